@@ -1,0 +1,57 @@
+#include "gas/orifice.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace leakhunt::gas {
+
+double criticalPressureRatio(double gamma) {
+  return std::pow(2.0 / (gamma + 1.0), gamma / (gamma - 1.0));
+}
+
+double chokedFlowFactor(double gamma) {
+  return std::sqrt(gamma) * std::pow(2.0 / (gamma + 1.0), (gamma + 1.0) / (2.0 * (gamma - 1.0)));
+}
+
+double chokedMassFlow(double cda_m2, const Upstream& up) {
+  return cda_m2 * up.pressure_pa * chokedFlowFactor(up.gamma) /
+         std::sqrt(up.r_j_kgk * up.temperature_k);
+}
+
+double effectiveAreaForChokedFlow(double massFlow_kg_s, const Upstream& up) {
+  return massFlow_kg_s / chokedMassFlow(1.0, up);
+}
+
+namespace {
+
+// Y(r)^2 = gamma/(gamma-1) (r^(2/g) - r^((g+1)/g)) / (1 - r): the compressibility factor that
+// turns the incompressible sqrt(2 rho dp) into the isentropic law; 1 at r = 1. Written with
+// expm1/log1p so that it stays accurate as r approaches 1.
+double compressibilitySquared(double r, double gamma) {
+  const double oneMinusR = 1.0 - r;
+  if (oneMinusR <= 0.0) return 1.0;
+  const double lnR = std::log1p(-oneMinusR);
+  const double a1 = 2.0 / gamma;
+  const double a2 = (gamma + 1.0) / gamma;
+  const double g = std::exp(a2 * lnR) * std::expm1((a1 - a2) * lnR);
+  return gamma / (gamma - 1.0) * g / oneMinusR;
+}
+
+}  // namespace
+
+double orificeMassFlow(double cda_m2, const Upstream& up, double downstreamPressure_pa,
+                       double regularisation_pa) {
+  assert(up.pressure_pa >= 0.0 && up.temperature_k > 0.0);
+  if (cda_m2 <= 0.0 || up.pressure_pa <= 0.0) return 0.0;
+  const double pd = std::max(downstreamPressure_pa, 0.0);
+  const double r = std::max(pd / up.pressure_pa, criticalPressureRatio(up.gamma));
+  const double dpEff = up.pressure_pa * (1.0 - r);
+  const double rho = up.pressure_pa / (up.r_j_kgk * up.temperature_k);
+  // regRoot: sqrt(dp) for dp >> d, linear with slope 1/sqrt(d) near zero.
+  const double d = regularisation_pa;
+  const double root = dpEff / std::pow(dpEff * dpEff + d * d, 0.25);
+  return cda_m2 * std::sqrt(2.0 * rho * compressibilitySquared(r, up.gamma)) * root;
+}
+
+}  // namespace leakhunt::gas

@@ -1,0 +1,207 @@
+#include "network/gas_network.hpp"
+
+#include <cassert>
+#include <cmath>
+
+#include "gas/orifice.hpp"
+
+namespace leakhunt::network {
+
+using gas::kSpeciesCount;
+
+GasNetwork::GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs,
+                       model::ThermalModel thermal)
+    : m_modules(std::move(modules)),
+      m_inputs(std::move(inputs)),
+      m_thermal(thermal),
+      m_stride(kSpeciesCount + (thermal == model::ThermalModel::AdiabaticWalls ? 1 : 0)),
+      m_state(m_modules.size()) {
+  assert(m_inputs.thermal.size() == m_modules.size());
+}
+
+namespace {
+
+double internalEnergyPerKelvin(const gas::SpeciesMasses& m) {
+  double c = 0.0;
+  for (std::size_t s = 0; s < kSpeciesCount; ++s)
+    c += m[s] * (gas::kSpecies[s].cp_j_kgk - gas::gasConstant(s));
+  return c;
+}
+
+}  // namespace
+
+void GasNetwork::uniformState(double t, double pressure_pa, const gas::MoleFractions& x,
+                              std::span<double> y) const {
+  assert(y.size() == stateSize());
+  const gas::MassFractions w = gas::toMassFractions(x);
+  double molarMass = 0.0;
+  for (std::size_t s = 0; s < kSpeciesCount; ++s)
+    molarMass += x[s] * gas::kSpecies[s].molarMass_kg_mol;
+  for (std::size_t i = 0; i < m_modules.size(); ++i) {
+    const double temperature = m_inputs.thermal[i].gas(t);
+    const double mass = pressure_pa * m_modules[i].volume_m3 * molarMass /
+                        (gas::kUniversalGasConstant * temperature);
+    gas::SpeciesMasses m{};
+    for (std::size_t s = 0; s < kSpeciesCount; ++s) {
+      m[s] = mass * w[s];
+      y[i * m_stride + s] = m[s];
+    }
+    if (adiabatic()) y[i * m_stride + kSpeciesCount] = internalEnergyPerKelvin(m) * temperature;
+  }
+}
+
+ModuleState GasNetwork::moduleState(double t, std::span<const double> y, std::size_t i) const {
+  ModuleState st;
+  double mr = 0.0, mcp = 0.0;
+  for (std::size_t s = 0; s < kSpeciesCount; ++s) {
+    // Integrators may step slightly below zero for a trace species; physics sees zero.
+    const double m = std::max(y[i * m_stride + s], 0.0);
+    st.masses[s] = m;
+    st.mass_kg += m;
+    mr += m * gas::gasConstant(s);
+    mcp += m * gas::kSpecies[s].cp_j_kgk;
+  }
+  if (st.mass_kg > 0.0) {
+    st.r_j_kgk = mr / st.mass_kg;
+    st.cp_j_kgk = mcp / st.mass_kg;
+    st.gamma = st.cp_j_kgk / (st.cp_j_kgk - st.r_j_kgk);
+  } else {
+    st.r_j_kgk = 287.0;
+    st.cp_j_kgk = 1005.0;
+  }
+  if (adiabatic()) {
+    const double c = internalEnergyPerKelvin(st.masses);
+    st.temperature_k = c > 0.0 ? y[i * m_stride + kSpeciesCount] / c : m_inputs.thermal[i].gas(t);
+  } else {
+    st.temperature_k = m_inputs.thermal[i].gas(t);
+  }
+  st.pressure_pa = mr * st.temperature_k / m_modules[i].volume_m3;
+  return st;
+}
+
+void GasNetwork::moduleStates(double t, std::span<const double> y) const {
+  for (std::size_t i = 0; i < m_modules.size(); ++i) m_state[i] = moduleState(t, y, i);
+}
+
+void GasNetwork::transfer(std::size_t from, int to, double massFlow_kg_s,
+                          std::span<double> ydot) const {
+  const ModuleState& src = m_state[from];
+  if (src.mass_kg <= 0.0 || massFlow_kg_s == 0.0) return;
+  for (std::size_t s = 0; s < kSpeciesCount; ++s) {
+    const double f = massFlow_kg_s * src.masses[s] / src.mass_kg;
+    ydot[from * m_stride + s] -= f;
+    if (to >= 0) ydot[static_cast<std::size_t>(to) * m_stride + s] += f;
+  }
+  if (adiabatic()) {
+    const double h = massFlow_kg_s * src.cp_j_kgk * src.temperature_k;
+    ydot[from * m_stride + kSpeciesCount] -= h;
+    if (to >= 0) ydot[static_cast<std::size_t>(to) * m_stride + kSpeciesCount] += h;
+  }
+}
+
+void GasNetwork::addSpecies(std::size_t module, std::size_t species, double rate_kg_s,
+                            double temperature_k, std::span<double> ydot) const {
+  ydot[module * m_stride + species] += rate_kg_s;
+  if (adiabatic())
+    ydot[module * m_stride + kSpeciesCount] +=
+        rate_kg_s * gas::kSpecies[species].cp_j_kgk * temperature_k;
+}
+
+double GasNetwork::leakMassFlow(double t, std::span<const double> y, std::size_t leak) const {
+  const LeakInput& l = m_inputs.leaks[leak];
+  const ModuleState st = moduleState(t, y, static_cast<std::size_t>(l.module));
+  return gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
+                              0.0, kHatchRegularisation_pa);
+}
+
+void GasNetwork::addSources(double t, std::span<double> ydot) const {
+  const NetworkInputs& in = m_inputs;
+  for (const LeakInput& l : in.leaks) {
+    const ModuleState& st = m_state[static_cast<std::size_t>(l.module)];
+    const double mdot =
+        gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
+                             0.0, kHatchRegularisation_pa);
+    transfer(static_cast<std::size_t>(l.module), -1, mdot, ydot);
+  }
+  for (const GeneratorInput& g : in.generators) {
+    const auto i = static_cast<std::size_t>(g.module);
+    addSpecies(i, g.species, g.rate_kg_s * g.wander.factor(t), m_state[i].temperature_k, ydot);
+  }
+  for (const RemoverInput& r : in.removers) {
+    const auto i = static_cast<std::size_t>(r.module);
+    const ModuleState& st = m_state[i];
+    const double factor = r.wander.factor(t);
+    if (r.species < 0) {
+      transfer(i, -1, r.rate_kg_s * factor, ydot);
+    } else {
+      const auto s = static_cast<std::size_t>(r.species);
+      const double density = st.masses[s] / m_modules[i].volume_m3;
+      addSpecies(i, s, -r.flow_m3_s * r.efficiency * density * factor, st.temperature_k, ydot);
+    }
+  }
+  for (const CrewInput& c : in.crew) {
+    const int where = c.moduleAt(t);
+    if (where < 0) continue;
+    const auto i = static_cast<std::size_t>(where);
+    const double factor = c.wander.factor(t);
+    const double temp = m_state[i].temperature_k;
+    addSpecies(i, gas::index(gas::Species::O2), -in.metabolism.o2_kg_s * factor, temp, ydot);
+    addSpecies(i, gas::index(gas::Species::CO2), in.metabolism.co2_kg_s * factor, temp, ydot);
+    addSpecies(i, gas::index(gas::Species::H2O), in.metabolism.h2o_kg_s * factor, temp, ydot);
+  }
+  for (const RepressInput& r : in.represses) {
+    if (t < r.t0_s || t >= r.t1_s) continue;
+    const auto i = static_cast<std::size_t>(r.module);
+    for (std::size_t s = 0; s < kSpeciesCount; ++s)
+      addSpecies(i, s, r.rate_kg_s * r.composition[s], m_state[i].temperature_k, ydot);
+  }
+  if (adiabatic()) {
+    for (std::size_t i = 0; i < m_modules.size(); ++i) {
+      const ModuleGeometry& g = m_modules[i];
+      ydot[i * m_stride + kSpeciesCount] += g.wallHeatTransfer_w_m2k * g.wallArea_m2 *
+                                            (in.thermal[i].gas(t) - m_state[i].temperature_k);
+    }
+  }
+}
+
+// Forced ventilation swaps equal volumes between the two modules of an open hatch: it mixes
+// composition without a pressure-driven flow.
+void GasNetwork::addVentilation(double t, std::span<double> ydot) const {
+  for (const HatchInput& h : m_inputs.hatches) {
+    if (h.ventilation_m3_s <= 0.0 || !h.openAt(t)) continue;
+    const auto a = static_cast<std::size_t>(h.moduleA);
+    const auto b = static_cast<std::size_t>(h.moduleB);
+    transfer(a, h.moduleB, h.ventilation_m3_s * m_state[a].mass_kg / m_modules[a].volume_m3, ydot);
+    transfer(b, h.moduleA, h.ventilation_m3_s * m_state[b].mass_kg / m_modules[b].volume_m3, ydot);
+  }
+}
+
+void GasNetwork::addHatchFlow(double t, std::span<double> ydot) const {
+  for (const HatchInput& h : m_inputs.hatches) {
+    if (!h.openAt(t)) continue;
+    auto up = static_cast<std::size_t>(h.moduleA);
+    auto down = static_cast<std::size_t>(h.moduleB);
+    if (m_state[down].pressure_pa > m_state[up].pressure_pa) std::swap(up, down);
+    const ModuleState& u = m_state[up];
+    const double mdot =
+        gas::orificeMassFlow(h.cda_m2, {u.pressure_pa, u.temperature_k, u.r_j_kgk, u.gamma},
+                             m_state[down].pressure_pa, kHatchRegularisation_pa);
+    transfer(up, static_cast<int>(down), mdot, ydot);
+  }
+}
+
+void GasNetwork::rhsWithoutHatchFlow(double t, std::span<const double> y,
+                                     std::span<double> ydot) const {
+  assert(y.size() == stateSize() && ydot.size() == stateSize());
+  std::fill(ydot.begin(), ydot.end(), 0.0);
+  moduleStates(t, y);
+  addSources(t, ydot);
+  addVentilation(t, ydot);
+}
+
+void GasNetwork::rhs(double t, std::span<const double> y, std::span<double> ydot) const {
+  rhsWithoutHatchFlow(t, y, ydot);
+  addHatchFlow(t, ydot);
+}
+
+}  // namespace leakhunt::network

@@ -1,0 +1,82 @@
+// The gas network of a station: modules hold species masses (and, with adiabatic walls, internal
+// energy); hatches, leaks, life support, crew and repress move gas. It exposes the right-hand
+// side of the ODE; integrators live elsewhere (style: the RHS and the integrator are separate).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "gas/species.hpp"
+#include "model/scenario.hpp"
+#include "network/network_inputs.hpp"
+
+namespace leakhunt::network {
+
+// Instantaneous state of one module, derived from the ODE state.
+struct ModuleState {
+  gas::SpeciesMasses masses{};  // [kg]
+  double mass_kg = 0.0;
+  double temperature_k = 0.0;
+  double pressure_pa = 0.0;
+  double r_j_kgk = 0.0;
+  double cp_j_kgk = 0.0;
+  double gamma = 1.4;
+};
+
+struct ModuleGeometry {
+  double volume_m3 = 0.0;
+  double wallArea_m2 = 0.0;
+  double wallHeatTransfer_w_m2k = 0.0;
+};
+
+class GasNetwork {
+ public:
+  GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs,
+             model::ThermalModel thermal);
+
+  std::size_t moduleCount() const { return m_modules.size(); }
+  std::size_t stride() const { return m_stride; }  // state entries per module
+  std::size_t stateSize() const { return m_modules.size() * m_stride; }
+  bool adiabatic() const { return m_thermal == model::ThermalModel::AdiabaticWalls; }
+  const NetworkInputs& inputs() const { return m_inputs; }
+  const std::vector<ModuleGeometry>& modules() const { return m_modules; }
+
+  // A state in which every module holds gas at `pressure_pa` with the given composition, at its
+  // gas temperature at time t.
+  void uniformState(double t, double pressure_pa, const gas::MoleFractions& x,
+                    std::span<double> y) const;
+
+  ModuleState moduleState(double t, std::span<const double> y, std::size_t module) const;
+
+  // dy/dt of the full network: every opening by the orifice law.
+  void rhs(double t, std::span<const double> y, std::span<double> ydot) const;
+
+  // dy/dt from everything except the pressure-driven flow through open hatches (leaks, life
+  // support, crew, repress, ventilation exchange). The segment reduction adds the hatch flows
+  // algebraically.
+  void rhsWithoutHatchFlow(double t, std::span<const double> y, std::span<double> ydot) const;
+
+  // Mass flow [kg/s] through each leak at (t, y), in the order of inputs().leaks.
+  double leakMassFlow(double t, std::span<const double> y, std::size_t leak) const;
+
+  // Regularisation of the sqrt(dp) law through hatches [Pa].
+  static constexpr double kHatchRegularisation_pa = 1.0;
+
+ private:
+  void moduleStates(double t, std::span<const double> y) const;
+  void addSources(double t, std::span<double> ydot) const;
+  void addVentilation(double t, std::span<double> ydot) const;
+  void addHatchFlow(double t, std::span<double> ydot) const;
+  // Move `massFlow_kg_s` of module `from`'s gas into `to` (-1: overboard).
+  void transfer(std::size_t from, int to, double massFlow_kg_s, std::span<double> ydot) const;
+  void addSpecies(std::size_t module, std::size_t species, double rate_kg_s, double temperature_k,
+                  std::span<double> ydot) const;
+
+  std::vector<ModuleGeometry> m_modules;
+  NetworkInputs m_inputs;
+  model::ThermalModel m_thermal;
+  std::size_t m_stride;
+  mutable std::vector<ModuleState> m_state;  // scratch, sized once: the RHS allocates nothing
+};
+
+}  // namespace leakhunt::network

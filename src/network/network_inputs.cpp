@@ -1,0 +1,91 @@
+#include "network/network_inputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace leakhunt::network {
+
+double LeakInput::cda(double t) const {
+  double value = 0.0;
+  for (const CdaPiece& p : pieces) {
+    if (t < p.t0_s) break;
+    if (t >= p.t1_s) {
+      value = p.cda1_m2;
+      continue;
+    }
+    const double f = (t - p.t0_s) / (p.t1_s - p.t0_s);
+    if (p.exponential && p.cda0_m2 > 0.0) return p.cda0_m2 * std::pow(p.cda1_m2 / p.cda0_m2, f);
+    return p.cda0_m2 + (p.cda1_m2 - p.cda0_m2) * f;
+  }
+  return value;
+}
+
+int CrewInput::moduleAt(double t) const {
+  int module = -1;
+  for (const auto& [from, m] : locations) {
+    if (t < from) break;
+    module = m;
+  }
+  return module;
+}
+
+bool HatchInput::openAt(double t) const {
+  bool open = false;
+  for (const auto& [from, o] : states) {
+    if (t < from) break;
+    open = o;
+  }
+  return open;
+}
+
+double ModuleThermal::sensed(double t) const {
+  double sp = setPoint_k;
+  for (const auto& [at, target] : setPointChanges) {
+    if (t < at) break;
+    sp += (target - sp) * (1.0 - std::exp(-(t - at) / responseTime_s));
+  }
+  return sp + swing_k * std::sin(orbitalOmega_rad_s * t + phase_rad);
+}
+
+double ModuleThermal::gas(double t) const {
+  return sensed(t) + unmeasured_k * unmeasuredNoise.value(t);
+}
+
+double ModuleThermal::gasRate(double t) const {
+  double rate = 0.0;
+  double sp = setPoint_k;
+  for (const auto& [at, target] : setPointChanges) {
+    if (t < at) break;
+    const double e = std::exp(-(t - at) / responseTime_s);
+    // d/dt of sp_prev + (target - sp_prev)(1 - e): later changes rebase on the value reached.
+    rate = rate * e + (target - sp) * e / responseTime_s;
+    sp += (target - sp) * (1.0 - e);
+  }
+  return rate + swing_k * orbitalOmega_rad_s * std::cos(orbitalOmega_rad_s * t + phase_rad) +
+         unmeasured_k * unmeasuredNoise.derivative(t);
+}
+
+std::vector<double> NetworkInputs::breakpoints() const {
+  std::vector<double> b;
+  for (const HatchInput& h : hatches)
+    for (const auto& s : h.states) b.push_back(s.first);
+  for (const LeakInput& l : leaks)
+    for (const CdaPiece& p : l.pieces) {
+      b.push_back(p.t0_s);
+      b.push_back(p.t1_s);
+    }
+  for (const CrewInput& c : crew)
+    for (const auto& s : c.locations) b.push_back(s.first);
+  for (const RepressInput& r : represses) {
+    b.push_back(r.t0_s);
+    b.push_back(r.t1_s);
+  }
+  for (const ModuleThermal& m : thermal)
+    for (const auto& s : m.setPointChanges) b.push_back(s.first);
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  b.erase(std::remove_if(b.begin(), b.end(), [](double x) { return !std::isfinite(x); }), b.end());
+  return b;
+}
+
+}  // namespace leakhunt::network
