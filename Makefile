@@ -28,7 +28,7 @@ demo: build
 # Every test in the optimised build, then the core tests again under ASan/UBSan.
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900 -L '^(gas|model|network|sim|detect)_test$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900 -L '^(gas|model|telemetry|network|sim|detect)_test$$'
 
 bench: build
 	bash bench/run.sh $(BUILD)
