@@ -1,0 +1,711 @@
+#include "detect/detector.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "detect/sizing.hpp"
+#include "gas/species.hpp"
+#include "network/segments.hpp"
+
+namespace leakhunt::detect {
+
+const char* toString(SensorFaultKind kind) {
+  switch (kind) {
+    case SensorFaultKind::Dropout:
+      return "dropout";
+    case SensorFaultKind::Stuck:
+      return "stuck";
+    case SensorFaultKind::BiasJump:
+      return "bias_jump";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kNone = -1;
+
+enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
+
+struct ChannelState {
+  ChannelKind kind = ChannelKind::Ignored;
+  int target = kNone;  // module, or hatch for HatchState
+  double period_s = 1.0;
+  double blockNoise = 0.0;  // sd of a block mean [SI]
+  // Latest sample and the run of identical values.
+  bool seen = false;
+  double lastValue = 0.0, lastTime_s = 0.0, runStart_s = 0.0;
+  int runLength = 0;
+  // This block.
+  double blockSum = 0.0;
+  int blockCount = 0;
+  double blockMean = 0.0;
+  bool hasBlockMean = false;
+  // Health.
+  bool dropout = false, stuck = false, biased = false;
+  int dropoutFault = kNone, stuckFault = kNone;
+  double offset = 0.0;  // pressure: this sensor minus the segment consensus
+  bool offsetKnown = false;
+  bool healthy() const { return !dropout && !stuck && !biased; }
+};
+
+struct SegmentState {
+  std::vector<int> modules;
+  double since_s = 0.0;
+  double volume_m3 = 0.0;
+  SlopeChangeTest test;
+  // Inventory bookkeeping.
+  bool havePrevious = false;
+  uint64_t previousSignature = 0;
+  double previousInventory_kg = 0.0;
+  double residual_kg = 0.0, tau_s = 0.0;
+  double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0, ppO2_pa = 0.0;
+  double sources_kg_s = 0.0;
+  double lastStatistic = 0.0;
+  // Alarm.
+  bool alarmed = false;
+  uint64_t earliestOnset = 0;
+  LeakReport report;
+
+  SegmentState(const SlopeChangeOptions& o, double white, double wanderRate, double wanderLevel)
+      : test(o, white, wanderRate, wanderLevel) {}
+};
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
+double quantisedSd(double noise, double resolution) {
+  return std::sqrt(noise * noise + resolution * resolution / 12.0);
+}
+
+}  // namespace
+
+struct Detector::Impl {
+  const model::Station station;
+  LoggedEvents log;
+  DetectorOptions options;
+  DetectionObserver* observer;
+  model::Limits limits;
+  gas::MassFractions cabinMass{};
+  double cabinR = 287.0, cabinGamma = 1.4, cabinO2Mole = 0.21, cabinO2Mass = 0.23;
+
+  std::vector<ChannelState> channels;
+  std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
+  std::vector<std::vector<int>> pressureChannels;                            // per module
+  std::vector<bool> hatchOpen;
+  std::vector<int> crewModule;
+  std::vector<SensorFault> faults;
+  std::vector<double> moduleTemperature_k;   // in use
+  std::vector<int> moduleTemperatureSource;  // channel, or -1 set point, -2 held
+  std::vector<double> heldTemperature_k;
+  std::vector<int> segmentOfModule;
+  std::vector<std::unique_ptr<SegmentState>> segments;
+  std::vector<double> scratch;  // medians
+  // Every member list a segment ever had, kept so that reports' spans stay valid.
+  std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
+  std::size_t nextHatchEvent = 0, nextCrewMove = 0;
+  bool started = false, topologyChanged = true, topologyChangedLastBlock = false;
+  double blockStart_s = 0.0, blockEnd_s = 0.0;
+  int detections = 0;
+
+  Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
+       DetectorOptions o, DetectionObserver* obs)
+      : station(st), log(std::move(l)), options(o), observer(obs) {
+    options.test.period_s = options.blockPeriod_s;
+    options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
+    limits = station.limits.value_or(model::Limits{});
+    cabinMass = gas::toMassFractions(station.atmosphere.composition);
+    const gas::MixtureProperties props = gas::mixtureProperties(cabinMass);
+    cabinR = props.r_j_kgk;
+    cabinGamma = props.gamma;
+    cabinO2Mole = station.atmosphere.composition[gas::index(gas::Species::O2)];
+    cabinO2Mass = cabinMass[gas::index(gas::Species::O2)];
+    const std::size_t nm = station.modules.size();
+    pressureChannels.assign(nm, {});
+    temperatureChannelOf.assign(nm, kNone);
+    ppO2ChannelOf.assign(nm, kNone);
+    moduleTemperature_k.resize(nm);
+    moduleTemperatureSource.assign(nm, kNone);
+    heldTemperature_k.assign(nm, 0.0);
+    for (std::size_t i = 0; i < nm; ++i) moduleTemperature_k[i] = setPoint(static_cast<int>(i));
+    hatchOpen.resize(station.hatches.size());
+    for (std::size_t h = 0; h < station.hatches.size(); ++h) hatchOpen[h] = station.hatches[h].open;
+    for (const model::CrewMember& c : station.crew) crewModule.push_back(moduleIndex(c.location));
+    channels.resize(names.size());
+    for (std::size_t c = 0; c < names.size(); ++c) configureChannel(static_cast<int>(c), names[c]);
+    scratch.reserve(names.size() + 1);
+    faults.reserve(64);
+  }
+
+  int moduleIndex(const std::string& id) const {
+    for (std::size_t i = 0; i < station.modules.size(); ++i)
+      if (station.modules[i].id == id) return static_cast<int>(i);
+    return kNone;
+  }
+  int hatchIndex(const std::string& id) const {
+    for (std::size_t i = 0; i < station.hatches.size(); ++i)
+      if (station.hatches[i].id == id) return static_cast<int>(i);
+    return kNone;
+  }
+  double setPoint(int m) const {
+    return station.modules[static_cast<std::size_t>(m)].temperature_k.value_or(
+        station.atmosphere.temperature_k);
+  }
+
+  void configureChannel(int c, const std::string& name) {
+    ChannelState& ch = channels[static_cast<std::size_t>(c)];
+    const model::Sensor* sensor = nullptr;
+    for (const model::Sensor& s : station.sensors)
+      if (s.channel == name) sensor = &s;
+    model::Sensor inferred;
+    if (sensor == nullptr) {
+      const auto dot = name.rfind('.');
+      if (dot == std::string::npos) return;
+      const std::string owner = name.substr(0, dot), quantity = name.substr(dot + 1);
+      inferred.module = owner;
+      if (quantity == "pressure") {
+        inferred.quantity = model::Quantity::Pressure;
+      } else if (quantity == "temperature") {
+        inferred.quantity = model::Quantity::Temperature;
+      } else if (quantity == "ppO2") {
+        inferred.quantity = model::Quantity::PartialPressureO2;
+      } else if (quantity == "hatch_state") {
+        inferred.quantity = model::Quantity::HatchState;
+      } else {
+        return;
+      }
+      sensor = &inferred;
+    }
+    ch.period_s = sensor->period_s > 0.0 ? sensor->period_s : 1.0;
+    const double perBlock = std::max(1.0, options.blockPeriod_s / ch.period_s);
+    ch.blockNoise = quantisedSd(sensor->noise, sensor->resolution) / std::sqrt(perBlock);
+    switch (sensor->quantity) {
+      case model::Quantity::HatchState:
+        ch.target = hatchIndex(sensor->module);
+        if (ch.target != kNone) ch.kind = ChannelKind::HatchState;
+        return;
+      case model::Quantity::Pressure:
+        ch.kind = ChannelKind::Pressure;
+        break;
+      case model::Quantity::Temperature:
+        ch.kind = ChannelKind::Temperature;
+        break;
+      case model::Quantity::PartialPressureO2:
+        ch.kind = ChannelKind::PpO2;
+        break;
+      default:
+        return;
+    }
+    ch.target = moduleIndex(sensor->module);
+    if (ch.target == kNone) {
+      ch.kind = ChannelKind::Ignored;
+      return;
+    }
+    const std::size_t m = static_cast<std::size_t>(ch.target);
+    if (ch.kind == ChannelKind::Pressure) pressureChannels[m].push_back(c);
+    if (ch.kind == ChannelKind::Temperature && temperatureChannelOf[m] == kNone)
+      temperatureChannelOf[m] = c;
+    if (ch.kind == ChannelKind::PpO2 && ppO2ChannelOf[m] == kNone) ppO2ChannelOf[m] = c;
+  }
+
+  // ---- per sample: arithmetic only ----
+
+  void onSample(const telemetry::Sample& s) {
+    if (!started) {
+      started = true;
+      blockStart_s = std::floor(s.time_s / options.blockPeriod_s) * options.blockPeriod_s;
+      blockEnd_s = blockStart_s + options.blockPeriod_s;
+    }
+    while (s.time_s >= blockEnd_s) closeBlock();
+    if (s.channel < 0 || static_cast<std::size_t>(s.channel) >= channels.size()) return;
+    ChannelState& ch = channels[static_cast<std::size_t>(s.channel)];
+    if (ch.kind == ChannelKind::Ignored || !std::isfinite(s.value)) return;
+    if (ch.dropout) endFault(ch.dropoutFault, s.time_s, ch.dropout);
+    if (!ch.seen || s.value != ch.lastValue) {
+      if (ch.stuck) endFault(ch.stuckFault, s.time_s, ch.stuck);
+      ch.runStart_s = s.time_s;
+      ch.runLength = 0;
+    }
+    ++ch.runLength;
+    ch.seen = true;
+    ch.lastValue = s.value;
+    ch.lastTime_s = s.time_s;
+    ch.blockSum += s.value;
+    ++ch.blockCount;
+    if (ch.kind == ChannelKind::HatchState) {
+      const bool open = s.value >= 0.5;
+      if (hatchOpen[static_cast<std::size_t>(ch.target)] != open) {
+        hatchOpen[static_cast<std::size_t>(ch.target)] = open;
+        topologyChanged = true;
+      }
+    }
+  }
+
+  void startFault(int channel, SensorFaultKind kind, double t, double magnitude, int* slot) {
+    faults.push_back({channel, kind, t, t, true, magnitude});
+    if (slot != nullptr) *slot = static_cast<int>(faults.size()) - 1;
+    if (observer != nullptr) observer->onSensorFault(faults.back());
+  }
+
+  void endFault(int& slot, double t, bool& flag) {
+    flag = false;
+    if (slot == kNone) return;
+    SensorFault& f = faults[static_cast<std::size_t>(slot)];
+    f.end_s = t;
+    f.ongoing = false;
+    slot = kNone;
+    if (observer != nullptr) observer->onSensorFault(f);
+  }
+
+  // ---- per block ----
+
+  void closeBlock() {
+    for (ChannelState& ch : channels) {
+      ch.hasBlockMean = ch.blockCount > 0;
+      if (ch.hasBlockMean) ch.blockMean = ch.blockSum / ch.blockCount;
+    }
+    checkDropoutAndStuck();
+    applyLoggedEvents();
+    const bool changedThisBlock = topologyChanged;
+    if (topologyChanged) rebuildSegments();
+    topologyChanged = false;
+    checkBiasJumps(changedThisBlock || topologyChangedLastBlock);
+    updateTemperatures();
+    for (std::unique_ptr<SegmentState>& seg : segments) stepSegment(*seg, changedThisBlock);
+    topologyChangedLastBlock = changedThisBlock;
+    for (ChannelState& ch : channels) {
+      ch.blockSum = 0.0;
+      ch.blockCount = 0;
+    }
+    blockStart_s = blockEnd_s;
+    blockEnd_s += options.blockPeriod_s;
+  }
+
+  void checkDropoutAndStuck() {
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+      ChannelState& ch = channels[c];
+      if (ch.kind == ChannelKind::Ignored || ch.kind == ChannelKind::HatchState || !ch.seen)
+        continue;
+      const double silence = std::max(options.dropoutAfter_s, 10.0 * ch.period_s);
+      if (!ch.dropout && blockEnd_s - ch.lastTime_s > silence) {
+        ch.dropout = true;
+        startFault(static_cast<int>(c), SensorFaultKind::Dropout, ch.lastTime_s, 0.0,
+                   &ch.dropoutFault);
+      }
+      const double still = std::max(options.stuckAfter_s, 10.0 * ch.period_s);
+      if (!ch.stuck && !ch.dropout && ch.lastTime_s - ch.runStart_s >= still &&
+          othersMoved(c, ch.runStart_s)) {
+        ch.stuck = true;
+        startFault(static_cast<int>(c), SensorFaultKind::Stuck, ch.runStart_s, 0.0, &ch.stuckFault);
+      }
+    }
+  }
+
+  // Another live sensor of the same quantity changed its value after `since`.
+  bool othersMoved(std::size_t self, double since) const {
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+      const ChannelState& o = channels[c];
+      if (c != self && o.kind == channels[self].kind && o.seen && !o.dropout &&
+          o.runStart_s > since)
+        return true;
+    }
+    return false;
+  }
+
+  void applyLoggedEvents() {
+    while (nextHatchEvent < log.hatches.size() && log.hatches[nextHatchEvent].time_s < blockEnd_s) {
+      const LoggedHatch& e = log.hatches[nextHatchEvent++];
+      if (e.hatch < 0 || static_cast<std::size_t>(e.hatch) >= hatchOpen.size()) continue;
+      if (hatchOpen[static_cast<std::size_t>(e.hatch)] != e.open) {
+        hatchOpen[static_cast<std::size_t>(e.hatch)] = e.open;
+        topologyChanged = true;
+      }
+    }
+    while (nextCrewMove < log.crewMoves.size() && log.crewMoves[nextCrewMove].time_s < blockEnd_s) {
+      const LoggedCrewMove& e = log.crewMoves[nextCrewMove++];
+      if (e.crew >= 0 && static_cast<std::size_t>(e.crew) < crewModule.size())
+        crewModule[static_cast<std::size_t>(e.crew)] = e.module;
+    }
+  }
+
+  void rebuildSegments() {
+    std::vector<network::Edge> open;
+    for (std::size_t h = 0; h < station.hatches.size(); ++h) {
+      if (!hatchOpen[h]) continue;
+      const int a = moduleIndex(station.hatches[h].moduleA);
+      const int b = moduleIndex(station.hatches[h].moduleB);
+      if (a != kNone && b != kNone) open.push_back({a, b});
+    }
+    const network::Segmentation seg = network::segmentsOf(station.modules.size(), open);
+    std::vector<std::unique_ptr<SegmentState>> next;
+    for (const std::vector<int>& members : seg.members) {
+      std::unique_ptr<SegmentState> kept;
+      for (std::unique_ptr<SegmentState>& old : segments)
+        if (old && old->modules == members) kept = std::move(old);
+      if (!kept) kept = newSegment(members);
+      next.push_back(std::move(kept));
+    }
+    segments = std::move(next);
+    segmentOfModule = seg.segmentOf;
+    if (observer != nullptr) observer->onSegmentsChanged(blockStart_s);
+  }
+
+  std::unique_ptr<SegmentState> newSegment(const std::vector<int>& members) {
+    // Prior white noise of the block inventory from the sensor specifications, and the wander
+    // of the sources' rates from their stated spreads (docs/detection.md).
+    double volume = 0.0, inventory = 0.0, tempVar = 0.0, tempWander = 0.0;
+    double pressureNoise = 0.0;
+    int pressureSensors = 0;
+    const double p = station.atmosphere.pressure_pa;
+    for (int m : members) {
+      const std::size_t i = static_cast<std::size_t>(m);
+      const double v = station.modules[i].volume_m3, t = setPoint(m);
+      const double mi = p * v / (cabinR * t);
+      volume += v;
+      inventory += mi;
+      if (temperatureChannelOf[i] != kNone) {
+        const double s = channels[static_cast<std::size_t>(temperatureChannelOf[i])].blockNoise;
+        tempVar += (mi * s / t) * (mi * s / t);
+      }
+      const double u = station.temperatureUnmeasured_k / t;
+      tempWander += (mi * u) * (mi * u);
+      for (int c : pressureChannels[i]) {
+        pressureNoise += channels[static_cast<std::size_t>(c)].blockNoise;
+        ++pressureSensors;
+      }
+    }
+    double pVar = 0.0;
+    if (pressureSensors > 0) {
+      const double s = pressureNoise / pressureSensors * 1.25 / std::sqrt(pressureSensors);
+      pVar = (inventory * s / p) * (inventory * s / p);
+    }
+    const double white = std::max(std::sqrt(pVar + tempVar), 1e-6 * inventory);
+    const double omega = 2.0 * std::numbers::pi / options.test.wanderPeriod_s;
+    double sourceVar = 0.0;
+    const auto inSegment = [&](const std::string& id) {
+      const int m = moduleIndex(id);
+      return std::find(members.begin(), members.end(), m) != members.end();
+    };
+    for (const model::LifeSupport& ls : station.lifeSupport) {
+      if (!inSegment(ls.module)) continue;
+      double rate = ls.rate_kg_s;
+      if (ls.kind == model::LifeSupportKind::Co2Removal ||
+          ls.kind == model::LifeSupportKind::H2oRemoval) {
+        const gas::Species sp =
+            ls.kind == model::LifeSupportKind::Co2Removal ? gas::Species::CO2 : gas::Species::H2O;
+        const double rho = p * station.atmosphere.composition[gas::index(sp)] /
+                           (gas::gasConstant(gas::index(sp)) * station.atmosphere.temperature_k);
+        rate = ls.flow_m3_s * ls.efficiency * rho;
+      }
+      sourceVar += (ls.spread_fraction * rate) * (ls.spread_fraction * rate);
+    }
+    const model::Metabolism& met = station.metabolism;
+    const double crewNet = met.co2Production_kg_s + met.h2oProduction_kg_s - met.o2Consumption_kg_s;
+    for (std::size_t c = 0; c < crewModule.size(); ++c)
+      if (std::find(members.begin(), members.end(), crewModule[c]) != members.end())
+        sourceVar += (met.spread_fraction * crewNet) * (met.spread_fraction * crewNet);
+    const double wanderVar = sourceVar + tempWander * omega * omega;
+    // Level wander: the unseen gas temperature, plus the integral of the sources' wander.
+    const double levelVar = tempWander + sourceVar / (omega * omega);
+    auto s = std::make_unique<SegmentState>(options.test, white, std::sqrt(wanderVar),
+                                            std::sqrt(levelVar));
+    s->modules = members;
+    s->since_s = blockStart_s;
+    s->volume_m3 = volume;
+    return s;
+  }
+
+  // A pressure sensor whose block mean leaves the segment's consensus (the median of the
+  // others, each less its usual offset) by far more than its noise has had a bias jump.
+  void checkBiasJumps(bool transient) {
+    for (std::unique_ptr<SegmentState>& seg : segments) {
+      if (!consensusPressure(*seg)) continue;
+      const double median = seg->pressure_pa;
+      for (int m : seg->modules)
+        for (int c : pressureChannels[static_cast<std::size_t>(m)]) {
+          ChannelState& ch = channels[static_cast<std::size_t>(c)];
+          if (!ch.healthy() || !ch.hasBlockMean) continue;
+          const double dev = ch.blockMean - ch.offset - median;
+          if (!ch.offsetKnown) {
+            ch.offset = ch.blockMean - median;
+            ch.offsetKnown = true;
+            continue;
+          }
+          if (transient || scratch.size() < 3) continue;
+          const double limit =
+              std::max(options.biasJumpSigmas * ch.blockNoise * 1.5, options.biasJumpMin_pa);
+          if (std::abs(dev) > limit) {
+            ch.biased = true;
+            startFault(c, SensorFaultKind::BiasJump, blockStart_s, dev, nullptr);
+          }
+        }
+    }
+  }
+
+  // Median over the segment's healthy pressure sensors with a block mean, less their offsets.
+  // Leaves the values used in `scratch`. False when no sensor reported.
+  bool consensusPressure(SegmentState& seg) {
+    scratch.clear();
+    for (int m : seg.modules)
+      for (int c : pressureChannels[static_cast<std::size_t>(m)]) {
+        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
+        if (ch.healthy() && ch.hasBlockMean) scratch.push_back(ch.blockMean - ch.offset);
+      }
+    if (scratch.empty()) return false;
+    const std::size_t n = scratch.size(), mid = n / 2;
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid),
+                     scratch.end());
+    double median = scratch[mid];
+    if (n % 2 == 0) {
+      const double lower =
+          *std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid));
+      median = 0.5 * (median + lower);
+    }
+    seg.pressure_pa = median;
+    return true;
+  }
+
+  void updateTemperatures() {
+    for (std::size_t i = 0; i < station.modules.size(); ++i) {
+      const int c = temperatureChannelOf[i];
+      if (c != kNone) {
+        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
+        if (ch.healthy() && ch.hasBlockMean) {
+          moduleTemperature_k[i] = heldTemperature_k[i] = ch.blockMean;
+          moduleTemperatureSource[i] = c;
+          continue;
+        }
+        if (heldTemperature_k[i] > 0.0) {
+          moduleTemperature_k[i] = heldTemperature_k[i];
+          moduleTemperatureSource[i] = -2;
+          continue;
+        }
+      }
+      moduleTemperature_k[i] = setPoint(static_cast<int>(i));
+      moduleTemperatureSource[i] = kNone;
+    }
+  }
+
+  // Nominal known sources and sinks of a segment [kg/s]. CO2 and H2O removal are taken to
+  // balance the crew's production in steady state when the segment has a remover for them.
+  double knownSources(const SegmentState& seg) const {
+    const auto inSeg = [&](int m) {
+      return std::find(seg.modules.begin(), seg.modules.end(), m) != seg.modules.end();
+    };
+    double s = 0.0;
+    bool co2Removal = false, h2oRemoval = false;
+    for (const model::LifeSupport& ls : station.lifeSupport) {
+      if (!inSeg(moduleIndex(ls.module))) continue;
+      switch (ls.kind) {
+        case model::LifeSupportKind::O2Generation:
+          s += ls.rate_kg_s;
+          break;
+        case model::LifeSupportKind::Co2Removal:
+          co2Removal = true;
+          break;
+        case model::LifeSupportKind::H2oRemoval:
+          h2oRemoval = true;
+          break;
+        case model::LifeSupportKind::Vent:
+          s -= ls.rate_kg_s;
+          break;
+      }
+    }
+    const model::Metabolism& met = station.metabolism;
+    for (int m : crewModule) {
+      if (!inSeg(m)) continue;
+      s -= met.o2Consumption_kg_s;
+      if (!co2Removal) s += met.co2Production_kg_s;
+      if (!h2oRemoval) s += met.h2oProduction_kg_s;
+    }
+    return s;
+  }
+
+  bool repressNear(const SegmentState& seg) const {
+    const double from = blockStart_s - options.blockPeriod_s;
+    for (const LoggedRepress& r : log.represses) {
+      if (r.start_s >= blockEnd_s) break;
+      if (r.end_s < from) continue;
+      if (std::find(seg.modules.begin(), seg.modules.end(), r.module) != seg.modules.end())
+        return true;
+    }
+    return false;
+  }
+
+  void stepSegment(SegmentState& seg, bool topologyChangedNow) {
+    const bool newlyFormed = topologyChangedNow && seg.since_s == blockStart_s;
+    if (!consensusPressure(seg)) {
+      seg.havePrevious = false;
+      return;
+    }
+    uint64_t signature = 0;
+    double capacity = 0.0, volumeOverT = 0.0, ppO2Sum = 0.0;
+    int ppO2Count = 0;
+    for (int m : seg.modules) {
+      const std::size_t i = static_cast<std::size_t>(m);
+      for (int c : pressureChannels[i]) {
+        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
+        if (ch.healthy() && ch.hasBlockMean) signature = mix(signature, static_cast<uint64_t>(c));
+      }
+      signature = mix(signature, static_cast<uint64_t>(moduleTemperatureSource[i] + 3));
+      const double v = station.modules[i].volume_m3;
+      capacity += v / (cabinR * moduleTemperature_k[i]);
+      volumeOverT += v / moduleTemperature_k[i];
+      const int o = ppO2ChannelOf[i];
+      if (o != kNone) {
+        const ChannelState& ch = channels[static_cast<std::size_t>(o)];
+        if (ch.healthy() && ch.hasBlockMean) {
+          ppO2Sum += ch.blockMean;
+          ++ppO2Count;
+        }
+      }
+    }
+    seg.inventory_kg = seg.pressure_pa * capacity;
+    seg.temperature_k = seg.volume_m3 / volumeOverT;
+    seg.ppO2_pa = ppO2Count > 0 ? ppO2Sum / ppO2Count : cabinO2Mole * seg.pressure_pa;
+    seg.sources_kg_s = knownSources(seg);
+    // An increment counts only between two clean blocks with the same sensors in use, no
+    // logged repress near, and no hatch change: anything else is a free step in the level.
+    const bool clean = !newlyFormed && !topologyChangedNow;
+    const bool valid =
+        clean && seg.havePrevious && seg.previousSignature == signature && !repressNear(seg);
+    if (valid) {
+      seg.residual_kg +=
+          seg.inventory_kg - seg.previousInventory_kg - seg.sources_kg_s * options.blockPeriod_s;
+      seg.tau_s += options.blockPeriod_s;
+      const SlopeChangeDecision d =
+          seg.test.push(seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s);
+      seg.lastStatistic = d.z;
+      if (!seg.alarmed && d.alarm) raiseAlarm(seg, d);
+      if (seg.alarmed) updateReport(seg, false);
+    }
+    seg.havePrevious = clean;
+    seg.previousSignature = signature;
+    seg.previousInventory_kg = seg.inventory_kg;
+  }
+
+  std::span<const int> internMembers(const std::vector<int>& members) {
+    for (const auto& list : memberLists)
+      if (*list == members) return *list;
+    memberLists.push_back(std::make_unique<const std::vector<int>>(members));
+    return *memberLists.back();
+  }
+
+  void raiseAlarm(SegmentState& seg, const SlopeChangeDecision& d) {
+    seg.alarmed = true;
+    const SlopeChangeWindow& w = seg.test.window();
+    seg.earliestOnset = w.firstAtOrAfter(w.tau(d.onset) - options.onsetSearch_s);
+    LeakReport& r = seg.report;
+    r.detection = detections++;
+    r.modules = internMembers(seg.modules);
+    r.alarmTime_s = blockEnd_s;
+    r.statistic = d.z;
+    r.threshold = seg.test.threshold();
+    updateReport(seg, true);
+  }
+
+  void updateReport(SegmentState& seg, bool alarmNow) {
+    const LossEstimate est = seg.test.estimate(seg.earliestOnset);
+    if (!est.valid) return;
+    LeakReport& r = seg.report;
+    r.time_s = blockEnd_s;
+    r.onsetTime_s = est.onsetTime_s;
+    r.onsetLow_s = est.onsetLow_s;
+    r.onsetHigh_s = est.onsetHigh_s;
+    r.pressure_pa = seg.pressure_pa;
+    r.temperature_k = seg.temperature_k;
+    r.inventory_kg = seg.inventory_kg;
+    r.volume_m3 = seg.volume_m3;
+    r.ppO2_pa = seg.ppO2_pa;
+    r.cd = options.cd;
+    SizingInput in;
+    in.rate_kg_s = est.rate;
+    in.rateSigma_kg_s = est.rateSigma;
+    in.pressure_pa = seg.pressure_pa;
+    in.temperature_k = seg.temperature_k;
+    in.r_j_kgk = cabinR;
+    in.gamma = cabinGamma;
+    in.cd = options.cd;
+    in.inventory_kg = seg.inventory_kg;
+    in.ppO2_pa = seg.ppO2_pa;
+    in.evacuationPressure_pa = limits.evacuationPressure_pa;
+    in.minPpO2_pa = limits.minPpO2_pa;
+    in.cabinO2MassFraction = cabinO2Mass;
+    for (const model::RepressTank& t : station.repressTanks) {
+      if (std::find(seg.modules.begin(), seg.modules.end(), moduleIndex(t.module)) ==
+          seg.modules.end())
+        continue;
+      in.repressGas_kg += t.mass_kg;
+      in.repressO2_kg += t.mass_kg * t.composition[gas::index(gas::Species::O2)];
+    }
+    const Sizing s = sizeLeak(in);
+    r.rate_kg_s = est.rate;
+    r.rateSigma_kg_s = est.rateSigma;
+    r.cda_m2 = s.cda_m2;
+    r.cdaLow_m2 = s.cdaLow_m2;
+    r.cdaHigh_m2 = s.cdaHigh_m2;
+    r.diameter_m = s.diameter_m;
+    r.diameterLow_m = s.diameterLow_m;
+    r.diameterHigh_m = s.diameterHigh_m;
+    r.reservePressure_s = s.reservePressure_s;
+    r.reservePpO2_s = s.reservePpO2_s;
+    r.reserveTime_s = s.reserveTime_s;
+    r.reserveLow_s = s.reserveLow_s;
+    r.reserveHigh_s = s.reserveHigh_s;
+    r.repressGas_kg = in.repressGas_kg;
+    r.reserveTimeWithRepress_s = s.reserveTimeWithRepress_s;
+    if (observer == nullptr) return;
+    if (alarmNow)
+      observer->onAlarm(r);
+    else
+      observer->onEstimate(r);
+  }
+};
+
+Detector::Detector(const model::Station& station, const std::vector<std::string>& channelNames,
+                   LoggedEvents log, DetectorOptions options, DetectionObserver* observer)
+    : m_impl(std::make_unique<Impl>(station, channelNames, std::move(log), options, observer)) {}
+
+Detector::~Detector() = default;
+
+void Detector::onSample(const telemetry::Sample& sample) { m_impl->onSample(sample); }
+
+void Detector::finish() {
+  if (m_impl->started) m_impl->closeBlock();
+}
+
+double Detector::threshold() const {
+  return normalUpperQuantile(m_impl->options.falseAlarmRate_per_s * m_impl->options.blockPeriod_s /
+                             m_impl->options.test.effectiveTests);
+}
+
+std::vector<SegmentStatus> Detector::segments() const {
+  std::vector<SegmentStatus> out;
+  for (const auto& seg : m_impl->segments) {
+    SegmentStatus s;
+    s.modules = seg->modules;
+    s.since_s = seg->since_s;
+    s.volume_m3 = seg->volume_m3;
+    s.pressure_pa = seg->pressure_pa;
+    s.temperature_k = seg->temperature_k;
+    s.inventory_kg = seg->inventory_kg;
+    s.residual_kg = seg->residual_kg;
+    s.history_s = seg->tau_s;
+    s.whiteSigma_kg = seg->test.whiteSigma();
+    s.wanderRateSigma_kg_s = seg->test.wanderRateSigma();
+    s.knownSources_kg_s = seg->sources_kg_s;
+    s.statistic = seg->lastStatistic;
+    s.threshold = seg->test.threshold();
+    s.alarmed = seg->alarmed;
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace leakhunt::detect

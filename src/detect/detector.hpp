@@ -1,0 +1,118 @@
+// The streaming leak detector (physics.md sections 4 and 5; docs/detection.md).
+//
+// Feed it telemetry samples in time order. It keeps, per segment (modules joined by open
+// hatches), the gas inventory M = sum p V / (R T) on a regular block cadence, subtracts the
+// known sources and sinks, and runs a windowed GLR test for a change in the residual's slope.
+// On an alarm, and at every block after, it reports the leak rate with its standard error, the
+// effective area and a hole diameter, the onset with an interval and the reserve time, through
+// a DetectionObserver. Sensor dropouts, stuck sensors and bias jumps are reported and the sensor
+// is left out. No I/O; the per-sample step allocates nothing (segment changes may).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "detect/logged_events.hpp"
+#include "detect/slope_change_test.hpp"
+#include "model/station.hpp"
+#include "telemetry/sample.hpp"
+
+namespace leakhunt::detect {
+
+struct DetectorOptions {
+  double falseAlarmRate_per_s = 1.0 / (365.25 * 86400.0);  // per segment
+  double cd = 0.65;              // discharge coefficient for the reported diameter
+  double blockPeriod_s = 60.0;   // inventory cadence: 1 Hz samples are averaged over a block
+  SlopeChangeOptions test;       // windows; its period and false-alarm rate are set from above
+  double dropoutAfter_s = 30.0;  // no samples for max(this, 10 periods): dropout
+  double stuckAfter_s = 180.0;   // identical values for this long while others move: stuck
+  double biasJumpSigmas = 10.0;  // a pressure sensor off the segment consensus by this many sd
+  double biasJumpMin_pa = 30.0;  // ... and at least this much: bias jump
+  double onsetSearch_s = 2.0 * 3600.0;  // after an alarm, onsets up to this much earlier
+};
+
+enum class SensorFaultKind { Dropout, Stuck, BiasJump };
+const char* toString(SensorFaultKind kind);
+
+struct SensorFault {
+  int channel = -1;
+  SensorFaultKind kind = SensorFaultKind::Dropout;
+  double start_s = 0.0;  // Unix time
+  double end_s = 0.0;    // Unix time; equal to start_s while ongoing (see `ongoing`)
+  bool ongoing = true;
+  double magnitude = 0.0;  // bias jump size [SI unit of the channel], else 0
+};
+
+// A leak found in a segment, with everything estimated about it so far. Times are Unix time.
+struct LeakReport {
+  int detection = -1;            // running number of the alarm
+  std::span<const int> modules;  // the segment's module indices, ascending
+  double alarmTime_s = 0.0;
+  double time_s = 0.0;     // time of this estimate
+  double statistic = 0.0;  // z of the alarm
+  double threshold = 0.0;
+  double onsetTime_s = 0.0, onsetLow_s = 0.0, onsetHigh_s = 0.0;  // 95 % interval
+  double rate_kg_s = 0.0, rateSigma_kg_s = 0.0;
+  double cda_m2 = 0.0, cdaLow_m2 = 0.0, cdaHigh_m2 = 0.0;  // 95 %
+  double cd = 0.65;
+  double diameter_m = 0.0, diameterLow_m = 0.0, diameterHigh_m = 0.0;  // 95 %
+  double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0, volume_m3 = 0.0;
+  double ppO2_pa = 0.0;
+  // Time to the evacuation pressure and to the ppO2 floor, isothermal choked decay
+  // p = p0 exp(-t M0 / L0 ...); `reserveTime_s` is the smaller. Infinite values mean "never".
+  double reservePressure_s = 0.0, reservePpO2_s = 0.0, reserveTime_s = 0.0;
+  double reserveLow_s = 0.0, reserveHigh_s = 0.0;  // from the 95 % rate interval
+  double repressGas_kg = 0.0;                      // tank gas in the segment
+  double reserveTimeWithRepress_s = 0.0;
+};
+
+struct SegmentStatus {
+  std::span<const int> modules;
+  double since_s = 0.0;  // Unix time this segment formed
+  double volume_m3 = 0.0;
+  double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0;
+  double residual_kg = 0.0;  // cumulative inventory residual after known sources
+  double history_s = 0.0;    // valid data behind the test
+  double whiteSigma_kg = 0.0, wanderRateSigma_kg_s = 0.0;
+  double knownSources_kg_s = 0.0;
+  double statistic = 0.0, threshold = 0.0;
+  bool alarmed = false;
+};
+
+// How the detector talks to the world (style.md 4): the CLI, server and report only render.
+class DetectionObserver {
+ public:
+  virtual ~DetectionObserver() = default;
+  virtual void onAlarm(const LeakReport&) {}
+  virtual void onEstimate(const LeakReport&) {}      // every block after an alarm
+  virtual void onSensorFault(const SensorFault&) {}  // when it starts and when it ends
+  virtual void onSegmentsChanged(double /*time_s*/) {}
+};
+
+class Detector {
+ public:
+  // `channelNames[i]` names channel index i of the samples; channels are matched to the
+  // station's sensors by name (or, for channels the station does not list, by the
+  // "<module>.pressure|temperature|ppO2" and "<hatch>.hatch_state" convention).
+  Detector(const model::Station& station, const std::vector<std::string>& channelNames,
+           LoggedEvents log, DetectorOptions options, DetectionObserver* observer);
+  ~Detector();
+  Detector(const Detector&) = delete;
+  Detector& operator=(const Detector&) = delete;
+
+  void onSample(const telemetry::Sample& sample);
+  // Close the block in progress (end of data).
+  void finish();
+
+  std::vector<SegmentStatus> segments() const;
+  double threshold() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace leakhunt::detect

@@ -1,0 +1,61 @@
+#include "detect/sizing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "gas/orifice.hpp"
+
+namespace leakhunt::detect {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kZ95 = 1.959964;
+
+double diameterFor(double cda_m2, double cd) {
+  return std::sqrt(4.0 * cda_m2 / (std::numbers::pi * cd));
+}
+
+}  // namespace
+
+double decayTime(double inventory_kg, double rate_kg_s, double p0, double pLimit) {
+  if (p0 <= pLimit) return 0.0;
+  if (rate_kg_s <= 0.0) return kInf;
+  return inventory_kg / rate_kg_s * std::log(p0 / pLimit);
+}
+
+Sizing sizeLeak(const SizingInput& in) {
+  Sizing s;
+  const gas::Upstream up{in.pressure_pa, in.temperature_k, in.r_j_kgk, in.gamma};
+  const double rate = std::max(in.rate_kg_s, 0.0);
+  const double low = std::max(in.rate_kg_s - kZ95 * in.rateSigma_kg_s, 0.0);
+  const double high = std::max(in.rate_kg_s + kZ95 * in.rateSigma_kg_s, 0.0);
+  s.cda_m2 = gas::effectiveAreaForChokedFlow(rate, up);
+  s.cdaLow_m2 = gas::effectiveAreaForChokedFlow(low, up);
+  s.cdaHigh_m2 = gas::effectiveAreaForChokedFlow(high, up);
+  s.diameter_m = diameterFor(s.cda_m2, in.cd);
+  s.diameterLow_m = diameterFor(s.cdaLow_m2, in.cd);
+  s.diameterHigh_m = diameterFor(s.cdaHigh_m2, in.cd);
+  const auto reserve = [&](double l) {
+    return std::min(decayTime(in.inventory_kg, l, in.pressure_pa, in.evacuationPressure_pa),
+                    decayTime(in.inventory_kg, l, in.ppO2_pa, in.minPpO2_pa));
+  };
+  s.reservePressure_s = decayTime(in.inventory_kg, rate, in.pressure_pa, in.evacuationPressure_pa);
+  s.reservePpO2_s = decayTime(in.inventory_kg, rate, in.ppO2_pa, in.minPpO2_pa);
+  s.reserveTime_s = std::min(s.reservePressure_s, s.reservePpO2_s);
+  s.reserveLow_s = reserve(high);
+  s.reserveHigh_s = reserve(low);
+  if (rate <= 0.0) {
+    s.reserveTimeWithRepress_s = kInf;
+  } else {
+    const double holdPressure_s = in.repressGas_kg / rate;
+    const double holdO2_s = in.repressO2_kg / (rate * in.cabinO2MassFraction);
+    s.reserveTimeWithRepress_s =
+        std::min(s.reservePressure_s + holdPressure_s, s.reservePpO2_s + holdO2_s);
+  }
+  return s;
+}
+
+}  // namespace leakhunt::detect

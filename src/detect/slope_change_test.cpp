@@ -1,0 +1,160 @@
+#include "detect/slope_change_test.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace leakhunt::detect {
+
+namespace {
+
+constexpr double kPriorWeight = 30.0;    // points' worth of trust in the prior white noise
+constexpr double kWhiteMemory = 1440.0;  // points: the online estimate forgets over a day
+constexpr double kOnsetChi2_95 = 3.841;  // chi-square(1) 95 % for the profile interval
+
+std::size_t capacityFor(const SlopeChangeOptions& o) {
+  return static_cast<std::size_t>(std::ceil((o.maxTest_s + o.maxReference_s) / o.period_s)) + 16;
+}
+
+}  // namespace
+
+SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double whiteSigmaPrior,
+                                 double wanderRate_sigma, double wanderLevel_sigma)
+    : m_options(options),
+      m_window(2 * capacityFor(options)),
+      m_threshold(normalUpperQuantile(options.falseAlarmRate_per_s * options.period_s /
+                                      options.effectiveTests)),
+      m_wanderRate_sigma(wanderRate_sigma),
+      m_wanderLevel_sigma(wanderLevel_sigma),
+      m_whitePrior_var(whiteSigmaPrior * whiteSigmaPrior),
+      m_white_var(m_whitePrior_var),
+      m_whiteWeight(kPriorWeight) {}
+
+void SlopeChangeTest::reset() {
+  m_window.clear();
+  m_recent = 0;
+}
+
+double SlopeChangeTest::whiteSigma() const { return std::sqrt(m_white_var); }
+
+double SlopeChangeTest::wanderVariance(double testLength_s, double referenceLength_s) const {
+  const double knee = 0.44 * m_options.wanderPeriod_s;
+  const auto g = [knee](double t) { return 1.0 / (1.0 + (t / knee) * (t / knee)); };
+  const double tilt =
+      1.5 * m_options.levelTilt * m_wanderLevel_sigma / std::max(testLength_s, m_options.period_s);
+  return m_wanderRate_sigma * m_wanderRate_sigma * (g(testLength_s) + g(referenceLength_s)) +
+         tilt * tilt * g(testLength_s);
+}
+
+// Second differences e_k - 2 e_{k-1} + e_{k-2} have variance 6 sigma^2 and cancel a line and,
+// nearly, anything smooth. Outliers are clipped so a step does not inflate the estimate.
+void SlopeChangeTest::learnWhiteNoise(double y) {
+  if (m_recent >= 2) {
+    const double d2 = y - 2.0 * m_y1 + m_y2;
+    const double sample = std::min(d2 * d2 / 6.0, 16.0 * m_white_var);
+    m_whiteWeight = std::min(m_whiteWeight + 1.0, kWhiteMemory);
+    m_white_var += (sample - m_white_var) / m_whiteWeight;
+  }
+  m_y2 = m_y1;
+  m_y1 = y;
+  ++m_recent;
+}
+
+SlopeChangeDecision SlopeChangeTest::push(double tau_s, double y, double time_s) {
+  learnWhiteNoise(y);
+  m_window.push(tau_s, y, time_s);
+  m_window.prepare();
+  return evaluate();
+}
+
+SlopeChangeDecision SlopeChangeTest::evaluate() {
+  SlopeChangeDecision best;
+  const SlopeChangeWindow& w = m_window;
+  if (w.size() < 4) return best;
+  const uint64_t last = w.last();
+  const double tauLast = w.tau(last);
+  // Candidate onsets j: tau_last - maxTest <= tau_j <= tau_last - minTest, with at least
+  // minReference of baseline before j.
+  const uint64_t jLatest = w.firstAtOrAfter(tauLast - m_options.minTest_s + 1e-6);
+  if (jLatest == w.first()) return best;
+  const uint64_t jHigh = jLatest - 1;  // last candidate with tau_j <= tauLast - minTest
+  const uint64_t jLow = w.firstAtOrAfter(tauLast - m_options.maxTest_s);
+  const double tauFirst = w.tau(w.first());
+  const double white = m_white_var;
+  // Every onset over the last 30 points, then a geometric grid (3 % steps in test length):
+  // neighbouring onsets give nearly the same statistic.
+  if (jHigh < jLow) return best;
+  uint64_t j = jHigh;
+  while (true) {
+    const double tauJ = w.tau(j);
+    if (tauJ - tauFirst < m_options.minReference_s) break;
+    const uint64_t from = w.firstAtOrAfter(tauJ - m_options.maxReference_s);
+    const SlopeChangeFit fit = w.fit(from, j, last);
+    if (fit.rate > 0.0) {
+      const double var =
+          white * fit.whiteVariance + wanderVariance(fit.testLength_s, fit.referenceLength_s);
+      const double z = fit.rate / std::sqrt(var);
+      if (z > best.z) {
+        best.z = z;
+        best.onset = j;
+        best.fit = fit;
+        best.rateSigma = std::sqrt(var);
+      }
+    }
+    const uint64_t step = std::max<uint64_t>(1, (last - j) * 3 / 100);
+    if (j < jLow + step) break;
+    j -= step;
+  }
+  best.alarm = best.z > m_threshold;
+  return best;
+}
+
+// The data range is fixed (all candidates share it), so the fits are nested models of the same
+// points and their likelihoods compare: the gain of onset j is projection * rate / 2 / sigma^2.
+LossEstimate SlopeChangeTest::estimate(uint64_t earliest) const {
+  LossEstimate est;
+  const SlopeChangeWindow& w = m_window;
+  if (w.size() < 4) return est;
+  const uint64_t last = w.last();
+  const double tauLast = w.tau(last);
+  earliest = std::max(earliest, w.first() + 1);
+  const uint64_t jEnd = w.firstAtOrAfter(tauLast - m_options.minTest_s + 1e-6);
+  if (jEnd <= earliest) return est;
+  const uint64_t from =
+      std::max(w.first(), w.firstAtOrAfter(w.tau(earliest) - m_options.maxReference_s));
+  if (from >= earliest) return est;
+  const double white = m_white_var;
+  double bestGain = -1.0;
+  for (uint64_t j = earliest; j < jEnd; ++j) {
+    const SlopeChangeFit fit = w.fit(from, j, last);
+    const double gain = fit.projection * fit.rate / (2.0 * white);
+    if (gain > bestGain) {
+      bestGain = gain;
+      est.onset = j;
+      est.rate = fit.rate;
+      est.testLength_s = fit.testLength_s;
+      est.rateSigma = std::sqrt(white * fit.whiteVariance +
+                                wanderVariance(fit.testLength_s, fit.referenceLength_s));
+    }
+  }
+  if (bestGain < 0.0) return est;
+  est.valid = true;
+  // The wander widens the interval as it widens the rate's: scale the likelihood by the ratio
+  // of the full variance to the white part at the best onset.
+  const SlopeChangeFit bestFit = w.fit(from, est.onset, last);
+  const double inflation =
+      std::max(1.0, est.rateSigma * est.rateSigma / (white * bestFit.whiteVariance));
+  est.onsetTime_s = w.time(est.onset);
+  est.onsetLow_s = est.onsetHigh_s = est.onsetTime_s;
+  const double half = 0.5 * m_options.period_s;
+  for (uint64_t j = earliest; j < jEnd; ++j) {
+    const SlopeChangeFit fit = w.fit(from, j, last);
+    const double gain = fit.projection * fit.rate / (2.0 * white);
+    if ((bestGain - gain) / inflation <= 0.5 * kOnsetChi2_95) {
+      est.onsetLow_s = std::min(est.onsetLow_s, w.time(j) - half);
+      est.onsetHigh_s = std::max(est.onsetHigh_s, w.time(j) + half);
+    }
+  }
+  return est;
+}
+
+}  // namespace leakhunt::detect

@@ -1,0 +1,95 @@
+// A windowed GLR test for the onset of a loss in a cumulative residual series, with its
+// threshold set from a false-alarm rate, and the estimates that follow an alarm (physics.md 5).
+//
+// Noise model of the residual y (documented in docs/detection.md):
+//   y = a + b t + x(t) + e,   e white with sd `whiteSigma` per point (estimated online from
+//   second differences, which cancel any smooth part), and x a smooth wander whose slope has
+//   sd `wanderRate_sigma` on time scales of `wanderPeriod_s` (sources that drift, gas
+//   temperature that no sensor sees). A slope estimated over a window T carries wander variance
+//   wanderRate_sigma^2 g(T), g(T) = 1 / (1 + (T / (0.44 wanderPeriod_s))^2) (the half-power
+//   length of a window average of a sinusoid), once for the test window and once for the
+//   reference window. The fit is continuous at the onset, so a level that wanders by
+//   `wanderLevel_sigma` off the reference line also tilts a short test window: that adds
+//   (1.5 wanderLevel_sigma / T)^2 g(T) (1.5 = sum v / sum v^2 times T for a ramp).
+#pragma once
+
+#include <cstdint>
+
+#include "detect/slope_change.hpp"
+
+namespace leakhunt::detect {
+
+struct SlopeChangeOptions {
+  double period_s = 60.0;           // spacing of the points [s]
+  double minTest_s = 180.0;         // shortest window after a candidate onset
+  double maxTest_s = 86400.0;       // longest (sets how slow a leak can be found)
+  double minReference_s = 3600.0;   // baseline needed before a candidate onset
+  double maxReference_s = 86400.0;  // baseline used at most
+  double falseAlarmRate_per_s = 1.0 / (365.25 * 86400.0);
+  // Effectively independent tests per point: the max over onsets of correlated statistics.
+  // Calibrated by Monte Carlo (tests/detect), see docs/detection.md.
+  double effectiveTests = 4.0;
+  double wanderPeriod_s = 3.0 * 3600.0;
+  // Weight of the level-tilt term (1: the full misfit of a line to the wandering level).
+  // Calibrated by Monte Carlo against the false-alarm rate, see docs/detection.md.
+  double levelTilt = 0.8;
+};
+
+struct SlopeChangeDecision {
+  bool alarm = false;
+  double z = 0.0;      // max over onsets of L / sd(L) (only losses count)
+  uint64_t onset = 0;  // sequence number of the best onset
+  SlopeChangeFit fit;
+  double rateSigma = 0.0;  // sd of the rate under the noise model [units/s]
+};
+
+// Estimates of a loss whose onset lies in a given range (profile likelihood over the onset).
+struct LossEstimate {
+  bool valid = false;
+  uint64_t onset = 0;
+  double onsetTime_s = 0.0;  // `time` of the onset point
+  double onsetLow_s = 0.0;   // 95 % profile-likelihood interval
+  double onsetHigh_s = 0.0;
+  double rate = 0.0;  // [units/s], > 0 is a loss
+  double rateSigma = 0.0;
+  double testLength_s = 0.0;
+};
+
+class SlopeChangeTest {
+ public:
+  // `whiteSigmaPrior`: sd of the white noise per point before data say otherwise.
+  SlopeChangeTest(const SlopeChangeOptions& options, double whiteSigmaPrior,
+                  double wanderRate_sigma, double wanderLevel_sigma);
+
+  // Forget the history (a new segment, or after an alarm in a Monte Carlo).
+  void reset();
+  // A new point; evaluates every candidate onset in the window. `time_s` is carried along for
+  // reporting (the test itself works on `tau_s`, which need not be wall time).
+  SlopeChangeDecision push(double tau_s, double y, double time_s);
+  // The onset profile over candidate onsets at or after sequence `earliest`.
+  LossEstimate estimate(uint64_t earliest) const;
+
+  double threshold() const { return m_threshold; }
+  double whiteSigma() const;
+  double wanderRateSigma() const { return m_wanderRate_sigma; }
+  double wanderLevelSigma() const { return m_wanderLevel_sigma; }
+  const SlopeChangeWindow& window() const { return m_window; }
+  double wanderVariance(double testLength_s, double referenceLength_s) const;
+
+ private:
+  void learnWhiteNoise(double y);
+  SlopeChangeDecision evaluate();
+
+  SlopeChangeOptions m_options;
+  SlopeChangeWindow m_window;
+  double m_threshold;
+  double m_wanderRate_sigma;
+  double m_wanderLevel_sigma;
+  double m_whitePrior_var;
+  double m_white_var;
+  double m_whiteWeight = 0.0;  // pseudo-observations behind m_white_var
+  double m_y1 = 0.0, m_y2 = 0.0;
+  int m_recent = 0;  // consecutive points seen since reset (for second differences)
+};
+
+}  // namespace leakhunt::detect

@@ -1,0 +1,272 @@
+// The streaming detector on synthetic telemetry from a two-module station whose gas follows a
+// known history: temperature compensation, leaks found and sized, repress and hatch changes
+// that must not alarm, sensor faults classified.
+#include "detect/detector.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <numbers>
+#include <random>
+
+#include "gas/species.hpp"
+
+namespace leakhunt::detect {
+namespace {
+
+constexpr double kStart = 1.5e9;  // Unix time of the first sample
+constexpr double kMmHg = 133.322387415;
+
+model::Station twoModules() {
+  model::Station st;
+  st.name = "test";
+  st.atmosphere.pressure_pa = 101325.0;
+  st.atmosphere.temperature_k = 295.0;
+  st.modules.resize(2);
+  st.modules[0].id = "a";
+  st.modules[0].volume_m3 = 50.0;
+  st.modules[0].temperature_k = 295.0;
+  st.modules[1].id = "b";
+  st.modules[1].volume_m3 = 10.0;
+  st.modules[1].temperature_k = 293.0;
+  model::Hatch h;
+  h.id = "a-b";
+  h.moduleA = "a";
+  h.moduleB = "b";
+  h.area_m2 = 0.5;
+  st.hatches = {h};
+  const auto sensor = [](std::string ch, std::string m, model::Quantity q, double noise, double res,
+                         double period) {
+    model::Sensor s;
+    s.channel = std::move(ch);
+    s.module = std::move(m);
+    s.quantity = q;
+    s.noise = noise;
+    s.resolution = res;
+    s.period_s = period;
+    return s;
+  };
+  using Q = model::Quantity;
+  st.sensors = {sensor("a.pressure", "a", Q::Pressure, 0.05 * kMmHg, 0.1 * kMmHg, 1.0),
+                sensor("a.pressure-2", "a", Q::Pressure, 0.05 * kMmHg, 0.1 * kMmHg, 1.0),
+                sensor("b.pressure", "b", Q::Pressure, 0.05 * kMmHg, 0.1 * kMmHg, 1.0),
+                sensor("a.temperature", "a", Q::Temperature, 0.05, 0.01, 10.0),
+                sensor("b.temperature", "b", Q::Temperature, 0.05, 0.01, 10.0)};
+  model::RepressTank tank;
+  tank.id = "tank";
+  tank.module = "a";
+  tank.composition = gas::toMassFractions(gas::standardAir());
+  tank.mass_kg = 20.0;
+  st.repressTanks = {tank};
+  return st;
+}
+
+const std::vector<std::string> kChannels = {"a.pressure", "a.pressure-2", "b.pressure",
+                                            "a.temperature", "b.temperature"};
+
+// The truth a test dictates: gas mass of each segment side, and sensor faults.
+struct World {
+  double leak_kg_s = 0.0;
+  double leakOnset_s = 1e300;  // since start
+  double repressStart_s = 1e300, repressEnd_s = 1e300, repressTrue_kg = 0.0;
+  double hatchClose_s = 1e300;  // leak and repress act on module a
+  double swing_k = 0.5;
+  std::function<bool(int, double)> silent = [](int, double) { return false; };
+  std::function<double(int, double, double)> distort = [](int, double, double v) { return v; };
+};
+
+struct Recorder : DetectionObserver {
+  std::vector<LeakReport> alarms;
+  LeakReport last;
+  std::vector<SensorFault> faults;
+  void onAlarm(const LeakReport& r) override {
+    alarms.push_back(r);
+    last = r;
+  }
+  void onEstimate(const LeakReport& r) override { last = r; }
+  void onSensorFault(const SensorFault& f) override { faults.push_back(f); }
+};
+
+// Runs `hours` of 1 Hz telemetry through a detector; `at(t)` is called each second.
+void run(const model::Station& st, const World& w, double hours, Detector& d, uint64_t seed,
+         const std::function<void(double)>& at = {}) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  const double r = gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk;
+  const double va = st.modules[0].volume_m3, vb = st.modules[1].volume_m3;
+  const double omega = 2.0 * std::numbers::pi / st.orbitalPeriod_s;
+  const double p0 = st.atmosphere.pressure_pa;
+  double ma = p0 * va / (r * 295.0), mb = p0 * vb / (r * 293.0);
+  const auto quantise = [](double v, double q) { return q * std::round(v / q); };
+  for (int k = 0; k < hours * 3600; ++k) {
+    const double t = k;
+    const double ta = 295.0 + w.swing_k * std::sin(omega * t);
+    const double tb = 293.0 + w.swing_k * std::sin(omega * t + 1.0);
+    double dm = 0.0;
+    if (t >= w.leakOnset_s) dm -= w.leak_kg_s;
+    if (t >= w.repressStart_s && t < w.repressEnd_s)
+      dm += w.repressTrue_kg / (w.repressEnd_s - w.repressStart_s);
+    double pa, pb;
+    if (t < w.hatchClose_s) {
+      const double m = ma + mb + dm;
+      pa = pb = m * r / (va / ta + vb / tb);
+      ma = pa * va / (r * ta);
+      mb = m - ma;
+    } else {
+      ma += dm;
+      pa = ma * r * ta / va;
+      pb = mb * r * tb / vb;
+    }
+    const double truth[] = {pa, pa, pb, ta, tb};
+    for (int c = 0; c < 5; ++c) {
+      const bool temperature = c >= 3;
+      if (temperature && k % 10 != 0) continue;
+      if (w.silent(c, t)) continue;
+      const double sd = temperature ? 0.05 : 0.05 * kMmHg;
+      const double q = temperature ? 0.01 : 0.1 * kMmHg;
+      const double v = w.distort(c, t, quantise(truth[c] + sd * normal(rng), q));
+      d.onSample({kStart + t, c, v});
+    }
+    if (at) at(t);
+  }
+  d.finish();
+}
+
+TEST(Detector, temperature_swing_is_compensated_in_the_inventory) {
+  const model::Station st = twoModules();
+  World w;
+  w.swing_k = 0.8;  // 0.8 K: about 270 Pa of pressure swing, a day of a small leak
+  Recorder rec;
+  Detector d(st, kChannels, {}, {}, &rec);
+  double lo = 1e9, hi = -1e9;
+  run(st, w, 6.0, d, 1, [&](double t) {
+    if (std::fmod(t, 60.0) != 0.0 || t < 600.0) return;
+    const SegmentStatus s = d.segments().at(0);
+    lo = std::min(lo, s.residual_kg);
+    hi = std::max(hi, s.residual_kg);
+  });
+  const SegmentStatus s = d.segments().at(0);
+  const double swingAsMass_kg = s.inventory_kg * 0.8 / 295.0;
+  EXPECT_LT(hi - lo, 0.2 * swingAsMass_kg);
+  EXPECT_LT(hi - lo, 8.0 * s.whiteSigma_kg);
+  EXPECT_TRUE(rec.alarms.empty());
+}
+
+TEST(Detector, leak_is_found_and_sized) {
+  const model::Station st = twoModules();
+  World w;
+  // A 1 mm hole (Cd 0.65) at one atmosphere: about 1.2e-4 kg/s out of ~70 kg.
+  const double cda = 0.65 * std::numbers::pi * 0.25e-6;
+  const gas::MixtureProperties props =
+      gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition));
+  w.leak_kg_s =
+      cda * 101325.0 * std::sqrt(props.gamma / (props.r_j_kgk * 295.0)) *
+      std::pow(2.0 / (props.gamma + 1.0), (props.gamma + 1.0) / (2.0 * (props.gamma - 1.0)));
+  w.leakOnset_s = 3.0 * 3600.0 + 123.0;
+  Recorder rec;
+  Detector d(st, kChannels, {}, {}, &rec);
+  run(st, w, w.leakOnset_s / 3600.0 + 1.0, d, 2);
+  ASSERT_EQ(rec.alarms.size(), 1u);
+  const LeakReport& a = rec.alarms[0];
+  EXPECT_GT(a.alarmTime_s, kStart + w.leakOnset_s);
+  EXPECT_LT(a.alarmTime_s - (kStart + w.leakOnset_s), 15.0 * 60.0);
+  const LeakReport& r = rec.last;  // one hour after onset
+  EXPECT_NEAR(r.rate_kg_s, w.leak_kg_s, 0.1 * w.leak_kg_s);
+  EXPECT_LT(std::abs(r.rate_kg_s - w.leak_kg_s), 3.0 * r.rateSigma_kg_s);
+  EXPECT_LE(r.onsetLow_s, kStart + w.leakOnset_s + 120.0);
+  EXPECT_GE(r.onsetHigh_s, kStart + w.leakOnset_s - 120.0);
+  EXPECT_NEAR(r.diameter_m, 1e-3, 0.1e-3);
+  EXPECT_GT(r.reserveTime_s, 0.0);
+  EXPECT_GT(r.reserveTimeWithRepress_s, r.reserveTime_s);
+  EXPECT_EQ(r.modules.size(), 2u);
+}
+
+TEST(Detector, logged_repress_does_not_alarm) {
+  const model::Station st = twoModules();
+  World w;
+  w.repressStart_s = 3.0 * 3600.0;
+  w.repressEnd_s = w.repressStart_s + 600.0;
+  w.repressTrue_kg = 1.02 * 2.0;  // 2 % more than logged
+  LoggedEvents log;
+  log.represses = {{kStart + w.repressStart_s, kStart + w.repressEnd_s, 0, 2.0}};
+  Recorder rec;
+  Detector d(st, kChannels, log, {}, &rec);
+  run(st, w, 8.0, d, 3);
+  EXPECT_TRUE(rec.alarms.empty());
+}
+
+TEST(Detector, leak_starting_during_a_repress_is_found) {
+  const model::Station st = twoModules();
+  World w;
+  w.repressStart_s = 3.0 * 3600.0;
+  w.repressEnd_s = w.repressStart_s + 600.0;
+  w.repressTrue_kg = 2.0;
+  w.leak_kg_s = 2e-4;
+  w.leakOnset_s = w.repressStart_s + 300.0;
+  LoggedEvents log;
+  log.represses = {{kStart + w.repressStart_s, kStart + w.repressEnd_s, 0, 2.0}};
+  Recorder rec;
+  Detector d(st, kChannels, log, {}, &rec);
+  run(st, w, 5.0, d, 4);
+  ASSERT_EQ(rec.alarms.size(), 1u);
+  EXPECT_LT(rec.alarms[0].alarmTime_s - (kStart + w.repressEnd_s), 20.0 * 60.0);
+}
+
+TEST(Detector, logged_hatch_closing_splits_segments_without_alarm) {
+  const model::Station st = twoModules();
+  World w;
+  w.hatchClose_s = 2.0 * 3600.0 + 30.0;
+  LoggedEvents log;
+  log.hatches = {{kStart + w.hatchClose_s, 0, false}};
+  Recorder rec;
+  Detector d(st, kChannels, log, {}, &rec);
+  run(st, w, 6.0, d, 5);
+  EXPECT_TRUE(rec.alarms.empty());
+  EXPECT_EQ(d.segments().size(), 2u);
+}
+
+TEST(Detector, dropout_is_a_sensor_fault_not_a_leak) {
+  const model::Station st = twoModules();
+  World w;
+  w.silent = [](int c, double t) { return c == 0 && t > 7200.0 && t < 7200.0 + 1800.0; };
+  Recorder rec;
+  Detector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 5.0, d, 6);
+  EXPECT_TRUE(rec.alarms.empty());
+  ASSERT_FALSE(rec.faults.empty());
+  EXPECT_EQ(rec.faults[0].kind, SensorFaultKind::Dropout);
+  EXPECT_EQ(rec.faults[0].channel, 0);
+  EXPECT_FALSE(rec.faults.back().ongoing);
+}
+
+TEST(Detector, stuck_sensor_is_a_sensor_fault_not_a_leak) {
+  const model::Station st = twoModules();
+  World w;
+  w.distort = [](int c, double t, double v) { return c == 1 && t > 7200.0 ? 101000.0 : v; };
+  Recorder rec;
+  Detector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 5.0, d, 7);
+  EXPECT_TRUE(rec.alarms.empty());
+  bool stuck = false;
+  for (const SensorFault& f : rec.faults)
+    stuck |= f.kind == SensorFaultKind::Stuck && f.channel == 1;
+  EXPECT_TRUE(stuck);
+}
+
+TEST(Detector, bias_jump_is_a_sensor_fault_not_a_leak) {
+  const model::Station st = twoModules();
+  World w;
+  w.distort = [](int c, double t, double v) { return c == 2 && t > 7200.0 ? v - 2.0 * kMmHg : v; };
+  Recorder rec;
+  Detector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 5.0, d, 8);
+  EXPECT_TRUE(rec.alarms.empty());
+  ASSERT_EQ(rec.faults.size(), 1u);
+  EXPECT_EQ(rec.faults[0].kind, SensorFaultKind::BiasJump);
+  EXPECT_EQ(rec.faults[0].channel, 2);
+  EXPECT_NEAR(rec.faults[0].magnitude, -2.0 * kMmHg, 0.3 * kMmHg);
+}
+
+}  // namespace
+}  // namespace leakhunt::detect
