@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace leakhunt::telemetry {
@@ -17,13 +18,14 @@ struct Sample {
 // Channel names interned once so that the per-sample path handles integers, not strings.
 class ChannelTable {
  public:
-  int intern(const std::string& name);  // existing index or a new one
+  int intern(const std::string& name);      // existing index or a new one
   int find(const std::string& name) const;  // -1 when unknown
   const std::string& name(int channel) const { return m_names[static_cast<std::size_t>(channel)]; }
   std::size_t size() const { return m_names.size(); }
 
  private:
   std::vector<std::string> m_names;
+  std::unordered_map<std::string, int> m_index;  // name -> position in m_names
 };
 
 }  // namespace leakhunt::telemetry

@@ -18,8 +18,18 @@ enum class Format { Csv, JsonLines };
 // "+00:00" as well as "Z".
 Result<double> parseTime(std::string_view iso8601);
 std::string formatTime(double unix_s);  // millisecond precision, always "Z"
+// formatTime appended to `out`: no allocation once `out` has room (the writers' hot path).
+// Rounds to the nearest millisecond of the exact double value. A time that is not finite or
+// not within the years 0000-9999 is written as the bare number, which parseTime rejects.
+void appendTime(double unix_s, std::string& out);
 
-// Streams samples to `out` one at a time, in the order given.
+// .jsonl and .ndjson (any case): JSON Lines; anything else: CSV.
+Format formatFromPath(std::string_view path);
+
+// Streams samples to `out` one at a time, in the order given. CSV starts with its header line.
+// Times are written to the millisecond; values exactly (shortest round-trip form). Values must
+// be finite (readers refuse NaN and infinities: leave a dropout out instead); CSV channel names
+// must not contain ',', '"', CR or LF (module and hatch ids never do).
 class TelemetryWriter {
  public:
   TelemetryWriter(std::ostream& out, Format format, const ChannelTable& channels);
@@ -35,7 +45,10 @@ class TelemetryWriter {
 // Reads a whole file sample by sample, calling `onSample` for each; channels are interned into
 // `channels`. Stops at the first malformed line with an Error "file:line: what is wrong"
 // (nothing is lost: the samples before it were delivered). The format is chosen by the file
-// extension (.jsonl/.ndjson: JSON Lines, else CSV) unless given.
+// extension (.jsonl/.ndjson: JSON Lines, else CSV) unless given. Reads line by line (memory
+// does not grow with the file); tolerates a UTF-8 BOM, CRLF and blank lines; lines longer than
+// kMaxLineBytes are an error. Times out of order are delivered as they come.
+inline constexpr std::size_t kMaxLineBytes = 1 << 20;
 Result<std::size_t> readTelemetry(std::istream& in, const std::string& fileName, Format format,
                                   ChannelTable& channels,
                                   const std::function<void(const Sample&)>& onSample);
