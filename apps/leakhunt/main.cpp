@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show the help of every subcommand");
   leakhunt::cli::addCheckCommand(app);
   leakhunt::cli::addSimulateCommand(app);
+  leakhunt::cli::addDetectCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

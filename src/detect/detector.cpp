@@ -113,6 +113,7 @@ struct Detector::Impl {
   bool started = false, topologyChanged = true, topologyChangedLastBlock = false;
   double blockStart_s = 0.0, blockEnd_s = 0.0;
   int detections = 0;
+  bool finishing = false;
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
        DetectorOptions o, DetectionObserver* obs)
@@ -293,7 +294,7 @@ struct Detector::Impl {
       if (ch.kind == ChannelKind::Ignored || ch.kind == ChannelKind::HatchState || !ch.seen)
         continue;
       const double silence = std::max(options.dropoutAfter_s, 10.0 * ch.period_s);
-      if (!ch.dropout && blockEnd_s - ch.lastTime_s > silence) {
+      if (!finishing && !ch.dropout && blockEnd_s - ch.lastTime_s > silence) {
         ch.dropout = true;
         startFault(static_cast<int>(c), SensorFaultKind::Dropout, ch.lastTime_s, 0.0,
                    &ch.dropoutFault);
@@ -677,7 +678,9 @@ Detector::~Detector() = default;
 void Detector::onSample(const telemetry::Sample& sample) { m_impl->onSample(sample); }
 
 void Detector::finish() {
-  if (m_impl->started) m_impl->closeBlock();
+  if (!m_impl->started) return;
+  m_impl->finishing = true;  // the data end here: silence after the last sample is no dropout
+  m_impl->closeBlock();
 }
 
 double Detector::threshold() const {

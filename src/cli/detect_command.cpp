@@ -1,0 +1,261 @@
+// `leakhunt detect STATION TELEMETRY [--events FILE] [--false-alarm-rate 1/yr] [--cd 0.65]
+// [--json]`: find leaks in telemetry, size them, say since when and how long the crew has.
+// A thin shell: the detector (src/detect) does the work and reports through an observer.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "detect/detector.hpp"
+#include "detect/logged_events.hpp"
+#include "model/load.hpp"
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::cli {
+namespace {
+
+struct DetectArgs {
+  std::string station, telemetry, events, falseAlarmRate = "1/yr";
+  double cd = 0.65;
+  bool json = false;
+};
+
+// "1/yr", "12/year", "1/day", "0.5/h" or a bare number per year -> per second.
+Result<double> parseRate(const std::string& text) {
+  const auto slash = text.find('/');
+  double count = 0.0;
+  try {
+    count = std::stod(text.substr(0, slash));
+  } catch (...) {
+    return Error{"--false-alarm-rate: cannot read '" + text + "' (e.g. 1/yr)"};
+  }
+  const std::string unit = slash == std::string::npos ? "yr" : text.substr(slash + 1);
+  const std::map<std::string, double> seconds{{"yr", 365.25 * 86400},
+                                              {"year", 365.25 * 86400},
+                                              {"day", 86400},
+                                              {"d", 86400},
+                                              {"h", 3600},
+                                              {"hour", 3600},
+                                              {"s", 1}};
+  const auto it = seconds.find(unit);
+  if (it == seconds.end() || !(count > 0.0))
+    return Error{"--false-alarm-rate: cannot read '" + text + "' (e.g. 1/yr)"};
+  return count / it->second;
+}
+
+// A scenario file, or a file of events only (its `station:` is taken from STATION).
+Result<model::Scenario> loadEvents(const std::string& path, const std::string& stationPath) {
+  Result<model::Scenario> s = model::loadScenario(path);
+  if (s) return s;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find("station:") != std::string::npos) return s;
+  const std::string absolute = std::filesystem::absolute(stationPath).string();
+  Result<model::Scenario> wrapped =
+      model::parseScenario("station: " + absolute + "\n" + text.str(), path,
+                           std::filesystem::path(path).parent_path().string());
+  return wrapped ? wrapped : s;
+}
+
+struct Collector : detect::DetectionObserver {
+  std::vector<detect::LeakReport> reports;  // last estimate of each detection
+  std::vector<detect::SensorFault> faults;
+  std::vector<std::vector<int>> modules;
+  bool json = false;
+  const model::Station* station = nullptr;
+  void onAlarm(const detect::LeakReport& r) override {
+    reports.push_back(r);
+    modules.emplace_back(r.modules.begin(), r.modules.end());
+    if (!json)
+      std::printf("ALARM %s  segment [%s]  leak %.3g kg/s (z %.1f > %.1f)\n",
+                  telemetry::formatTime(r.alarmTime_s).c_str(), names(r.modules).c_str(),
+                  r.rate_kg_s, r.statistic, r.threshold);
+  }
+  void onEstimate(const detect::LeakReport& r) override {
+    for (auto& k : reports)
+      if (k.detection == r.detection) k = r;
+  }
+  void onSensorFault(const detect::SensorFault& f) override {
+    for (auto& k : faults)
+      if (k.channel == f.channel && k.kind == f.kind && k.start_s == f.start_s) {
+        k = f;
+        return;
+      }
+    faults.push_back(f);
+  }
+  std::string names(std::span<const int> ms) const {
+    std::string s;
+    for (int m : ms)
+      s += (s.empty() ? "" : ", ") + station->modules[static_cast<std::size_t>(m)].id;
+    return s;
+  }
+};
+
+nlohmann::ordered_json number(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+std::string days(double s) {
+  if (!std::isfinite(s)) return "never";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f d", s / 86400.0);
+  return b;
+}
+
+int runDetect(const DetectArgs& a) {
+  Result<model::Station> station = model::loadStation(a.station);
+  if (!station) {
+    std::cerr << station.error().message << "\n";
+    return 1;
+  }
+  const Result<double> rate = parseRate(a.falseAlarmRate);
+  if (!rate) {
+    std::cerr << rate.error().message << "\n";
+    return 2;
+  }
+  detect::LoggedEvents log;
+  if (!a.events.empty()) {
+    const Result<model::Scenario> sc = loadEvents(a.events, a.station);
+    if (!sc) {
+      std::cerr << sc.error().message << "\n";
+      return 1;
+    }
+    log = detect::loggedEventsOf(*sc, *station);  // leak truth is never read
+  }
+  telemetry::ChannelTable channels;
+  for (const model::Sensor& s : station->sensors) channels.intern(s.channel);
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < channels.size(); ++c)
+    names.push_back(channels.name(static_cast<int>(c)));
+  detect::DetectorOptions options;
+  options.falseAlarmRate_per_s = *rate;
+  options.cd = a.cd;
+  Collector out;
+  out.json = a.json;
+  out.station = &*station;
+  detect::Detector detector(*station, names, log, options, &out);
+  const Result<std::size_t> read = telemetry::readTelemetryFile(
+      a.telemetry, channels, [&](const telemetry::Sample& s) { detector.onSample(s); });
+  detector.finish();
+  if (!read) {
+    std::cerr << read.error().message << "\n";
+    return 1;
+  }
+  const std::vector<detect::SegmentStatus> segments = detector.segments();
+  if (a.json) {
+    nlohmann::ordered_json doc;
+    doc["detections"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < out.reports.size(); ++i) {
+      const detect::LeakReport& r = out.reports[i];
+      nlohmann::ordered_json seg = nlohmann::ordered_json::array();
+      for (int m : out.modules[i]) seg.push_back(station->modules[static_cast<std::size_t>(m)].id);
+      doc["detections"].push_back(
+          {{"segment", seg},
+           {"alarm_time", telemetry::formatTime(r.alarmTime_s)},
+           {"onset_time", telemetry::formatTime(r.onsetTime_s)},
+           {"onset_interval",
+            {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
+           {"leak_rate_kg_s", r.rate_kg_s},
+           {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
+           {"cda_m2", r.cda_m2},
+           {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
+           {"cd", r.cd},
+           {"diameter_m", r.diameter_m},
+           {"diameter_interval_m", {r.diameterLow_m, r.diameterHigh_m}},
+           {"reserve_time_s", number(r.reserveTime_s)},
+           {"reserve_time_interval_s", {number(r.reserveLow_s), number(r.reserveHigh_s)}},
+           {"reserve_time_with_repress_s", number(r.reserveTimeWithRepress_s)},
+           {"reserve_pressure_s", number(r.reservePressure_s)},
+           {"reserve_ppo2_s", number(r.reservePpO2_s)},
+           {"repress_gas_kg", r.repressGas_kg},
+           {"estimate_time", telemetry::formatTime(r.time_s)},
+           {"statistic", r.statistic},
+           {"threshold", r.threshold},
+           {"pressure_pa", r.pressure_pa},
+           {"temperature_k", r.temperature_k},
+           {"volume_m3", r.volume_m3}});
+    }
+    doc["sensor_faults"] = nlohmann::ordered_json::array();
+    for (const detect::SensorFault& f : out.faults) {
+      nlohmann::ordered_json j{
+          {"channel", channels.name(f.channel)},
+          {"kind", detect::toString(f.kind)},
+          {"start_time", telemetry::formatTime(f.start_s)},
+          {"end_time", f.ongoing ? nlohmann::ordered_json(nullptr)
+                                 : nlohmann::ordered_json(telemetry::formatTime(f.end_s))}};
+      if (f.kind == detect::SensorFaultKind::BiasJump) j["bias"] = f.magnitude;
+      doc["sensor_faults"].push_back(j);
+    }
+    doc["segments"] = nlohmann::ordered_json::array();
+    for (const detect::SegmentStatus& s : segments) {
+      nlohmann::ordered_json ms = nlohmann::ordered_json::array();
+      for (int m : s.modules) ms.push_back(station->modules[static_cast<std::size_t>(m)].id);
+      doc["segments"].push_back({{"modules", ms},
+                                 {"volume_m3", s.volume_m3},
+                                 {"pressure_pa", s.pressure_pa},
+                                 {"temperature_k", s.temperature_k},
+                                 {"inventory_kg", s.inventory_kg},
+                                 {"residual_kg", s.residual_kg},
+                                 {"known_sources_kg_s", s.knownSources_kg_s},
+                                 {"white_sigma_kg", s.whiteSigma_kg},
+                                 {"wander_rate_sigma_kg_s", s.wanderRateSigma_kg_s},
+                                 {"statistic", s.statistic},
+                                 {"threshold", s.threshold},
+                                 {"alarmed", s.alarmed}});
+    }
+    std::cout << doc.dump(2) << "\n";
+    return 0;
+  }
+  for (const detect::SensorFault& f : out.faults)
+    std::printf("SENSOR FAULT %s  %s  %s%s\n", telemetry::formatTime(f.start_s).c_str(),
+                channels.name(f.channel).c_str(), detect::toString(f.kind),
+                f.ongoing ? " (ongoing)" : (" until " + telemetry::formatTime(f.end_s)).c_str());
+  std::printf("\n%-28s %-24s %-26s %-22s %-18s %-14s %-12s\n", "segment", "onset [UTC]",
+              "leak rate [kg/s]", "CdA [mm^2]", "diameter [mm]", "reserve", "w/ repress");
+  for (std::size_t i = 0; i < out.reports.size(); ++i) {
+    const detect::LeakReport& r = out.reports[i];
+    char rateText[64], cda[64], dia[64];
+    std::snprintf(rateText, sizeof rateText, "%.3g +- %.2g kg/s", r.rate_kg_s, r.rateSigma_kg_s);
+    std::snprintf(cda, sizeof cda, "%.3g mm^2", r.cda_m2 * 1e6);
+    std::snprintf(dia, sizeof dia, "%.2f [%.2f, %.2f] mm", r.diameter_m * 1e3,
+                  r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3);
+    std::string seg = out.names(out.modules[i]);
+    if (seg.size() > 27) seg = seg.substr(0, 24) + "...";
+    std::printf("%-28s %-24s %-26s %-22s %-18s %-14s %-12s\n", seg.c_str(),
+                telemetry::formatTime(r.onsetTime_s).c_str(), rateText, cda, dia,
+                days(r.reserveTime_s).c_str(), days(r.reserveTimeWithRepress_s).c_str());
+  }
+  if (out.reports.empty())
+    std::printf("no leak found (false-alarm rate %s per segment, %zu segments)\n",
+                a.falseAlarmRate.c_str(), segments.size());
+  return 0;
+}
+
+}  // namespace
+
+void addDetectCommand(CLI::App& app) {
+  auto args = std::make_shared<DetectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "detect", "Find leaks in telemetry: rate, hole size, onset and reserve time per segment");
+  cmd->add_option("STATION", args->station, "Station description (YAML)")->required();
+  cmd->add_option("TELEMETRY", args->telemetry, "Telemetry file (CSV or JSON Lines)")->required();
+  cmd->add_option("--events", args->events,
+                  "Logged events: a scenario file (its leaks are ignored) or an events file");
+  cmd->add_option("--false-alarm-rate", args->falseAlarmRate,
+                  "False alarms per segment and unit time, e.g. 1/yr");
+  cmd->add_option("--cd", args->cd, "Discharge coefficient for the reported diameter");
+  cmd->add_flag("--json", args->json, "Print one JSON document");
+  cmd->callback([args] {
+    const int rc = runDetect(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace leakhunt::cli
