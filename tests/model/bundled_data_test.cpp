@@ -1,0 +1,35 @@
+// Every description shipped under data/ must pass `check` without a single error.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "check_helpers.hpp"
+
+namespace leakhunt::model {
+namespace {
+
+std::vector<std::filesystem::path> bundledFiles() {
+  std::vector<std::filesystem::path> files;
+  const std::filesystem::path data = std::filesystem::path(LEAKHUNT_SOURCE_DIR) / "data";
+  if (!std::filesystem::exists(data)) return files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
+    const auto ext = entry.path().extension();
+    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(BundledData, every_file_under_data_checks_without_errors) {
+  const auto files = bundledFiles();
+  ASSERT_FALSE(files.empty()) << "no .yaml files under " << LEAKHUNT_SOURCE_DIR << "/data";
+  for (const auto& file : files) {
+    const CheckReport report = checkDescription(file.string());
+    EXPECT_EQ(report.errorCount(), 0) << file << testing::listing(report.diagnostics);
+  }
+}
+
+}  // namespace
+}  // namespace leakhunt::model
