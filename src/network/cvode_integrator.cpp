@@ -26,6 +26,21 @@ struct Integrator::Impl {
   SUNNonlinearSolver nonlinear = nullptr;
   bool initialised = false;
   double t = 0.0;
+  IntegratorStats before;  // counts of earlier restarts (CVodeReInit zeroes CVODE's own)
+
+  IntegratorStats current() const {
+    IntegratorStats s;
+    if (!initialised) return s;
+    CVodeGetNumSteps(cvode, &s.steps);
+    CVodeGetNumRhsEvals(cvode, &s.rhsEvaluations);
+    if (options.method == Method::StiffBdf) {
+      CVodeGetNumJacEvals(cvode, &s.jacobianEvaluations);
+      long lsEvals = 0;  // difference-quotient Jacobians call the RHS through the linear solver
+      CVodeGetNumLinRhsEvals(cvode, &lsEvals);
+      s.rhsEvaluations += lsEvals;
+    }
+    return s;
+  }
 
   ~Impl() {
     if (cvode) CVodeFree(&cvode);
@@ -96,6 +111,10 @@ void Integrator::restart(double t0, std::span<const double> y0, double stopTime)
     }
     m.initialised = true;
   } else {
+    const IntegratorStats c = m.current();
+    m.before.steps += c.steps;
+    m.before.rhsEvaluations += c.rhsEvaluations;
+    m.before.jacobianEvaluations += c.jacobianEvaluations;
     CVodeReInit(m.cvode, t0, m.y);
   }
   CVodeSetStopTime(m.cvode, stopTime);
@@ -120,12 +139,10 @@ Result<bool> Integrator::advance(double tout, std::span<double> y) {
 }
 
 IntegratorStats Integrator::stats() const {
-  IntegratorStats s;
-  if (!m_impl->initialised) return s;
-  CVodeGetNumSteps(m_impl->cvode, &s.steps);
-  CVodeGetNumRhsEvals(m_impl->cvode, &s.rhsEvaluations);
-  if (m_impl->options.method == Method::StiffBdf)
-    CVodeGetNumJacEvals(m_impl->cvode, &s.jacobianEvaluations);
+  IntegratorStats s = m_impl->current();
+  s.steps += m_impl->before.steps;
+  s.rhsEvaluations += m_impl->before.rhsEvaluations;
+  s.jacobianEvaluations += m_impl->before.jacobianEvaluations;
   return s;
 }
 

@@ -84,7 +84,9 @@ std::vector<double> NetworkInputs::breakpoints() const {
     for (const auto& s : m.setPointChanges) b.push_back(s.first);
   std::sort(b.begin(), b.end());
   b.erase(std::unique(b.begin(), b.end()), b.end());
-  b.erase(std::remove_if(b.begin(), b.end(), [](double x) { return !std::isfinite(x); }), b.end());
+  b.erase(std::remove_if(b.begin(), b.end(),
+                         [](double x) { return !std::isfinite(x) || std::abs(x) >= 1e299; }),
+          b.end());
   return b;
 }
 
