@@ -1,0 +1,184 @@
+#include "campaign/run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "detect/logged_events.hpp"
+
+namespace leakhunt::campaign {
+namespace {
+
+// Needs 1 h of reference before a segment can alarm (SlopeChangeOptions::minReference_s).
+struct LiveSegment {
+  std::vector<int> modules;
+  double since_s = 0.0;
+};
+
+class Harness final : public sim::RunObserver, public detect::DetectionObserver {
+ public:
+  Harness(const model::Scenario& scenario, const RunTruth& truth, detect::DetectorOptions options)
+      : m_scenario(scenario), m_truth(truth), m_options(options) {
+    m_leakModule = -1;
+    for (std::size_t i = 0; i < scenario.station.modules.size(); ++i)
+      if (scenario.station.modules[i].id == truth.leakModule) m_leakModule = static_cast<int>(i);
+  }
+
+  void begin(const telemetry::ChannelTable& tm, const telemetry::ChannelTable& tr) override {
+    std::vector<std::string> names;
+    for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
+    m_out.channelNames = names;
+    m_detector = std::make_unique<detect::Detector>(
+        m_scenario.station, names, detect::loggedEventsOf(m_scenario, m_scenario.station),
+        m_options, this);
+    m_truthChannel = m_truth.leakId.empty() ? -1 : tr.find(m_truth.leakId + ".mass_flow");
+    m_pendingSegments = true;
+  }
+
+  void telemetry(const telemetry::Sample& s) override {
+    if (m_first) {
+      m_first = false;
+      m_start_s = s.time_s;
+    }
+    m_last_s = s.time_s;
+    m_detector->onSample(s);
+    if (m_pendingSegments) refreshSegments(s.time_s);
+  }
+
+  void truth(const telemetry::Sample& s) override {
+    if (s.channel != m_truthChannel) return;
+    if (s.time_s >= m_truth.onset_s && m_out.truthRateAtOnset_kg_s == 0.0 && s.value > 0.0)
+      m_out.truthRateAtOnset_kg_s = s.value;
+    const double check = m_truth.onset_s + m_truth.checkAfter_s;
+    if (s.time_s >= check - 900.0 && s.time_s <= check + 900.0) m_truthSeries.push_back(s);
+  }
+
+  void onAlarm(const detect::LeakReport& r) override {
+    AlarmRecord a;
+    a.time_s = r.alarmTime_s;
+    a.onset_s = r.onsetTime_s;
+    a.rate_kg_s = r.rate_kg_s;
+    a.modules.assign(r.modules.begin(), r.modules.end());
+    a.containsLeak = m_leakModule >= 0 &&
+                     std::find(a.modules.begin(), a.modules.end(), m_leakModule) != a.modules.end();
+    if (m_truth.leakId.empty() || r.alarmTime_s < m_truth.onset_s) {
+      ++m_out.alarmsBeforeOnset;
+    } else if (!a.containsLeak) {
+      ++m_out.alarmsWrongSegment;
+    } else if (!m_out.detected) {
+      m_out.detected = true;
+      m_out.delay_s = r.alarmTime_s - m_truth.onset_s;
+      m_detection = r.detection;
+    }
+    m_out.alarms.push_back(std::move(a));
+    consider(r);
+  }
+
+  void onEstimate(const detect::LeakReport& r) override { consider(r); }
+
+  void onSensorFault(const detect::SensorFault& f) override {
+    for (auto& k : m_out.faults)
+      if (k.channel == f.channel && k.kind == f.kind && k.start_s == f.start_s) {
+        k = f;
+        return;
+      }
+    m_out.faults.push_back(f);
+  }
+
+  void onSegmentsChanged(double) override { m_pendingSegments = true; }
+
+  RunOutcome finish() {
+    if (m_detector) {
+      m_detector->finish();
+      const std::vector<detect::SegmentStatus> segs = m_detector->segments();
+      closeAll(m_last_s);
+      double best = -1.0;
+      for (const detect::SegmentStatus& s : segs) {
+        const bool holds = m_leakModule >= 0 && std::find(s.modules.begin(), s.modules.end(),
+                                                          m_leakModule) != s.modules.end();
+        const double score = holds ? 1e30 : s.volume_m3;
+        if (score > best) {
+          best = score;
+          m_out.whiteSigma_kg = s.whiteSigma_kg;
+        }
+      }
+    }
+    m_out.blockPeriod_s = m_options.blockPeriod_s;
+    if (m_out.estimated && !m_truthSeries.empty()) {
+      // The truth sample nearest the estimate's time.
+      auto it = std::min_element(m_truthSeries.begin(), m_truthSeries.end(),
+                                 [&](const telemetry::Sample& a, const telemetry::Sample& b) {
+                                   return std::abs(a.time_s - m_out.estimateTime_s) <
+                                          std::abs(b.time_s - m_out.estimateTime_s);
+                                 });
+      m_out.truthRate_kg_s = it->value;
+    }
+    return std::move(m_out);
+  }
+
+ private:
+  void consider(const detect::LeakReport& r) {
+    if (m_out.estimated || r.detection != m_detection || m_detection < 0) return;
+    if (r.time_s < m_truth.onset_s + m_truth.checkAfter_s) return;
+    m_out.estimated = true;
+    m_out.estimateTime_s = r.time_s;
+    m_out.rate_kg_s = r.rate_kg_s;
+    m_out.rateSigma_kg_s = r.rateSigma_kg_s;
+    m_out.onsetEstimate_s = r.onsetTime_s;
+    m_out.onsetLow_s = r.onsetLow_s;
+    m_out.onsetHigh_s = r.onsetHigh_s;
+  }
+
+  void refreshSegments(double now_s) {
+    m_pendingSegments = false;
+    std::vector<LiveSegment> now;
+    for (const detect::SegmentStatus& s : m_detector->segments())
+      now.push_back({std::vector<int>(s.modules.begin(), s.modules.end()), s.since_s});
+    for (const LiveSegment& old : m_live) {
+      const bool kept = std::any_of(now.begin(), now.end(), [&](const LiveSegment& n) {
+        return n.modules == old.modules && n.since_s == old.since_s;
+      });
+      if (!kept) close(old, now_s);
+    }
+    m_live = std::move(now);
+  }
+  void close(const LiveSegment& s, double end_s) {
+    const double since = std::max(s.since_s, m_start_s);
+    m_out.segmentSeconds += std::max(0.0, end_s - since - m_options.test.minReference_s);
+  }
+  void closeAll(double end_s) {
+    for (const LiveSegment& s : m_live) close(s, end_s);
+    m_live.clear();
+  }
+
+  const model::Scenario& m_scenario;
+  RunTruth m_truth;
+  detect::DetectorOptions m_options;
+  std::unique_ptr<detect::Detector> m_detector;
+  int m_leakModule = -1;
+  int m_truthChannel = -1;
+  int m_detection = -1;
+  bool m_first = true, m_pendingSegments = false;
+  double m_start_s = 0.0, m_last_s = 0.0;
+  std::vector<LiveSegment> m_live;
+  std::vector<telemetry::Sample> m_truthSeries;
+  RunOutcome m_out;
+};
+
+}  // namespace
+
+Result<RunOutcome> runWithDetector(const model::Scenario& scenario, const RunTruth& truth,
+                                   const detect::DetectorOptions& detectorOptions,
+                                   sim::RunOptions simOptions) {
+  const auto t0 = std::chrono::steady_clock::now();
+  simOptions.emitTelemetry = true;
+  simOptions.emitTruth = !truth.leakId.empty();
+  Harness harness(scenario, truth, detectorOptions);
+  const Result<sim::RunResult> run = sim::runScenario(scenario, simOptions, harness);
+  if (!run) return run.error();
+  RunOutcome out = harness.finish();
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace leakhunt::campaign

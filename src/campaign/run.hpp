@@ -1,0 +1,67 @@
+// One Monte Carlo run: a scenario through the simulator, its telemetry straight into the
+// detector (no files), and what came out measured against the scenario's truth.
+// The detector sees only telemetry, the station and the logged events; the truth (the leak's
+// onset and its `<leak>.mass_flow` channel) is read here only to score it.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "detect/detector.hpp"
+#include "model/scenario.hpp"
+#include "sim/scenario_runner.hpp"
+
+namespace leakhunt::campaign {
+
+// What to score a run against. An empty `leakId` is a leak-free run.
+struct RunTruth {
+  std::string leakId;
+  std::string leakModule;
+  double onset_s = 0.0;         // Unix time the leak starts
+  double checkAfter_s = 3600.0;  // the rate is scored this long after the onset
+};
+
+struct AlarmRecord {
+  double time_s = 0.0;
+  double onset_s = 0.0;
+  double rate_kg_s = 0.0;
+  std::vector<int> modules;
+  bool containsLeak = false;
+};
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+struct RunOutcome {
+  std::vector<AlarmRecord> alarms;
+  std::vector<detect::SensorFault> faults;
+  std::vector<std::string> channelNames;  // of the telemetry, for SensorFault::channel
+  // Leak runs: the first alarm at or after the onset in a segment holding the leak.
+  bool detected = false;
+  double delay_s = kNever;
+  int alarmsBeforeOnset = 0;  // false alarms
+  int alarmsWrongSegment = 0;  // after the onset, in a segment without the leak
+  // The estimate `checkAfter_s` after the onset (the first block ending at or after it).
+  bool estimated = false;
+  double estimateTime_s = 0.0;
+  double rate_kg_s = 0.0, rateSigma_kg_s = 0.0;
+  double onsetEstimate_s = 0.0, onsetLow_s = 0.0, onsetHigh_s = 0.0;
+  double truthRate_kg_s = 0.0;  // simulator truth at the estimate's time
+  double truthRateAtOnset_kg_s = 0.0;
+  // Noise the detector learned: white sd per block of the inventory of the segment holding
+  // the leak (or the largest segment) at the end, and the block period.
+  double whiteSigma_kg = 0.0;
+  double blockPeriod_s = 60.0;
+  // Exposure for the false-alarm rate: the sum over segments of the time each could alarm
+  // (after its first hour of reference).
+  double segmentSeconds = 0.0;
+  double wall_s = 0.0;
+};
+
+Result<RunOutcome> runWithDetector(const model::Scenario& scenario, const RunTruth& truth,
+                                   const detect::DetectorOptions& detectorOptions,
+                                   sim::RunOptions simOptions);
+
+}  // namespace leakhunt::campaign

@@ -1,0 +1,166 @@
+// Scenario tests: the simulator's ISS 2018 telemetry straight into the detector (no files),
+// scored against the simulator's truth. Shortened scenarios keep each test to seconds.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "campaign/run.hpp"
+#include "model/load.hpp"
+#include "model/utc_time.hpp"
+
+namespace leakhunt::campaign {
+namespace {
+
+const std::string kStation = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/iss-2018.yaml";
+const std::string kStart = "2018-08-29T18:00:00Z";
+
+model::Scenario scenario(const std::string& duration, int seed, const std::string& events) {
+  const std::string text = "name: test\nstation: " + kStation + "\nstart: " + kStart +
+                           "\nduration: " + duration + "\nseed: " + std::to_string(seed) +
+                           "\noutput_period: 1 s\nthermal: isothermal\nevents:\n" + events;
+  Result<model::Scenario> s = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  return std::move(s).value();
+}
+
+double at(const std::string& offset_h) {
+  return *model::parseUtc(kStart) + std::stod(offset_h) * 3600.0;
+}
+
+sim::RunOptions quick() {
+  sim::RunOptions o;
+  o.spinUp_s = 2.0 * 86400.0;
+  return o;
+}
+
+RunOutcome run(const model::Scenario& s, const RunTruth& truth) {
+  Result<RunOutcome> out = runWithDetector(s, truth, detect::DetectorOptions{}, quick());
+  EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message);
+  return std::move(out).value();
+}
+
+int moduleIndex(const model::Scenario& s, const std::string& id) {
+  for (std::size_t i = 0; i < s.station.modules.size(); ++i)
+    if (s.station.modules[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+// A 2 mm hole (Cd 0.65) in the Soyuz MS-09 orbital module, 1.5 h into the data: about
+// 4.8e-4 kg/s. The target is a median alarm within 10 min and 99 % within 20; a test
+// on one seed asserts 20 min. Without temperature compensation (0.6 K swing in that module,
+// 0.2 K elsewhere) or with a threshold set too low, this alarms before the onset; with the
+// wrong block averaging or threshold set too high, not within 20 min.
+TEST(Scenario, two_mm_hole_is_alarmed_in_its_segment_and_sized_within_10_percent_at_1h) {
+  for (int seed : {11, 12}) {
+    const model::Scenario s = scenario(
+        "2.6 h", seed,
+        "  - at: +1.5 h\n"
+        "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n");
+    RunTruth truth{"hole-1", "soyuz-ms09-om", at("1.5"), 3600.0};
+    const RunOutcome out = run(s, truth);
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    EXPECT_EQ(out.alarmsBeforeOnset, 0);
+    EXPECT_EQ(out.alarmsWrongSegment, 0);
+    ASSERT_TRUE(out.detected);
+    EXPECT_LE(out.delay_s, 20.0 * 60.0);
+    EXPECT_GT(out.delay_s, 0.0);
+    ASSERT_FALSE(out.alarms.empty());
+    EXPECT_TRUE(out.alarms.front().containsLeak);
+    // The segment is the whole station less BEAM (its hatch is closed in 2018).
+    EXPECT_EQ(out.alarms.front().modules.size(), s.station.modules.size() - 1);
+    EXPECT_EQ(std::count(out.alarms.front().modules.begin(), out.alarms.front().modules.end(),
+                         moduleIndex(s, "beam")),
+              0);
+    ASSERT_TRUE(out.estimated);
+    EXPECT_GT(out.truthRate_kg_s, 4.0e-4);
+    EXPECT_LT(out.truthRate_kg_s, 5.5e-4);
+    EXPECT_LT(std::abs(out.rate_kg_s - out.truthRate_kg_s), 0.10 * out.truthRate_kg_s)
+        << "estimate " << out.rate_kg_s << " truth " << out.truthRate_kg_s;
+    // The onset interval is where the onset was.
+    EXPECT_LE(out.onsetLow_s, truth.onset_s + 60.0);
+    EXPECT_GE(out.onsetHigh_s, truth.onset_s - 60.0);
+  }
+}
+
+// Eight hours with the crew moving, two logged represses (one with its 2 % logged-mass error)
+// and a hatch closed for an hour and reopened: no alarm, no sensor fault.
+TEST(Scenario, leak_free_day_with_repress_and_hatch_events_raises_no_alarm) {
+  const model::Scenario s = scenario(
+      "8 h", 21,
+      "  - at: +1.5 h\n"
+      "    repress: {module: progress-ms09, gas: O2, mass: 6 kg, duration: 30 min, error: 2 %}\n"
+      "  - at: +2.5 h\n"
+      "    hatch: {id: harmony-columbus, state: closed}\n"
+      "  - at: +2.6 h\n"
+      "    crew_move: {crew: gerst, module: columbus}\n"
+      "  - at: +3.5 h\n"
+      "    hatch: {id: harmony-columbus, state: open}\n"
+      "  - at: +4 h\n"
+      "    repress: {module: quest, gas: air, mass: 10 kg, duration: 20 min, error: 2 %}\n"
+      "  - at: +5 h\n"
+      "    hatch: {id: zvezda-poisk, state: closed}\n"
+      "  - at: +6.5 h\n"
+      "    hatch: {id: zvezda-poisk, state: open}\n");
+  const RunOutcome out = run(s, RunTruth{});
+  EXPECT_TRUE(out.alarms.empty()) << out.alarms.size() << " alarms, first at "
+                                  << (out.alarms.empty() ? 0.0 : out.alarms[0].time_s - at("0"));
+  EXPECT_TRUE(out.faults.empty());
+  EXPECT_GT(out.segmentSeconds, 2.0 * 5.0 * 3600.0);  // two segments watched most of the time
+}
+
+// A dropout, a stuck sensor and a bias jump of 2 mmHg (2.4 kg of apparent gas in the station
+// inventory if it were believed: a 'leak' of 40 g/min for an hour) are faults, not leaks.
+TEST(Scenario, sensor_dropout_stuck_and_bias_jump_are_sensor_faults_not_leaks) {
+  const model::Scenario s = scenario(
+      "4 h", 31,
+      "  - at: +1.5 h\n"
+      "    sensor_fault: {channel: destiny.pressure, kind: dropout, duration: 30 min}\n"
+      "  - at: +2 h\n"
+      "    sensor_fault: {channel: harmony.pressure, kind: stuck}\n"
+      "  - at: +2.5 h\n"
+      "    sensor_fault: {channel: zarya.pressure, kind: bias_jump, bias: -2 mmHg}\n");
+  const RunOutcome out = run(s, RunTruth{});
+  EXPECT_TRUE(out.alarms.empty());
+  const auto found = [&](const std::string& channel, detect::SensorFaultKind kind, double t) {
+    return std::any_of(out.faults.begin(), out.faults.end(), [&](const detect::SensorFault& f) {
+      return out.channelNames[static_cast<std::size_t>(f.channel)] == channel &&
+             f.kind == kind && f.start_s >= at(std::to_string(t)) - 60.0 &&
+             f.start_s <= at(std::to_string(t)) + 600.0;
+    });
+  };
+  EXPECT_TRUE(found("destiny.pressure", detect::SensorFaultKind::Dropout, 1.5));
+  EXPECT_TRUE(found("harmony.pressure", detect::SensorFaultKind::Stuck, 2.0));
+  EXPECT_TRUE(found("zarya.pressure", detect::SensorFaultKind::BiasJump, 2.5));
+  EXPECT_LE(out.faults.size(), 3u);
+}
+
+// The hole opens 10 minutes into a 30-minute logged repress: the increments during the
+// repress are dropped, and the change of slope after it is still found and sized.
+TEST(Scenario, leak_starting_during_a_repress_is_found) {
+  const model::Scenario s = scenario(
+      "2.9 h", 41,
+      "  - at: +1.5 h\n"
+      "    repress: {module: progress-ms09, gas: O2, mass: 6 kg, duration: 30 min, error: 2 %}\n"
+      "  - at: +1.667 h\n"
+      "    leak: {id: hole-1, module: zarya, diameter: 2 mm, cd: 0.65, onset: step}\n");
+  const RunTruth truth{"hole-1", "zarya", at("1.667"), 3600.0};
+  const RunOutcome out = run(s, truth);
+  EXPECT_EQ(out.alarmsBeforeOnset, 0);
+  ASSERT_TRUE(out.detected);
+  // 20 min of repress hide the leak; measured 31-32 min over three seeds.
+  EXPECT_LE(out.delay_s, 40.0 * 60.0);
+  ASSERT_TRUE(out.estimated);
+  // Only the 40 min after the repress inform the rate at 1 h: sd about 9 %, so the bound is
+  // three of its sds and 25 %. A detector that took the repress for gas (no dropped
+  // increments) would be off by the 6 kg over 1 h, 3 times the leak.
+  EXPECT_LT(std::abs(out.rate_kg_s - out.truthRate_kg_s), 3.0 * out.rateSigma_kg_s);
+  EXPECT_LT(std::abs(out.rate_kg_s - out.truthRate_kg_s), 0.25 * out.truthRate_kg_s)
+      << "estimate " << out.rate_kg_s << " truth " << out.truthRate_kg_s;
+  EXPECT_LE(out.onsetLow_s, truth.onset_s);
+  EXPECT_GE(out.onsetHigh_s, truth.onset_s);
+}
+
+}  // namespace
+}  // namespace leakhunt::campaign
