@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   leakhunt::cli::addCheckCommand(app);
   leakhunt::cli::addSimulateCommand(app);
   leakhunt::cli::addDetectCommand(app);
+  leakhunt::cli::addCampaignCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

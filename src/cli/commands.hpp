@@ -8,5 +8,6 @@ namespace leakhunt::cli {
 void addCheckCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addDetectCommand(CLI::App& app);
+void addCampaignCommand(CLI::App& app);
 
 }  // namespace leakhunt::cli

@@ -1,0 +1,260 @@
+// Reading a campaign spec (docs/detection.md, "Campaign spec") and planning its runs.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "campaign/campaign.hpp"
+#include "gas/orifice.hpp"
+#include "gas/species.hpp"
+#include "gas/units.hpp"
+#include "model/load.hpp"
+#include "model/utc_time.hpp"
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::campaign {
+namespace {
+
+struct Reader {
+  std::string file;
+  std::vector<std::string> errors;
+  void fail(const YAML::Node& n, const std::string& what) {
+    const YAML::Mark m = n.Mark();
+    errors.push_back(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
+                     ": error: " + what);
+  }
+  double quantity(const YAML::Node& n, gas::Dimension dim, double fallback) {
+    if (!n) return fallback;
+    const Result<double> v = gas::parseQuantity(n.as<std::string>(), dim);
+    if (!v) {
+      fail(n, v.error().message);
+      return fallback;
+    }
+    return *v;
+  }
+  double number(const YAML::Node& n, double fallback) {
+    if (!n) return fallback;
+    try {
+      return n.as<double>();
+    } catch (...) {
+      fail(n, "expected a number");
+      return fallback;
+    }
+  }
+};
+
+const std::vector<std::string> kKeys{"name",       "station",   "start",    "seed",
+                                     "spin_up",    "cd",        "false_alarm_rate",
+                                     "check_after", "leak_runs", "leak_free", "repress"};
+const std::vector<std::string> kLeakKeys{"reference", "onset_window",        "follow",
+                                         "modules",   "sizes", "repress_probability"};
+const std::vector<std::string> kFreeKeys{"runs", "duration", "represses_per_day",
+                                         "hatch_cycles_per_day", "hatch_closed", "hatches"};
+
+void checkKeys(Reader& r, const YAML::Node& map, const std::vector<std::string>& keys) {
+  for (const auto& kv : map) {
+    const std::string k = kv.first.as<std::string>();
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) r.fail(kv.first, "unknown key '" + k + "'");
+  }
+}
+
+std::string fmt(const char* f, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+}  // namespace
+
+Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::string& fileName,
+                                       const std::string& baseDir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Error{fileName + ": " + e.what()};
+  }
+  if (!root.IsMap()) return Error{fileName + ": error: a campaign spec is a mapping"};
+  Reader r{fileName, {}};
+  checkKeys(r, root, kKeys);
+  CampaignSpec s;
+  s.baseDir = baseDir;
+  s.name = root["name"] ? root["name"].as<std::string>() : fileName;
+  if (!root["station"]) return Error{fileName + ": error: 'station:' is required"};
+  std::filesystem::path sp = root["station"].as<std::string>();
+  if (sp.is_relative()) sp = std::filesystem::path(baseDir) / sp;
+  s.stationPath = std::filesystem::absolute(sp).lexically_normal().string();
+  const Result<model::Station> station = model::loadStation(s.stationPath);
+  if (!station) return station.error();
+  if (root["start"]) {
+    const Result<double> t = model::parseUtc(root["start"].as<std::string>());
+    if (!t) r.fail(root["start"], t.error().message);
+    else s.start_s = *t;
+  } else {
+    s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
+  }
+  s.seed = static_cast<uint64_t>(r.number(root["seed"], 1.0));
+  s.spinUp_s = r.quantity(root["spin_up"], gas::Dimension::Time, s.spinUp_s);
+  s.cd = r.number(root["cd"], s.cd);
+  if (root["false_alarm_rate"]) {  // "1/yr" or a number per year
+    const std::string f = root["false_alarm_rate"].as<std::string>();
+    const auto slash = f.find('/');
+    s.falseAlarmsPerYear = std::atof(f.substr(0, slash).c_str());
+    if (slash != std::string::npos) {
+      const std::string u = f.substr(slash + 1);
+      const double perYear = u == "day" || u == "d" ? 365.25 : u == "h" ? 8766.0 : 1.0;
+      s.falseAlarmsPerYear *= perYear;
+    }
+    if (!(s.falseAlarmsPerYear > 0.0)) r.fail(root["false_alarm_rate"], "expected e.g. 1/yr");
+  }
+  s.checkAfter_s = r.quantity(root["check_after"], gas::Dimension::Time, s.checkAfter_s);
+  if (const YAML::Node rp = root["repress"]) {
+    YAML::Emitter e;
+    e << YAML::Flow << rp;
+    s.repress = e.c_str();
+    s.repressDuration_s = r.quantity(rp["duration"], gas::Dimension::Time, 600.0);
+  }
+  const gas::MixtureProperties mix =
+      gas::mixtureProperties(gas::toMassFractions(station->atmosphere.composition));
+  const gas::Upstream cabin{station->atmosphere.pressure_pa, station->atmosphere.temperature_k,
+                            mix.r_j_kgk, mix.gamma};
+  if (const YAML::Node lr = root["leak_runs"]) {
+    checkKeys(r, lr, kLeakKeys);
+    s.reference_s = r.quantity(lr["reference"], gas::Dimension::Time, s.reference_s);
+    s.onsetWindow_s = r.quantity(lr["onset_window"], gas::Dimension::Time, s.onsetWindow_s);
+    s.follow_s = r.quantity(lr["follow"], gas::Dimension::Time, s.follow_s);
+    s.repressProbability = r.number(lr["repress_probability"], 0.0);
+    if (lr["modules"] && lr["modules"].IsSequence())
+      for (const auto& m : lr["modules"]) s.modules.push_back(m.as<std::string>());
+    for (const auto& sz : lr["sizes"]) {
+      LeakSize l;
+      l.runs = static_cast<int>(r.number(sz["runs"], 10.0));
+      l.follow_s = r.quantity(sz["follow"], gas::Dimension::Time, s.follow_s);
+      if (sz["diameter"]) {
+        l.label = sz["diameter"].as<std::string>();
+        l.diameter_m = r.quantity(sz["diameter"], gas::Dimension::Length, 0.0);
+        l.cda_m2 = s.cd * 3.141592653589793 * 0.25 * l.diameter_m * l.diameter_m;
+        l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
+      } else if (sz["rate"]) {
+        l.label = sz["rate"].as<std::string>();
+        l.rate_kg_s = r.quantity(sz["rate"], gas::Dimension::MassRate, 0.0);
+        l.cda_m2 = gas::effectiveAreaForChokedFlow(l.rate_kg_s, cabin);
+        l.diameter_m = std::sqrt(4.0 * l.cda_m2 / (s.cd * 3.141592653589793));
+      } else {
+        r.fail(sz, "a size needs 'diameter:' or 'rate:'");
+        continue;
+      }
+      if (!(l.cda_m2 > 0.0)) r.fail(sz, "the leak size must be > 0");
+      s.sizes.push_back(l);
+    }
+  }
+  if (s.modules.empty())
+    for (const model::Module& m : station->modules) s.modules.push_back(m.id);
+  for (const std::string& m : s.modules) {
+    const bool known = std::any_of(station->modules.begin(), station->modules.end(),
+                                   [&](const model::Module& x) { return x.id == m; });
+    if (!known) r.fail(root["leak_runs"]["modules"], "unknown module '" + m + "'");
+  }
+  if (const YAML::Node lf = root["leak_free"]) {
+    checkKeys(r, lf, kFreeKeys);
+    s.leakFreeRuns = static_cast<int>(r.number(lf["runs"], 0.0));
+    s.leakFreeDuration_s = r.quantity(lf["duration"], gas::Dimension::Time, s.leakFreeDuration_s);
+    s.repressesPerDay = r.number(lf["represses_per_day"], 0.0);
+    s.hatchCyclesPerDay = r.number(lf["hatch_cycles_per_day"], 0.0);
+    s.hatchClosed_s = r.quantity(lf["hatch_closed"], gas::Dimension::Time, s.hatchClosed_s);
+    if (lf["hatches"])
+      for (const auto& h : lf["hatches"]) s.hatches.push_back(h.as<std::string>());
+  }
+  if (s.reference_s < 3600.0)
+    r.fail(root["leak_runs"], "reference must be at least 1 h (the detector's baseline)");
+  if ((s.repressProbability > 0.0 || s.repressesPerDay > 0.0) && s.repress.empty())
+    r.fail(root, "represses are asked for but no 'repress:' event is given");
+  if (s.hatchCyclesPerDay > 0.0 && s.hatches.empty())
+    r.fail(root, "hatch cycles are asked for but no 'hatches:' are listed");
+  if (!r.errors.empty()) {
+    std::string msg;
+    for (const std::string& e : r.errors) msg += (msg.empty() ? "" : "\n") + e;
+    return Error{msg};
+  }
+  return s;
+}
+
+std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize,
+                                     int leakFreeRuns) {
+  std::vector<PlannedRun> plan;
+  std::mt19937_64 rng(spec.seed * 0x9E3779B97F4A7C15ull + 17);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  uint64_t runSeed = spec.seed * 100000;
+  const auto header = [&](double duration_s) {
+    return "name: campaign run\nstation: " + spec.stationPath +
+           "\nstart: " + telemetry::formatTime(spec.start_s) + "\nduration: " +
+           fmt("%.0f s", duration_s) + "\nseed: " + std::to_string(++runSeed) +
+           "\noutput_period: 1 s\nthermal: isothermal\nevents:\n";
+  };
+  const auto at = [](double offset_s) { return fmt("  - at: +%.0f s\n", offset_s); };
+  for (std::size_t k = 0; k < spec.sizes.size(); ++k) {
+    const LeakSize& size = spec.sizes[k];
+    const int n = runsPerSize >= 0 ? runsPerSize : size.runs;
+    for (int i = 0; i < n; ++i) {
+      PlannedRun p;
+      p.size = static_cast<int>(k);
+      const double onset = std::round(spec.reference_s + unit(rng) * spec.onsetWindow_s);
+      const std::string module =
+          spec.modules[static_cast<std::size_t>(unit(rng) * static_cast<double>(spec.modules.size())) %
+                       spec.modules.size()];
+      p.duration_s = onset + size.follow_s;
+      std::string text = header(p.duration_s);
+      if (unit(rng) < spec.repressProbability) {
+        // The onset falls inside the repress.
+        const double start = std::max(3600.0, onset - unit(rng) * spec.repressDuration_s);
+        text += at(start) + "    repress: " + spec.repress + "\n";
+      }
+      text += at(onset) + "    leak: {id: leak-1, module: " + module +
+              fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) + fmt(", cd: %.4g, onset: step}\n", spec.cd);
+      p.scenarioText = std::move(text);
+      p.truth = RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s};
+      plan.push_back(std::move(p));
+    }
+  }
+  const int free = leakFreeRuns >= 0 ? leakFreeRuns : spec.leakFreeRuns;
+  for (int i = 0; i < free; ++i) {
+    PlannedRun p;
+    p.duration_s = spec.leakFreeDuration_s;
+    std::string text = header(p.duration_s);
+    const double days = p.duration_s / 86400.0;
+    // Events spread over equal slots after the first hour, one per slot at a random place.
+    const auto slots = [&](double perDay, double length_s, auto&& emit) {
+      const int count = static_cast<int>(std::floor(perDay * days + unit(rng)));
+      if (count <= 0) return;
+      const double slot = (p.duration_s - 3600.0) / count;
+      for (int c = 0; c < count; ++c) {
+        const double t = 3600.0 + c * slot + unit(rng) * std::max(0.0, slot - length_s - 60.0);
+        emit(std::round(t));
+      }
+    };
+    std::vector<std::pair<double, std::string>> events;
+    slots(spec.repressesPerDay, spec.repressDuration_s, [&](double t) {
+      events.emplace_back(t, at(t) + "    repress: " + spec.repress + "\n");
+    });
+    slots(spec.hatchCyclesPerDay, spec.hatchClosed_s, [&](double t) {
+      const std::string& h =
+          spec.hatches[static_cast<std::size_t>(unit(rng) * static_cast<double>(spec.hatches.size())) %
+                       spec.hatches.size()];
+      events.emplace_back(t, at(t) + "    hatch: {id: " + h + ", state: closed}\n");
+      events.emplace_back(t + spec.hatchClosed_s,
+                          at(t + spec.hatchClosed_s) + "    hatch: {id: " + h + ", state: open}\n");
+    });
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& e : events) text += e.second;
+    if (events.empty()) text += "  []\n";
+    p.scenarioText = std::move(text);
+    plan.push_back(std::move(p));
+  }
+  return plan;
+}
+
+}  // namespace leakhunt::campaign
