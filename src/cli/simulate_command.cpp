@@ -25,6 +25,7 @@ struct SimulateArgs {
   std::string format = "csv";
   std::string solver = "auto";
   double rtol = 1e-8;
+  double spinUp_days = 5.0;
   bool json = false;
 };
 
@@ -66,6 +67,7 @@ int run(const SimulateArgs& a) {
                    : a.solver == "reduced" ? sim::Solver::Reduced
                                            : sim::Solver::Auto;
   options.relativeTolerance = a.rtol;
+  options.spinUp_s = a.spinUp_days * 86400.0;
   options.emitTelemetry = !a.output.empty();
   options.emitTruth = !a.truth.empty();
   const telemetry::Format format =
@@ -160,6 +162,9 @@ void addSimulateCommand(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "full", "reduced"}));
   cmd->add_option("--rtol", args->rtol, "Relative tolerance of the integrator")
       ->check(CLI::Range(1e-14, 1e-2));
+  cmd->add_option("--spin-up", args->spinUp_days,
+                  "Days simulated before the start so CO2 and humidity settle [day]")
+      ->check(CLI::Range(0.0, 60.0));
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   cmd->callback([args] {
     const int code = run(*args);

@@ -111,7 +111,7 @@ double GasNetwork::leakMassFlow(double t, std::span<const double> y, std::size_t
   const LeakInput& l = m_inputs.leaks[leak];
   const ModuleState st = moduleState(t, y, static_cast<std::size_t>(l.module));
   return gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
-                              0.0, kHatchRegularisation_pa);
+                              0.0, kLeakRegularisation_pa);
 }
 
 void GasNetwork::addSources(double t, std::span<double> ydot) const {
@@ -120,7 +120,7 @@ void GasNetwork::addSources(double t, std::span<double> ydot) const {
     const ModuleState& st = m_state[static_cast<std::size_t>(l.module)];
     const double mdot =
         gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
-                             0.0, kHatchRegularisation_pa);
+                             0.0, kLeakRegularisation_pa);
     transfer(static_cast<std::size_t>(l.module), -1, mdot, ydot);
   }
   for (const GeneratorInput& g : in.generators) {

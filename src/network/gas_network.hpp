@@ -59,8 +59,12 @@ class GasNetwork {
   // Mass flow [kg/s] through each leak at (t, y), in the order of inputs().leaks.
   double leakMassFlow(double t, std::span<const double> y, std::size_t leak) const;
 
-  // Regularisation of the sqrt(dp) law through hatches [Pa].
-  static constexpr double kHatchRegularisation_pa = 1.0;
+  // Regularisation of the sqrt(dp) law through hatches [Pa]: below about this difference the
+  // law is linear, so the stiff solver sees a smooth, finite slope as flows reverse with the
+  // orbital temperature cycle (1 Pa made BDF take 25 s steps on the ISS; 100 Pa, minutes).
+  static constexpr double kHatchRegularisation_pa = 100.0;
+  // Holes vent to vacuum, far from zero difference: keep their law exact.
+  static constexpr double kLeakRegularisation_pa = 1e-3;
 
  private:
   void moduleStates(double t, std::span<const double> y) const;

@@ -4,11 +4,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "base/result.hpp"
+#include "network/block_sparsity.hpp"
 
 namespace leakhunt::network {
 
@@ -17,7 +19,7 @@ using RightHandSide =
     std::function<void(double t, std::span<const double> y, std::span<double> ydot)>;
 
 enum class Method {
-  StiffBdf,      // BDF with Newton iteration and a difference-quotient Jacobian: the full network
+  StiffBdf,      // BDF with Newton iteration and a difference Jacobian: the full network
   NonStiffAdams  // Adams with fixed-point iteration: the segment reduction
 };
 
@@ -27,6 +29,9 @@ struct IntegratorOptions {
   std::vector<double> absoluteTolerance;  // one per state entry
   double maxStep_s = 0.0;                 // 0: no limit
   long maxSteps = 500000;
+  // With a sparsity pattern, BDF uses a coloured difference Jacobian and the sparse KLU solver;
+  // without one, a dense difference Jacobian and dense LU.
+  std::optional<BlockSparsity> sparsity;
 };
 
 struct IntegratorStats {

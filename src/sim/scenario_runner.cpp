@@ -108,6 +108,11 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
   io.method = reduced ? network::Method::NonStiffAdams : network::Method::StiffBdf;
   io.relativeTolerance = options.relativeTolerance;
   io.absoluteTolerance.resize(net.stateSize());
+  if (!reduced) {
+    std::vector<network::Edge> all;
+    for (const network::HatchInput& h : net.inputs().hatches) all.push_back({h.moduleA, h.moduleB});
+    io.sparsity = network::blockSparsity(n, net.stride(), all);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     double mass = 0.0;
     for (std::size_t s = 0; s < gas::kSpeciesCount; ++s) mass += y[i * net.stride() + s];
