@@ -52,6 +52,7 @@ class FileObserver : public sim::RunObserver {
 
 std::string hours(double s) {
   if (s < 0.0) return "not falling";
+  if (s == 0.0) return "below the limit";
   if (s > 2.0 * 86400.0) return fmt::format("{:.1f} days", s / 86400.0);
   return fmt::format("{:.1f} h", s / 3600.0);
 }

@@ -245,8 +245,8 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
     const double massEnd = segmentMass(net, y, end, members);
     s.dropRate_pa_s =
         window > 0.0 ? (massStart - massEnd) / window / massEnd * s.pressureEnd_pa : 0.0;
-    if (s.dropRate_pa_s > 0.0 && s.pressureEnd_pa > limit)
-      s.timeToEvacuation_s = (s.pressureEnd_pa - limit) / s.dropRate_pa_s;
+    if (s.dropRate_pa_s > 0.0)  // 0 when the segment is already below the limit
+      s.timeToEvacuation_s = std::max(0.0, (s.pressureEnd_pa - limit) / s.dropRate_pa_s);
     result.segments.push_back(std::move(s));
   }
   result.stats = integrator.stats();
