@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   leakhunt::cli::addSimulateCommand(app);
   leakhunt::cli::addDetectCommand(app);
   leakhunt::cli::addCampaignCommand(app);
+  leakhunt::cli::addExportNetworkCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,5 +9,6 @@ void addCheckCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addDetectCommand(CLI::App& app);
 void addCampaignCommand(CLI::App& app);
+void addExportNetworkCommand(CLI::App& app);
 
 }  // namespace leakhunt::cli

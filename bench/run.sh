@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The speed benchmarks of issue 2 ("Speed"); `make bench` runs this. Not tests: nothing here
+# asserts on time. Every figure is printed beside a peer measured in the same process or script.
+#
+#   bash bench/run.sh [BUILD_DIR]       (default: build)
+#   MC_BUDGET_S=60      seconds for the 2-thread Monte Carlo phase (the 1-thread peer then runs
+#                       the same runs, about twice as long)
+#   SCIPY_BUDGET_S=600  seconds the SciPy reference may take; it stops at whole days and the
+#                       comparison is made on the days it ran (labelled)
+#   DAYS=30             days of the SciPy comparison
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+build="$(cd "${1:-build}" && pwd)"
+out="$build/bench-out"
+mkdir -p "$out"
+python="${PYTHON:-/usr/bin/python3}"
+"$python" -c 'import scipy' 2>/dev/null || python=python3
+days="${DAYS:-30}"
+leakhunt="$build/apps/leakhunt/leakhunt"
+for b in "$leakhunt" "$build/bench/bench_simulate" "$build/bench/bench_montecarlo" \
+         "$build/bench/bench_pressure_run"; do
+  [ -x "$b" ] || { echo "run.sh: $b is missing: build with -DLEAKHUNT_BENCH=ON first" >&2; exit 2; }
+done
+scenario="$here/iss-2018-hole.yaml"
+
+echo "== machine: $(nproc) hardware threads, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== 1. one-day ISS 2018 runs, no output kept (Google Benchmark; peer: full vs reduced)"
+"$build/bench/bench_simulate"
+echo
+echo "== 2. Monte Carlo of one-day runs (peer: the same runs on 1 thread)"
+"$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S:-60}"
+echo
+echo "== 3. ${days} days at 1 Hz output of every module pressure: leakhunt vs SciPy solve_ivp BDF"
+"$leakhunt" export-network "$scenario" -o "$out/network.json"
+"$python" "$here/scipy_reference.py" run "$out/network.json" --days "$days" \
+  --budget-s "${SCIPY_BUDGET_S:-600}" -o "$out/scipy.json"
+ran="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["days"])' "$out/scipy.json")"
+reports=()
+for solver in full reduced; do
+  "$build/bench/bench_pressure_run" --scenario "$scenario" --solver "$solver" --days "$ran" \
+    > "$out/leakhunt-$solver.json"
+  reports+=("$out/leakhunt-$solver.json")
+  if [ "$ran" != "$days" ] && [ "$ran" != "$days.0" ]; then
+    "$build/bench/bench_pressure_run" --scenario "$scenario" --solver "$solver" --days "$days" \
+      > "$out/leakhunt-$solver-${days}d.json"
+    reports+=("$out/leakhunt-$solver-${days}d.json")
+  fi
+done
+"$python" "$here/scipy_reference.py" report "$out/scipy.json" "${reports[@]}"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
