@@ -54,9 +54,8 @@ std::vector<RunRecord> executeCampaign(const CampaignSpec& spec,
     for (std::size_t i = next++; i < plan.size(); i = next++) {
       RunRecord& rec = records[i];
       rec.plan = plan[i];
-      Result<model::Scenario> sc =
-          model::parseScenario(plan[i].scenarioText, "campaign run " + std::to_string(i),
-                               spec.baseDir);
+      Result<model::Scenario> sc = model::parseScenario(
+          plan[i].scenarioText, "campaign run " + std::to_string(i), spec.baseDir);
       if (!sc) {
         rec.error = sc.error().message;
       } else {
@@ -162,7 +161,8 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
                           static_cast<double>(absErr[k].size());
       double ss = 0.0;
       for (double e : absErr[k]) ss += (e - mean) * (e - mean);
-      s.rateSpread_kg_s = absErr[k].size() > 1 ? std::sqrt(ss / static_cast<double>(absErr[k].size() - 1)) : 0.0;
+      s.rateSpread_kg_s =
+          absErr[k].size() > 1 ? std::sqrt(ss / static_cast<double>(absErr[k].size() - 1)) : 0.0;
       s.medianReportedSigma_kg_s = median(sigmas[k]);
     }
     s.whiteSigma_kg = median(whites[k]);
@@ -209,7 +209,8 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
     o += b;
   };
   add("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-      "font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
+      "font-family=\"sans-serif\" font-size=\"12\">\n",
+      W, H);
   add("<rect width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>\n", W, H);
   std::string title = "Detection delay vs leak rate: " + spec.name;
   for (char& c : title)
@@ -217,29 +218,35 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
   add("<text x=\"%.0f\" y=\"24\" font-size=\"15\">%s</text>\n", L, title.c_str());
   for (double e = lx0; e <= lx1 + 1e-9; e += 1.0) {
     const double x = X(std::pow(10.0, e) / 86400.0);
-    add("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", x, T, x, H - B);
+    add("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", x, T, x,
+        H - B);
     add("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n", x, H - B + 16,
         std::pow(10.0, e));
   }
   for (double e = ly0; e <= ly1 + 1e-9; e += 1.0) {
     const double y = Y(std::pow(10.0, e) * 60.0);
-    add("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", L, y, W - R, y);
+    add("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", L, y, W - R,
+        y);
     add("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", L - 6, y + 4,
         std::pow(10.0, e));
   }
   for (double m : {10.0, 20.0}) {
     const double y = Y(m * 60.0);
     add("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c80\" "
-        "stroke-dasharray=\"2,3\"/>\n", L, y, W - R, y);
+        "stroke-dasharray=\"2,3\"/>\n",
+        L, y, W - R, y);
     add("<text x=\"%.1f\" y=\"%.1f\" fill=\"#c80\" text-anchor=\"end\">%g min</text>\n", W - R - 2,
         y - 3, m);
   }
-  add("<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"black\"/>\n",
+  add("<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
+      "stroke=\"black\"/>\n",
       L, T, W - L - R, H - T - B);
   add("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">leak rate (simulator truth at onset) "
-      "[kg/day]</text>\n", (L + W - R) / 2, H - 18);
+      "[kg/day]</text>\n",
+      (L + W - R) / 2, H - 18);
   add("<text transform=\"translate(20,%.1f) rotate(-90)\" text-anchor=\"middle\">time from onset "
-      "to alarm [min]</text>\n", (T + H - B) / 2);
+      "to alarm [min]</text>\n",
+      (T + H - B) / 2);
   std::string med, p90, oracle;
   for (const SizeStats& s : stats.sizes) {
     for (std::size_t i = 0; i < s.delays_s.size(); ++i) {
@@ -249,7 +256,8 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
         add("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#4477aa\" fill-opacity=\"0.4\"/>\n", x,
             Y(std::max(s.delays_s[i], 30.0)));
       else
-        add("<text x=\"%.1f\" y=\"%.1f\" fill=\"red\" text-anchor=\"middle\">x</text>\n", x, T + 12.0);
+        add("<text x=\"%.1f\" y=\"%.1f\" fill=\"red\" text-anchor=\"middle\">x</text>\n", x,
+            T + 12.0);
     }
     if (s.truthRate_kg_s <= 0.0) continue;
     const double x = X(s.truthRate_kg_s);
@@ -270,10 +278,13 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
         H - B - 6, s.label.c_str());
   }
   o += "<polyline points=\"" + med + "\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>\n";
-  o += "<polyline points=\"" + p90 + "\" fill=\"none\" stroke=\"black\" stroke-dasharray=\"6,4\"/>\n";
-  o += "<polyline points=\"" + oracle + "\" fill=\"none\" stroke=\"#228833\" stroke-width=\"2\"/>\n";
+  o += "<polyline points=\"" + p90 +
+       "\" fill=\"none\" stroke=\"black\" stroke-dasharray=\"6,4\"/>\n";
+  o +=
+      "<polyline points=\"" + oracle + "\" fill=\"none\" stroke=\"#228833\" stroke-width=\"2\"/>\n";
   add("<text x=\"%.0f\" y=\"%.0f\">solid: median; dashed: 90 %%; green: oracle t*; dots: runs; "
-      "red x: missed</text>\n", L + 8, T + 28);
+      "red x: missed</text>\n",
+      L + 8, T + 28);
   o += "</svg>\n";
   return o;
 }

@@ -21,7 +21,7 @@ struct LeakSize {
   double rate_kg_s = 0.0;   // nominal, at the station's atmosphere
   double cda_m2 = 0.0;      // what the scenario gets
   int runs = 0;
-  double follow_s = 0.0;    // data after the onset
+  double follow_s = 0.0;  // data after the onset
 };
 
 struct CampaignSpec {
@@ -84,7 +84,7 @@ struct SizeStats {
   int alarmsBeforeOnset = 0, alarmsWrongSegment = 0;
   int within10min = 0, within20min = 0;
   double delayP50_s = kNever, delayP90_s = kNever, delayP99_s = kNever;  // misses count as never
-  double truthRate_kg_s = 0.0;  // median at onset
+  double truthRate_kg_s = 0.0;                                           // median at onset
   // The estimate checkAfter after the onset.
   int estimated = 0, within10pct = 0, covered95 = 0;
   double medianAbsRelError = 0.0, meanRelError = 0.0;

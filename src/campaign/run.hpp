@@ -20,7 +20,7 @@ namespace leakhunt::campaign {
 struct RunTruth {
   std::string leakId;
   std::string leakModule;
-  double onset_s = 0.0;         // Unix time the leak starts
+  double onset_s = 0.0;          // Unix time the leak starts
   double checkAfter_s = 3600.0;  // the rate is scored this long after the onset
 };
 
@@ -41,7 +41,7 @@ struct RunOutcome {
   // Leak runs: the first alarm at or after the onset in a segment holding the leak.
   bool detected = false;
   double delay_s = kNever;
-  int alarmsBeforeOnset = 0;  // false alarms
+  int alarmsBeforeOnset = 0;   // false alarms
   int alarmsWrongSegment = 0;  // after the onset, in a segment without the leak
   // The estimate `checkAfter_s` after the onset (the first block ending at or after it).
   bool estimated = false;

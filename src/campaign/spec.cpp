@@ -46,18 +46,19 @@ struct Reader {
   }
 };
 
-const std::vector<std::string> kKeys{"name",       "station",   "start",    "seed",
-                                     "spin_up",    "cd",        "false_alarm_rate",
-                                     "check_after", "leak_runs", "leak_free", "repress"};
-const std::vector<std::string> kLeakKeys{"reference", "onset_window",        "follow",
-                                         "modules",   "sizes", "repress_probability"};
-const std::vector<std::string> kFreeKeys{"runs", "duration", "represses_per_day",
-                                         "hatch_cycles_per_day", "hatch_closed", "hatches"};
+const std::vector<std::string> kKeys{
+    "name",        "station",   "start",     "seed",   "spin_up", "cd", "false_alarm_rate",
+    "check_after", "leak_runs", "leak_free", "repress"};
+const std::vector<std::string> kLeakKeys{"reference", "onset_window", "follow",
+                                         "modules",   "sizes",        "repress_probability"};
+const std::vector<std::string> kFreeKeys{
+    "runs", "duration", "represses_per_day", "hatch_cycles_per_day", "hatch_closed", "hatches"};
 
 void checkKeys(Reader& r, const YAML::Node& map, const std::vector<std::string>& keys) {
   for (const auto& kv : map) {
     const std::string k = kv.first.as<std::string>();
-    if (std::find(keys.begin(), keys.end(), k) == keys.end()) r.fail(kv.first, "unknown key '" + k + "'");
+    if (std::find(keys.begin(), keys.end(), k) == keys.end())
+      r.fail(kv.first, "unknown key '" + k + "'");
   }
 }
 
@@ -91,8 +92,10 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
   if (!station) return station.error();
   if (root["start"]) {
     const Result<double> t = model::parseUtc(root["start"].as<std::string>());
-    if (!t) r.fail(root["start"], t.error().message);
-    else s.start_s = *t;
+    if (!t)
+      r.fail(root["start"], t.error().message);
+    else
+      s.start_s = *t;
   } else {
     s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
   }
@@ -182,16 +185,15 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
   return s;
 }
 
-std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize,
-                                     int leakFreeRuns) {
+std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, int leakFreeRuns) {
   std::vector<PlannedRun> plan;
   std::mt19937_64 rng(spec.seed * 0x9E3779B97F4A7C15ull + 17);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   uint64_t runSeed = spec.seed * 100000;
   const auto header = [&](double duration_s) {
     return "name: campaign run\nstation: " + spec.stationPath +
-           "\nstart: " + telemetry::formatTime(spec.start_s) + "\nduration: " +
-           fmt("%.0f s", duration_s) + "\nseed: " + std::to_string(++runSeed) +
+           "\nstart: " + telemetry::formatTime(spec.start_s) +
+           "\nduration: " + fmt("%.0f s", duration_s) + "\nseed: " + std::to_string(++runSeed) +
            "\noutput_period: 1 s\nthermal: isothermal\nevents:\n";
   };
   const auto at = [](double offset_s) { return fmt("  - at: +%.0f s\n", offset_s); };
@@ -203,7 +205,8 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize,
       p.size = static_cast<int>(k);
       const double onset = std::round(spec.reference_s + unit(rng) * spec.onsetWindow_s);
       const std::string module =
-          spec.modules[static_cast<std::size_t>(unit(rng) * static_cast<double>(spec.modules.size())) %
+          spec.modules[static_cast<std::size_t>(unit(rng) *
+                                                static_cast<double>(spec.modules.size())) %
                        spec.modules.size()];
       p.duration_s = onset + size.follow_s;
       std::string text = header(p.duration_s);
@@ -213,7 +216,8 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize,
         text += at(start) + "    repress: " + spec.repress + "\n";
       }
       text += at(onset) + "    leak: {id: leak-1, module: " + module +
-              fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) + fmt(", cd: %.4g, onset: step}\n", spec.cd);
+              fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) +
+              fmt(", cd: %.4g, onset: step}\n", spec.cd);
       p.scenarioText = std::move(text);
       p.truth = RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s};
       plan.push_back(std::move(p));
@@ -236,12 +240,12 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize,
       }
     };
     std::vector<std::pair<double, std::string>> events;
-    slots(spec.repressesPerDay, spec.repressDuration_s, [&](double t) {
-      events.emplace_back(t, at(t) + "    repress: " + spec.repress + "\n");
-    });
+    slots(spec.repressesPerDay, spec.repressDuration_s,
+          [&](double t) { events.emplace_back(t, at(t) + "    repress: " + spec.repress + "\n"); });
     slots(spec.hatchCyclesPerDay, spec.hatchClosed_s, [&](double t) {
       const std::string& h =
-          spec.hatches[static_cast<std::size_t>(unit(rng) * static_cast<double>(spec.hatches.size())) %
+          spec.hatches[static_cast<std::size_t>(unit(rng) *
+                                                static_cast<double>(spec.hatches.size())) %
                        spec.hatches.size()];
       events.emplace_back(t, at(t) + "    hatch: {id: " + h + ", state: closed}\n");
       events.emplace_back(t + spec.hatchClosed_s,

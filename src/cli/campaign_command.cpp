@@ -53,12 +53,13 @@ int runCampaign(const CampaignArgs& a) {
   }
   const std::vector<campaign::PlannedRun> plan =
       campaign::planCampaign(*spec, a.runs, a.leakFreeRuns);
-  const int threads =
-      a.threads > 0 ? a.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = a.threads > 0
+                          ? a.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const auto t0 = std::chrono::steady_clock::now();
   Progress progress("campaign");
-  const std::vector<campaign::RunRecord> runs = campaign::executeCampaign(
-      *spec, plan, threads, [&](int done, int total) {
+  const std::vector<campaign::RunRecord> runs =
+      campaign::executeCampaign(*spec, plan, threads, [&](int done, int total) {
         progress.update(total > 0 ? static_cast<double>(done) / total : 1.0);
       });
   progress.finish();
@@ -131,11 +132,12 @@ int runCampaign(const CampaignArgs& a) {
   }
   std::printf("%s: %zu runs on %d threads, %.1f simulated days, %.0f s wall (%.0f run-seconds)\n\n",
               spec->name.c_str(), runs.size(), threads, st.simulatedDays, wall, st.cpuSeconds);
-  std::printf("leak-free: %d runs, %.3f segment-years, %d alarms: %.3g per segment-year "
-              "(95 %% upper %.3g; target %.3g); %d sensor faults\n\n",
-              st.leakFreeRuns - st.leakFreeFailed, st.leakFreeSegmentYears, st.leakFreeAlarms,
-              st.falseAlarmsPerSegmentYear, st.falseAlarmUpper95, spec->falseAlarmsPerYear,
-              st.leakFreeSensorFaults);
+  std::printf(
+      "leak-free: %d runs, %.3f segment-years, %d alarms: %.3g per segment-year "
+      "(95 %% upper %.3g; target %.3g); %d sensor faults\n\n",
+      st.leakFreeRuns - st.leakFreeFailed, st.leakFreeSegmentYears, st.leakFreeAlarms,
+      st.falseAlarmsPerSegmentYear, st.falseAlarmUpper95, spec->falseAlarmsPerYear,
+      st.leakFreeSensorFaults);
   std::printf("%-11s %9s %5s %5s %5s %5s | %6s %6s %6s %7s %7s | %6s %6s %7s %7s | %6s %6s %6s\n",
               "size", "kg/day", "runs", "found", "early", "wrong", "p50", "p90", "p99", "<=10min",
               "<=20min", "est", "<=10%", "cover", "|err|", "sd/CRB", "t*", "p50/t*");
@@ -146,21 +148,23 @@ int runCampaign(const CampaignArgs& a) {
     char est[32], cover[32];
     std::snprintf(est, sizeof est, "%d", s.estimated);
     std::snprintf(cover, sizeof cover, "%d", s.covered95);
-    std::printf("%-11s %9.3g %5d %5d %5d %5d | %6s %6s %6s %7d %7d | %6s %6d %7s %6.1f%% | %6.2f "
-                "%6.2f %6.2f\n",
-                s.label.c_str(), s.truthRate_kg_s * 86400.0, s.runs - s.failed, s.detected,
-                s.alarmsBeforeOnset, s.alarmsWrongSegment, minutes(s.delayP50_s).c_str(),
-                minutes(s.delayP90_s).c_str(), minutes(s.delayP99_s).c_str(), s.within10min,
-                s.within20min, est, s.within10pct, cover, 100.0 * s.medianAbsRelError,
-                s.spreadOverCrb, s.oracleDelay_s / 60.0, s.medianDelayOverOracle);
+    std::printf(
+        "%-11s %9.3g %5d %5d %5d %5d | %6s %6s %6s %7d %7d | %6s %6d %7s %6.1f%% | %6.2f "
+        "%6.2f %6.2f\n",
+        s.label.c_str(), s.truthRate_kg_s * 86400.0, s.runs - s.failed, s.detected,
+        s.alarmsBeforeOnset, s.alarmsWrongSegment, minutes(s.delayP50_s).c_str(),
+        minutes(s.delayP90_s).c_str(), minutes(s.delayP99_s).c_str(), s.within10min, s.within20min,
+        est, s.within10pct, cover, 100.0 * s.medianAbsRelError, s.spreadOverCrb,
+        s.oracleDelay_s / 60.0, s.medianDelayOverOracle);
   }
-  std::printf("\nnoise and limits (physics.md 5, white inventory noise learned by the detector):\n");
+  std::printf(
+      "\nnoise and limits (physics.md 5, white inventory noise learned by the detector):\n");
   for (const campaign::SizeStats& s : st.sizes)
-    std::printf("  %-11s sigma %.4g kg per %.0f s block; rate spread %.3g kg/s, CRB %.3g kg/s "
-                "(hinge bound %.3g), reported sd %.3g; t* %.1f min at h = %.1f\n",
-                s.label.c_str(), s.whiteSigma_kg, s.blockPeriod_s, s.rateSpread_kg_s,
-                s.crbSigma_kg_s, s.hingeSigma_kg_s, s.medianReportedSigma_kg_s,
-                s.oracleDelay_s / 60.0, s.lorden_h);
+    std::printf(
+        "  %-11s sigma %.4g kg per %.0f s block; rate spread %.3g kg/s, CRB %.3g kg/s "
+        "(hinge bound %.3g), reported sd %.3g; t* %.1f min at h = %.1f\n",
+        s.label.c_str(), s.whiteSigma_kg, s.blockPeriod_s, s.rateSpread_kg_s, s.crbSigma_kg_s,
+        s.hingeSigma_kg_s, s.medianReportedSigma_kg_s, s.oracleDelay_s / 60.0, s.lorden_h);
   return 0;
 }
 

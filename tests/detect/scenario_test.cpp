@@ -113,20 +113,20 @@ TEST(Scenario, leak_free_day_with_repress_and_hatch_events_raises_no_alarm) {
 // A dropout, a stuck sensor and a bias jump of 2 mmHg (2.4 kg of apparent gas in the station
 // inventory if it were believed: a 'leak' of 40 g/min for an hour) are faults, not leaks.
 TEST(Scenario, sensor_dropout_stuck_and_bias_jump_are_sensor_faults_not_leaks) {
-  const model::Scenario s = scenario(
-      "4 h", 31,
-      "  - at: +1.5 h\n"
-      "    sensor_fault: {channel: destiny.pressure, kind: dropout, duration: 30 min}\n"
-      "  - at: +2 h\n"
-      "    sensor_fault: {channel: harmony.pressure, kind: stuck}\n"
-      "  - at: +2.5 h\n"
-      "    sensor_fault: {channel: zarya.pressure, kind: bias_jump, bias: -2 mmHg}\n");
+  const model::Scenario s =
+      scenario("4 h", 31,
+               "  - at: +1.5 h\n"
+               "    sensor_fault: {channel: destiny.pressure, kind: dropout, duration: 30 min}\n"
+               "  - at: +2 h\n"
+               "    sensor_fault: {channel: harmony.pressure, kind: stuck}\n"
+               "  - at: +2.5 h\n"
+               "    sensor_fault: {channel: zarya.pressure, kind: bias_jump, bias: -2 mmHg}\n");
   const RunOutcome out = run(s, RunTruth{});
   EXPECT_TRUE(out.alarms.empty());
   const auto found = [&](const std::string& channel, detect::SensorFaultKind kind, double t) {
     return std::any_of(out.faults.begin(), out.faults.end(), [&](const detect::SensorFault& f) {
-      return out.channelNames[static_cast<std::size_t>(f.channel)] == channel &&
-             f.kind == kind && f.start_s >= at(std::to_string(t)) - 60.0 &&
+      return out.channelNames[static_cast<std::size_t>(f.channel)] == channel && f.kind == kind &&
+             f.start_s >= at(std::to_string(t)) - 60.0 &&
              f.start_s <= at(std::to_string(t)) + 600.0;
     });
   };

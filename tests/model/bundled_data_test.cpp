@@ -16,7 +16,8 @@ std::vector<std::filesystem::path> bundledFiles() {
     if (!std::filesystem::exists(data / kind)) continue;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(data / kind)) {
       const auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path());
+      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
+        files.push_back(entry.path());
     }
   }
   std::sort(files.begin(), files.end());
