@@ -56,6 +56,10 @@ class GasNetwork {
   // algebraically.
   void rhsWithoutHatchFlow(double t, std::span<const double> y, std::span<double> ydot) const;
 
+  // The module states computed by the last rhs / rhsWithoutHatchFlow call, so a caller on the
+  // same evaluation need not derive them (or the gas temperatures) again.
+  const std::vector<ModuleState>& lastModuleStates() const { return m_state; }
+
   // Mass flow [kg/s] through each leak at (t, y), in the order of inputs().leaks.
   double leakMassFlow(double t, std::span<const double> y, std::size_t leak) const;
 

@@ -52,6 +52,7 @@ void SegmentReduction::rhs(double t, std::span<const double> y, std::span<double
   const std::size_t k = m_network.stride();
   const auto& geometry = m_network.modules();
   const auto& thermal = m_network.inputs().thermal;
+  const auto& states = m_network.lastModuleStates();
   for (std::size_t i = 0; i < n; ++i) {
     double moles = 0.0, source = 0.0;
     for (std::size_t s = 0; s < kSpeciesCount; ++s) {
@@ -60,7 +61,7 @@ void SegmentReduction::rhs(double t, std::span<const double> y, std::span<double
     }
     m_moles[i] = moles;
     m_source[i] = source;
-    m_temperature[i] = thermal[i].gas(t);
+    m_temperature[i] = states[i].temperature_k;
     m_temperatureRate[i] = thermal[i].gasRate(t);
   }
   // One pressure per segment: n_i = p V_i / (R T_i), so sum_i dn_i/dt = sum_i S_i fixes dp/dt,

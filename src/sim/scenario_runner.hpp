@@ -16,7 +16,7 @@ namespace leakhunt::sim {
 enum class Solver {
   Auto,     // the segment reduction when isothermal, else the full network
   Full,     // every hatch by the orifice law, stiff BDF
-  Reduced,  // segments at one pressure, Adams (isothermal only)
+  Reduced,  // segments at one pressure, BDF (isothermal only)
 };
 
 struct RunOptions {
@@ -26,6 +26,10 @@ struct RunOptions {
   bool emitTruth = false;
   double spinUp_s = 5.0 * 86400.0;                // settle CO2 and humidity before the start
   std::function<void(double fraction)> progress;  // called now and then; may be empty
+  // The state at the start, as RunResult::initialState of an earlier run of the same station:
+  // skips the spin-up, so Monte Carlo runs settle the cabin once, not once per run.
+  std::vector<double> initialState;
+  bool stopAfterSpinUp = false;  // return once the start state is known
 };
 
 // Receives output in time order. Channel indices refer to the tables of RunResult.
@@ -53,6 +57,7 @@ struct RunResult {
   std::vector<double> finalPressures_pa;  // per module
   std::vector<SegmentSummary> segments;   // by the hatch states at the end
   network::IntegratorStats stats;
+  std::vector<double> initialState;  // the state at the start, after spin-up
   std::string solver;
 };
 
