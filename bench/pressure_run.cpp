@@ -4,6 +4,7 @@
 // the final module pressures.
 //
 //   bench_pressure_run --solver full|reduced [--days 30] [--rtol 1e-8] [--scenario FILE]
+//                      [--no-output 1]   (integration only: what the 1 Hz output costs)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,7 @@ class PressureSum : public sim::RunObserver {
 int main(int argc, char** argv) {
   std::string solverName = "full", scenarioPath = LEAKHUNT_BENCH_SCENARIO;
   double days = 30.0, rtol = 1e-8;
+  bool output = true;
   for (int k = 1; k + 1 < argc; k += 2) {
     const std::string key = argv[k];
     if (key == "--solver")
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
   options.solver = solverName == "full" ? sim::Solver::Full : sim::Solver::Reduced;
   options.relativeTolerance = rtol;
   options.emitTelemetry = false;
-  options.emitTruth = true;
+  options.emitTruth = output;
   options.spinUp_s = 0.0;  // start from the state export-network writes
   PressureSum observer;
   const auto start = std::chrono::steady_clock::now();
@@ -81,11 +83,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf(
-      "{\"solver\": \"%s\", \"days\": %.17g, \"rtol\": %.17g, \"wall_s\": %.6f, "
+      "{\"output\": %s, \"solver\": \"%s\", \"days\": %.17g, \"rtol\": %.17g, \"wall_s\": %.6f, "
       "\"steps\": %ld, \"rhs_evaluations\": %ld, \"samples\": %ld, \"checksum_pa\": %.17g, "
       "\"final_pressures_pa\": [",
-      r->solver.c_str(), days, rtol, wall, r->stats.steps, r->stats.rhsEvaluations, observer.count,
-      observer.sum);
+      output ? "true" : "false", r->solver.c_str(), days, rtol, wall, r->stats.steps,
+      r->stats.rhsEvaluations, observer.count, observer.sum);
   for (std::size_t i = 0; i < r->finalPressures_pa.size(); ++i)
     std::printf("%s%.17g", i ? ", " : "", r->finalPressures_pa[i]);
   std::printf("]}\n");

@@ -30,6 +30,9 @@ echo "== 1. one-day ISS 2018 runs, no output kept (Google Benchmark; peer: full 
 echo
 echo "== 2. Monte Carlo of one-day runs (peer: the same runs on 1 thread)"
 "$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S:-60}"
+echo "-- the same without the 5-day spin-up each run does (what sharing one spin-up would give)"
+"$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S_NOSPIN:-20}" \
+  --spin-up-days 0
 echo
 echo "== 3. ${days} days at 1 Hz output of every module pressure: leakhunt vs SciPy solve_ivp BDF"
 "$leakhunt" export-network "$scenario" -o "$out/network.json"
@@ -41,6 +44,9 @@ for solver in full reduced; do
   "$build/bench/bench_pressure_run" --scenario "$scenario" --solver "$solver" --days "$ran" \
     > "$out/leakhunt-$solver.json"
   reports+=("$out/leakhunt-$solver.json")
+  "$build/bench/bench_pressure_run" --scenario "$scenario" --solver "$solver" --days "$ran" \
+    --no-output 1 > "$out/leakhunt-$solver-no-output.json"
+  reports+=("$out/leakhunt-$solver-no-output.json")
   if [ "$ran" != "$days" ] && [ "$ran" != "$days.0" ]; then
     "$build/bench/bench_pressure_run" --scenario "$scenario" --solver "$solver" --days "$days" \
       > "$out/leakhunt-$solver-${days}d.json"

@@ -32,7 +32,7 @@ class CheckCommand : public ::testing::Test {
  protected:
   void SetUp() override {
     // model_test alone does not build the program; `make test` builds everything.
-    if (!std::filesystem::exists(LEAKHUNT_BINARY)) GTEST_SKIP() << LEAKHUNT_BINARY << " not built";
+    ASSERT_TRUE(std::filesystem::exists(LEAKHUNT_BINARY)) << LEAKHUNT_BINARY << " not built";
     m_file = std::filesystem::temp_directory_path() /
              ("leakhunt-check-" + std::to_string(::getpid()) + ".yaml");
   }
