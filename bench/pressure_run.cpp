@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
       rtol = std::atof(argv[k + 1]);
     else if (key == "--scenario")
       scenarioPath = argv[k + 1];
+    else if (key == "--no-output")
+      output = std::atoi(argv[k + 1]) == 0;
     else {
       std::fprintf(stderr, "unknown option %s\n", argv[k]);
       return 2;
