@@ -54,4 +54,26 @@ double orificeMassFlow(double cda_m2, const Upstream& up, double downstreamPress
   return cda_m2 * std::sqrt(2.0 * rho * compressibilitySquared(r, up.gamma)) * root;
 }
 
+double orificePressureDrop(double cda_m2, double density_kg_m3, double massFlow_kg_s,
+                           double regularisation_pa) {
+  if (massFlow_kg_s == 0.0) return 0.0;
+  const double flow = std::abs(massFlow_kg_s);
+  const double k = cda_m2 * std::sqrt(2.0 * density_kg_m3);
+  const double d = regularisation_pa;
+  const auto law = [&](double dp) { return k * dp / std::pow(dp * dp + d * d, 0.25); };
+  // regRoot(dp) lies below both dp/sqrt(d) and sqrt(dp), and above either over 2^(1/4):
+  // that brackets the answer; bisection is exact enough and cannot wander.
+  const double linear = flow * std::sqrt(d) / k;
+  const double quadratic = (flow / k) * (flow / k);
+  double lo = std::max(linear, quadratic) / 2.0;
+  double hi = 2.0 * std::max(linear, quadratic);
+  while (law(lo) > flow) lo /= 2.0;
+  while (law(hi) < flow) hi *= 2.0;
+  for (int i = 0; i < 100 && hi - lo > 1e-15 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (law(mid) < flow ? lo : hi) = mid;
+  }
+  return std::copysign(0.5 * (lo + hi), massFlow_kg_s);
+}
+
 }  // namespace leakhunt::gas

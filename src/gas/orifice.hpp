@@ -24,6 +24,11 @@ double chokedFlowFactor(double gamma);
 double orificeMassFlow(double cda_m2, const Upstream& up, double downstreamPressure_pa,
                        double regularisation_pa);
 
+// The pressure difference [Pa] that pushes `massFlow_kg_s` through an opening at a small
+// difference (incompressible, regularised as orificeMassFlow): the inverse of that law.
+double orificePressureDrop(double cda_m2, double density_kg_m3, double massFlow_kg_s,
+                           double regularisation_pa);
+
 // Choked flow to vacuum; the closed forms of physics.md section 2 are written in terms of it.
 double chokedMassFlow(double cda_m2, const Upstream& up);
 

@@ -24,12 +24,19 @@ class SegmentReduction {
 
   const Segmentation& segmentationAt(double t);
 
+  // The first correction to "one pressure per segment": the pressure difference each hatch
+  // needs to carry the flow routed through it, by the same hatch law as the full network.
+  // Offsets [Pa] per module, zero mean over each segment's gas, so no gas is created.
+  void pressureOffsets(double t, std::span<const double> y, std::span<double> offsets_pa);
+
  private:
   const GasNetwork& m_network;
   std::vector<char> m_openKey;
   Segmentation m_segments;
   // Scratch, sized once.
   std::vector<double> m_moles, m_temperature, m_temperatureRate, m_source, m_net;
+  std::vector<double> m_treeMassFlow;  // [kg/s] parent -> child, per child, from the last rhs
+  std::vector<double> m_scratch;
 };
 
 }  // namespace leakhunt::network

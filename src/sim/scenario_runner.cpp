@@ -190,6 +190,7 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
   integrator.restart(0.0, y, breaks[0]);
 
   std::vector<network::ModuleState> states(n);
+  std::vector<double> offsets(n, 0.0);
   std::vector<double> pressureAtLastHour(n, st.atmosphere.pressure_pa);
   std::vector<double> yLastHour = y;
   const auto steps = static_cast<long>(std::floor(scenario.duration_s / step + 1e-9));
@@ -212,6 +213,12 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
       options.progress(static_cast<double>(k) / static_cast<double>(total));
     if (!anyOutput) continue;
     for (std::size_t i = 0; i < n; ++i) states[i] = net.moduleState(t, y, i);
+    if (reduction) {
+      // Report what the hatches need to carry the flow, as the full network would show it.
+      // Just before t: at an input's jump the hatches have not yet felt it.
+      reduction->pressureOffsets(t - 1e-9 * std::max(1.0, std::abs(t)), y, offsets);
+      for (std::size_t i = 0; i < n; ++i) states[i].pressure_pa += offsets[i];
+    }
     if (options.emitTruth && onGrid(t, scenario.outputPeriod_s)) {
       for (std::size_t i = 0; i < n; ++i) {
         int c = truthChannel[i];

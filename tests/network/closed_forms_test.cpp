@@ -103,5 +103,17 @@ TEST(Orifice, small_difference_flow_is_incompressible_and_regularised) {
   EXPECT_EQ(gas::orificeMassFlow(0.5, up, 101325.0, 1.0), 0.0);
 }
 
+TEST(Orifice, pressure_drop_inverts_the_small_difference_law) {
+  const double rho = 1.2;
+  for (double dp : {1e-4, 0.3, 50.0, 100.0}) {
+    const gas::Upstream up{101325.0, 101325.0 / (287.0 * rho), 287.0, 1.4};
+    const double flow = gas::orificeMassFlow(0.5, up, 101325.0 - dp, 100.0);
+    // The inverse ignores compressibility, about dp/p: 1e-3 of dp at 100 Pa.
+    EXPECT_NEAR(gas::orificePressureDrop(0.5, rho, flow, 100.0) / dp, 1.0, 1.5e-3) << dp;
+    EXPECT_NEAR(gas::orificePressureDrop(0.5, rho, -flow, 100.0) / dp, -1.0, 1.5e-3) << dp;
+  }
+  EXPECT_EQ(gas::orificePressureDrop(0.5, rho, 0.0, 100.0), 0.0);
+}
+
 }  // namespace
 }  // namespace leakhunt::network

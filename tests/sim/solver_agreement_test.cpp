@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "model/load.hpp"
 #include "sim/scenario_runner.hpp"
@@ -25,12 +26,11 @@ class PressureRecorder : public RunObserver {
 };
 
 // physics.md 3: the segment reduction is the large-hatch limit of the full network. On the
-// 2018 scenario's first day (the hole, the overnight hatch closures, the patch and the
-// repress) every module pressure of the two paths agrees at every output. The issue asks for
-// 1e-6; measured worst is 4.6e-6, reached after the hatches reopen while the repress gas flows
-// through a chain of hatches: the full network needs a real pressure difference to push it
-// (the regularised orifice law, 100 Pa linear zone), the reduction holds a segment at one
-// pressure. At the end of the 3-day scenario they agree to 6e-8 (docs/simulator.md).
+// 2018 scenario's first day (the hole, the overnight hatch closures and reopenings, the patch
+// and the repress) every module pressure of the two paths agrees to 1e-6 relative at every
+// output. Two things make it so: the reduction reports the pressure differences its routed
+// hatch flows need (the first correction to one pressure per segment), and a hatch opening
+// moves gas over the tree by displacement, as the full network's transient does.
 TEST(SolverAgreement, full_network_and_segment_reduction_agree_on_the_2018_scenario) {
   auto loaded = model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) +
                                     "/data/scenarios/soyuz-ms09-2018.yaml");
@@ -58,7 +58,9 @@ TEST(SolverAgreement, full_network_and_segment_reduction_agree_on_the_2018_scena
     const double d = std::abs(reduced.samples[i].value / full.samples[i].value - 1.0);
     worst = std::max(worst, d);
   }
-  EXPECT_LT(worst, 1e-5);
+  RecordProperty("worst_relative_difference", std::to_string(worst));
+  std::printf("worst relative difference of module pressures: %.3g\n", worst);
+  EXPECT_LT(worst, 1e-6);
   // The hole did something: the station lost more than 1 mmHg over the day.
   EXPECT_LT(full.samples.back().value, full.samples.front().value - 133.0);
 }
