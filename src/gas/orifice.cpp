@@ -59,21 +59,22 @@ double orificePressureDrop(double cda_m2, double density_kg_m3, double massFlow_
   if (massFlow_kg_s == 0.0) return 0.0;
   const double flow = std::abs(massFlow_kg_s);
   const double k = cda_m2 * std::sqrt(2.0 * density_kg_m3);
-  const double d = regularisation_pa;
-  const auto law = [&](double dp) { return k * dp / std::pow(dp * dp + d * d, 0.25); };
-  // regRoot(dp) lies below both dp/sqrt(d) and sqrt(dp), and above either over 2^(1/4):
-  // that brackets the answer; bisection is exact enough and cannot wander.
-  const double linear = flow * std::sqrt(d) / k;
+  const double d2 = regularisation_pa * regularisation_pa;
+  // Newton on k dp (dp^2+d^2)^(-1/4) = flow. The law is increasing and concave in dp > 0 and
+  // lies below both k dp/sqrt(d) and k sqrt(dp), so either guess is below the answer and
+  // Newton climbs to it monotonically; the linear one is exact near zero.
+  const double linear = flow * std::sqrt(regularisation_pa) / k;
   const double quadratic = (flow / k) * (flow / k);
-  double lo = std::max(linear, quadratic) / 2.0;
-  double hi = 2.0 * std::max(linear, quadratic);
-  while (law(lo) > flow) lo /= 2.0;
-  while (law(hi) < flow) hi *= 2.0;
-  for (int i = 0; i < 100 && hi - lo > 1e-15 * hi; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (law(mid) < flow ? lo : hi) = mid;
+  double dp = linear < regularisation_pa ? linear : quadratic;
+  for (int i = 0; i < 50; ++i) {
+    const double s = dp * dp + d2;
+    const double value = k * dp / std::pow(s, 0.25) - flow;
+    const double slope = k * (s - 0.5 * dp * dp) / std::pow(s, 1.25);
+    const double step = value / slope;
+    dp = std::max(dp - step, 0.5 * dp);
+    if (std::abs(step) <= 1e-14 * dp) break;
   }
-  return std::copysign(0.5 * (lo + hi), massFlow_kg_s);
+  return std::copysign(dp, massFlow_kg_s);
 }
 
 }  // namespace leakhunt::gas

@@ -223,6 +223,7 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
       for (std::size_t i = 0; i < n; ++i) {
         int c = truthChannel[i];
         observer.truth({start + t, c++, states[i].pressure_pa});
+        if (options.truthPressuresOnly) continue;
         observer.truth({start + t, c++, states[i].temperature_k});
         double moles = 0.0;
         for (std::size_t s = 0; s < gas::kSpeciesCount; ++s)
@@ -232,7 +233,7 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
                           states[i].pressure_pa * states[i].masses[s] /
                               gas::kSpecies[s].molarMass_kg_mol / moles});
       }
-      for (std::size_t l = 0; l < leakChannel.size(); ++l)
+      for (std::size_t l = 0; l < leakChannel.size() && !options.truthPressuresOnly; ++l)
         observer.truth({start + t, leakChannel[l], net.leakMassFlow(t, y, l)});
     }
     if (options.emitTelemetry) {

@@ -24,6 +24,7 @@ struct RunOptions {
   double relativeTolerance = 1e-8;
   bool emitTelemetry = true;
   bool emitTruth = false;
+  bool truthPressuresOnly = false;                // truth: each module's pressure, nothing else
   double spinUp_s = 5.0 * 86400.0;                // settle CO2 and humidity before the start
   std::function<void(double fraction)> progress;  // called now and then; may be empty
   // The state at the start, as RunResult::initialState of an earlier run of the same station:
