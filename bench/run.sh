@@ -30,9 +30,9 @@ echo "== 1. one-day ISS 2018 runs, no output kept (Google Benchmark; peer: full 
 echo
 echo "== 2. Monte Carlo of one-day runs (peer: the same runs on 1 thread)"
 "$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S:-60}"
-echo "-- the same without the 5-day spin-up each run does (what sharing one spin-up would give)"
-"$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S_NOSPIN:-20}" \
-  --spin-up-days 0
+echo "-- as a campaign runs them: one shared spin-up, rtol 1e-6"
+"$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S_SHARED:-120}" \
+  --shared-spin-up 1 --rtol 1e-6
 echo
 echo "== 3. ${days} days at 1 Hz output of every module pressure: leakhunt vs SciPy solve_ivp BDF"
 "$leakhunt" export-network "$scenario" -o "$out/network.json"
