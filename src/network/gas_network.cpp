@@ -15,7 +15,8 @@ GasNetwork::GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs
       m_inputs(std::move(inputs)),
       m_thermal(thermal),
       m_stride(kSpeciesCount + (thermal == model::ThermalModel::AdiabaticWalls ? 1 : 0)),
-      m_state(m_modules.size()) {
+      m_state(m_modules.size()),
+      m_temperatureRate(m_modules.size(), 0.0) {
   assert(m_inputs.thermal.size() == m_modules.size());
 }
 
@@ -50,7 +51,8 @@ void GasNetwork::uniformState(double t, double pressure_pa, const gas::MoleFract
   }
 }
 
-ModuleState GasNetwork::moduleState(double t, std::span<const double> y, std::size_t i) const {
+ModuleState GasNetwork::stateWithTemperature(std::span<const double> y, std::size_t i,
+                                             double temperature_k) const {
   ModuleState st;
   double mr = 0.0, mcp = 0.0;
   for (std::size_t s = 0; s < kSpeciesCount; ++s) {
@@ -69,18 +71,29 @@ ModuleState GasNetwork::moduleState(double t, std::span<const double> y, std::si
     st.r_j_kgk = 287.0;
     st.cp_j_kgk = 1005.0;
   }
+  st.temperature_k = temperature_k;
   if (adiabatic()) {
     const double c = internalEnergyPerKelvin(st.masses);
-    st.temperature_k = c > 0.0 ? y[i * m_stride + kSpeciesCount] / c : m_inputs.thermal[i].gas(t);
-  } else {
-    st.temperature_k = m_inputs.thermal[i].gas(t);
+    if (c > 0.0) st.temperature_k = y[i * m_stride + kSpeciesCount] / c;
   }
   st.pressure_pa = mr * st.temperature_k / m_modules[i].volume_m3;
   return st;
 }
 
+ModuleState GasNetwork::moduleState(double t, std::span<const double> y, std::size_t i) const {
+  return stateWithTemperature(y, i, m_inputs.thermal[i].gas(t));
+}
+
 void GasNetwork::moduleStates(double t, std::span<const double> y) const {
-  for (std::size_t i = 0; i < m_modules.size(); ++i) m_state[i] = moduleState(t, y, i);
+  if (adiabatic()) {
+    for (std::size_t i = 0; i < m_modules.size(); ++i) m_state[i] = moduleState(t, y, i);
+    return;
+  }
+  for (std::size_t i = 0; i < m_modules.size(); ++i) {
+    double temperature = 0.0;
+    m_inputs.thermal[i].gasAndRate(t, temperature, m_temperatureRate[i]);
+    m_state[i] = stateWithTemperature(y, i, temperature);
+  }
 }
 
 void GasNetwork::transfer(std::size_t from, int to, double massFlow_kg_s,

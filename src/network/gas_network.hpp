@@ -59,6 +59,8 @@ class GasNetwork {
   // The module states computed by the last rhs / rhsWithoutHatchFlow call, so a caller on the
   // same evaluation need not derive them (or the gas temperatures) again.
   const std::vector<ModuleState>& lastModuleStates() const { return m_state; }
+  // d(gas temperature)/dt [K/s] per module at that evaluation (isothermal model only).
+  const std::vector<double>& lastTemperatureRates() const { return m_temperatureRate; }
 
   // Mass flow [kg/s] through each leak at (t, y), in the order of inputs().leaks.
   double leakMassFlow(double t, std::span<const double> y, std::size_t leak) const;
@@ -84,7 +86,11 @@ class GasNetwork {
   NetworkInputs m_inputs;
   model::ThermalModel m_thermal;
   std::size_t m_stride;
+  ModuleState stateWithTemperature(std::span<const double> y, std::size_t module,
+                                   double temperature_k) const;
+
   mutable std::vector<ModuleState> m_state;  // scratch, sized once: the RHS allocates nothing
+  mutable std::vector<double> m_temperatureRate;
 };
 
 }  // namespace leakhunt::network

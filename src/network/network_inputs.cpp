@@ -65,6 +65,22 @@ double ModuleThermal::gasRate(double t) const {
          unmeasured_k * unmeasuredNoise.derivative(t);
 }
 
+void ModuleThermal::gasAndRate(double t, double& gas_k, double& rate_k_s) const {
+  double sp = setPoint_k, spRate = 0.0;
+  for (const auto& [at, target] : setPointChanges) {
+    if (t < at) break;
+    const double e = std::exp(-(t - at) / responseTime_s);
+    spRate = spRate * e + (target - sp) * e / responseTime_s;
+    sp += (target - sp) * (1.0 - e);
+  }
+  double sine = 0.0, cosine = 0.0;
+  ::sincos(orbitalOmega_rad_s * t + phase_rad, &sine, &cosine);
+  double wander = 0.0, wanderRate = 0.0;
+  if (unmeasured_k != 0.0) unmeasuredNoise.valueAndDerivative(t, wander, wanderRate);
+  gas_k = sp + swing_k * sine + unmeasured_k * wander;
+  rate_k_s = spRate + swing_k * orbitalOmega_rad_s * cosine + unmeasured_k * wanderRate;
+}
+
 std::vector<double> NetworkInputs::breakpoints() const {
   std::vector<double> b;
   for (const HatchInput& h : hatches)

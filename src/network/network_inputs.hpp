@@ -85,6 +85,7 @@ struct ModuleThermal {
   double sensed(double t) const;   // what an ideal thermometer on the wall reads [K]
   double gas(double t) const;      // the gas itself [K]
   double gasRate(double t) const;  // d(gas)/dt [K/s]
+  void gasAndRate(double t, double& gas_k, double& rate_k_s) const;  // both, cheaper
 };
 
 struct Metabolism {

@@ -55,8 +55,8 @@ void SegmentReduction::rhs(double t, std::span<const double> y, std::span<double
   const std::size_t n = m_network.moduleCount();
   const std::size_t k = m_network.stride();
   const auto& geometry = m_network.modules();
-  const auto& thermal = m_network.inputs().thermal;
   const auto& states = m_network.lastModuleStates();
+  const auto& rates = m_network.lastTemperatureRates();
   for (std::size_t i = 0; i < n; ++i) {
     double moles = 0.0, source = 0.0;
     for (std::size_t s = 0; s < kSpeciesCount; ++s) {
@@ -66,7 +66,7 @@ void SegmentReduction::rhs(double t, std::span<const double> y, std::span<double
     m_moles[i] = moles;
     m_source[i] = source;
     m_temperature[i] = states[i].temperature_k;
-    m_temperatureRate[i] = thermal[i].gasRate(t);
+    m_temperatureRate[i] = rates[i];
   }
   // One pressure per segment: n_i = p V_i / (R T_i), so sum_i dn_i/dt = sum_i S_i fixes dp/dt,
   // and each module's net molar inflow through hatches is what keeps it on that pressure.

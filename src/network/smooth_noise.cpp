@@ -31,6 +31,19 @@ double SmoothNoise::derivative(double t) const {
   return v * std::sqrt(2.0 / kTerms);
 }
 
+void SmoothNoise::valueAndDerivative(double t, double& value, double& derivative) const {
+  double v = 0.0, d = 0.0;
+  for (int k = 0; k < kTerms; ++k) {
+    double sine = 0.0, cosine = 0.0;
+    ::sincos(m_omega[k] * t + m_phase[k], &sine, &cosine);
+    v += sine;
+    d += m_omega[k] * cosine;
+  }
+  const double scale = std::sqrt(2.0 / kTerms);
+  value = v * scale;
+  derivative = d * scale;
+}
+
 double Wander::factor(double t) const {
   if (spread == 0.0) return 1.0;
   return std::max(0.0, 1.0 + spread * noise.value(t));

@@ -16,6 +16,8 @@ class SmoothNoise {
 
   double value(double t) const;
   double derivative(double t) const;
+  // Both at once, for the price of one (the right-hand side needs both every evaluation).
+  void valueAndDerivative(double t, double& value, double& derivative) const;
 
  private:
   static constexpr int kTerms = 4;
