@@ -144,12 +144,12 @@ int run(const SimulateArgs& a) {
 
 void addSimulateCommand(CLI::App& app) {
   auto args = std::make_shared<SimulateArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "simulate",
-      "Run a scenario through the gas-network simulator.\n"
-      "Writes what the sensors read (telemetry: time,channel,value in SI) and, with --truth, the\n"
-      "noise-free state of every module and each leak's mass flow. Prints a summary per segment:\n"
-      "end pressure, drop rate over the last hour and time to the evacuation limit.\n"
+  CLI::App* cmd = app.add_subcommand("simulate", "Run a scenario through the gas-network simulator");
+  cmd->footer(
+      "Writes what the sensors read (telemetry: time,channel,value, SI units) and, with --truth,\n"
+      "the noise-free state of every module and each leak's mass flow. Prints a summary per\n"
+      "segment: end pressure [mmHg], drop rate from the gas inventory over the last hour\n"
+      "[mmHg/h] and the time to the evacuation limit at that rate.\n"
       "Example: leakhunt simulate data/scenarios/soyuz-ms09-2018.yaml -o tm.csv --truth truth.csv");
   cmd->add_option("scenario", args->scenario, "Scenario file (YAML)")
       ->required()
