@@ -127,6 +127,18 @@ int runCampaign(const CampaignArgs& a) {
                               {"lorden_h", s.lorden_h},
                               {"oracle_delay_s", s.oracleDelay_s},
                               {"median_delay_over_oracle", s.medianDelayOverOracle}});
+    // Every alarm of every run, in hours from the run's start, for a look at the causes.
+    doc["alarms"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      for (const campaign::AlarmRecord& al : runs[i].outcome.alarms)
+        doc["alarms"].push_back({{"run", i},
+                                 {"leak_free", runs[i].plan.size < 0},
+                                 {"time_h", (al.time_s - spec->start_s) / 3600.0},
+                                 {"onset_h", (al.onset_s - spec->start_s) / 3600.0},
+                                 {"rate_kg_s", al.rate_kg_s},
+                                 {"modules", al.modules.size()},
+                                 {"holds_leak", al.containsLeak},
+                                 {"scenario", runs[i].plan.scenarioText}});
     std::cout << doc.dump(2) << "\n";
     return 0;
   }

@@ -144,6 +144,10 @@ struct Detector::Impl {
     faults.reserve(64);
   }
 
+  // The inventory counts moles, as the mass of cabin air that holds them (M = p V / (R_mix T)).
+  // A kilogram of species `sp` added to the gas counts as M_air / M_sp kilograms of cabin air.
+  double airEquivalent(gas::Species sp) const { return gas::gasConstant(gas::index(sp)) / cabinR; }
+
   int moduleIndex(const std::string& id) const {
     for (std::size_t i = 0; i < station.modules.size(); ++i)
       if (station.modules[i].id == id) return static_cast<int>(i);
@@ -396,18 +400,21 @@ struct Detector::Impl {
     for (const model::LifeSupport& ls : station.lifeSupport) {
       if (!inSegment(ls.module)) continue;
       double rate = ls.rate_kg_s;
+      if (ls.kind == model::LifeSupportKind::O2Generation) rate *= airEquivalent(gas::Species::O2);
       if (ls.kind == model::LifeSupportKind::Co2Removal ||
           ls.kind == model::LifeSupportKind::H2oRemoval) {
         const gas::Species sp =
             ls.kind == model::LifeSupportKind::Co2Removal ? gas::Species::CO2 : gas::Species::H2O;
         const double rho = p * station.atmosphere.composition[gas::index(sp)] /
                            (gas::gasConstant(gas::index(sp)) * station.atmosphere.temperature_k);
-        rate = ls.flow_m3_s * ls.efficiency * rho;
+        rate = ls.flow_m3_s * ls.efficiency * rho * airEquivalent(sp);
       }
       sourceVar += (ls.spread_fraction * rate) * (ls.spread_fraction * rate);
     }
     const model::Metabolism& met = station.metabolism;
-    const double crewNet = met.co2Production_kg_s + met.h2oProduction_kg_s - met.o2Consumption_kg_s;
+    const double crewNet = met.co2Production_kg_s * airEquivalent(gas::Species::CO2) +
+                           met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O) -
+                           met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
     for (std::size_t c = 0; c < crewModule.size(); ++c)
       if (std::find(members.begin(), members.end(), crewModule[c]) != members.end())
         sourceVar += (met.spread_fraction * crewNet) * (met.spread_fraction * crewNet);
@@ -505,7 +512,7 @@ struct Detector::Impl {
       if (!inSeg(moduleIndex(ls.module))) continue;
       switch (ls.kind) {
         case model::LifeSupportKind::O2Generation:
-          s += ls.rate_kg_s;
+          s += ls.rate_kg_s * airEquivalent(gas::Species::O2);
           break;
         case model::LifeSupportKind::Co2Removal:
           co2Removal = true;
@@ -521,9 +528,9 @@ struct Detector::Impl {
     const model::Metabolism& met = station.metabolism;
     for (int m : crewModule) {
       if (!inSeg(m)) continue;
-      s -= met.o2Consumption_kg_s;
-      if (!co2Removal) s += met.co2Production_kg_s;
-      if (!h2oRemoval) s += met.h2oProduction_kg_s;
+      s -= met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
+      if (!co2Removal) s += met.co2Production_kg_s * airEquivalent(gas::Species::CO2);
+      if (!h2oRemoval) s += met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O);
     }
     return s;
   }
@@ -583,7 +590,7 @@ struct Detector::Impl {
       const SlopeChangeDecision d =
           seg.test.push(seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s);
       seg.lastStatistic = d.z;
-      if (!seg.alarmed && d.alarm) raiseAlarm(seg, d);
+      if (!seg.alarmed && (d.alarm || d.slowAlarm)) raiseAlarm(seg, d);
       if (seg.alarmed) updateReport(seg, false);
     }
     seg.havePrevious = clean;
@@ -601,13 +608,14 @@ struct Detector::Impl {
   void raiseAlarm(SegmentState& seg, const SlopeChangeDecision& d) {
     seg.alarmed = true;
     const SlopeChangeWindow& w = seg.test.window();
-    seg.earliestOnset = w.firstAtOrAfter(w.tau(d.onset) - options.onsetSearch_s);
+    const uint64_t onset = d.alarm ? d.onset : d.slowOnset;
+    seg.earliestOnset = w.firstAtOrAfter(w.tau(onset) - options.onsetSearch_s);
     LeakReport& r = seg.report;
     r.detection = detections++;
     r.modules = internMembers(seg.modules);
     r.alarmTime_s = blockEnd_s;
-    r.statistic = d.z;
-    r.threshold = seg.test.threshold();
+    r.statistic = d.alarm ? d.z : d.slowZ;
+    r.threshold = d.alarm ? seg.test.threshold() : seg.test.slowThreshold();
     updateReport(seg, true);
   }
 
@@ -684,8 +692,9 @@ void Detector::finish() {
 }
 
 double Detector::threshold() const {
-  return normalUpperQuantile(m_impl->options.falseAlarmRate_per_s * m_impl->options.blockPeriod_s /
-                             m_impl->options.test.effectiveTests);
+  const DetectorOptions& o = m_impl->options;
+  return normalUpperQuantile(o.falseAlarmRate_per_s * (1.0 - o.test.slowShare) * o.blockPeriod_s /
+                             o.test.effectiveTests);
 }
 
 std::vector<SegmentStatus> Detector::segments() const {

@@ -95,6 +95,30 @@ SlopeChangeFit SlopeChangeWindow::fit(uint64_t from, uint64_t onset, uint64_t to
   return r;
 }
 
+SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_t to) const {
+  assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
+  const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
+  const double uj = m_tau[j] - m_tau[0];
+  const double n = static_cast<double>(l - f);
+  const double by = m_sy[l] - m_sy[f];
+  const double a0 = static_cast<double>(l - j);
+  const double a1 = m_su[l] - m_su[j], a2 = m_suu[l] - m_suu[j];
+  const double ay = m_sy[l] - m_sy[j], auy = m_suy[l] - m_suy[j];
+  const double sv = a1 - uj * a0;
+  const double svv = a2 - 2.0 * uj * a1 + uj * uj * a0;
+  const double svy = auy - uj * ay;
+  const double ww = svv - sv * sv / n;
+  const double wy = -(svy - sv * by / n);
+  SlopeChangeFit r;
+  if (!(ww > 0.0)) return r;
+  r.rate = wy / ww;
+  r.whiteVariance = 1.0 / ww;
+  r.projection = wy;
+  r.testLength_s = m_tau[l - 1] - m_tau[j];
+  r.referenceLength_s = m_tau[j] - m_tau[f];
+  return r;
+}
+
 double normalUpperQuantile(double p) {
   assert(p > 0.0 && p < 0.5);
   double lo = 0.0, hi = 40.0;

@@ -42,6 +42,9 @@ class SlopeChangeWindow {
   void prepare();
   // Fit on points [from, to] with the slope change at `onset` (from < onset < to).
   SlopeChangeFit fit(uint64_t from, uint64_t onset, uint64_t to) const;
+  // The same with the slope before the onset known to be zero: y = a - L (u - u_j)+. For a
+  // residual whose known sources are subtracted, so only the level is fitted before the onset.
+  SlopeChangeFit fitFlat(uint64_t from, uint64_t onset, uint64_t to) const;
 
  private:
   std::size_t index(uint64_t seq) const { return static_cast<std::size_t>(seq - m_firstSeq); }

@@ -21,8 +21,12 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
                                  double wanderRate_sigma, double wanderLevel_sigma)
     : m_options(options),
       m_window(2 * capacityFor(options)),
-      m_threshold(normalUpperQuantile(options.falseAlarmRate_per_s * options.period_s /
-                                      options.effectiveTests)),
+      m_threshold(normalUpperQuantile(options.falseAlarmRate_per_s * (1.0 - options.slowShare) *
+                                      options.period_s / options.effectiveTests)),
+      m_slowThreshold(options.slowShare > 0.0
+                          ? normalUpperQuantile(options.falseAlarmRate_per_s * options.slowShare *
+                                                options.period_s / options.effectiveTests)
+                          : 0.0),
       m_wanderRate_sigma(wanderRate_sigma),
       m_wanderLevel_sigma(wanderLevel_sigma),
       m_whitePrior_var(whiteSigmaPrior * whiteSigmaPrior),
@@ -105,7 +109,50 @@ SlopeChangeDecision SlopeChangeTest::evaluate() {
     j -= step;
   }
   best.alarm = best.z > m_threshold;
+  evaluateSlow(best);
   return best;
+}
+
+// The slow branch: L = minus the slope after the onset, the level fixed by a short reference.
+// Its rate wander is the test window's alone (no reference slope is estimated).
+void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
+  if (m_options.slowShare <= 0.0) return;
+  const SlopeChangeWindow& w = m_window;
+  const uint64_t last = w.last();
+  const double tauLast = w.tau(last);
+  const double tauFirst = w.tau(w.first());
+  if (tauLast - tauFirst < m_options.slowMinTest_s + m_options.minReference_s) return;
+  const uint64_t jEnd = w.firstAtOrAfter(tauLast - m_options.slowMinTest_s + 1e-6);
+  if (jEnd == w.first()) return;
+  const uint64_t jHigh = jEnd - 1;
+  const uint64_t jLow = w.firstAtOrAfter(tauLast - m_options.maxTest_s);
+  if (jHigh < jLow) return;
+  const double knee = 0.44 * m_options.wanderPeriod_s;
+  uint64_t j = jHigh;
+  while (true) {
+    const double tauJ = w.tau(j);
+    if (tauJ - tauFirst < m_options.minReference_s) break;
+    const uint64_t from = w.firstAtOrAfter(tauJ - m_options.slowReference_s);
+    if (from < j) {
+      const SlopeChangeFit fit = w.fitFlat(from, j, last);
+      if (fit.rate > 0.0) {
+        const double t = std::max(fit.testLength_s, m_options.period_s);
+        const double g = 1.0 / (1.0 + (t / knee) * (t / knee));
+        const double tilt = 1.5 * m_options.levelTilt * m_wanderLevel_sigma / t;
+        const double var = m_white_var * fit.whiteVariance +
+                           (m_wanderRate_sigma * m_wanderRate_sigma + tilt * tilt) * g;
+        const double z = fit.rate / std::sqrt(var);
+        if (z > d.slowZ) {
+          d.slowZ = z;
+          d.slowOnset = j;
+        }
+      }
+    }
+    const uint64_t step = std::max<uint64_t>(1, (last - j) * 3 / 100);
+    if (j < jLow + step) break;
+    j -= step;
+  }
+  d.slowAlarm = d.slowZ > m_slowThreshold;
 }
 
 // The data range is fixed (all candidates share it), so the fits are nested models of the same

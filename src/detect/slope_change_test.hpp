@@ -33,6 +33,13 @@ struct SlopeChangeOptions {
   // Weight of the level-tilt term (1: the full misfit of a line to the wandering level).
   // Calibrated by Monte Carlo against the false-alarm rate, see docs/detection.md.
   double levelTilt = 0.8;
+  // Slow branch: test windows of slowMinTest_s to maxTest_s against a flat baseline (the known
+  // sources are subtracted, so the residual's slope is zero without a leak), with only
+  // slowReference_s before the onset to fix the level. It takes `slowShare` of the false-alarm
+  // budget; the hinge test above takes the rest. 0 turns it off.
+  double slowShare = 0.25;
+  double slowMinTest_s = 2.0 * 3600.0;
+  double slowReference_s = 2.0 * 3600.0;
 };
 
 struct SlopeChangeDecision {
@@ -41,6 +48,10 @@ struct SlopeChangeDecision {
   uint64_t onset = 0;  // sequence number of the best onset
   SlopeChangeFit fit;
   double rateSigma = 0.0;  // sd of the rate under the noise model [units/s]
+  // The slow branch (flat baseline, long windows): its best z and onset.
+  double slowZ = 0.0;
+  uint64_t slowOnset = 0;
+  bool slowAlarm = false;
 };
 
 // Estimates of a loss whose onset lies in a given range (profile likelihood over the onset).
@@ -70,6 +81,7 @@ class SlopeChangeTest {
   LossEstimate estimate(uint64_t earliest) const;
 
   double threshold() const { return m_threshold; }
+  double slowThreshold() const { return m_slowThreshold; }
   double whiteSigma() const;
   double wanderRateSigma() const { return m_wanderRate_sigma; }
   double wanderLevelSigma() const { return m_wanderLevel_sigma; }
@@ -79,10 +91,12 @@ class SlopeChangeTest {
  private:
   void learnWhiteNoise(double y);
   SlopeChangeDecision evaluate();
+  void evaluateSlow(SlopeChangeDecision& d) const;
 
   SlopeChangeOptions m_options;
   SlopeChangeWindow m_window;
   double m_threshold;
+  double m_slowThreshold;
   double m_wanderRate_sigma;
   double m_wanderLevel_sigma;
   double m_whitePrior_var;

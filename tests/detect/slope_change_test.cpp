@@ -24,6 +24,50 @@ TEST(SlopeChangeWindow, exact_kink_is_recovered) {
   EXPECT_NEAR(fit.testLength_s, 60.0 * 79, 1e-9);
 }
 
+TEST(SlopeChangeWindow, flat_fit_recovers_a_loss_from_a_flat_baseline) {
+  SlopeChangeWindow w(1000);
+  for (int k = 0; k < 200; ++k) {
+    const double t = 60.0 * k;
+    w.push(t, 5.0 - 2e-3 * std::max(0.0, t - 60.0 * 120), 1e9 + t);
+  }
+  w.prepare();
+  const SlopeChangeFit flat = w.fitFlat(w.first() + 60, w.first() + 120, w.last());
+  EXPECT_NEAR(flat.rate, 2e-3, 1e-12);
+  // A baseline that is not flat biases it (the hinge fit would not be): it is a different model.
+  SlopeChangeWindow tilted(1000);
+  for (int k = 0; k < 200; ++k) tilted.push(60.0 * k, 1e-4 * 60.0 * k, 60.0 * k);
+  tilted.prepare();
+  EXPECT_LT(tilted.fitFlat(tilted.first(), tilted.first() + 120, tilted.last()).rate, -5e-5);
+}
+
+// The slow branch: a 1.4 kg/day loss (1.6e-5 kg/s) after 2 h of flat reference, with the
+// simulator's noise levels. The hinge test learns the baseline slope from those 2 h; the
+// flat-baseline branch needs only the level, and must alarm within 12 h, and stay quiet on 3
+// days without a loss.
+TEST(SlopeChangeTest, slow_branch_finds_a_slow_loss_after_a_short_reference) {
+  SlopeChangeOptions o;
+  const auto run = [&](double loss, double hours, uint64_t seed) {
+    SlopeChangeTest test(o, 0.02, 8e-6, 0.05);
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> n01;
+    double firstSlow = -1.0;
+    for (int k = 0; k < static_cast<int>(hours * 60); ++k) {
+      const double t = 60.0 * k;
+      const double y = 0.02 * n01(rng) - loss * std::max(0.0, t - 7200.0);
+      const SlopeChangeDecision d = test.push(t, y, t);
+      EXPECT_FALSE(d.alarm && loss == 0.0);
+      if (d.slowAlarm && firstSlow < 0.0) firstSlow = t;
+    }
+    return firstSlow;
+  };
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    const double found = run(1.4 / 86400.0, 14.0, seed);
+    EXPECT_GT(found, 7200.0);
+    EXPECT_LT(found, 7200.0 + 12.0 * 3600.0);
+    EXPECT_LT(run(0.0, 72.0, seed + 10), 0.0);
+  }
+}
+
 TEST(SlopeChangeWindow, white_variance_of_a_continuous_kink_is_3_over_f_T3) {
   // With a much longer baseline than test window the level at the onset is known, so the new
   // slope is a line through a known point: var(L) -> 1/sum v^2 = 3 / (f T^3) per unit noise
