@@ -47,6 +47,9 @@ class GasNetwork {
                     std::span<double> y) const;
 
   ModuleState moduleState(double t, std::span<const double> y, std::size_t module) const;
+  // The same with the isothermal gas temperature given (ignored with adiabatic walls).
+  ModuleState stateWithTemperature(std::span<const double> y, std::size_t module,
+                                   double temperature_k) const;
 
   // dy/dt of the full network: every opening by the orifice law.
   void rhs(double t, std::span<const double> y, std::span<double> ydot) const;
@@ -86,9 +89,6 @@ class GasNetwork {
   NetworkInputs m_inputs;
   model::ThermalModel m_thermal;
   std::size_t m_stride;
-  ModuleState stateWithTemperature(std::span<const double> y, std::size_t module,
-                                   double temperature_k) const;
-
   mutable std::vector<ModuleState> m_state;  // scratch, sized once: the RHS allocates nothing
   mutable std::vector<double> m_temperatureRate;
 };

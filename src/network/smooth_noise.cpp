@@ -22,13 +22,13 @@ SmoothNoise::SmoothNoise(uint64_t seed, double minPeriod_s, double maxPeriod_s) 
 double SmoothNoise::value(double t) const {
   double v = 0.0;
   for (int k = 0; k < kTerms; ++k) v += std::sin(m_omega[k] * t + m_phase[k]);
-  return v * std::sqrt(2.0 / kTerms);
+  return v * termWeight();
 }
 
 double SmoothNoise::derivative(double t) const {
   double v = 0.0;
   for (int k = 0; k < kTerms; ++k) v += m_omega[k] * std::cos(m_omega[k] * t + m_phase[k]);
-  return v * std::sqrt(2.0 / kTerms);
+  return v * termWeight();
 }
 
 void SmoothNoise::valueAndDerivative(double t, double& value, double& derivative) const {
@@ -39,7 +39,7 @@ void SmoothNoise::valueAndDerivative(double t, double& value, double& derivative
     v += sine;
     d += m_omega[k] * cosine;
   }
-  const double scale = std::sqrt(2.0 / kTerms);
+  const double scale = termWeight();
   value = v * scale;
   derivative = d * scale;
 }

@@ -19,8 +19,13 @@ class SmoothNoise {
   // Both at once, for the price of one (the right-hand side needs both every evaluation).
   void valueAndDerivative(double t, double& value, double& derivative) const;
 
- private:
   static constexpr int kTerms = 4;
+  double omega(int term) const { return m_omega[static_cast<std::size_t>(term)]; }
+  double phase(int term) const { return m_phase[static_cast<std::size_t>(term)]; }
+  static double termWeight() { return 0.7071067811865476; }  // sqrt(2 / kTerms)
+  static_assert(kTerms == 4, "termWeight is sqrt(2 / kTerms)");
+
+ private:
   std::array<double, kTerms> m_omega{};
   std::array<double, kTerms> m_phase{};
 };

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "network/segment_reduction.hpp"
+#include "network/thermal_grid.hpp"
 #include "sim/network_builder.hpp"
 #include "sim/sensors.hpp"
 
@@ -20,8 +21,8 @@ bool onGrid(double t, double period) {
 }
 
 double sensorTruth(const model::Station& st, const network::GasNetwork& net,
-                   const std::vector<network::ModuleState>& states, const model::Sensor& sensor,
-                   double t) {
+                   const std::vector<network::ModuleState>& states,
+                   const std::vector<double>& unmeasured_k, const model::Sensor& sensor, double t) {
   if (sensor.quantity == model::Quantity::HatchState) {
     const int h = st.hatchIndex(sensor.module);
     return net.inputs().hatches[static_cast<std::size_t>(h)].openAt(t) ? 1.0 : 0.0;
@@ -38,11 +39,9 @@ double sensorTruth(const model::Station& st, const network::GasNetwork& net,
   switch (sensor.quantity) {
     case model::Quantity::Pressure:
       return s.pressure_pa;
-    case model::Quantity::Temperature: {
+    case model::Quantity::Temperature:
       // The thermometer misses the small unmeasured part of the gas temperature.
-      const network::ModuleThermal& th = net.inputs().thermal[i];
-      return s.temperature_k - (th.gas(t) - th.sensed(t));
-    }
+      return s.temperature_k - unmeasured_k[i];
     case model::Quantity::PartialPressureO2:
       return partial(gas::Species::O2);
     case model::Quantity::PartialPressureCo2:
@@ -190,6 +189,9 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
   integrator.restart(0.0, y, breaks[0]);
 
   std::vector<network::ModuleState> states(n);
+  std::vector<double> unmeasured(n, 0.0);
+  std::vector<network::ThermalGrid> grids;
+  for (const network::ModuleThermal& th : net.inputs().thermal) grids.emplace_back(th, step);
   std::vector<double> offsets(n, 0.0);
   std::vector<double> pressureAtLastHour(n, st.atmosphere.pressure_pa);
   std::vector<double> yLastHour = y;
@@ -212,7 +214,11 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
     if (options.progress && (k % 8192 == 0))
       options.progress(static_cast<double>(k) / static_cast<double>(total));
     if (!anyOutput) continue;
-    for (std::size_t i = 0; i < n; ++i) states[i] = net.moduleState(t, y, i);
+    for (std::size_t i = 0; i < n; ++i) {
+      const network::GridTemperature g = grids[i].at(k);
+      states[i] = net.stateWithTemperature(y, i, g.gas_k);
+      unmeasured[i] = g.unmeasured_k;
+    }
     if (reduction) {
       // Report what the hatches need to carry the flow, as the full network would show it.
       // Just before t: at an input's jump the hatches have not yet felt it.
@@ -239,7 +245,8 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
     if (options.emitTelemetry) {
       for (std::size_t s = 0; s < sensors.size(); ++s) {
         if (!onGrid(t, st.sensors[s].period_s)) continue;
-        const auto v = sensors[s].read(t, sensorTruth(st, net, states, st.sensors[s], t));
+        const auto v =
+            sensors[s].read(t, sensorTruth(st, net, states, unmeasured, st.sensors[s], t));
         if (v) observer.telemetry({start + t, sensorChannel[s], *v});
       }
     }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "network/network_inputs.hpp"
+#include "network/thermal_grid.hpp"
 
 namespace leakhunt::network {
 namespace {
@@ -37,6 +38,24 @@ TEST(ModuleThermal, rate_is_the_derivative_and_the_combined_call_agrees) {
   // First-order approach with the 20 min response time: 295 + 2 (1 - exp(-1990/1200)).
   EXPECT_NEAR(m.sensed(2990.0) - 0.3 * std::sin(m.orbitalOmega_rad_s * 2990.0 + 0.7),
               295.0 + 2.0 * (1.0 - std::exp(-1990.0 / 1200.0)), 1e-9);
+}
+
+// Output at 1 Hz advances the sines by rotation: over 10 days of seconds it must stay on the
+// exact values, and a jump in k must be computed afresh.
+TEST(ThermalGrid, rotation_stays_on_the_exact_temperature) {
+  const ModuleThermal m = cabin();
+  ThermalGrid grid(m, 1.0);
+  double worst = 0.0;
+  for (long k = 0; k < 864000; ++k) {
+    const GridTemperature g = grid.at(k);
+    const double t = static_cast<double>(k);
+    worst = std::max(worst, std::abs(g.gas_k - m.gas(t)));
+    if (k % 9973 == 0) {
+      EXPECT_NEAR(g.unmeasured_k, m.gas(t) - m.sensed(t), 1e-9);
+    }
+  }
+  EXPECT_LT(worst, 1e-9);
+  EXPECT_NEAR(grid.at(5).gas_k, m.gas(5.0), 1e-12);
 }
 
 }  // namespace
