@@ -318,10 +318,12 @@ class ScenarioReader {
   }
 
   // A diameter or a CdA under two names; nullopt for the diameter when CdA was given.
+  // A patch's residual may be zero (sealed); a leak or a regrown patch must have a size.
   void readSize(const Fields& f, std::string_view diameterKey, std::string_view cdaKey,
-                std::optional<double>& diameter, double& cda, Need need) {
-    diameter = f.quantity(diameterKey, Dimension::Length, Bound::Positive);
-    const auto area = f.quantity(cdaKey, Dimension::Area, Bound::Positive);
+                std::optional<double>& diameter, double& cda, Need need,
+                Bound bound = Bound::Positive) {
+    diameter = f.quantity(diameterKey, Dimension::Length, bound);
+    const auto area = f.quantity(cdaKey, Dimension::Area, bound);
     if (f.has(diameterKey) && f.has(cdaKey)) {
       m_r.error(*f.get(cdaKey), f.what() + " gives both " + std::string(diameterKey) + " and " +
                                     std::string(cdaKey) + "; keep one");
@@ -343,7 +345,7 @@ class ScenarioReader {
       pending.leakNode = *f->get("leak");
     }
     readSize(*f, "residual_diameter", "residual_cda", pending.residualDiameter_m, p.residualCda_m2,
-             Need::Optional);
+             Need::Optional, Bound::NonNegative);
     if (auto failure = f->get("failure")) {
       auto ff = Fields::open(m_r, *failure, "patch failure", kFailureKeys);
       if (ff) {

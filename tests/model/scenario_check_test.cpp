@@ -58,6 +58,24 @@ TEST(ScenarioCheck, a_valid_scenario_has_no_diagnostics) {
   EXPECT_TRUE(d.empty()) << testing::listing(d);
 }
 
+// A patch that seals completely has a residual of zero; a negative one is still an error.
+TEST(ScenarioCheck, a_patch_may_seal_to_zero_but_not_below) {
+  const auto sealed = check(scenario(yaml(R"(
+  - at: +1 h
+    leak: {id: hole-1, module: soyuz-om, diameter: 2 mm}
+  - at: +2 h
+    patch: {leak: hole-1, residual_diameter: 0 mm}
+)")));
+  EXPECT_TRUE(sealed.empty()) << testing::listing(sealed);
+  const auto negative = check(scenario(yaml(R"(
+  - at: +1 h
+    leak: {id: hole-1, module: soyuz-om, diameter: 2 mm}
+  - at: +2 h
+    patch: {leak: hole-1, residual_diameter: -1 mm}
+)")));
+  EXPECT_EQ(errors(negative), 1) << testing::listing(negative);
+}
+
 TEST(ScenarioCheck, event_after_the_end_is_outside_the_scenario) {
   const auto d = check(scenario(yaml(R"(
   - at: +25 h
