@@ -144,7 +144,8 @@ int run(const SimulateArgs& a) {
 
 void addSimulateCommand(CLI::App& app) {
   auto args = std::make_shared<SimulateArgs>();
-  CLI::App* cmd = app.add_subcommand("simulate", "Run a scenario through the gas-network simulator");
+  CLI::App* cmd =
+      app.add_subcommand("simulate", "Run a scenario through the gas-network simulator");
   cmd->footer(
       "Writes what the sensors read (telemetry: time,channel,value, SI units) and, with --truth,\n"
       "the noise-free state of every module and each leak's mass flow. Prints a summary per\n"

@@ -21,7 +21,7 @@ struct LeakEvent {
   double cda_m2 = 0.0;
   double cd = 0.65;  // kept for reporting a diameter
   OnsetProfile onset = OnsetProfile::Step;
-  double onsetDuration_s = 0.0;  // ramp length, or growth e-folding time
+  double onsetDuration_s = 0.0;  // ramp length, or growth time from 1 % to the full CdA
 };
 
 struct HatchEvent {
@@ -34,7 +34,7 @@ struct PatchEvent {
   std::string leak;
   double residualCda_m2 = 0.0;
   bool fails = false;
-  double failureAfter_s = 0.0;    // from the patch time
+  double failureAfter_s = 0.0;     // from the patch time
   double failureDuration_s = 0.0;  // regrowth from residual to `failureCda_m2`, linear
   double failureCda_m2 = 0.0;
 };
@@ -64,7 +64,7 @@ enum class SensorFaultKind { Dropout, BiasJump, Stuck };
 struct SensorFaultEvent {
   std::string channel;
   SensorFaultKind kind = SensorFaultKind::Dropout;
-  double bias = 0.0;         // SI, for BiasJump
+  double bias = 0.0;        // SI, for BiasJump
   double duration_s = 0.0;  // 0: until the end
 };
 

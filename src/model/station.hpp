@@ -51,7 +51,7 @@ struct Hatch {
   double cd = 0.8;
   bool open = true;
   bool closable = true;
-  double operateTime_s = 300.0;  // crew time to close or open it
+  double operateTime_s = 300.0;   // crew time to close or open it
   double ventilation_m3_s = 0.0;  // forced inter-module ventilation while open (mixes, no net flow)
   SourceLocation where;
 };
@@ -74,7 +74,7 @@ struct LifeSupport {
   double rate_kg_s = 0.0;
   double flow_m3_s = 0.0;
   double efficiency = 1.0;
-  bool vented = false;          // removed gas goes overboard (it leaves the gas either way)
+  bool vented = false;           // removed gas goes overboard (it leaves the gas either way)
   double spread_fraction = 0.0;  // the true rate wanders this much around the nominal (1 sigma)
   SourceLocation where;
 };
