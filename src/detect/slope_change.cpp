@@ -63,6 +63,19 @@ void SlopeChangeWindow::prepare() {
 
 // Frisch-Waugh: residualise the slope-change regressor w = -(u - u_j)+ and y on the line
 // (1, u) over [from, to]; then L = <w~,y~>/<w~,w~> and var(L) = sigma^2/<w~,w~>.
+// The fit from the projections onto the step-free slope-change regressor (both models).
+SlopeChangeFit SlopeChangeWindow::result(double ww, double wy, std::size_t f, std::size_t j,
+                                         std::size_t l) const {
+  SlopeChangeFit r;
+  if (!(ww > 0.0)) return r;
+  r.rate = wy / ww;
+  r.whiteVariance = 1.0 / ww;
+  r.projection = wy;
+  r.testLength_s = m_tau[l - 1] - m_tau[j];
+  r.referenceLength_s = m_tau[j] - m_tau[f];
+  return r;
+}
+
 SlopeChangeFit SlopeChangeWindow::fit(uint64_t from, uint64_t onset, uint64_t to) const {
   assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
   const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
@@ -85,14 +98,7 @@ SlopeChangeFit SlopeChangeWindow::fit(uint64_t from, uint64_t onset, uint64_t to
   // With w = -v the signs cancel in <w~,w~> and flip in <w~,y~>.
   const double ww = svv - sv * sv / n - svuC * svuC / suuC;
   const double wy = -(svy - sv * by / n - svuC * suyC / suuC);
-  SlopeChangeFit r;
-  if (!(ww > 0.0)) return r;
-  r.rate = wy / ww;
-  r.whiteVariance = 1.0 / ww;
-  r.projection = wy;
-  r.testLength_s = m_tau[l - 1] - m_tau[j];
-  r.referenceLength_s = m_tau[j] - m_tau[f];
-  return r;
+  return result(ww, wy, f, j, l);
 }
 
 SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_t to) const {
@@ -109,14 +115,7 @@ SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_
   const double svy = auy - uj * ay;
   const double ww = svv - sv * sv / n;
   const double wy = -(svy - sv * by / n);
-  SlopeChangeFit r;
-  if (!(ww > 0.0)) return r;
-  r.rate = wy / ww;
-  r.whiteVariance = 1.0 / ww;
-  r.projection = wy;
-  r.testLength_s = m_tau[l - 1] - m_tau[j];
-  r.referenceLength_s = m_tau[j] - m_tau[f];
-  return r;
+  return result(ww, wy, f, j, l);
 }
 
 double normalUpperQuantile(double p) {

@@ -47,6 +47,7 @@ class SlopeChangeWindow {
   SlopeChangeFit fitFlat(uint64_t from, uint64_t onset, uint64_t to) const;
 
  private:
+  SlopeChangeFit result(double ww, double wy, std::size_t f, std::size_t j, std::size_t l) const;
   std::size_t index(uint64_t seq) const { return static_cast<std::size_t>(seq - m_firstSeq); }
 
   std::size_t m_capacity;

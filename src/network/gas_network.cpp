@@ -120,21 +120,27 @@ void GasNetwork::addSpecies(std::size_t module, std::size_t species, double rate
         rate_kg_s * gas::kSpecies[species].cp_j_kgk * temperature_k;
 }
 
+namespace {
+
+// One law for a hole to space, used by the RHS and by the reported mass flow alike.
+double flowToSpace(const LeakInput& leak, const ModuleState& cabin, double t) {
+  return gas::orificeMassFlow(leak.cda(t),
+                              {cabin.pressure_pa, cabin.temperature_k, cabin.r_j_kgk, cabin.gamma},
+                              0.0, GasNetwork::kLeakRegularisation_pa);
+}
+
+}  // namespace
+
 double GasNetwork::leakMassFlow(double t, std::span<const double> y, std::size_t leak) const {
   const LeakInput& l = m_inputs.leaks[leak];
-  const ModuleState st = moduleState(t, y, static_cast<std::size_t>(l.module));
-  return gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
-                              0.0, kLeakRegularisation_pa);
+  return flowToSpace(l, moduleState(t, y, static_cast<std::size_t>(l.module)), t);
 }
 
 void GasNetwork::addSources(double t, std::span<double> ydot) const {
   const NetworkInputs& in = m_inputs;
   for (const LeakInput& l : in.leaks) {
-    const ModuleState& st = m_state[static_cast<std::size_t>(l.module)];
-    const double mdot =
-        gas::orificeMassFlow(l.cda(t), {st.pressure_pa, st.temperature_k, st.r_j_kgk, st.gamma},
-                             0.0, kLeakRegularisation_pa);
-    transfer(static_cast<std::size_t>(l.module), -1, mdot, ydot);
+    const auto i = static_cast<std::size_t>(l.module);
+    transfer(i, -1, flowToSpace(l, m_state[i], t), ydot);
   }
   for (const GeneratorInput& g : in.generators) {
     const auto i = static_cast<std::size_t>(g.module);

@@ -38,13 +38,22 @@ bool HatchInput::openAt(double t) const {
   return open;
 }
 
-double ModuleThermal::sensed(double t) const {
-  double sp = setPoint_k;
+// Each change is approached first-order from the value the earlier ones had reached at t;
+// the rate is d/dt of sp_prev + (target - sp_prev)(1 - e), with later changes rebasing on it.
+double ModuleThermal::setPoint(double t, double* rate_k_s) const {
+  double sp = setPoint_k, rate = 0.0;
   for (const auto& [at, target] : setPointChanges) {
     if (t < at) break;
-    sp += (target - sp) * (1.0 - std::exp(-(t - at) / responseTime_s));
+    const double e = std::exp(-(t - at) / responseTime_s);
+    rate = rate * e + (target - sp) * e / responseTime_s;
+    sp += (target - sp) * (1.0 - e);
   }
-  return sp + swing_k * std::sin(orbitalOmega_rad_s * t + phase_rad);
+  if (rate_k_s) *rate_k_s = rate;
+  return sp;
+}
+
+double ModuleThermal::sensed(double t) const {
+  return setPoint(t) + swing_k * std::sin(orbitalOmega_rad_s * t + phase_rad);
 }
 
 double ModuleThermal::gas(double t) const {
@@ -52,27 +61,14 @@ double ModuleThermal::gas(double t) const {
 }
 
 double ModuleThermal::gasRate(double t) const {
-  double rate = 0.0;
-  double sp = setPoint_k;
-  for (const auto& [at, target] : setPointChanges) {
-    if (t < at) break;
-    const double e = std::exp(-(t - at) / responseTime_s);
-    // d/dt of sp_prev + (target - sp_prev)(1 - e): later changes rebase on the value reached.
-    rate = rate * e + (target - sp) * e / responseTime_s;
-    sp += (target - sp) * (1.0 - e);
-  }
-  return rate + swing_k * orbitalOmega_rad_s * std::cos(orbitalOmega_rad_s * t + phase_rad) +
-         unmeasured_k * unmeasuredNoise.derivative(t);
+  double gas = 0.0, rate = 0.0;
+  gasAndRate(t, gas, rate);
+  return rate;
 }
 
 void ModuleThermal::gasAndRate(double t, double& gas_k, double& rate_k_s) const {
-  double sp = setPoint_k, spRate = 0.0;
-  for (const auto& [at, target] : setPointChanges) {
-    if (t < at) break;
-    const double e = std::exp(-(t - at) / responseTime_s);
-    spRate = spRate * e + (target - sp) * e / responseTime_s;
-    sp += (target - sp) * (1.0 - e);
-  }
+  double spRate = 0.0;
+  const double sp = setPoint(t, &spRate);
   double sine = 0.0, cosine = 0.0;
   ::sincos(orbitalOmega_rad_s * t + phase_rad, &sine, &cosine);
   double wander = 0.0, wanderRate = 0.0;

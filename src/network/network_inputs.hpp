@@ -82,6 +82,7 @@ struct ModuleThermal {
   SmoothNoise unmeasuredNoise;
   double responseTime_s = 1200.0;
 
+  double setPoint(double t, double* rate_k_s = nullptr) const;  // [K], and its rate [K/s]
   double sensed(double t) const;   // what an ideal thermometer on the wall reads [K]
   double gas(double t) const;      // the gas itself [K]
   double gasRate(double t) const;  // d(gas)/dt [K/s]

@@ -31,17 +31,14 @@ const Segmentation& SegmentReduction::segmentationAt(double t) {
     m_openKey[h] = open;
   }
   if (changed) {
-    std::vector<Edge> edges;
-    for (std::size_t h = 0; h < hatches.size(); ++h)
-      edges.push_back(m_openKey[h] ? Edge{hatches[h].moduleA, hatches[h].moduleB} : Edge{-1, -1});
-    // Closed hatches stay in the list as self-free placeholders so edge indices are hatch indices.
+    // Segments know edges by their place in the open list; map them back to hatch indices.
     std::vector<Edge> open;
     std::vector<int> hatchOfEdge;
-    for (std::size_t h = 0; h < edges.size(); ++h)
-      if (edges[h].a >= 0) {
-        open.push_back(edges[h]);
-        hatchOfEdge.push_back(static_cast<int>(h));
-      }
+    for (std::size_t h = 0; h < hatches.size(); ++h) {
+      if (!m_openKey[h]) continue;
+      open.push_back({hatches[h].moduleA, hatches[h].moduleB});
+      hatchOfEdge.push_back(static_cast<int>(h));
+    }
     m_segments = segmentsOf(m_network.moduleCount(), open);
     for (int& e : m_segments.parentEdge)
       if (e >= 0) e = hatchOfEdge[static_cast<std::size_t>(e)];

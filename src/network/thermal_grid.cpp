@@ -34,12 +34,7 @@ GridTemperature ThermalGrid::at(long k) {
   }
   m_next = k + 1;
   const ModuleThermal& th = *m_thermal;
-  const double t = static_cast<double>(k) * m_step;
-  double setPoint = th.setPoint_k;
-  for (const auto& [from, target] : th.setPointChanges) {
-    if (t < from) break;
-    setPoint += (target - setPoint) * (1.0 - std::exp(-(t - from) / th.responseTime_s));
-  }
+  const double setPoint = th.setPoint(static_cast<double>(k) * m_step);
   double wander = 0.0;
   for (std::size_t j = 1; j < kTerms; ++j) wander += m_sin[j];
   GridTemperature g;
