@@ -9,6 +9,7 @@ all: build
 
 deps:
 	@bash scripts/install-deps.sh
+	@if [ -f scripts/install-web.sh ]; then bash scripts/install-web.sh; fi
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -15,6 +15,14 @@ int main(int argc, char** argv) {
   leakhunt::cli::addDetectCommand(app);
   leakhunt::cli::addCampaignCommand(app);
   leakhunt::cli::addExportNetworkCommand(app);
+  leakhunt::cli::addLocateCommand(app);
+  leakhunt::cli::addVerifyCommand(app);
+  leakhunt::cli::addTrendCommand(app);
+  leakhunt::cli::addOnsetCommand(app);
+  leakhunt::cli::addGroundTestCommand(app);
+  leakhunt::cli::addDemoCommand(app);
+  leakhunt::cli::addServeCommand(app);
+  leakhunt::cli::addAuditCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,5 +10,13 @@ void addSimulateCommand(CLI::App& app);
 void addDetectCommand(CLI::App& app);
 void addCampaignCommand(CLI::App& app);
 void addExportNetworkCommand(CLI::App& app);
+void addLocateCommand(CLI::App& app);
+void addVerifyCommand(CLI::App& app);
+void addTrendCommand(CLI::App& app);
+void addOnsetCommand(CLI::App& app);
+void addGroundTestCommand(CLI::App& app);
+void addDemoCommand(CLI::App& app);
+void addServeCommand(CLI::App& app);
+void addAuditCommand(CLI::App& app);
 
 }  // namespace leakhunt::cli
