@@ -12,6 +12,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev
   chromium
+  python3-matplotlib graphviz
 )
 missing=()
 for p in "${packages[@]}"; do
