@@ -55,7 +55,8 @@ std::string schematicDot(const model::Station& station, const SchematicState& st
                        cluster++, quoted(vehicle.empty() ? "station" : vehicle));
     for (int i : members) {
       const model::Module& m = station.modules[i];
-      std::string label = escaped(m.name.empty() ? m.id : m.name);
+      // The id keeps the drawing compact; the full name is the tooltip in the SVG.
+      std::string label = escaped(m.id);
       label += fmt::format("\\n{:.0f} m³", m.volume_m3);
       std::string fill = "#ffffff";
       if (!state.probability.empty()) {
@@ -64,8 +65,9 @@ std::string schematicDot(const model::Station& station, const SchematicState& st
       }
       const bool marked = state.marked && *state.marked == i;
       // The label carries DOT's own line breaks (\n), so it is not escaped a second time.
-      dot += fmt::format("    {} [label=\"{}\", fillcolor={}{}];\n", quoted(m.id), label,
-                         quoted(fill), marked ? ", penwidth=3, color=\"#b71c1c\"" : "");
+      dot += fmt::format("    {} [label=\"{}\", tooltip={}, fillcolor={}{}];\n", quoted(m.id),
+                         label, quoted(m.name.empty() ? m.id : m.name), quoted(fill),
+                         marked ? ", penwidth=3, color=\"#b71c1c\"" : "");
     }
     dot += "  }\n";
   }

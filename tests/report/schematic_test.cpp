@@ -80,7 +80,7 @@ TEST(Schematic, QuotesInNamesAreEscaped) {
   s.hatches = {h};
   const std::string dot = schematicDot(s, {});
   EXPECT_NE(dot.find("\"a\\\"b\" -- \"c\""), std::string::npos) << dot;
-  EXPECT_NE(dot.find("The \\\"A\\\" module"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("tooltip=\"The \\\"A\\\" module\""), std::string::npos) << dot;
   EXPECT_NE(dot.find("back\\\\slash"), std::string::npos) << dot;
 }
 

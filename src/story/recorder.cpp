@@ -1,0 +1,93 @@
+#include "story/recorder.hpp"
+
+#include <string>
+
+namespace leakhunt::story {
+
+Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
+                   double coarse_s)
+    : m_scenario(scenario),
+      m_log(std::move(log)),
+      m_fine(static_cast<double>(scenario.startUnix_s), fine_s, 0),
+      m_coarse(static_cast<double>(scenario.startUnix_s), coarse_s, 0),
+      m_fineLeak(static_cast<double>(scenario.startUnix_s), fine_s, 1),
+      m_coarseLeak(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
+      m_inventory(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
+      m_fine_s(fine_s),
+      m_coarse_s(coarse_s) {}
+
+void Recorder::begin(const telemetry::ChannelTable& telemetry,
+                     const telemetry::ChannelTable& truth) {
+  const model::Station& st = m_scenario.station;
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < telemetry.size(); ++c) {
+    names.push_back(telemetry.name(static_cast<int>(c)));
+    int series = -1;
+    for (const model::Sensor& s : st.sensors)
+      if (s.channel == names.back() && s.quantity == model::Quantity::Pressure) {
+        series = static_cast<int>(m_pressureModules.size());
+        m_pressureModules.push_back(st.moduleIndex(s.module));
+      }
+    m_seriesOfChannel.push_back(series);
+  }
+  const auto start = static_cast<double>(m_scenario.startUnix_s);
+  m_fine = BinnedSeries(start, m_fine_s, m_pressureModules.size());
+  m_coarse = BinnedSeries(start, m_coarse_s, m_pressureModules.size());
+  for (std::size_t c = 0; c < truth.size(); ++c) {
+    const std::string& n = truth.name(static_cast<int>(c));
+    m_leakOfTruth.push_back(n.size() > 10 && n.ends_with(".mass_flow") ? 0 : -1);
+  }
+  m_detector =
+      std::make_unique<detect::Detector>(st, names, m_log, detect::DetectorOptions{}, this);
+  m_nextInventory_s = static_cast<double>(m_scenario.startUnix_s);
+}
+
+void Recorder::telemetry(const telemetry::Sample& s) {
+  m_detector->onSample(s);
+  const int series = m_seriesOfChannel[static_cast<std::size_t>(s.channel)];
+  if (series >= 0) {
+    m_fine.add(static_cast<std::size_t>(series), s.time_s, s.value);
+    m_coarse.add(static_cast<std::size_t>(series), s.time_s, s.value);
+  }
+  if (s.time_s >= m_nextInventory_s) {
+    m_nextInventory_s += m_inventoryPeriod_s;
+    double total = 0.0;
+    for (const detect::SegmentStatus& seg : m_detector->segments()) total += seg.inventory_kg;
+    m_inventory.add(0, s.time_s, total);
+  }
+}
+
+void Recorder::truth(const telemetry::Sample& s) {
+  if (m_leakOfTruth[static_cast<std::size_t>(s.channel)] < 0) return;
+  // Several leaks: their flows at one time add up.
+  if (s.time_s != m_lastLeakTime_s) {
+    if (m_lastLeakTime_s >= 0.0) {
+      m_fineLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
+      m_coarseLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
+    }
+    m_lastLeakTime_s = s.time_s;
+    m_leakSum_kg_s = 0.0;
+  }
+  m_leakSum_kg_s += s.value;
+}
+
+void Recorder::onAlarm(const detect::LeakReport& r) {
+  m_alarms.push_back({r, r, std::vector<int>(r.modules.begin(), r.modules.end())});
+  m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
+}
+
+void Recorder::onEstimate(const detect::LeakReport& r) {
+  for (Alarm& a : m_alarms)
+    if (a.first.detection == r.detection) a.last = r;
+  m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
+}
+
+void Recorder::finish() {
+  if (m_detector) m_detector->finish();
+  if (m_lastLeakTime_s >= 0.0) {
+    m_fineLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
+    m_coarseLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
+  }
+}
+
+}  // namespace leakhunt::story

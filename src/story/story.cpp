@@ -1,0 +1,136 @@
+#include "story/story.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "detect/logged_events.hpp"
+#include "gas/species.hpp"
+#include "sim/scenario_runner.hpp"
+#include "story/recorder.hpp"
+#include "story/story_report.hpp"
+#include "story/story_scenario.hpp"
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::story {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const model::LeakEvent* firstLeak(const model::Scenario& s, double* at_s) {
+  for (const model::Event& e : s.events)
+    if (const auto* l = std::get_if<model::LeakEvent>(&e.action)) {
+      *at_s = e.time_s;
+      return l;
+    }
+  return nullptr;
+}
+
+std::vector<std::string> moduleIds(const model::Station& st, const std::vector<int>& modules) {
+  std::vector<std::string> out;
+  for (int m : modules) out.push_back(st.modules[static_cast<std::size_t>(m)].id);
+  return out;
+}
+
+}  // namespace
+
+Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& options) {
+  StoryResult result;
+  StorySummary& sum = result.summary;
+  sum.scenario = base.name;
+  const model::Station& st = base.station;
+  const double t0 = static_cast<double>(base.startUnix_s);
+  double leakAt_s = 0.0;
+  const model::LeakEvent* leak = firstLeak(base, &leakAt_s);
+  if (!leak)
+    return Error{base.where.file + ": the scenario has no leak event; the story needs one"};
+  sum.leakModule = leak->module;
+  sum.leakOnset_s = t0 + leakAt_s;
+
+  // The isolation: the crew's order as the scenario scripts it.
+  const std::vector<model::Event> isolation = scriptedIsolation(base);
+  sum.localisation = "scripted: the hatch closures the scenario describes";
+  RepairPlan plan;
+  plan.patchAt_s = firstPatchTime(base).value_or(base.duration_s);
+  plan.followFor_s = options.followAfterPatch_s;
+  plan.failureAfter_s = options.failureAfter_s;
+  plan.failureDuration_s = options.failureDuration_s;
+  const StoryScenario story = storyScenario(base, isolation, plan);
+
+  Recorder recorder(story.scenario, detect::loggedEventsOf(story.scenario, st), 60.0, 1800.0);
+  sim::RunOptions run;
+  run.relativeTolerance = options.relativeTolerance;
+  run.emitTruth = true;
+  run.progress = options.progress;
+  Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
+  if (!ran) return ran.error();
+  recorder.finish();
+
+  // The first alarm on or after the onset is the leak's; earlier ones are false alarms.
+  const Alarm* alarm = nullptr;
+  for (const Alarm& a : recorder.alarms())
+    if (a.first.alarmTime_s >= sum.leakOnset_s) {
+      alarm = &a;
+      break;
+    }
+  sum.alarmRaised = alarm != nullptr;
+  sum.alarm_s = alarm ? alarm->first.alarmTime_s : kNaN;
+  if (alarm) {
+    sum.alarmSegment = moduleIds(st, alarm->modules);
+    // The estimate an hour on, or the last one before the segment changed.
+    detect::LeakReport best = alarm->first;
+    for (const RatePoint& p : recorder.rates())
+      if (p.detection == alarm->first.detection && p.t <= alarm->first.alarmTime_s + 3600.0) {
+        best.time_s = p.t;
+        best.rate_kg_s = p.rate_kg_s;
+        best.rateSigma_kg_s = p.sigma_kg_s;
+      }
+    sum.rate_kg_s = best.rate_kg_s;
+    sum.rateSigma_kg_s = best.rateSigma_kg_s;
+    sum.diameter_m = alarm->last.diameter_m;
+    sum.diameterLow_m = alarm->last.diameterLow_m;
+    sum.diameterHigh_m = alarm->last.diameterHigh_m;
+    sum.reserve_s = alarm->first.reserveTime_s;
+    sum.reserveWithRepress_s = alarm->first.reserveTimeWithRepress_s;
+    double volume = 0.0;
+    for (const model::Module& m : st.modules) volume += m.volume_m3;
+    const double r =
+        gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk;
+    sum.pressureDropRate_pa_s = sum.rate_kg_s * r * st.atmosphere.temperature_k / volume;
+  }
+  for (const model::Event& e : isolation)
+    if (std::holds_alternative<model::HatchEvent>(e.action)) ++sum.hatchOperations;
+  sum.patched = story.patched;
+  sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
+  if (story.patch && story.patch->fails) {
+    // CdA grows linearly from the residual to the failure area: 5 % of the hole's area.
+    const double target = 0.05 * leak->cda_m2;
+    const model::PatchEvent& p = *story.patch;
+    const double f = (target - p.residualCda_m2) / (p.failureCda_m2 - p.residualCda_m2);
+    sum.regrowthCrossed5pct_s =
+        f >= 0.0 && f <= 1.0 ? sum.patch_s + p.failureAfter_s + f * p.failureDuration_s : kNaN;
+  } else {
+    sum.regrowthCrossed5pct_s = kNaN;
+  }
+  sum.regrowthDetected_s = kNaN;
+  for (const Alarm& a : recorder.alarms())
+    if (story.patched && a.first.alarmTime_s > sum.patch_s + 3600.0) {
+      sum.regrowthDetected = true;
+      sum.regrowthDetected_s = a.first.alarmTime_s;
+      break;
+    }
+  sum.localized_s = kNaN;
+  sum.residualBound_kg_s = kNaN;
+  sum.onsetEstimate_s = alarm ? alarm->last.onsetTime_s : kNaN;
+  sum.onsetLow_s = alarm ? alarm->last.onsetLow_s : kNaN;
+  sum.onsetHigh_s = alarm ? alarm->last.onsetHigh_s : kNaN;
+
+  result.report = storyReport(base, story, recorder, sum);
+  if (options.onEntry)
+    for (const report::TimelineEntry& e : result.report.timeline) options.onEntry(e);
+  return result;
+}
+
+}  // namespace leakhunt::storyconst double r = gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk

@@ -1,0 +1,292 @@
+#include "story/story_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "report/schematic.hpp"
+#include "story/story_record.hpp"
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::story {
+namespace {
+
+constexpr double kMmHg = 133.322387415;
+constexpr double kPerHour = 3600.0;
+
+// A copy of `series` restricted to [from, to].
+report::Series cropped(const report::Series& s, double from, double to) {
+  report::Series out;
+  out.label = s.label;
+  out.dashed = s.dashed;
+  for (std::size_t i = 0; i < s.t.size(); ++i) {
+    if (s.t[i] < from || s.t[i] > to) continue;
+    out.t.push_back(s.t[i]);
+    out.y.push_back(s.y[i]);
+    if (!s.low.empty()) out.low.push_back(s.low[i]);
+    if (!s.high.empty()) out.high.push_back(s.high[i]);
+  }
+  return out;
+}
+
+std::string eventLabel(const model::Event& e) {
+  return std::visit(
+      [](const auto& a) -> std::string {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, model::HatchEvent>)
+          return (a.open ? "open " : "close ") + a.hatch;
+        else if constexpr (std::is_same_v<A, model::PatchEvent>)
+          return "patch " + a.leak;
+        else if constexpr (std::is_same_v<A, model::RepressEvent>)
+          return fmt::format("repress {:.1f} kg", a.mass_kg);
+        else
+          return "";
+      },
+      e.action);
+}
+
+std::string describeLeakReport(const detect::LeakReport& r) {
+  return fmt::format(
+      "leak {:.2f} ± {:.2f} kg/h; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
+      "about "
+      "{} ({} to {}); reserve time {} to the evacuation limits ({} with the repress gas on board)",
+      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour, r.diameter_m * 1e3,
+      r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd, humanTime(r.onsetTime_s),
+      humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s), humanDuration(r.reserveTime_s),
+      humanDuration(r.reserveTimeWithRepress_s));
+}
+
+}  // namespace
+
+std::string humanDuration(double s) {
+  if (!std::isfinite(s)) return s > 0 ? "never" : "n/a";
+  if (s < 0) return "-" + humanDuration(-s);
+  if (s < 120) return fmt::format("{:.0f} s", s);
+  if (s < 3 * 3600)
+    return fmt::format("{} h {:02d} min", static_cast<int>(s / 3600),
+                       static_cast<int>(std::fmod(s, 3600.0) / 60));
+  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
+  return fmt::format("{:.1f} d", s / 86400);
+}
+
+std::string humanTime(double unix_s) {
+  if (!std::isfinite(unix_s)) return "n/a";
+  const std::string iso = telemetry::formatTime(unix_s);  // 2018-08-29T20:00:00Z
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
+                           const Recorder& recorder, const StorySummary& sum) {
+  const model::Station& st = base.station;
+  const double t0 = static_cast<double>(story.scenario.startUnix_s);
+  report::Report r;
+  r.title = "leakhunt: " + base.name;
+  r.subtitle = fmt::format(
+      "{} ({:.0f} modules); simulated from {} to {}. leakhunt saw only the "
+      "telemetry and the crew's log; the hole's place and size were hidden from it.",
+      st.name, static_cast<double>(st.modules.size()), humanTime(t0),
+      humanTime(t0 + story.scenario.duration_s));
+
+  // Timeline: what happened, and what leakhunt concluded.
+  r.timeline.push_back({sum.leakOnset_s, "leak",
+                        "a hole opens in " + sum.leakModule + " (hidden from leakhunt)", ""});
+  for (const Alarm& a : recorder.alarms()) {
+    std::string segment;
+    for (int m : a.modules)
+      segment += (segment.empty() ? "" : ", ") + st.modules[static_cast<std::size_t>(m)].id;
+    const bool before = a.first.alarmTime_s < sum.leakOnset_s;
+    const bool afterPatch = sum.patched && a.first.alarmTime_s > sum.patch_s + 3600.0;
+    r.timeline.push_back({a.first.alarmTime_s, afterPatch ? "trend" : "detect",
+                          fmt::format("LEAK ALARM in segment [{}]{}", segment,
+                                      before ? " (before any leak: a false alarm)" : ""),
+                          describeLeakReport(a.first)});
+    if (a.last.time_s > a.first.time_s + 600.0)
+      r.timeline.push_back({a.last.time_s, afterPatch ? "trend" : "detect",
+                            "latest estimate for that alarm, before the segment changed",
+                            describeLeakReport(a.last)});
+  }
+  for (const model::Event& e : story.scenario.events) {
+    const double t = t0 + e.time_s;
+    if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
+      r.timeline.push_back({t, t <= sum.patch_s || !sum.patched ? "locate" : "repair",
+                            (h->open ? "crew open hatch " : "crew close hatch ") + h->hatch, ""});
+    else if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
+      r.timeline.push_back(
+          {t, "repair",
+           "the hole is patched" + (p->fails
+                                        ? fmt::format(" (the sealant will begin to fail {} later)",
+                                                      humanDuration(p->failureAfter_s))
+                                        : std::string()),
+           ""});
+    else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
+      r.timeline.push_back({t, "repair",
+                            fmt::format("repress: {:.1f} kg into {} over {}", q->mass_kg, q->module,
+                                        humanDuration(q->duration_s)),
+                            ""});
+  }
+  if (std::isfinite(sum.regrowthCrossed5pct_s))
+    r.timeline.push_back({sum.regrowthCrossed5pct_s, "trend",
+                          "the failing patch passes 5 % of the hole's area (hidden from leakhunt)",
+                          ""});
+  std::stable_sort(r.timeline.begin(), r.timeline.end(),
+                   [](const auto& a, const auto& b) { return a.t < b.t; });
+
+  // leakhunt beside the record.
+  report::Table table{"leakhunt beside the record",
+                      {"quantity", "leakhunt (this run)", "the record", "source"},
+                      {}};
+  const std::map<std::string, std::string> ours{
+      {"time to alarm", sum.alarmRaised ? fmt::format("{} after the onset ({})",
+                                                      humanDuration(sum.alarm_s - sum.leakOnset_s),
+                                                      humanTime(sum.alarm_s))
+                                        : "no alarm"},
+      {"time to locate",
+       std::isfinite(sum.localized_s)
+           ? fmt::format("{} after the alarm ({})", humanDuration(sum.localized_s - sum.alarm_s),
+                         sum.localizedModule)
+           : "not located by leakhunt in this run (" + sum.localisation + ")"},
+      {"leak rate",
+       sum.alarmRaised
+           ? fmt::format("{:.2f} ± {:.2f} kg/h ({:.1f} kg/day), {:.2f} mbar/h station-wide",
+                         sum.rate_kg_s * kPerHour, 1.96 * sum.rateSigma_kg_s * kPerHour,
+                         sum.rate_kg_s * 86400, sum.pressureDropRate_pa_s * 3600 / 100)
+           : "n/a"},
+      {"hole", sum.alarmRaised
+                   ? fmt::format("{:.2f} mm (95 %: {:.2f} to {:.2f} mm)", sum.diameter_m * 1e3,
+                                 sum.diameterLow_m * 1e3, sum.diameterHigh_m * 1e3)
+                   : "n/a"},
+      {"reserve time",
+       sum.alarmRaised ? fmt::format("{} ({} with the repress gas)", humanDuration(sum.reserve_s),
+                                     humanDuration(sum.reserveWithRepress_s))
+                       : "n/a"},
+      {"pressure", sum.alarmRaised ? fmt::format("{:.2f} mbar/h station-wide",
+                                                 sum.pressureDropRate_pa_s * 3600 / 100)
+                                   : "n/a"},
+  };
+  for (const RecordFigure& f : recordFor(sum.leakModule)) {
+    const auto it = ours.find(f.quantity);
+    table.rows.push_back({f.quantity, it == ours.end() ? "" : it->second, f.figure, f.source});
+  }
+  if (table.rows.empty())
+    for (const auto& [q, v] : ours)
+      table.rows.push_back({q, v, "(no public record for this scenario)", ""});
+  r.tables.push_back(table);
+
+  // Figures. The first days: from the start to half a day after the patch.
+  const double fineEnd = (sum.patched ? sum.patch_s : t0 + story.scenario.duration_s) + 12 * 3600.0;
+  std::vector<std::string> labels;
+  for (int m : recorder.pressureModules())
+    labels.push_back(st.modules[static_cast<std::size_t>(m)].id);
+  report::LinePlot pressures{"pressures",
+                             "Module pressures: modules that move together drawn as one segment",
+                             "pressure [mmHg]",
+                             {},
+                             {},
+                             false};
+  for (const report::Series& s :
+       groupedSeries(recorder.finePressures(), labels, 0.3 * kMmHg, 1.0 / kMmHg))
+    pressures.series.push_back(cropped(s, t0, fineEnd));
+  pressures.markers.push_back({sum.leakOnset_s, "hole opens (hidden)"});
+  if (sum.alarmRaised) pressures.markers.push_back({sum.alarm_s, "ALARM"});
+  for (const model::Event& e : story.scenario.events) {
+    const double t = t0 + e.time_s;
+    const std::string label = eventLabel(e);
+    if (!label.empty() && t <= fineEnd) pressures.markers.push_back({t, label});
+  }
+  r.plots.push_back(pressures);
+
+  report::LinePlot rate{"leak-rate",
+                        "Leak rate: leakhunt's estimate with its 95 % band, and the truth",
+                        "leak rate [kg/h]",
+                        {},
+                        {},
+                        false};
+  std::map<int, report::Series> byDetection;
+  for (const RatePoint& p : recorder.rates()) {
+    if (p.t > fineEnd) continue;
+    report::Series& s = byDetection[p.detection];
+    s.label = fmt::format("alarm {} estimate", p.detection + 1);
+    s.t.push_back(p.t);
+    s.y.push_back(p.rate_kg_s * kPerHour);
+    s.low.push_back((p.rate_kg_s - 1.96 * p.sigma_kg_s) * kPerHour);
+    s.high.push_back((p.rate_kg_s + 1.96 * p.sigma_kg_s) * kPerHour);
+  }
+  for (auto& [d, s] : byDetection) rate.series.push_back(std::move(s));
+  {
+    report::Series truth{"truth (hidden from leakhunt)",
+                         recorder.fineLeakFlow().times(),
+                         recorder.fineLeakFlow().means(0),
+                         {},
+                         {},
+                         true};
+    for (double& y : truth.y) y *= kPerHour;
+    rate.series.push_back(cropped(truth, t0, fineEnd));
+  }
+  rate.markers = pressures.markers;
+  r.plots.push_back(rate);
+
+  report::LinePlot inventory{"inventory", "Station air inventory (sum of the segments' p V / R T)",
+                             "air [kg]",  {},
+                             {},          false};
+  inventory.series.push_back({"leakhunt inventory",
+                              recorder.inventory().times(),
+                              recorder.inventory().means(0),
+                              {},
+                              {},
+                              false});
+  for (const model::Event& e : story.scenario.events)
+    if (std::holds_alternative<model::PatchEvent>(e.action) ||
+        std::holds_alternative<model::RepressEvent>(e.action))
+      inventory.markers.push_back({t0 + e.time_s, eventLabel(e)});
+  r.plots.push_back(inventory);
+
+  if (sum.patched) {
+    report::LinePlot weeks{"weeks-after",
+                           "The weeks after the patch: leak rate (truth) and leakhunt's alarms",
+                           "leak rate [kg/day]",
+                           {},
+                           {},
+                           false};
+    report::Series truth{"truth (hidden from leakhunt)",
+                         recorder.coarseLeakFlow().times(),
+                         recorder.coarseLeakFlow().means(0),
+                         {},
+                         {},
+                         true};
+    for (double& y : truth.y) y *= 86400.0;
+    weeks.series.push_back(cropped(truth, sum.patch_s, t0 + story.scenario.duration_s));
+    if (sum.regrowthDetected) weeks.markers.push_back({sum.regrowthDetected_s, "regrowth alarm"});
+    if (std::isfinite(sum.regrowthCrossed5pct_s))
+      weeks.markers.push_back({sum.regrowthCrossed5pct_s, "5 % of the hole"});
+    r.plots.push_back(weeks);
+  }
+
+  // The station at each hatch configuration of the isolation.
+  std::vector<bool> open;
+  for (const model::Hatch& h : st.hatches) open.push_back(h.open);
+  int step = 0;
+  auto addSchematic = [&](const std::string& caption) {
+    report::SchematicState state;
+    state.hatchOpen = open;
+    state.caption = caption;
+    r.schematics.push_back(
+        {fmt::format("station-step-{}", step), caption, report::schematicDot(st, state)});
+    ++step;
+  };
+  addSchematic("the station as described, every hatch in its normal state");
+  for (std::size_t i = 0; i < story.scenario.events.size(); ++i) {
+    const model::Event& e = story.scenario.events[i];
+    const auto* h = std::get_if<model::HatchEvent>(&e.action);
+    if (!h || (sum.patched && t0 + e.time_s > sum.patch_s)) continue;
+    open[static_cast<std::size_t>(st.hatchIndex(h->hatch))] = h->open;
+    const bool lastAtThisTime =
+        i + 1 == story.scenario.events.size() || story.scenario.events[i + 1].time_s != e.time_s ||
+        !std::holds_alternative<model::HatchEvent>(story.scenario.events[i + 1].action);
+    if (lastAtThisTime)
+      addSchematic(fmt::format("{}: after {}", humanTime(t0 + e.time_s), eventLabel(e)));
+  }
+  return r;
+}
+
+}  // namespace leakhunt::story

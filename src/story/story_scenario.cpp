@@ -1,0 +1,93 @@
+#include "story/story_scenario.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace leakhunt::story {
+namespace {
+
+template <class A>
+bool is(const model::Event& e) {
+  return std::holds_alternative<A>(e.action);
+}
+
+double firstLeakTime(const model::Scenario& base) {
+  for (const model::Event& e : base.events)
+    if (is<model::LeakEvent>(e)) return e.time_s;
+  return std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+std::optional<double> firstPatchTime(const model::Scenario& base) {
+  for (const model::Event& e : base.events)
+    if (is<model::PatchEvent>(e)) return e.time_s;
+  return std::nullopt;
+}
+
+std::vector<model::Event> scriptedIsolation(const model::Scenario& base) {
+  const double from = firstLeakTime(base);
+  const double to = firstPatchTime(base).value_or(base.duration_s);
+  std::vector<model::Event> out;
+  for (const model::Event& e : base.events)
+    if ((is<model::HatchEvent>(e) || is<model::CrewMoveEvent>(e)) && e.time_s >= from &&
+        e.time_s < to)
+      out.push_back(e);
+  return out;
+}
+
+StoryScenario storyScenario(const model::Scenario& base, const std::vector<model::Event>& isolation,
+                            const RepairPlan& plan) {
+  StoryScenario out;
+  out.scenario = base;
+  model::Scenario& s = out.scenario;
+  s.events.clear();
+  for (const model::Event& e : base.events)
+    if (is<model::LeakEvent>(e) || is<model::TemperatureEvent>(e) || is<model::SensorFaultEvent>(e))
+      s.events.push_back(e);
+  for (const model::Event& e : isolation)
+    if (e.time_s <= plan.patchAt_s) s.events.push_back(e);
+
+  out.patchAt_s = plan.patchAt_s;
+  out.reopenAt_s = plan.patchAt_s + plan.reopenAfter_s;
+  out.repressAt_s = plan.patchAt_s + plan.repressAfter_s;
+  for (const model::Event& e : base.events) {
+    if (const auto* p = std::get_if<model::PatchEvent>(&e.action); p && !out.patched) {
+      model::PatchEvent patch = *p;
+      if (patch.fails && plan.failureAfter_s > 0.0) {
+        patch.failureAfter_s = plan.failureAfter_s;
+        patch.failureDuration_s = plan.failureDuration_s;
+      }
+      s.events.push_back({plan.patchAt_s, patch, e.where});
+      out.patch = patch;
+      out.patched = true;
+    }
+  }
+  // Every hatch back to its described state once the segments are equalised by the patch.
+  if (out.patched) {
+    std::vector<bool> open;
+    for (const model::Hatch& h : base.station.hatches) open.push_back(h.open);
+    for (const model::Event& e : s.events)
+      if (const auto* h = std::get_if<model::HatchEvent>(&e.action)) {
+        const int i = base.station.hatchIndex(h->hatch);
+        if (i >= 0) open[static_cast<std::size_t>(i)] = h->open;
+      }
+    for (std::size_t i = 0; i < open.size(); ++i)
+      if (open[i] != base.station.hatches[i].open)
+        s.events.push_back(
+            {out.reopenAt_s,
+             model::HatchEvent{base.station.hatches[i].id, base.station.hatches[i].open},
+             {}});
+    for (const model::Event& e : base.events)
+      if (const auto* r = std::get_if<model::RepressEvent>(&e.action))
+        s.events.push_back({out.repressAt_s, *r, e.where});
+  }
+  s.duration_s =
+      out.patched ? plan.patchAt_s + plan.followFor_s : std::max(plan.patchAt_s, base.duration_s);
+  std::stable_sort(
+      s.events.begin(), s.events.end(),
+      [](const model::Event& a, const model::Event& b) { return a.time_s < b.time_s; });
+  return out;
+}
+
+}  // namespace leakhunt::story
