@@ -13,7 +13,7 @@
 #include "model/load.hpp"
 #include "report/render.hpp"
 #include "story/story.hpp"
-#include "story/story_report.hpp"
+#include "story/wording.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {

@@ -1,11 +1,14 @@
 #include "story/recorder.hpp"
 
+#include <algorithm>
 #include <string>
+
+#include "story/wording.hpp"
 
 namespace leakhunt::story {
 
 Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-                   double coarse_s)
+                   double coarse_s, Timeline* timeline)
     : m_scenario(scenario),
       m_log(std::move(log)),
       m_fine(static_cast<double>(scenario.startUnix_s), fine_s, 0),
@@ -14,7 +17,8 @@ Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, do
       m_coarseLeak(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
       m_inventory(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
       m_fine_s(fine_s),
-      m_coarse_s(coarse_s) {}
+      m_coarse_s(coarse_s),
+      m_timeline(timeline) {}
 
 void Recorder::begin(const telemetry::ChannelTable& telemetry,
                      const telemetry::ChannelTable& truth) {
@@ -43,6 +47,7 @@ void Recorder::begin(const telemetry::ChannelTable& telemetry,
 }
 
 void Recorder::telemetry(const telemetry::Sample& s) {
+  m_timeline->advanceTo(s.time_s);
   m_detector->onSample(s);
   const int series = m_seriesOfChannel[static_cast<std::size_t>(s.channel)];
   if (series >= 0) {
@@ -72,14 +77,46 @@ void Recorder::truth(const telemetry::Sample& s) {
 }
 
 void Recorder::onAlarm(const detect::LeakReport& r) {
-  m_alarms.push_back({r, r, std::vector<int>(r.modules.begin(), r.modules.end())});
+  m_alarms.push_back({r, r, r.time_s, std::vector<int>(r.modules.begin(), r.modules.end())});
+  m_hourTold.push_back(false);
   m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
+  m_timeline->tell({r.alarmTime_s, "detect",
+                    "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
+                    describeEstimate(r)});
 }
 
 void Recorder::onEstimate(const detect::LeakReport& r) {
-  for (Alarm& a : m_alarms)
-    if (a.first.detection == r.detection) a.last = r;
+  for (std::size_t i = 0; i < m_alarms.size(); ++i) {
+    Alarm& a = m_alarms[i];
+    if (a.first.detection != r.detection) continue;
+    a.last = r;
+    if (!m_hourTold[i] && r.time_s >= a.first.alarmTime_s + 3600.0) {
+      m_hourTold[i] = true;
+      a.lastTold_s = r.time_s;
+      m_timeline->tell({r.time_s, "detect", "an hour after the alarm, the estimate firms up",
+                        describeEstimate(r)});
+    }
+  }
   m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
+}
+
+void Recorder::onSegmentsChanged(double time_s) {
+  // A hatch moved: an alarm whose segment is gone gets its last estimate told.
+  const std::vector<detect::SegmentStatus> now = m_detector->segments();
+  for (Alarm& a : m_alarms) {
+    if (a.ended) continue;
+    bool stillThere = false;
+    for (const detect::SegmentStatus& seg : now)
+      stillThere = stillThere || std::equal(seg.modules.begin(), seg.modules.end(),
+                                            a.modules.begin(), a.modules.end());
+    if (stillThere) continue;
+    a.ended = true;
+    if (a.last.time_s > a.lastTold_s + 600.0)
+      m_timeline->tell({time_s, "detect",
+                        "the segments change; last estimate for [" +
+                            segmentText(m_scenario.station, a.modules) + "]",
+                        describeEstimate(a.last)});
+  }
 }
 
 void Recorder::finish() {

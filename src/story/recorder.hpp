@@ -10,6 +10,7 @@
 #include "model/scenario.hpp"
 #include "sim/scenario_runner.hpp"
 #include "story/module_traces.hpp"
+#include "story/timeline.hpp"
 
 namespace leakhunt::story {
 
@@ -21,14 +22,17 @@ struct RatePoint {
 struct Alarm {
   detect::LeakReport first;  // at the alarm
   detect::LeakReport last;   // latest estimate
+  double lastTold_s = 0.0;   // time of the latest estimate told on the timeline
   std::vector<int> modules;
+  bool ended = false;  // its segment was split or merged
 };
 
 class Recorder final : public sim::RunObserver, public detect::DetectionObserver {
  public:
   // Pressures and the true leak flow are averaged over bins of `fine_s` and of `coarse_s`.
+  // Alarms and estimates are told on `timeline` as they are concluded.
   Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-           double coarse_s);
+           double coarse_s, Timeline* timeline);
 
   void begin(const telemetry::ChannelTable& telemetry,
              const telemetry::ChannelTable& truth) override;
@@ -36,6 +40,7 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
   void truth(const telemetry::Sample& s) override;
   void onAlarm(const detect::LeakReport& r) override;
   void onEstimate(const detect::LeakReport& r) override;
+  void onSegmentsChanged(double time_s) override;
   void finish();
 
   const std::vector<Alarm>& alarms() const { return m_alarms; }
@@ -59,7 +64,9 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
   double m_fine_s, m_coarse_s;
   double m_nextInventory_s = 0.0;
   double m_inventoryPeriod_s = 60.0;
+  Timeline* m_timeline;
   std::vector<Alarm> m_alarms;
+  std::vector<bool> m_hourTold;  // per alarm: the estimate an hour on was told
   std::vector<RatePoint> m_rates;
   double m_lastLeakTime_s = -1.0;
   double m_leakSum_kg_s = 0.0;

@@ -12,6 +12,7 @@
 #include "story/recorder.hpp"
 #include "story/story_report.hpp"
 #include "story/story_scenario.hpp"
+#include "story/timeline.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::story {
@@ -32,6 +33,15 @@ std::vector<std::string> moduleIds(const model::Station& st, const std::vector<i
   std::vector<std::string> out;
   for (int m : modules) out.push_back(st.modules[static_cast<std::size_t>(m)].id);
   return out;
+}
+
+// When the failing patch passes 5 % of the hole's area (CdA grows linearly from the residual
+// to the failed size); NaN when it never does.
+double crossing5pct(const model::LeakEvent& leak, const StoryScenario& story, double patch_s) {
+  if (!story.patch || !story.patch->fails) return kNaN;
+  const model::PatchEvent& p = *story.patch;
+  const double f = (0.05 * leak.cda_m2 - p.residualCda_m2) / (p.failureCda_m2 - p.residualCda_m2);
+  return f >= 0.0 && f <= 1.0 ? patch_s + p.failureAfter_s + f * p.failureDuration_s : kNaN;
 }
 
 }  // namespace
@@ -59,7 +69,13 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   plan.failureDuration_s = options.failureDuration_s;
   const StoryScenario story = storyScenario(base, isolation, plan);
 
-  Recorder recorder(story.scenario, detect::loggedEventsOf(story.scenario, st), 60.0, 1800.0);
+  // What the scenario makes happen is known before the run; it is told as the run passes it.
+  sum.patched = story.patched;
+  sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
+  sum.regrowthCrossed5pct_s = crossing5pct(*leak, story, sum.patch_s);
+  Timeline timeline(scheduledEntries(story, sum), options.onEntry);
+  Recorder recorder(story.scenario, detect::loggedEventsOf(story.scenario, st), 60.0, 1800.0,
+                    &timeline);
   sim::RunOptions run;
   run.relativeTolerance = options.relativeTolerance;
   run.emitTruth = true;
@@ -67,6 +83,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
   if (!ran) return ran.error();
   recorder.finish();
+  timeline.finish();
 
   // The first alarm on or after the onset is the leak's; earlier ones are false alarms.
   const Alarm* alarm = nullptr;
@@ -102,18 +119,6 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   }
   for (const model::Event& e : isolation)
     if (std::holds_alternative<model::HatchEvent>(e.action)) ++sum.hatchOperations;
-  sum.patched = story.patched;
-  sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
-  if (story.patch && story.patch->fails) {
-    // CdA grows linearly from the residual to the failure area: 5 % of the hole's area.
-    const double target = 0.05 * leak->cda_m2;
-    const model::PatchEvent& p = *story.patch;
-    const double f = (target - p.residualCda_m2) / (p.failureCda_m2 - p.residualCda_m2);
-    sum.regrowthCrossed5pct_s =
-        f >= 0.0 && f <= 1.0 ? sum.patch_s + p.failureAfter_s + f * p.failureDuration_s : kNaN;
-  } else {
-    sum.regrowthCrossed5pct_s = kNaN;
-  }
   sum.regrowthDetected_s = kNaN;
   for (const Alarm& a : recorder.alarms())
     if (story.patched && a.first.alarmTime_s > sum.patch_s + 3600.0) {
@@ -127,10 +132,8 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.onsetLow_s = alarm ? alarm->last.onsetLow_s : kNaN;
   sum.onsetHigh_s = alarm ? alarm->last.onsetHigh_s : kNaN;
 
-  result.report = storyReport(base, story, recorder, sum);
-  if (options.onEntry)
-    for (const report::TimelineEntry& e : result.report.timeline) options.onEntry(e);
+  result.report = storyReport(base, story, recorder, timeline, sum);
   return result;
 }
 
-}  // namespace leakhunt::storyconst double r = gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk
+}  // namespace leakhunt::story

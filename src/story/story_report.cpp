@@ -7,6 +7,7 @@
 
 #include "report/schematic.hpp"
 #include "story/story_record.hpp"
+#include "story/wording.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::story {
@@ -46,38 +47,42 @@ std::string eventLabel(const model::Event& e) {
       e.action);
 }
 
-std::string describeLeakReport(const detect::LeakReport& r) {
-  return fmt::format(
-      "leak {:.2f} ± {:.2f} kg/h; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
-      "about "
-      "{} ({} to {}); reserve time {} to the evacuation limits ({} with the repress gas on board)",
-      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour, r.diameter_m * 1e3,
-      r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd, humanTime(r.onsetTime_s),
-      humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s), humanDuration(r.reserveTime_s),
-      humanDuration(r.reserveTimeWithRepress_s));
-}
-
 }  // namespace
 
-std::string humanDuration(double s) {
-  if (!std::isfinite(s)) return s > 0 ? "never" : "n/a";
-  if (s < 0) return "-" + humanDuration(-s);
-  if (s < 120) return fmt::format("{:.0f} s", s);
-  if (s < 3 * 3600)
-    return fmt::format("{} h {:02d} min", static_cast<int>(s / 3600),
-                       static_cast<int>(std::fmod(s, 3600.0) / 60));
-  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
-  return fmt::format("{:.1f} d", s / 86400);
-}
-
-std::string humanTime(double unix_s) {
-  if (!std::isfinite(unix_s)) return "n/a";
-  const std::string iso = telemetry::formatTime(unix_s);  // 2018-08-29T20:00:00Z
-  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
+                                                    const StorySummary& sum) {
+  const double t0 = static_cast<double>(story.scenario.startUnix_s);
+  std::vector<report::TimelineEntry> out;
+  out.push_back({sum.leakOnset_s, "leak",
+                 "a hole opens in " + sum.leakModule + " (hidden from leakhunt)", ""});
+  for (const model::Event& e : story.scenario.events) {
+    const double t = t0 + e.time_s;
+    if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
+      out.push_back({t, t <= sum.patch_s || !sum.patched ? "locate" : "repair",
+                     (h->open ? "crew open hatch " : "crew close hatch ") + h->hatch, ""});
+    else if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
+      out.push_back(
+          {t, "repair",
+           "the hole is patched" +
+               (p->fails ? fmt::format(" (hidden: the sealant will begin to fail {} later)",
+                                       humanDuration(p->failureAfter_s))
+                         : std::string()),
+           ""});
+    else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
+      out.push_back({t, "repair",
+                     fmt::format("repress: {:.1f} kg into {} over {}", q->mass_kg, q->module,
+                                 humanDuration(q->duration_s)),
+                     ""});
+  }
+  if (std::isfinite(sum.regrowthCrossed5pct_s))
+    out.push_back({sum.regrowthCrossed5pct_s, "trend",
+                   "the failing patch passes 5 % of the hole's area (hidden from leakhunt)", ""});
+  return out;
 }
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
-                           const Recorder& recorder, const StorySummary& sum) {
+                           const Recorder& recorder, const Timeline& timeline,
+                           const StorySummary& sum) {
   const model::Station& st = base.station;
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
   report::Report r;
@@ -88,49 +93,9 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
       st.name, static_cast<double>(st.modules.size()), humanTime(t0),
       humanTime(t0 + story.scenario.duration_s));
 
-  // Timeline: what happened, and what leakhunt concluded.
-  r.timeline.push_back({sum.leakOnset_s, "leak",
-                        "a hole opens in " + sum.leakModule + " (hidden from leakhunt)", ""});
-  for (const Alarm& a : recorder.alarms()) {
-    std::string segment;
-    for (int m : a.modules)
-      segment += (segment.empty() ? "" : ", ") + st.modules[static_cast<std::size_t>(m)].id;
-    const bool before = a.first.alarmTime_s < sum.leakOnset_s;
-    const bool afterPatch = sum.patched && a.first.alarmTime_s > sum.patch_s + 3600.0;
-    r.timeline.push_back({a.first.alarmTime_s, afterPatch ? "trend" : "detect",
-                          fmt::format("LEAK ALARM in segment [{}]{}", segment,
-                                      before ? " (before any leak: a false alarm)" : ""),
-                          describeLeakReport(a.first)});
-    if (a.last.time_s > a.first.time_s + 600.0)
-      r.timeline.push_back({a.last.time_s, afterPatch ? "trend" : "detect",
-                            "latest estimate for that alarm, before the segment changed",
-                            describeLeakReport(a.last)});
-  }
-  for (const model::Event& e : story.scenario.events) {
-    const double t = t0 + e.time_s;
-    if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
-      r.timeline.push_back({t, t <= sum.patch_s || !sum.patched ? "locate" : "repair",
-                            (h->open ? "crew open hatch " : "crew close hatch ") + h->hatch, ""});
-    else if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
-      r.timeline.push_back(
-          {t, "repair",
-           "the hole is patched" + (p->fails
-                                        ? fmt::format(" (the sealant will begin to fail {} later)",
-                                                      humanDuration(p->failureAfter_s))
-                                        : std::string()),
-           ""});
-    else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
-      r.timeline.push_back({t, "repair",
-                            fmt::format("repress: {:.1f} kg into {} over {}", q->mass_kg, q->module,
-                                        humanDuration(q->duration_s)),
-                            ""});
-  }
-  if (std::isfinite(sum.regrowthCrossed5pct_s))
-    r.timeline.push_back({sum.regrowthCrossed5pct_s, "trend",
-                          "the failing patch passes 5 % of the hole's area (hidden from leakhunt)",
-                          ""});
+  r.timeline = timeline.told();
   std::stable_sort(r.timeline.begin(), r.timeline.end(),
-                   [](const auto& a, const auto& b) { return a.t < b.t; });
+                   [](const auto& x, const auto& y) { return x.t < y.t; });
 
   // leakhunt beside the record.
   report::Table table{"leakhunt beside the record",

@@ -9,15 +9,17 @@
 #include "story/recorder.hpp"
 #include "story/story.hpp"
 #include "story/story_scenario.hpp"
+#include "story/timeline.hpp"
 
 namespace leakhunt::story {
 
-report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
-                           const Recorder& recorder, const StorySummary& summary);
+// What the scenario itself makes happen, told when the simulation passes it: the hidden leak,
+// hatch operations, patch, repress, and the failing patch passing 5 % of the hole's area.
+std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
+                                                    const StorySummary& summary);
 
-// "2 h 13 min", "4.2 d": a duration a controller reads at a glance; "n/a" when not finite.
-std::string humanDuration(double seconds);
-// "2018-08-29 20:00 UTC"
-std::string humanTime(double unix_s);
+report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
+                           const Recorder& recorder, const Timeline& timeline,
+                           const StorySummary& summary);
 
 }  // namespace leakhunt::story

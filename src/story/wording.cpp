@@ -1,0 +1,49 @@
+#include "story/wording.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::story {
+namespace {
+constexpr double kPerHour = 3600.0;
+}  // namespace
+
+std::string humanDuration(double s) {
+  if (!std::isfinite(s)) return s > 0 ? "never" : "n/a";
+  if (s < 0) return "-" + humanDuration(-s);
+  if (s < 120) return fmt::format("{:.0f} s", s);
+  if (s < 3 * 3600)
+    return fmt::format("{} h {:02d} min", static_cast<int>(s / 3600),
+                       static_cast<int>(std::fmod(s, 3600.0) / 60));
+  if (s < 3 * 86400) return fmt::format("{:.1f} h", s / 3600);
+  return fmt::format("{:.1f} d", s / 86400);
+}
+
+std::string humanTime(double unix_s) {
+  if (!std::isfinite(unix_s)) return "n/a";
+  const std::string iso = telemetry::formatTime(unix_s);  // 2018-08-29T20:00:00Z
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+std::string describeEstimate(const detect::LeakReport& r) {
+  return fmt::format(
+      "leak {:.2f} ± {:.2f} kg/h; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
+      "about "
+      "{} ({} to {}); reserve time {} to the evacuation limits ({} with the repress gas on board)",
+      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour, r.diameter_m * 1e3,
+      r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd, humanTime(r.onsetTime_s),
+      humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s), humanDuration(r.reserveTime_s),
+      humanDuration(r.reserveTimeWithRepress_s));
+}
+
+std::string segmentText(const model::Station& station, std::span<const int> modules) {
+  std::string out;
+  for (int m : modules)
+    out += (out.empty() ? "" : ", ") + station.modules[static_cast<std::size_t>(m)].id;
+  return out;
+}
+
+}  // namespace leakhunt::story
