@@ -1,6 +1,7 @@
 #include "detect/detector.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -65,10 +66,12 @@ struct SegmentState {
   double residual_kg = 0.0, tau_s = 0.0;
   double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0, ppO2_pa = 0.0;
   double sources_kg_s = 0.0;
+  double traceSources_kg_s = 0.0;  // CO2 and H2O made minus removed this block, as cabin air
   double lastStatistic = 0.0;
   // Alarm.
   bool alarmed = false;
   uint64_t earliestOnset = 0;
+  bool flatAlarm = false;  // raised by the slow branch: estimates against a flat baseline
   LeakReport report;
 
   SegmentState(const SlopeChangeOptions& o, double white, double wanderRate, double wanderLevel)
@@ -100,6 +103,10 @@ struct Detector::Impl {
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
   std::vector<int> crewModule;
+  // CO2 and H2O in each module's air [kg], as the scrubbers and the crew move them: a segment
+  // the crew has left keeps losing these for hours while its scrubbers draw them down.
+  std::array<std::vector<double>, 2> traceMass_kg;
+  bool traceStarted = false;
   std::vector<SensorFault> faults;
   std::vector<double> moduleTemperature_k;   // in use
   std::vector<int> moduleTemperatureSource;  // channel, or -1 set point, -2 held
@@ -282,6 +289,7 @@ struct Detector::Impl {
     topologyChanged = false;
     checkBiasJumps(changedThisBlock || topologyChangedLastBlock);
     updateTemperatures();
+    advanceTraceGases();
     for (std::unique_ptr<SegmentState>& seg : segments) stepSegment(*seg, changedThisBlock);
     topologyChangedLastBlock = changedThisBlock;
     for (ChannelState& ch : channels) {
@@ -502,36 +510,70 @@ struct Detector::Impl {
 
   // Nominal known sources and sinks of a segment [kg/s]. CO2 and H2O removal are taken to
   // balance the crew's production in steady state when the segment has a remover for them.
+  // Each segment's air as well mixed: CO2 (H2O) mass m made by its crew at P and taken out by
+  // its removers at k m, k = sum(flow * efficiency) / V, so m relaxes to P / k with time 1 / k.
+  // The first block starts every segment at that steady state (the station has run for days).
+  static constexpr std::array<gas::Species, 2> kTrace{gas::Species::CO2, gas::Species::H2O};
+  void advanceTraceGases() {
+    const model::Metabolism& met = station.metabolism;
+    const double production[2] = {met.co2Production_kg_s, met.h2oProduction_kg_s};
+    if (!traceStarted)
+      for (auto& m : traceMass_kg) m.assign(station.modules.size(), 0.0);
+    for (std::unique_ptr<SegmentState>& seg : segments) {
+      const auto inSeg = [&](int m) {
+        return std::find(seg->modules.begin(), seg->modules.end(), m) != seg->modules.end();
+      };
+      int crew = 0;
+      for (int m : crewModule) crew += inSeg(m) ? 1 : 0;
+      seg->traceSources_kg_s = 0.0;
+      for (std::size_t k = 0; k < kTrace.size(); ++k) {
+        const model::LifeSupportKind remover =
+            k == 0 ? model::LifeSupportKind::Co2Removal : model::LifeSupportKind::H2oRemoval;
+        double flow = 0.0;
+        for (const model::LifeSupport& ls : station.lifeSupport)
+          if (ls.kind == remover && inSeg(moduleIndex(ls.module)))
+            flow += ls.flow_m3_s * ls.efficiency;
+        const double rate = flow / seg->volume_m3;
+        const double made = crew * production[k];
+        std::vector<double>& mass = traceMass_kg[k];
+        double m = 0.0;
+        for (int i : seg->modules) m += mass[static_cast<std::size_t>(i)];
+        if (!traceStarted) {
+          // Steady state, or the described atmosphere where nothing removes the species.
+          const double x = station.atmosphere.composition[gas::index(kTrace[k])];
+          const double r = gas::gasConstant(gas::index(kTrace[k]));
+          m = rate > 0.0 ? made / rate
+                         : station.atmosphere.pressure_pa * x * seg->volume_m3 /
+                               (r * station.atmosphere.temperature_k);
+        }
+        const double dt = options.blockPeriod_s;
+        const double next =
+            rate > 0.0 ? made / rate + (m - made / rate) * std::exp(-rate * dt) : m + made * dt;
+        if (traceStarted) seg->traceSources_kg_s += (next - m) / dt * airEquivalent(kTrace[k]);
+        for (int i : seg->modules)
+          mass[static_cast<std::size_t>(i)] =
+              next * station.modules[static_cast<std::size_t>(i)].volume_m3 / seg->volume_m3;
+      }
+    }
+    traceStarted = true;
+  }
+
   double knownSources(const SegmentState& seg) const {
     const auto inSeg = [&](int m) {
       return std::find(seg.modules.begin(), seg.modules.end(), m) != seg.modules.end();
     };
-    double s = 0.0;
-    bool co2Removal = false, h2oRemoval = false;
+    // CO2 and H2O: what the crew make less what the removers take (advanceTraceGases).
+    double s = seg.traceSources_kg_s;
     for (const model::LifeSupport& ls : station.lifeSupport) {
       if (!inSeg(moduleIndex(ls.module))) continue;
-      switch (ls.kind) {
-        case model::LifeSupportKind::O2Generation:
-          s += ls.rate_kg_s * airEquivalent(gas::Species::O2);
-          break;
-        case model::LifeSupportKind::Co2Removal:
-          co2Removal = true;
-          break;
-        case model::LifeSupportKind::H2oRemoval:
-          h2oRemoval = true;
-          break;
-        case model::LifeSupportKind::Vent:
-          s -= ls.rate_kg_s;
-          break;
-      }
+      if (ls.kind == model::LifeSupportKind::O2Generation)
+        s += ls.rate_kg_s * airEquivalent(gas::Species::O2);
+      else if (ls.kind == model::LifeSupportKind::Vent)
+        s -= ls.rate_kg_s;
     }
     const model::Metabolism& met = station.metabolism;
-    for (int m : crewModule) {
-      if (!inSeg(m)) continue;
-      s -= met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
-      if (!co2Removal) s += met.co2Production_kg_s * airEquivalent(gas::Species::CO2);
-      if (!h2oRemoval) s += met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O);
-    }
+    for (int m : crewModule)
+      if (inSeg(m)) s -= met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
     return s;
   }
 
@@ -610,6 +652,7 @@ struct Detector::Impl {
     const SlopeChangeWindow& w = seg.test.window();
     const uint64_t onset = d.alarm ? d.onset : d.slowOnset;
     seg.earliestOnset = w.firstAtOrAfter(w.tau(onset) - options.onsetSearch_s);
+    seg.flatAlarm = !d.alarm;
     LeakReport& r = seg.report;
     r.detection = detections++;
     r.modules = internMembers(seg.modules);
@@ -620,7 +663,8 @@ struct Detector::Impl {
   }
 
   void updateReport(SegmentState& seg, bool alarmNow) {
-    const LossEstimate est = seg.test.estimate(seg.earliestOnset);
+    const LossEstimate est = seg.flatAlarm ? seg.test.estimateFlat(seg.earliestOnset)
+                                           : seg.test.estimate(seg.earliestOnset);
     if (!est.valid) return;
     LeakReport& r = seg.report;
     r.time_s = blockEnd_s;

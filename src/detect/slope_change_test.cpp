@@ -49,6 +49,14 @@ double SlopeChangeTest::wanderVariance(double testLength_s, double referenceLeng
          tilt * tilt * g(testLength_s);
 }
 
+double SlopeChangeTest::flatWanderVariance(double testLength_s) const {
+  const double t = std::max(testLength_s, m_options.period_s);
+  const double knee = 0.44 * m_options.wanderPeriod_s;
+  const double g = 1.0 / (1.0 + (t / knee) * (t / knee));
+  const double tilt = 1.5 * m_options.levelTilt * m_wanderLevel_sigma / t;
+  return (m_wanderRate_sigma * m_wanderRate_sigma + tilt * tilt) * g;
+}
+
 // Second differences e_k - 2 e_{k-1} + e_{k-2} have variance 6 sigma^2 and cancel a line and,
 // nearly, anything smooth. Outliers are clipped so a step does not inflate the estimate.
 void SlopeChangeTest::learnWhiteNoise(double y) {
@@ -127,7 +135,6 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
   const uint64_t jHigh = jEnd - 1;
   const uint64_t jLow = w.firstAtOrAfter(tauLast - m_options.maxTest_s);
   if (jHigh < jLow) return;
-  const double knee = 0.44 * m_options.wanderPeriod_s;
   uint64_t j = jHigh;
   while (true) {
     const double tauJ = w.tau(j);
@@ -136,11 +143,7 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
     if (from < j) {
       const SlopeChangeFit fit = w.fitFlat(from, j, last);
       if (fit.rate > 0.0) {
-        const double t = std::max(fit.testLength_s, m_options.period_s);
-        const double g = 1.0 / (1.0 + (t / knee) * (t / knee));
-        const double tilt = 1.5 * m_options.levelTilt * m_wanderLevel_sigma / t;
-        const double var = m_white_var * fit.whiteVariance +
-                           (m_wanderRate_sigma * m_wanderRate_sigma + tilt * tilt) * g;
+        const double var = m_white_var * fit.whiteVariance + flatWanderVariance(fit.testLength_s);
         const double z = fit.rate / std::sqrt(var);
         if (z > d.slowZ) {
           d.slowZ = z;
@@ -158,6 +161,14 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
 // The data range is fixed (all candidates share it), so the fits are nested models of the same
 // points and their likelihoods compare: the gain of onset j is projection * rate / 2 / sigma^2.
 LossEstimate SlopeChangeTest::estimate(uint64_t earliest) const {
+  return estimateWith(earliest, false);
+}
+
+LossEstimate SlopeChangeTest::estimateFlat(uint64_t earliest) const {
+  return estimateWith(earliest, true);
+}
+
+LossEstimate SlopeChangeTest::estimateWith(uint64_t earliest, bool flat) const {
   LossEstimate est;
   const SlopeChangeWindow& w = m_window;
   if (w.size() < 4) return est;
@@ -166,13 +177,17 @@ LossEstimate SlopeChangeTest::estimate(uint64_t earliest) const {
   earliest = std::max(earliest, w.first() + 1);
   const uint64_t jEnd = w.firstAtOrAfter(tauLast - m_options.minTest_s + 1e-6);
   if (jEnd <= earliest) return est;
-  const uint64_t from =
-      std::max(w.first(), w.firstAtOrAfter(w.tau(earliest) - m_options.maxReference_s));
+  // A flat baseline needs only the level before the onset: a short reference fixes it.
+  const double reference = flat ? m_options.slowReference_s : m_options.maxReference_s;
+  const uint64_t from = std::max(w.first(), w.firstAtOrAfter(w.tau(earliest) - reference));
   if (from >= earliest) return est;
+  const auto fitAt = [&](uint64_t j) {
+    return flat ? w.fitFlat(from, j, last) : w.fit(from, j, last);
+  };
   const double white = m_white_var;
   double bestGain = -1.0;
   for (uint64_t j = earliest; j < jEnd; ++j) {
-    const SlopeChangeFit fit = w.fit(from, j, last);
+    const SlopeChangeFit fit = fitAt(j);
     const double gain = fit.projection * fit.rate / (2.0 * white);
     if (gain > bestGain) {
       bestGain = gain;
@@ -180,21 +195,22 @@ LossEstimate SlopeChangeTest::estimate(uint64_t earliest) const {
       est.rate = fit.rate;
       est.testLength_s = fit.testLength_s;
       est.rateSigma = std::sqrt(white * fit.whiteVariance +
-                                wanderVariance(fit.testLength_s, fit.referenceLength_s));
+                                (flat ? flatWanderVariance(fit.testLength_s)
+                                      : wanderVariance(fit.testLength_s, fit.referenceLength_s)));
     }
   }
   if (bestGain < 0.0) return est;
   est.valid = true;
   // The wander widens the interval as it widens the rate's: scale the likelihood by the ratio
   // of the full variance to the white part at the best onset.
-  const SlopeChangeFit bestFit = w.fit(from, est.onset, last);
+  const SlopeChangeFit bestFit = fitAt(est.onset);
   const double inflation =
       std::max(1.0, est.rateSigma * est.rateSigma / (white * bestFit.whiteVariance));
   est.onsetTime_s = w.time(est.onset);
   est.onsetLow_s = est.onsetHigh_s = est.onsetTime_s;
   const double half = 0.5 * m_options.period_s;
   for (uint64_t j = earliest; j < jEnd; ++j) {
-    const SlopeChangeFit fit = w.fit(from, j, last);
+    const SlopeChangeFit fit = fitAt(j);
     const double gain = fit.projection * fit.rate / (2.0 * white);
     if ((bestGain - gain) / inflation <= 0.5 * kOnsetChi2_95) {
       est.onsetLow_s = std::min(est.onsetLow_s, w.time(j) - half);

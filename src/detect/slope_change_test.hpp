@@ -79,6 +79,10 @@ class SlopeChangeTest {
   SlopeChangeDecision push(double tau_s, double y, double time_s);
   // The onset profile over candidate onsets at or after sequence `earliest`.
   LossEstimate estimate(uint64_t earliest) const;
+  // The same for a loss found by the slow branch: against a flat baseline (the known sources
+  // are subtracted, so the slope before the onset is zero). A segment that formed with the
+  // leak already in it has no change of slope to see, only a slope; this measures that.
+  LossEstimate estimateFlat(uint64_t earliest) const;
 
   double threshold() const { return m_threshold; }
   double slowThreshold() const { return m_slowThreshold; }
@@ -87,8 +91,11 @@ class SlopeChangeTest {
   double wanderLevelSigma() const { return m_wanderLevel_sigma; }
   const SlopeChangeWindow& window() const { return m_window; }
   double wanderVariance(double testLength_s, double referenceLength_s) const;
+  // The wander variance of a slope against a flat baseline: the test window's alone.
+  double flatWanderVariance(double testLength_s) const;
 
  private:
+  LossEstimate estimateWith(uint64_t earliest, bool flat) const;
   void learnWhiteNoise(double y);
   SlopeChangeDecision evaluate();
   void evaluateSlow(SlopeChangeDecision& d) const;
