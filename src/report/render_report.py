@@ -92,6 +92,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vert
 th { background: #f3f3f3; }
 figure { margin: 1em 0 2em; } figure svg { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9em; }
+td:first-child { white-space: nowrap; }
 .stage { font-weight: bold; text-transform: uppercase; font-size: 0.8em; color: #8a1c1c; }
 .note { background: #fff8e1; padding: 0.5em 1em; border-left: 4px solid #ffb300; }
 """
@@ -113,11 +114,6 @@ def main():
     for table in report["tables"]:
         parts.append(f"<h2>{html.escape(table['title'])}</h2>")
         parts.append(table_html(table["columns"], table["rows"]))
-    parts.append("<h2>Timeline</h2>")
-    rows = [(fmt_time(e["t"]), e["stage"], e["happened"], e["concluded"])
-            for e in report["timeline"]]
-    parts.append(table_html(["station time", "stage", "what happened", "what leakhunt concluded"],
-                            rows))
     parts.append("<h2>Figures</h2>")
     for plot in report["plots"]:
         parts.append(f"<figure id='{html.escape(plot['id'])}'>"
@@ -130,6 +126,11 @@ def main():
         parts.append(f"<figure id='{html.escape(s['id'])}'>"
                      f"{inline_svg(out_dir / (s['id'] + '.svg'))}"
                      f"<figcaption>{html.escape(s['title'])}</figcaption></figure>")
+    parts.append("<h2>Timeline</h2>")
+    rows = [(fmt_time(e["t"]), e["stage"], e["happened"], e["concluded"])
+            for e in report["timeline"]]
+    parts.append(table_html(["station time", "stage", "what happened", "what leakhunt concluded"],
+                            rows))
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{html.escape(report['title'])}</title><style>{STYLE}</style></head><body>"
             + "\n".join(parts) + "</body></html>\n")

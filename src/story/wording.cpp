@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "telemetry/telemetry_io.hpp"
@@ -40,7 +41,16 @@ std::string describeEstimate(const detect::LeakReport& r) {
 }
 
 std::string segmentText(const model::Station& station, std::span<const int> modules) {
+  // A segment of most of the station reads better as what it leaves out.
+  const std::size_t n = station.modules.size();
   std::string out;
+  if (modules.size() > n / 2 && modules.size() < n) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::find(modules.begin(), modules.end(), static_cast<int>(i)) == modules.end())
+        out += (out.empty() ? "" : ", ") + station.modules[i].id;
+    return "all but " + out;
+  }
+  if (modules.size() == n) return "the whole station";
   for (int m : modules)
     out += (out.empty() ? "" : ", ") + station.modules[static_cast<std::size_t>(m)].id;
   return out;
