@@ -361,12 +361,50 @@ struct Detector::Impl {
       std::unique_ptr<SegmentState> kept;
       for (std::unique_ptr<SegmentState>& old : segments)
         if (old && old->modules == members) kept = std::move(old);
-      if (!kept) kept = newSegment(members);
+      if (!kept) {
+        kept = newSegment(members);
+        continueMergedHistory(*kept);
+      }
       next.push_back(std::move(kept));
     }
     segments = std::move(next);
     segmentOfModule = seg.segmentOf;
     if (observer != nullptr) observer->onSegmentsChanged(blockStart_s);
+  }
+
+  // A segment made only of whole old segments (hatches reopened) continues their residual
+  // history: without it, every reopening started a fresh hour of reference, and the merged
+  // segment's first hours were where most false alarms fell (docs/detection.md). A segment
+  // that splits an old one has no history of its own to continue, and starts afresh; so does
+  // one with an alarmed part.
+  void continueMergedHistory(SegmentState& merged) const {
+    std::vector<const SegmentState*> parts;
+    std::size_t covered = 0;
+    for (const std::unique_ptr<SegmentState>& old : segments) {
+      if (!old) continue;
+      const auto inMerged = [&](int m) {
+        return std::find(merged.modules.begin(), merged.modules.end(), m) != merged.modules.end();
+      };
+      const std::size_t inside = static_cast<std::size_t>(
+          std::count_if(old->modules.begin(), old->modules.end(), inMerged));
+      if (inside == 0) continue;
+      if (inside != old->modules.size()) return;  // a split: no whole history to continue
+      // A part with a leak already reported: the merged history would re-raise that leak as
+      // new (even after its patch); the merged segment starts afresh, as it always did.
+      if (old->alarmed) return;
+      parts.push_back(old.get());
+      covered += inside;
+    }
+    if (parts.size() < 2 || covered != merged.modules.size()) return;
+    // The largest part leads the effective time.
+    std::stable_sort(parts.begin(), parts.end(), [](const SegmentState* a, const SegmentState* b) {
+      return a->volume_m3 > b->volume_m3;
+    });
+    std::vector<const SlopeChangeTest*> tests;
+    for (const SegmentState* p : parts) tests.push_back(&p->test);
+    merged.test.continueFrom(tests);
+    merged.tau_s = merged.test.lastTau();
+    merged.residual_kg = merged.test.lastValue();
   }
 
   std::unique_ptr<SegmentState> newSegment(const std::vector<int>& members) {

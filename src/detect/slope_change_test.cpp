@@ -38,6 +38,48 @@ void SlopeChangeTest::reset() {
   m_recent = 0;
 }
 
+void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts) {
+  reset();
+  if (parts.empty()) return;
+  const SlopeChangeWindow& lead = parts[0]->m_window;
+  if (lead.size() == 0) return;
+  std::vector<uint64_t> cursor;
+  for (const SlopeChangeTest* p : parts) cursor.push_back(p->m_window.first());
+  double white = 0.0, weight = kWhiteMemory;
+  for (const SlopeChangeTest* p : parts) {
+    white += p->m_white_var;
+    weight = std::min(weight, p->m_whiteWeight);
+  }
+  for (uint64_t k = lead.first(); k <= lead.last(); ++k) {
+    const double t = lead.time(k);
+    double sum = 0.0;
+    bool everyPart = true;
+    for (std::size_t i = 0; i < parts.size() && everyPart; ++i) {
+      const SlopeChangeWindow& w = parts[i]->m_window;
+      uint64_t& c = cursor[i];
+      while (c <= w.last() && w.time(c) < t) ++c;  // both in time order: one pass each
+      everyPart = c <= w.last() && w.time(c) == t;
+      if (everyPart) sum += w.value(c);
+    }
+    if (!everyPart) continue;
+    m_window.push(lead.tau(k), sum, t);
+    m_y2 = m_y1;
+    m_y1 = sum;
+    ++m_recent;
+  }
+  m_window.prepare();
+  m_white_var = white;
+  m_whiteWeight = weight;
+}
+
+double SlopeChangeTest::lastTau() const {
+  return m_window.size() > 0 ? m_window.tau(m_window.last()) : 0.0;
+}
+
+double SlopeChangeTest::lastValue() const {
+  return m_window.size() > 0 ? m_window.value(m_window.last()) : 0.0;
+}
+
 double SlopeChangeTest::whiteSigma() const { return std::sqrt(m_white_var); }
 
 double SlopeChangeTest::wanderVariance(double testLength_s, double referenceLength_s) const {

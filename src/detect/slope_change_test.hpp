@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "detect/slope_change.hpp"
 
@@ -74,6 +75,14 @@ class SlopeChangeTest {
 
   // Forget the history (a new segment, or after an alarm in a Monte Carlo).
   void reset();
+  // Continue the histories of segments that merged into this one (a hatch reopened): the
+  // merged residual is the sum of the parts' residuals at the blocks they all have, so the
+  // merged segment keeps their reference instead of starting a fresh hour. Effective time
+  // follows the first part. The white noise adds (the parts' noises are independent).
+  void continueFrom(std::span<const SlopeChangeTest* const> parts);
+  // Effective time and residual of the last point (0 when empty).
+  double lastTau() const;
+  double lastValue() const;
   // A new point; evaluates every candidate onset in the window. `time_s` is carried along for
   // reporting (the test itself works on `tau_s`, which need not be wall time).
   SlopeChangeDecision push(double tau_s, double y, double time_s);

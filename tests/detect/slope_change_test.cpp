@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <vector>
 
 #include "detect/slope_change.hpp"
 
@@ -88,6 +89,46 @@ TEST(SlopeChangeWindow, drops_old_points_without_losing_sequence) {
   EXPECT_DOUBLE_EQ(w.value(24), 48.0);
   EXPECT_LE(w.size(), 10u);
   EXPECT_EQ(w.firstAtOrAfter(20.0), 20u);
+}
+
+// Two segments merge (a hatch reopened): the merged test continues with the sum of their
+// residuals at the blocks both have, effective time from the first, noises added; a block one
+// part dropped (a repress near it) is left out. Then a loss in the merged segment is found
+// against that long reference at once, where a fresh history would wait an hour.
+TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
+  SlopeChangeOptions o;
+  SlopeChangeTest a(o, 0.02, 8e-6, 0.05), b(o, 0.01, 8e-6, 0.05);
+  double tauB = 0.0;
+  for (int k = 0; k < 300; ++k) {
+    const double t = 1e9 + 60.0 * k;
+    a.push(60.0 * k, 1.0 + 1e-5 * 60.0 * k, t);
+    if (k == 100) continue;  // b dropped this block
+    tauB += 60.0;
+    b.push(tauB, -2.0 - 3e-6 * 60.0 * k, t);
+  }
+  SlopeChangeTest merged(o, 0.03, 8e-6, 0.05);
+  const std::vector<const SlopeChangeTest*> parts{&a, &b};
+  merged.continueFrom(parts);
+  EXPECT_EQ(merged.window().size(), 299u);
+  EXPECT_DOUBLE_EQ(merged.lastTau(), a.lastTau());
+  EXPECT_NEAR(merged.lastValue(), a.lastValue() + b.lastValue(), 1e-12);
+  EXPECT_NEAR(merged.whiteSigma(),
+              std::sqrt(a.whiteSigma() * a.whiteSigma() + b.whiteSigma() * b.whiteSigma()), 1e-12);
+  // A sharp loss right after the merge: alarmed within minutes, the history supplying the
+  // hour of reference the test needs.
+  bool alarmed = false;
+  double tau = merged.lastTau(), y = merged.lastValue();
+  for (int k = 1; k <= 10 && !alarmed; ++k) {
+    tau += 60.0;
+    y += (1e-5 - 3e-6) * 60.0 - 5e-3 * 60.0;
+    alarmed = merged.push(tau, y, 1e9 + 60.0 * (299 + k)).alarm;
+  }
+  EXPECT_TRUE(alarmed);
+  SlopeChangeTest fresh(o, 0.03, 8e-6, 0.05);
+  bool freshAlarmed = false;
+  for (int k = 0; k < 10; ++k)
+    freshAlarmed = freshAlarmed || fresh.push(60.0 * k, -0.3 * k, 60.0 * k).alarm;
+  EXPECT_FALSE(freshAlarmed);
 }
 
 TEST(NormalQuantile, known_values) {
