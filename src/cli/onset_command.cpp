@@ -29,20 +29,13 @@ int fail(const std::string& message, int code) {
 }
 
 struct Alarms : detect::DetectionObserver {
-  std::vector<detect::LeakReport> reports;  // latest estimate of each detection
+  std::vector<detect::LeakReport> reports;  // each detection as it was raised
   std::vector<std::vector<int>> modules;
   void onAlarm(const detect::LeakReport& r) override {
     reports.push_back(r);
     modules.emplace_back(r.modules.begin(), r.modules.end());
   }
-  void onEstimate(const detect::LeakReport& r) override {
-    for (auto& k : reports)
-      if (k.detection == r.detection) {
-        const double alarm = k.alarmTime_s;
-        k = r;
-        k.alarmTime_s = alarm;
-      }
-  }
+  // Later estimates are not used: after a patch the detector's running fit moves on.
 };
 
 std::string hm(double s) {
