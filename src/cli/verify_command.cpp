@@ -83,7 +83,7 @@ int runVerify(const VerifyArgs& a) {
     for (const verify::ResidualPoint& p : s.points)
       if (p.time_s >= *since) after.push_back(p);
     if (after.empty()) continue;
-    const verify::VerifyResult r = verify::verifyRepair(after, s.whiteSigma_kg, options);
+    const verify::VerifyResult r = verify::verifyRepair(after, s.noise, options);
     nlohmann::ordered_json modules = nlohmann::ordered_json::array();
     std::string names;
     for (int m : s.modules) {
@@ -105,7 +105,11 @@ int runVerify(const VerifyArgs& a) {
                                {"watch_total_s", finite(r.watchTotal_s)},
                                {"watch_more_s", finite(r.watchMore_s)},
                                {"cramer_rao_watch_s", r.cramerRaoWatch_s},
-                               {"white_sigma_kg", r.whiteSigma_kg}});
+                               {"model_watch_s", finite(r.modelWatch_s)},
+                               {"white_sigma_kg", r.whiteSigma_kg},
+                               {"wander_sigma_kg_s", r.wanderSigma_kg_s},
+                               {"steps_removed", r.stepsRemoved},
+                               {"steps_removed_kg", r.stepsRemoved_kg}});
     ++shown;
     if (a.json) continue;
     if (names.size() > 60) names = names.substr(0, 57) + "...";
@@ -124,9 +128,14 @@ int runVerify(const VerifyArgs& a) {
                                                ? "target NOT met (lower bound above it)"
                                                : "not decided yet");
     if (r.verdict == verify::Verdict::Undecided)
-      std::printf("  watch            %s more (%s in all; Cramer-Rao figure %s)\n",
-                  hours(r.watchMore_s).c_str(), hours(r.watchTotal_s).c_str(),
-                  hours(r.cramerRaoWatch_s).c_str());
+      std::printf(
+          "  watch            %s more (%s in all; Cramer-Rao figure %s, %s with the "
+          "temperature wander)\n",
+          hours(r.watchMore_s).c_str(), hours(r.watchTotal_s).c_str(),
+          hours(r.cramerRaoWatch_s).c_str(), hours(r.modelWatch_s).c_str());
+    if (r.stepsRemoved > 0)
+      std::printf("  left out         %d step(s) of %+.3g kg in all (unlogged repress or vent?)\n",
+                  r.stepsRemoved, r.stepsRemoved_kg);
   }
   if (a.json) {
     std::cout << doc.dump(2) << "\n";

@@ -15,6 +15,7 @@ struct ResidualTap::Impl {
   detect::Detector detector;
   ResidualSink& sink;
   double period_s;
+  double wanderPeriod_s;
   bool started = false;
   double nextPoll_s = 0.0;
   std::vector<Known> known;
@@ -23,7 +24,10 @@ struct ResidualTap::Impl {
   Impl(const model::Station& station, const std::vector<std::string>& names,
        detect::LoggedEvents log, ResidualSink& s, detect::DetectorOptions o,
        detect::DetectionObserver* observer)
-      : detector(station, names, std::move(log), o, observer), sink(s), period_s(o.blockPeriod_s) {}
+      : detector(station, names, std::move(log), o, observer),
+        sink(s),
+        period_s(o.blockPeriod_s),
+        wanderPeriod_s(o.test.wanderPeriod_s) {}
 
   Known& knownFor(const detect::SegmentStatus& s) {
     for (Known& k : known)
@@ -51,7 +55,7 @@ struct ResidualTap::Impl {
       // The inventory is a block mean: its time is the block's middle.
       sink.onPoint(k.id, s.modules,
                    ResidualPoint{blockEnd_s - 0.5 * period_s, s.history_s, s.residual_kg},
-                   s.whiteSigma_kg);
+                   SegmentNoise{s.whiteSigma_kg, s.wanderRateSigma_kg_s, wanderPeriod_s});
     }
   }
 };
@@ -89,15 +93,15 @@ void ResidualTap::finish() {
 }
 
 void SeriesCollector::onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
-                              double whiteSigma_kg) {
+                              const SegmentNoise& noise) {
   auto it = std::find_if(m_series.begin(), m_series.end(),
                          [&](const SegmentSeries& s) { return s.segment == segment; });
   if (it == m_series.end()) {
-    m_series.push_back(SegmentSeries{segment, {modules.begin(), modules.end()}, {}, 0.0});
+    m_series.push_back(SegmentSeries{segment, {modules.begin(), modules.end()}, {}, {}});
     it = m_series.end() - 1;
   }
   it->points.push_back(point);
-  it->whiteSigma_kg = whiteSigma_kg;
+  it->noise = noise;
 }
 
 }  // namespace leakhunt::verify

@@ -26,11 +26,19 @@ struct ResidualPoint {
 
 // Receives the points. `segment` numbers a segment's life (a new number after every topology
 // change); `modules` are its module indices, ascending.
+// The detector's noise model of a segment's residual (detect/slope_change_test.hpp): white
+// noise per block, and the sd of the slope wander on time scales of `wanderPeriod_s`.
+struct SegmentNoise {
+  double white_kg = 0.0;
+  double wanderRate_kg_s = 0.0;
+  double wanderPeriod_s = 3.0 * 3600.0;
+};
+
 class ResidualSink {
  public:
   virtual ~ResidualSink() = default;
   virtual void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
-                       double whiteSigma_kg) = 0;
+                       const SegmentNoise& noise) = 0;
 };
 
 class ResidualTap {
@@ -54,13 +62,13 @@ struct SegmentSeries {
   int segment = -1;
   std::vector<int> modules;
   std::vector<ResidualPoint> points;
-  double whiteSigma_kg = 0.0;  // the detector's latest estimate, per block
+  SegmentNoise noise;  // the detector's latest estimate
 };
 
 class SeriesCollector : public ResidualSink {
  public:
   void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
-               double whiteSigma_kg) override;
+               const SegmentNoise& noise) override;
   const std::vector<SegmentSeries>& series() const { return m_series; }
 
  private:

@@ -188,7 +188,7 @@ void TrendBuilder::drain(Entry& e) {
 }
 
 void TrendBuilder::onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
-                           double whiteSigma_kg) {
+                           const SegmentNoise& noise) {
   auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry& e) {
     return std::equal(e.modules.begin(), e.modules.end(), modules.begin(), modules.end());
   });
@@ -197,7 +197,7 @@ void TrendBuilder::onPoint(int segment, std::span<const int> modules, const Resi
         {modules.begin(), modules.end()}, PeriodRates(m_options), ChangeDetector(m_options), {}});
     it = m_entries.end() - 1;
   }
-  it->rates.add(segment, point, whiteSigma_kg);
+  it->rates.add(segment, point, noise.white_kg);
   drain(*it);
 }
 

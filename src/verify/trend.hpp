@@ -114,7 +114,7 @@ class TrendBuilder : public ResidualSink {
  public:
   explicit TrendBuilder(const TrendOptions& options) : m_options(options) {}
   void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
-               double whiteSigma_kg) override;
+               const SegmentNoise& noise) override;
   void finish();
   std::vector<SegmentTrend> trends() const;
 

@@ -64,14 +64,41 @@ std::vector<ResidualPoint> withoutSteps(std::span<const ResidualPoint> points, d
 
 }  // namespace
 
-VerifyResult verifyRepair(std::span<const ResidualPoint> raw, double whiteSigma_kg,
+double wanderVariance(const SegmentNoise& n, double t_s) {
+  const double x = t_s / (0.44 * n.wanderPeriod_s);
+  return n.wanderRate_kg_s * n.wanderRate_kg_s / (1.0 + x * x);
+}
+
+// Smallest T with q sqrt(white(T) + wander(T)) <= gap, white(T) = white0 (T0/T)^3; bisection
+// on log T (both terms fall with T). Infinite when not reached within ten years.
+double watchFor(double q, double white0_var, double t0_s, const SegmentNoise& n, double gap) {
+  auto sd = [&](double t) {
+    return q * std::sqrt(white0_var * std::pow(t0_s / t, 3.0) + wanderVariance(n, t));
+  };
+  double lo = std::max(t0_s, 1.0), hi = 10.0 * 365.25 * 86400.0;
+  if (sd(lo) <= gap) return lo;
+  if (sd(hi) > gap) return std::numeric_limits<double>::infinity();
+  for (int i = 0; i < 60; ++i) {
+    const double mid = std::sqrt(lo * hi);
+    (sd(mid) <= gap ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+VerifyResult verifyRepair(std::span<const ResidualPoint> raw, const SegmentNoise& noise,
                           const VerifyOptions& o) {
   VerifyResult r;
+  const double whiteSigma_kg = noise.white_kg;
   r.target_kg_s = o.target_kg_s;
   r.whiteSigma_kg = whiteSigma_kg;
   r.points = static_cast<int>(raw.size());
   r.cramerRaoWatch_s =
       cramerRaoWatchTime(whiteSigma_kg, o.blockPeriod_s, o.target_kg_s, o.confidence);
+  {
+    const double z = normalQuantile(o.confidence);
+    const double white0 = 12.0 * whiteSigma_kg * whiteSigma_kg * o.blockPeriod_s;  // x T^-3
+    r.modelWatch_s = watchFor(z, white0, 1.0, noise, o.target_kg_s);
+  }
   const std::vector<ResidualPoint> points =
       withoutSteps(raw, o.stepSigmas, r.stepsRemoved, r.stepsRemoved_kg);
   const LineFit fit = fitBatchedLine(points, o.batches);
@@ -79,7 +106,8 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> raw, double whiteSigma_
   r.valid = true;
   r.watched_s = fit.span_s;
   r.rate_kg_s = -fit.slope;
-  r.rateSigma_kg_s = fit.slopeSigma;
+  r.wanderSigma_kg_s = std::sqrt(wanderVariance(noise, fit.span_s));
+  r.rateSigma_kg_s = std::hypot(fit.slopeSigma, r.wanderSigma_kg_s);
   r.dof = fit.dof;
   const double q = studentQuantile(o.confidence, fit.dof);
   r.upper_kg_s = r.rate_kg_s + q * r.rateSigma_kg_s;
@@ -92,14 +120,13 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> raw, double whiteSigma_
     r.watchTotal_s = r.watched_s;
     return r;
   }
-  // Undecided: the bound must shrink to the gap between the estimate and the target; the
-  // standard error falls as T^(-3/2) (Cramer-Rao law for a slope).
+  // Undecided: the bound must shrink to the gap between the estimate and the target.
   const double gap = std::abs(o.target_kg_s - r.rate_kg_s);
   if (!(gap > 0.0)) {
     r.watchTotal_s = r.watchMore_s = std::numeric_limits<double>::infinity();
     return r;
   }
-  r.watchTotal_s = r.watched_s * std::pow(q * r.rateSigma_kg_s / gap, 2.0 / 3.0);
+  r.watchTotal_s = watchFor(q, fit.slopeSigma * fit.slopeSigma, r.watched_s, noise, gap);
   r.watchMore_s = std::max(0.0, r.watchTotal_s - r.watched_s);
   return r;
 }

@@ -2,10 +2,13 @@
 // its one-sided upper bound, whether a target is met, and if not yet, how long to keep watching.
 //
 // The rate is the slope of the detector's residual inventory since the patch, by batch means
-// (verify/batch_line_fit.hpp), so the bound carries the noise the data show (temperature and
-// source wander as well as white noise) with Student-t quantiles. The watch time extrapolates
-// the standard error as T^(-3/2), the white-noise law of the Cramer-Rao bound
-// var(L) >= 12 sigma^2 / (f T^3); the Cramer-Rao figure itself is reported beside it.
+// (verify/batch_line_fit.hpp), so the bound carries the noise the data show with Student-t
+// quantiles. Batch means cannot see a wander slower than a batch, so the detector's model of
+// the slope wander is added: var = s_batch^2 + sigma_r^2 g(T), g(T) = 1/(1 + (T/(0.44 P))^2)
+// (docs/detection.md). The watch time solves q sd(T) = |target - L| with s_batch falling as
+// T^(-3/2), the white-noise law of the Cramer-Rao bound var(L) >= 12 sigma^2 / (f T^3); the
+// Cramer-Rao figure itself (white noise alone) is reported beside it, and so is the same figure
+// with the wander term (`modelWatch_s`).
 #pragma once
 
 #include <span>
@@ -42,16 +45,17 @@ struct VerifyResult {
   // Cramer-Rao figure: effective time for a zero-rate estimate's bound z sigma_L to reach the
   // target with white noise `whiteSigma_kg` per block, sigma_L^2 = 12 sigma^2 / (f T^3).
   double cramerRaoWatch_s = 0.0;
+  double modelWatch_s = 0.0;  // the same with the wander term: z sd(T) = target
   double whiteSigma_kg = 0.0;
+  double wanderSigma_kg_s = 0.0;  // the wander part of rateSigma at this watch
   // Steps left out: block-to-block jumps far outside the noise (an unlogged repress, a vent),
   // which would otherwise pass for a change of rate. Each is replaced by the median increment.
   int stepsRemoved = 0;
   double stepsRemoved_kg = 0.0;  // their sum (gas gained > 0)
 };
 
-// `points` of one segment, from the patch on (tau ascending); `whiteSigma_kg` the detector's
-// white-noise estimate per block.
-VerifyResult verifyRepair(std::span<const ResidualPoint> points, double whiteSigma_kg,
+// `points` of one segment, from the patch on (tau ascending); `noise` the detector's model.
+VerifyResult verifyRepair(std::span<const ResidualPoint> points, const SegmentNoise& noise,
                           const VerifyOptions& options);
 
 // The Cramer-Rao watch time alone [s].

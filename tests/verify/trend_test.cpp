@@ -22,7 +22,7 @@ constexpr double kTwoMm = 4.9e-4;        // kg/s, physics.md 2 worked figure
 SegmentTrend trendOf(const std::vector<ResidualPoint>& points, const TrendOptions& o = {}) {
   TrendBuilder b(o);
   const std::vector<int> modules{0};
-  for (const ResidualPoint& p : points) b.onPoint(0, modules, p, 0.02);
+  for (const ResidualPoint& p : points) b.onPoint(0, modules, p, SegmentNoise{0.02});
   b.finish();
   return b.trends().front();
 }
@@ -54,7 +54,7 @@ TEST(Trend, represses_and_new_segment_lives_are_free_steps) {
   for (int k = 1; k < 1440; ++k) {
     const int life = k < 700 ? 0 : 1;
     const double y = -1e-6 * 60.0 * k + (life == 1 ? 50.0 : 0.0);
-    b.onPoint(life, modules, {kStart + 60.0 * k, 60.0 * k, y}, 0.02);
+    b.onPoint(life, modules, {kStart + 60.0 * k, 60.0 * k, y}, SegmentNoise{0.02});
   }
   b.finish();
   ASSERT_EQ(b.trends().front().points.size(), 1u);

@@ -30,7 +30,7 @@ std::vector<ResidualPoint> firstHours(const std::vector<ResidualPoint>& all, dou
 TEST(Verify, exact_line_gives_its_slope_and_meets_the_target) {
   std::vector<ResidualPoint> points;
   for (int k = 1; k <= 600; ++k) points.push_back({60.0 * k, 60.0 * k, -1e-7 * 60.0 * k});
-  const VerifyResult r = verifyRepair(points, 0.02, VerifyOptions{});
+  const VerifyResult r = verifyRepair(points, SegmentNoise{0.02, 0.0}, VerifyOptions{});
   ASSERT_TRUE(r.valid);
   EXPECT_NEAR(r.rate_kg_s, 1e-7, 1e-12);
   EXPECT_EQ(r.verdict, Verdict::Met);
@@ -57,14 +57,16 @@ TEST(Verify, patched_to_zero_bound_covers_truth_and_watch_time_is_near_cramer_ra
     s.seed = 1000 + k;
     s.duration_s = 12 * 3600.0;
     const std::vector<ResidualPoint> all = syntheticSeries(s);
-    const VerifyResult at12 = verifyRepair(all, s.noise.whiteSigma, VerifyOptions{});
+    const VerifyResult at12 =
+        verifyRepair(all, SegmentNoise{s.noise.whiteSigma, 0.0}, VerifyOptions{});
     if (at12.upper_kg_s >= 0.0) ++covered;
     const VerifyResult at2 =
-        verifyRepair(firstHours(all, 2.0), s.noise.whiteSigma, VerifyOptions{});
+        verifyRepair(firstHours(all, 2.0), SegmentNoise{s.noise.whiteSigma, 0.0}, VerifyOptions{});
     askedRatio.push_back(at2.watchTotal_s / at2.cramerRaoWatch_s);
     double reached = 1e300;
     for (double h = 0.5; h <= 12.0; h += 1.0 / 6.0) {
-      const VerifyResult r = verifyRepair(firstHours(all, h), s.noise.whiteSigma, VerifyOptions{});
+      const VerifyResult r =
+          verifyRepair(firstHours(all, h), SegmentNoise{s.noise.whiteSigma, 0.0}, VerifyOptions{});
       if (r.verdict == Verdict::Met) {
         reached = r.watched_s;
         break;
@@ -79,19 +81,24 @@ TEST(Verify, patched_to_zero_bound_covers_truth_and_watch_time_is_near_cramer_ra
   EXPECT_LE(reachedRatio[runs / 2], 1.5);
 }
 
-// With the temperature and source wander of the detector tests, the bound still covers zero:
-// batch means carry the wander into the standard error.
+// With the temperature and source wander of the detector tests, the bound still covers zero,
+// early (3 h, when batch means alone cannot see the wander: the detector's wander model carries
+// it) and late (2 days).
 TEST(Verify, bound_covers_truth_under_temperature_wander) {
   const int runs = 100;
-  int covered = 0;
+  int coveredEarly = 0, coveredLate = 0;
   for (int k = 0; k < runs; ++k) {
     SeriesSpec s;
     s.seed = 5000 + k;
     s.duration_s = 2 * 86400.0;
-    const VerifyResult r = verifyRepair(syntheticSeries(s), s.noise.whiteSigma, VerifyOptions{});
-    if (r.upper_kg_s >= 0.0) ++covered;
+    const SegmentNoise noise{s.noise.whiteSigma, detect::testing::SyntheticResidual::modelRateSigma(
+                                                     s.noise, 3.0 * 3600.0)};
+    const std::vector<ResidualPoint> all = syntheticSeries(s);
+    coveredEarly += verifyRepair(firstHours(all, 3.0), noise, VerifyOptions{}).upper_kg_s >= 0.0;
+    coveredLate += verifyRepair(all, noise, VerifyOptions{}).upper_kg_s >= 0.0;
   }
-  EXPECT_GE(covered, 90);  // 95 % expected; 90 is 2.3 binomial sd below
+  EXPECT_GE(coveredEarly, 90);  // 95 % expected; 90 is 2.3 binomial sd below
+  EXPECT_GE(coveredLate, 90);
 }
 
 // A patch that leaves 1 kg/day (20 x the target): never "met", and "not met" once decided.
@@ -101,7 +108,8 @@ TEST(Verify, leaking_patch_is_never_declared_tight) {
     s.seed = 7000 + k;
     s.duration_s = 2 * 86400.0;
     s.loss = [](double t) { return 1.0 / 86400.0 * t; };
-    const VerifyResult r = verifyRepair(syntheticSeries(s), s.noise.whiteSigma, VerifyOptions{});
+    const VerifyResult r =
+        verifyRepair(syntheticSeries(s), SegmentNoise{s.noise.whiteSigma, 0.0}, VerifyOptions{});
     EXPECT_NE(r.verdict, Verdict::Met) << "seed " << s.seed;
     EXPECT_GE(r.upper_kg_s, 1.0 / 86400.0) << "seed " << s.seed;
   }
@@ -116,7 +124,8 @@ TEST(Verify, hidden_repress_inside_the_window_does_not_fake_a_tight_patch) {
     s.seed = 9000 + k;
     s.duration_s = 86400.0;
     s.loss = [](double t) { return 2.0 / 86400.0 * t - (t > 10 * 3600.0 ? 5.0 : 0.0); };
-    const VerifyResult r = verifyRepair(syntheticSeries(s), s.noise.whiteSigma, VerifyOptions{});
+    const VerifyResult r =
+        verifyRepair(syntheticSeries(s), SegmentNoise{s.noise.whiteSigma, 0.0}, VerifyOptions{});
     met += r.verdict == Verdict::Met ? 1 : 0;
   }
   EXPECT_LE(met, 2);  // one-sided 95 %: at most a few of 40 by chance
@@ -160,8 +169,8 @@ TEST(Verify, simulated_patch_to_zero_through_the_detector) {
     if (p.time_s > patch - 2 * 3600.0 + 600.0 && p.time_s < patch) before.push_back(p);
     if (p.time_s > patch + 600.0) after.push_back(p);
   }
-  const VerifyResult leaking = verifyRepair(before, s.whiteSigma_kg, VerifyOptions{});
-  const VerifyResult patched = verifyRepair(after, s.whiteSigma_kg, VerifyOptions{});
+  const VerifyResult leaking = verifyRepair(before, s.noise, VerifyOptions{});
+  const VerifyResult patched = verifyRepair(after, s.noise, VerifyOptions{});
   ASSERT_TRUE(leaking.valid && patched.valid);
   EXPECT_EQ(leaking.verdict, Verdict::NotMet);
   EXPECT_GT(leaking.rate_kg_s, 5e-5);  // a 1 mm hole: about 1.2e-4 kg/s
