@@ -25,7 +25,7 @@ constexpr const char* kSummaryHeader = "period_start,rate_kg_s,rate_sigma_kg_s";
 struct TrendArgs {
   std::string station;
   std::vector<std::string> telemetry;
-  std::string period = "1 day", events;
+  std::string period = "1 day", events, minChange = "0.2 kg/day";
   bool json = false;
 };
 
@@ -143,6 +143,10 @@ int runTrend(const TrendArgs& a) {
   if (!(*period >= 3600.0)) return fail("--period must be at least 1 h (e.g. 1 day)", 2);
   verify::TrendOptions options;
   options.period_s = *period;
+  const Result<double> minChange = gas::parseQuantity(a.minChange, gas::Dimension::MassRate);
+  if (!minChange) return fail("--min-change: " + minChange.error().message, 2);
+  if (*minChange < 0.0) return fail("--min-change must not be negative", 2);
+  options.minChange_kg_s = *minChange;
   std::size_t summaries = 0;
   for (const std::string& f : a.telemetry) summaries += isSummary(f) ? 1 : 0;
   if (summaries > 0 && summaries != a.telemetry.size())
@@ -209,6 +213,9 @@ void addTrendCommand(CLI::App& app) {
                   "Telemetry files in time order (CSV or JSON Lines), or daily-summary CSVs")
       ->required();
   cmd->add_option("--period", args->period, "Length of one point of the series")
+      ->capture_default_str();
+  cmd->add_option("--min-change", args->minChange,
+                  "Smallest change of rate reported (orbital-cycle aliasing, background leakage)")
       ->capture_default_str();
   cmd->add_option("--events", args->events,
                   "Logged events: a scenario file (its leaks are ignored) or an events file");

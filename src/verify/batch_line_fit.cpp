@@ -7,7 +7,7 @@
 
 namespace leakhunt::verify {
 
-double studentQuantile(double confidence, int dof) {
+double studentQuantile(double confidence, double dof) {
   return boost::math::quantile(boost::math::students_t(dof), confidence);
 }
 

@@ -23,7 +23,7 @@ struct LineFit {
 LineFit fitBatchedLine(std::span<const ResidualPoint> points, int batches);
 
 // One-sided Student-t quantile: P(T_dof > q) = 1 - confidence.
-double studentQuantile(double confidence, int dof);
+double studentQuantile(double confidence, double dof);
 // Standard normal quantile.
 double normalQuantile(double confidence);
 

@@ -170,7 +170,7 @@ OnsetResult analyseOnset(std::span<const ResidualPoint> points, double searchFro
     // Refine between blocks near the minimum (generously: the cut below is inflated).
     const std::vector<std::pair<double, double>> coarse = profile[k];
     for (const auto& [u0, v] : coarse)
-      if ((v - best[k].nll) / std::max(1.0, r.inflation) <= 3.0 * kChi2_95)
+      if ((v - best[k].nll) / std::max(1.0, r.inflation) <= 3.0 * o.intervalWidening * kChi2_95)
         for (double f : {-0.75, -0.5, -0.25, 0.25, 0.5, 0.75}) evaluate(k, u0 + f * step_h);
   }
   // Inflation from the overall best fit's residuals.
@@ -218,7 +218,7 @@ OnsetResult analyseOnset(std::span<const ResidualPoint> points, double searchFro
   // the quarter-block grid.
   double lo = kInf, hi = -kInf;
   for (const auto& [u0, v] : profile[chosen]) {
-    if ((v - best[chosen].nll) / r.inflation > kChi2_95) continue;
+    if ((v - best[chosen].nll) / r.inflation > o.intervalWidening * kChi2_95) continue;
     lo = std::min(lo, u0);
     hi = std::max(hi, u0);
   }

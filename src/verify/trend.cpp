@@ -101,9 +101,12 @@ ChangeDetector::ChangeDetector(const TrendOptions& options) : m_options(options)
 
 double ChangeDetector::threshold() const {
   const int diffs = static_cast<int>(m_usable.size()) - 1;
-  const double alpha =
-      m_options.falseChangeRate_per_s * m_options.period_s / m_options.effectiveTests;
-  return studentQuantile(1.0 - 0.5 * alpha, std::max(2, diffs - 1));
+  const double alpha = m_options.falseChangeRate_per_s * m_options.period_s /
+                       (m_options.effectiveTests * static_cast<double>(m_splits));
+  // The MAD has about 37 % of the efficiency of a standard deviation for normal data: its
+  // degrees of freedom are counted accordingly.
+  const double dof = std::max(2.0, 0.37 * (diffs - 1));
+  return studentQuantile(1.0 - 0.5 * alpha, dof);
 }
 
 void ChangeDetector::updateScatter() {
@@ -126,6 +129,7 @@ bool ChangeDetector::push(const TrendPoint& in) {
   const std::size_t end = m_usable.size();
   const std::size_t first = m_baseline + static_cast<std::size_t>(m_options.minBaseline);
   if (first >= end) return false;
+  m_splits = end - first;
   // Prefix sums of the regime's rates.
   std::vector<double> prefix(end - m_baseline + 1, 0.0);
   for (std::size_t i = m_baseline; i < end; ++i)
@@ -147,6 +151,13 @@ bool ChangeDetector::push(const TrendPoint& in) {
   }
   const double th = threshold();
   if (std::abs(bestZ) < th) return false;
+  {
+    const double nb0 = static_cast<double>(best - m_baseline),
+                 na0 = static_cast<double>(end - best);
+    const double change = (prefix[end - m_baseline] - prefix[best - m_baseline]) / na0 -
+                          prefix[best - m_baseline] / nb0;
+    if (std::abs(change) < m_options.minChange_kg_s) return false;
+  }
   TrendChange ch;
   ch.z = bestZ;
   ch.threshold = th;
