@@ -89,6 +89,30 @@ TEST_F(Commands, trend_hourly_sees_the_hole_only_while_it_is_open) {
   }
 }
 
+TEST_F(Commands, trend_reads_a_daily_summary_and_reports_its_step) {
+  const std::string summary = telemetry_ + ".daily.csv";
+  {
+    FILE* f = std::fopen(summary.c_str(), "w");
+    std::fputs("period_start,rate_kg_s,rate_sigma_kg_s\n", f);
+    // 30 days at 0.1 kg/day (+-0.05 alternating), then 30 at 3 kg/day: the patch failed on day 30.
+    for (int d = 0; d < 60; ++d) {
+      const double rate = (d < 30 ? 0.1 : 3.0) / 86400.0 + (d % 2 == 0 ? 0.05 : -0.05) / 86400.0;
+      std::fprintf(f, "%s,%.10g,%.3g\n", telemetry::formatTime(1535760000.0 + d * 86400.0).c_str(),
+                   rate, 0.05 / 86400.0);
+    }
+    std::fclose(f);
+  }
+  const nlohmann::json j = json("trend " + kStation + " " + summary);
+  std::filesystem::remove(summary);
+  ASSERT_EQ(j["segments"].size(), 1u);
+  const nlohmann::json& changes = j["segments"][0]["changes"];
+  ASSERT_EQ(changes.size(), 1u) << changes;
+  const double day30 = 1535760000.0 + 30 * 86400.0;
+  EXPECT_LE(at(changes[0]["time_interval"][0]), day30);
+  EXPECT_GE(at(changes[0]["time_interval"][1]), day30);
+  EXPECT_NEAR(changes[0]["change_kg_s"].get<double>() * 86400.0, 2.9, 0.1);
+}
+
 TEST_F(Commands, bad_input_is_a_clear_error_not_a_crash) {
   int rc = 0;
   std::string out = run("verify " + kStation + " " + telemetry_ + " --since yesterday", rc);
