@@ -55,3 +55,5 @@ for solver in full reduced; do
 done
 "$python" "$here/scipy_reference.py" report "$out/scipy.json" "${reports[@]}"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
+echo "== after the hole (issue 5): 90 days of ISS 1 Hz telemetry through the streaming trend (peer: every sample held first)"
+"$build/bench/bench_trend" --days 90 --peer-days 10

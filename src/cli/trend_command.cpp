@@ -1,18 +1,237 @@
-// `leakhunt trend`: leak-rate series over weeks to years, with change detection.
-// Placeholder registered so the command line is wired; its issue replaces this file.
+// `leakhunt trend STATION TELEMETRY... [--period 1d] [--events FILE] [--json]`: a leak-rate
+// series per period over weeks to years, with the changes in it (when, by how much, with
+// intervals). Streams: months of 1 Hz telemetry go through in bounded memory. A file whose
+// header is `period_start,rate_kg_s,rate_sigma_kg_s` is a daily summary and goes straight to
+// the change detection. A thin shell over src/verify (trend.hpp).
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
 
 #include "cli/commands.hpp"
+#include "gas/units.hpp"
+#include "model/load.hpp"
+#include "telemetry/telemetry_io.hpp"
+#include "verify/residual_run.hpp"
+#include "verify/trend.hpp"
 
 namespace leakhunt::cli {
+namespace {
+
+constexpr const char* kSummaryHeader = "period_start,rate_kg_s,rate_sigma_kg_s";
+
+struct TrendArgs {
+  std::string station;
+  std::vector<std::string> telemetry;
+  std::string period = "1 day", events, minChange = "0.2 kg/day";
+  bool json = false;
+};
+
+int fail(const std::string& message, int code) {
+  std::cerr << "leakhunt trend: " << message << "\n";
+  return code;
+}
+
+bool isSummary(const std::string& path) {
+  std::ifstream in(path);
+  std::string first;
+  std::getline(in, first);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  return first == kSummaryHeader;
+}
+
+// period_start (ISO 8601 UTC), rate_kg_s, rate_sigma_kg_s; errors say file:line.
+Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, double period_s) {
+  std::ifstream in(path);
+  if (!in) return Error{path + ": cannot open"};
+  std::vector<verify::TrendPoint> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (number == 1 || line.empty()) continue;
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    std::stringstream fields(line);
+    std::string time, rate, sigma;
+    std::getline(fields, time, ',');
+    std::getline(fields, rate, ',');
+    std::getline(fields, sigma, ',');
+    const Result<double> t = telemetry::parseTime(time);
+    if (!t) return Error{where + "period_start: " + t.error().message};
+    verify::TrendPoint p;
+    p.start_s = *t;
+    p.end_s = *t + period_s;
+    try {
+      std::size_t used = 0;
+      p.rate_kg_s = std::stod(rate, &used);
+      if (used != rate.size()) throw std::invalid_argument(rate);
+      p.rateSigma_kg_s = std::stod(sigma, &used);
+      if (used != sigma.size() || p.rateSigma_kg_s < 0.0) throw std::invalid_argument(sigma);
+    } catch (const std::exception&) {
+      return Error{where +
+                   "expected two numbers after the time (rate_kg_s, rate_sigma_kg_s >= "
+                   "0), got '" +
+                   line + "'"};
+    }
+    if (!out.empty() && p.start_s <= out.back().start_s)
+      return Error{where + "periods must be in increasing time order"};
+    p.coverage_s = period_s;
+    p.usable = true;
+    out.push_back(p);
+  }
+  return out;
+}
+
+nlohmann::ordered_json toJson(const verify::SegmentTrend& t, const model::Station* station) {
+  nlohmann::ordered_json modules = nlohmann::ordered_json::array();
+  if (station != nullptr)
+    for (int m : t.modules) modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
+  nlohmann::ordered_json points = nlohmann::ordered_json::array();
+  for (const verify::TrendPoint& p : t.points)
+    points.push_back({{"start", telemetry::formatTime(p.start_s)},
+                      {"end", telemetry::formatTime(p.end_s)},
+                      {"rate_kg_s", p.rate_kg_s},
+                      {"rate_sigma_kg_s", p.rateSigma_kg_s},
+                      {"rate_interval_kg_s", {p.low_kg_s, p.high_kg_s}},
+                      {"coverage_s", p.coverage_s},
+                      {"usable", p.usable}});
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  for (const verify::TrendChange& c : t.changes)
+    changes.push_back({{"time", telemetry::formatTime(c.time_s)},
+                       {"time_interval",
+                        {telemetry::formatTime(c.timeLow_s), telemetry::formatTime(c.timeHigh_s)}},
+                       {"reported_at", telemetry::formatTime(c.reportedAt_s)},
+                       {"rate_before_kg_s", c.before_kg_s},
+                       {"rate_after_kg_s", c.after_kg_s},
+                       {"change_kg_s", c.change_kg_s},
+                       {"change_interval_kg_s", {c.changeLow_kg_s, c.changeHigh_kg_s}},
+                       {"z", c.z},
+                       {"threshold", c.threshold}});
+  return {{"modules", modules},
+          {"scatter_sigma_kg_s", t.scatterSigma_kg_s},
+          {"periods", points},
+          {"changes", changes}};
+}
+
+void print(const verify::SegmentTrend& t, const std::string& name) {
+  std::printf("\nsegment [%s]  (period scatter %.3g kg/day)\n", name.c_str(),
+              t.scatterSigma_kg_s * 86400.0);
+  std::printf("  %-24s %-14s %-24s %s\n", "period start [UTC]", "rate [kg/day]",
+              "95 % interval [kg/day]", "data [h]");
+  for (const verify::TrendPoint& p : t.points)
+    std::printf("  %-24s %-14.3g [%9.3g, %9.3g]     %.1f%s\n",
+                telemetry::formatTime(p.start_s).c_str(), p.rate_kg_s * 86400.0,
+                p.low_kg_s * 86400.0, p.high_kg_s * 86400.0, p.coverage_s / 3600.0,
+                p.usable ? "" : "  (too little data: not used)");
+  for (const verify::TrendChange& c : t.changes)
+    std::printf(
+        "  CHANGE at %s [%s, %s]: %.3g -> %.3g kg/day (%+.3g, 95 %% [%+.3g, %+.3g]), "
+        "seen by %s\n",
+        telemetry::formatTime(c.time_s).c_str(), telemetry::formatTime(c.timeLow_s).c_str(),
+        telemetry::formatTime(c.timeHigh_s).c_str(), c.before_kg_s * 86400.0,
+        c.after_kg_s * 86400.0, c.change_kg_s * 86400.0, c.changeLow_kg_s * 86400.0,
+        c.changeHigh_kg_s * 86400.0, telemetry::formatTime(c.reportedAt_s).c_str());
+  if (t.changes.empty()) std::printf("  no change in the leak rate\n");
+}
+
+int runTrend(const TrendArgs& a) {
+  const Result<double> period = gas::parseQuantity(a.period, gas::Dimension::Time);
+  if (!period) return fail("--period: " + period.error().message, 2);
+  if (!(*period >= 3600.0)) return fail("--period must be at least 1 h (e.g. 1 day)", 2);
+  verify::TrendOptions options;
+  options.period_s = *period;
+  const Result<double> minChange = gas::parseQuantity(a.minChange, gas::Dimension::MassRate);
+  if (!minChange) return fail("--min-change: " + minChange.error().message, 2);
+  if (*minChange < 0.0) return fail("--min-change must not be negative", 2);
+  options.minChange_kg_s = *minChange;
+  std::size_t summaries = 0;
+  for (const std::string& f : a.telemetry) summaries += isSummary(f) ? 1 : 0;
+  if (summaries > 0 && summaries != a.telemetry.size())
+    return fail("give either telemetry files or daily-summary files, not both", 2);
+
+  std::vector<verify::SegmentTrend> trends;
+  Result<model::Station> station = Error{""};
+  if (summaries > 0) {
+    std::vector<verify::TrendPoint> all;
+    for (const std::string& f : a.telemetry) {
+      Result<std::vector<verify::TrendPoint>> s = readSummary(f, *period);
+      if (!s) return fail(s.error().message, 1);
+      all.insert(all.end(), s->begin(), s->end());
+    }
+    trends.push_back(verify::trendOfSummary(all, options));
+  } else {
+    station = model::loadStation(a.station);
+    if (!station) return fail(station.error().message, 1);
+    detect::LoggedEvents log;
+    if (!a.events.empty()) {
+      Result<detect::LoggedEvents> l = verify::loadEventLog(a.events, a.station, *station);
+      if (!l) return fail(l.error().message, 1);
+      log = *l;
+    }
+    std::vector<verify::TelemetrySource> sources;
+    for (const std::string& f : a.telemetry)
+      sources.push_back([f](telemetry::ChannelTable& c, const verify::SampleCallback& cb) {
+        return telemetry::readTelemetryFile(f, c, cb);
+      });
+    verify::TrendBuilder builder(options);
+    const Result<std::size_t> read = verify::runResiduals(*station, log, sources, builder);
+    if (!read) return fail(read.error().message, 1);
+    builder.finish();
+    trends = builder.trends();
+  }
+  const model::Station* st = station ? &*station : nullptr;
+  if (a.json) {
+    nlohmann::ordered_json doc;
+    doc["period_s"] = *period;
+    doc["segments"] = nlohmann::ordered_json::array();
+    for (const verify::SegmentTrend& t : trends) doc["segments"].push_back(toJson(t, st));
+    std::cout << doc.dump(2) << "\n";
+    return 0;
+  }
+  for (const verify::SegmentTrend& t : trends) {
+    std::string name;
+    if (st == nullptr) name = "daily summary";
+    for (int m : t.modules)
+      name += (name.empty() ? "" : ", ") + st->modules[static_cast<std::size_t>(m)].id;
+    if (name.size() > 60) name = name.substr(0, 57) + "...";
+    print(t, name);
+  }
+  return 0;
+}
+
+}  // namespace
 
 void addTrendCommand(CLI::App& app) {
+  auto args = std::make_shared<TrendArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "trend", "leak-rate series over weeks to years, with change detection (not built yet)");
-  cmd->allow_extras();
-  cmd->callback([] {
-    std::fprintf(stderr, "leakhunt trend: not built yet\n");
-    throw CLI::RuntimeError(2);
+      "trend", "Leak-rate series per day (or period) over weeks to years, with change detection");
+  cmd->add_option("STATION", args->station, "Station description (YAML)")->required();
+  cmd->add_option("TELEMETRY", args->telemetry,
+                  "Telemetry files in time order (CSV or JSON Lines), or daily-summary CSVs")
+      ->required();
+  cmd->add_option("--period", args->period, "Length of one point of the series")
+      ->capture_default_str();
+  cmd->add_option("--min-change", args->minChange,
+                  "Smallest change of rate reported (orbital-cycle aliasing, background leakage)")
+      ->capture_default_str();
+  cmd->add_option("--events", args->events,
+                  "Logged events: a scenario file (its leaks are ignored) or an events file");
+  cmd->add_flag("--json", args->json, "Print one JSON document (SI units)");
+  cmd->footer(
+      std::string("Each period's rate is the slope of the segment's gas inventory after known "
+                  "sources; represses and hatch changes are left out, not mistaken for leaks. "
+                  "A change is reported when the mean rate after a split of the periods differs "
+                  "from before by more than a threshold set for one false change per ten years "
+                  "of periods.\nDaily-summary input: a CSV with the header '") +
+      kSummaryHeader +
+      "' (STATION is then not read).\n"
+      "Example: leakhunt trend data/stations/iss-2018.yaml sep.csv oct.csv --period '1 day'");
+  cmd->callback([args] {
+    const int rc = runTrend(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }
 

@@ -1,18 +1,177 @@
-// `leakhunt verify`: after a patch: residual leak rate and its 95% bound.
-// Placeholder registered so the command line is wired; its issue replaces this file.
+// `leakhunt verify STATION TELEMETRY --since TIME [--target 0.05 kg/day] [--events FILE]
+// [--json]`: after a patch, the residual leak rate per segment with its one-sided 95 % upper
+// bound, whether the target is met, and if not yet, how much longer to watch. A thin shell over
+// src/verify (verify.hpp); the detector's residual inventory does the seeing.
+#include <cmath>
 #include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/commands.hpp"
+#include "gas/units.hpp"
+#include "model/load.hpp"
+#include "model/utc_time.hpp"
+#include "telemetry/telemetry_io.hpp"
+#include "verify/residual_run.hpp"
+#include "verify/verify.hpp"
 
 namespace leakhunt::cli {
+namespace {
+
+struct VerifyArgs {
+  std::string station, telemetry, since, target = "0.05 kg/day", events;
+  double confidence = 0.95;
+  bool json = false;
+};
+
+nlohmann::ordered_json finite(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+std::string hours(double s) {
+  if (!std::isfinite(s)) return "never at this estimate";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f h", s / 3600.0);
+  return b;
+}
+
+int fail(const std::string& message, int code) {
+  std::cerr << "leakhunt verify: " << message << "\n";
+  return code;
+}
+
+int runVerify(const VerifyArgs& a) {
+  const Result<double> since = model::parseUtc(a.since);
+  if (!since) return fail("--since: " + since.error().message, 2);
+  const Result<double> target = gas::parseQuantity(a.target, gas::Dimension::MassRate);
+  if (!target) return fail("--target: " + target.error().message, 2);
+  if (!(*target > 0.0)) return fail("--target must be above zero (e.g. 0.05 kg/day)", 2);
+  if (!(a.confidence > 0.5 && a.confidence < 1.0))
+    return fail("--confidence must be between 0.5 and 1 (e.g. 0.95)", 2);
+  const Result<model::Station> station = model::loadStation(a.station);
+  if (!station) return fail(station.error().message, 1);
+  detect::LoggedEvents log;
+  if (!a.events.empty()) {
+    Result<detect::LoggedEvents> l = verify::loadEventLog(a.events, a.station, *station);
+    if (!l) return fail(l.error().message, 1);
+    log = *l;
+  }
+  verify::SeriesCollector collector;
+  const std::string path = a.telemetry;
+  const Result<std::size_t> read = verify::runResiduals(
+      *station, log, {[path](telemetry::ChannelTable& c, const verify::SampleCallback& f) {
+        return telemetry::readTelemetryFile(path, c, f);
+      }},
+      collector);
+  if (!read) return fail(read.error().message, 1);
+
+  verify::VerifyOptions options;
+  options.target_kg_s = *target;
+  options.confidence = a.confidence;
+  nlohmann::ordered_json doc;
+  doc["since"] = telemetry::formatTime(*since);
+  doc["target_kg_s"] = *target;
+  doc["confidence"] = a.confidence;
+  doc["segments"] = nlohmann::ordered_json::array();
+  if (!a.json)
+    std::printf("since %s, target %.3g kg/day, one-sided %.0f %% bounds\n",
+                telemetry::formatTime(*since).c_str(), *target * 86400.0, a.confidence * 100.0);
+  int shown = 0;
+  for (const verify::SegmentSeries& s : collector.series()) {
+    std::vector<verify::ResidualPoint> after;
+    for (const verify::ResidualPoint& p : s.points)
+      if (p.time_s >= *since) after.push_back(p);
+    if (after.empty()) continue;
+    const verify::VerifyResult r = verify::verifyRepair(after, s.noise, options);
+    nlohmann::ordered_json modules = nlohmann::ordered_json::array();
+    std::string names;
+    for (int m : s.modules) {
+      modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
+      names += (names.empty() ? "" : ", ") + station->modules[static_cast<std::size_t>(m)].id;
+    }
+    doc["segments"].push_back({{"modules", modules},
+                               {"from", telemetry::formatTime(after.front().time_s)},
+                               {"to", telemetry::formatTime(after.back().time_s)},
+                               {"valid", r.valid},
+                               {"watched_s", r.watched_s},
+                               {"residual_rate_kg_s", r.rate_kg_s},
+                               {"residual_rate_sigma_kg_s", r.rateSigma_kg_s},
+                               {"degrees_of_freedom", r.dof},
+                               {"upper_bound_kg_s", r.upper_kg_s},
+                               {"lower_bound_kg_s", r.lower_kg_s},
+                               {"target_met", r.verdict == verify::Verdict::Met},
+                               {"verdict", verify::toString(r.verdict)},
+                               {"watch_total_s", finite(r.watchTotal_s)},
+                               {"watch_more_s", finite(r.watchMore_s)},
+                               {"cramer_rao_watch_s", r.cramerRaoWatch_s},
+                               {"model_watch_s", finite(r.modelWatch_s)},
+                               {"white_sigma_kg", r.whiteSigma_kg},
+                               {"wander_sigma_kg_s", r.wanderSigma_kg_s},
+                               {"steps_removed", r.stepsRemoved},
+                               {"steps_removed_kg", r.stepsRemoved_kg}});
+    ++shown;
+    if (a.json) continue;
+    if (names.size() > 60) names = names.substr(0, 57) + "...";
+    std::printf("\nsegment [%s]\n", names.c_str());
+    if (!r.valid) {
+      std::printf("  too little data since the patch (%d blocks): watch longer\n", r.points);
+      continue;
+    }
+    std::printf("  watched          %.2f h of valid data\n", r.watched_s / 3600.0);
+    std::printf("  residual leak    %.3g +- %.2g kg/day\n", r.rate_kg_s * 86400.0,
+                r.rateSigma_kg_s * 86400.0);
+    std::printf("  upper bound      %.3g kg/day (target %.3g kg/day)\n", r.upper_kg_s * 86400.0,
+                *target * 86400.0);
+    std::printf("  verdict          %s\n", r.verdict == verify::Verdict::Met ? "target met"
+                                           : r.verdict == verify::Verdict::NotMet
+                                               ? "target NOT met (lower bound above it)"
+                                               : "not decided yet");
+    if (r.verdict == verify::Verdict::Undecided)
+      std::printf(
+          "  watch            %s more (%s in all; Cramer-Rao figure %s, %s with the "
+          "temperature wander)\n",
+          hours(r.watchMore_s).c_str(), hours(r.watchTotal_s).c_str(),
+          hours(r.cramerRaoWatch_s).c_str(), hours(r.modelWatch_s).c_str());
+    if (r.stepsRemoved > 0)
+      std::printf("  left out         %d step(s) of %+.3g kg in all (unlogged repress or vent?)\n",
+                  r.stepsRemoved, r.stepsRemoved_kg);
+  }
+  if (a.json) {
+    std::cout << doc.dump(2) << "\n";
+  } else if (shown == 0) {
+    std::printf("no valid telemetry after %s\n", telemetry::formatTime(*since).c_str());
+  }
+  return 0;
+}
+
+}  // namespace
 
 void addVerifyCommand(CLI::App& app) {
+  auto args = std::make_shared<VerifyArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "verify", "after a patch: residual leak rate and its 95% bound (not built yet)");
-  cmd->allow_extras();
-  cmd->callback([] {
-    std::fprintf(stderr, "leakhunt verify: not built yet\n");
-    throw CLI::RuntimeError(2);
+      "verify", "After a patch: residual leak rate per segment, its 95% upper bound, verdict");
+  cmd->add_option("STATION", args->station, "Station description (YAML)")->required();
+  cmd->add_option("TELEMETRY", args->telemetry, "Telemetry file (CSV or JSON Lines)")->required();
+  cmd->add_option("--since", args->since, "Patch time, UTC (e.g. 2018-08-30T16:30:00Z)")
+      ->required();
+  cmd->add_option("--target", args->target, "Residual leak to show the segment is below")
+      ->capture_default_str();
+  cmd->add_option("--confidence", args->confidence, "One-sided confidence of the bound")
+      ->capture_default_str();
+  cmd->add_option("--events", args->events,
+                  "Logged events: a scenario file (its leaks are ignored) or an events file");
+  cmd->add_flag("--json", args->json, "Print one JSON document (SI units)");
+  cmd->footer(
+      "The residual leak is the slope of the segment's gas inventory (after known sources) since "
+      "--since, averaged in 10 batches so the bound carries the temperature wander as well as "
+      "the sensor noise (Student t, 8 degrees of freedom). 'met' means the upper bound is below "
+      "the target; 'not decided yet' comes with the watch time the current noise needs.\n"
+      "Example: leakhunt verify data/stations/iss-2018.yaml tm.csv --since "
+      "2018-08-30T16:30:00Z --target '0.05 kg/day'");
+  cmd->callback([args] {
+    const int rc = runVerify(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }
 

@@ -1,0 +1,34 @@
+// Glue shared by verify, trend and onset: the station's logged events from a file, and a run
+// of the residual tap over telemetry sources. The sources are injected (a file reader in the
+// CLI, a simulator or an in-memory stream in tests and benchmarks), so this core reads no
+// telemetry itself.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/result.hpp"
+#include "detect/logged_events.hpp"
+#include "verify/residual_tap.hpp"
+
+namespace leakhunt::verify {
+
+using SampleCallback = std::function<void(const telemetry::Sample&)>;
+// Delivers samples in time order, interning channel names into the table; an error stops it.
+using TelemetrySource =
+    std::function<Result<std::size_t>(telemetry::ChannelTable&, const SampleCallback&)>;
+
+// Runs every source in turn through one ResidualTap (one detector: months split over several
+// files stay one history). Returns the number of samples read.
+Result<std::size_t> runResiduals(const model::Station& station, const detect::LoggedEvents& log,
+                                 const std::vector<TelemetrySource>& sources, ResidualSink& sink,
+                                 detect::DetectionObserver* observer = nullptr,
+                                 detect::DetectorOptions options = detect::DetectorOptions{});
+
+// The logged part (hatch, repress, crew moves, patches) of a scenario file, or of a file of
+// events only, whose station is `stationPath`. Leak events are never read (detect/logged_events).
+Result<detect::LoggedEvents> loadEventLog(const std::string& path, const std::string& stationPath,
+                                          const model::Station& station);
+
+}  // namespace leakhunt::verify

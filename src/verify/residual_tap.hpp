@@ -1,0 +1,78 @@
+// The detector's residual inventory, per segment, one point per block (physics.md 5).
+//
+// The after-the-hole tools work on what the detector already computes: the cumulative residual
+// C (inventory minus known sources) against the effective time tau, which does not advance over
+// dropped increments (represses, hatch changes, sensor swaps: free steps in the level). The tap
+// runs a detect::Detector and hands each segment's new (time, tau, C) point to a sink, so the
+// tools stream months of 1 Hz telemetry with the detector's bounded memory.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "detect/detector.hpp"
+#include "model/station.hpp"
+#include "telemetry/sample.hpp"
+
+namespace leakhunt::verify {
+
+struct ResidualPoint {
+  double time_s = 0.0;       // Unix time the value holds for (a block's middle)
+  double tau_s = 0.0;        // effective time: valid data behind the point [s]
+  double residual_kg = 0.0;  // cumulative residual; a loss makes it fall
+};
+
+// Receives the points. `segment` numbers a segment's life (a new number after every topology
+// change); `modules` are its module indices, ascending.
+// The detector's noise model of a segment's residual (detect/slope_change_test.hpp): white
+// noise per block, and the sd of the slope wander on time scales of `wanderPeriod_s`.
+struct SegmentNoise {
+  double white_kg = 0.0;
+  double wanderRate_kg_s = 0.0;
+  double wanderPeriod_s = 3.0 * 3600.0;
+};
+
+class ResidualSink {
+ public:
+  virtual ~ResidualSink() = default;
+  virtual void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
+                       const SegmentNoise& noise) = 0;
+};
+
+class ResidualTap {
+ public:
+  ResidualTap(const model::Station& station, const std::vector<std::string>& channelNames,
+              detect::LoggedEvents log, ResidualSink& sink,
+              detect::DetectorOptions options = detect::DetectorOptions{},
+              detect::DetectionObserver* observer = nullptr);
+  ~ResidualTap();
+  void onSample(const telemetry::Sample& sample);
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// The points of one segment life, as a sink that keeps them (for verify and onset, whose
+// windows are hours to days: one point per minute).
+struct SegmentSeries {
+  int segment = -1;
+  std::vector<int> modules;
+  std::vector<ResidualPoint> points;
+  SegmentNoise noise;  // the detector's latest estimate
+};
+
+class SeriesCollector : public ResidualSink {
+ public:
+  void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
+               const SegmentNoise& noise) override;
+  const std::vector<SegmentSeries>& series() const { return m_series; }
+
+ private:
+  std::vector<SegmentSeries> m_series;
+};
+
+}  // namespace leakhunt::verify
