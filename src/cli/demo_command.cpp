@@ -88,6 +88,7 @@ int run(const DemoArgs& a) {
     options.followAfterPatch_s = 5.0 * 86400.0;
     options.failureAfter_s = 2.0 * 86400.0;
     options.failureDuration_s = 2.0 * 86400.0;
+    options.trendPeriod_s = 6.0 * 3600.0;
   }
   Progress progress("demo: simulating " + scenario->name);
   options.progress = [&](double f) { progress.update(f); };
@@ -152,8 +153,9 @@ void addDemoCommand(CLI::App& app) {
   cmd->add_option("--follow", args->followDays, "Days to follow the station after the patch")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 400.0));
-  cmd->add_flag("--short", args->shortened,
-                "Shortened setting for CI: the patch fails after 2 days, 5 days followed");
+  cmd->add_flag(
+      "--short", args->shortened,
+      "Shortened setting for CI: the patch fails after 2 days, 5 days followed, 6 h trend");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON document (SI units)");
   cmd->footer(
       "The simulator plays the station with a hidden leak; leakhunt sees only the telemetry and\n"

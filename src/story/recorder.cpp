@@ -7,10 +7,19 @@
 
 namespace leakhunt::story {
 
+namespace {
+verify::TrendOptions trendOptions(double period_s) {
+  verify::TrendOptions o;
+  o.period_s = period_s;
+  return o;
+}
+}  // namespace
+
 Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-                   double coarse_s, Timeline* timeline)
+                   double coarse_s, Timeline* timeline, double trendPeriod_s)
     : m_scenario(scenario),
       m_log(std::move(log)),
+      m_trend(trendOptions(trendPeriod_s)),
       m_fine(static_cast<double>(scenario.startUnix_s), fine_s, 0),
       m_coarse(static_cast<double>(scenario.startUnix_s), coarse_s, 0),
       m_fineLeak(static_cast<double>(scenario.startUnix_s), fine_s, 1),
@@ -18,7 +27,10 @@ Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, do
       m_inventory(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
       m_fine_s(fine_s),
       m_coarse_s(coarse_s),
-      m_timeline(timeline) {}
+      m_timeline(timeline) {
+  m_sinks.a = &m_residuals;
+  m_sinks.b = &m_trend;
+}
 
 void Recorder::begin(const telemetry::ChannelTable& telemetry,
                      const telemetry::ChannelTable& truth) {
@@ -41,8 +53,8 @@ void Recorder::begin(const telemetry::ChannelTable& telemetry,
     const std::string& n = truth.name(static_cast<int>(c));
     m_leakOfTruth.push_back(n.size() > 10 && n.ends_with(".mass_flow") ? 0 : -1);
   }
-  m_detector =
-      std::make_unique<detect::Detector>(st, names, m_log, detect::DetectorOptions{}, this);
+  m_detector = std::make_unique<verify::ResidualTap>(st, names, m_log, m_sinks,
+                                                     detect::DetectorOptions{}, this);
   m_nextInventory_s = static_cast<double>(m_scenario.startUnix_s);
 }
 
@@ -121,6 +133,7 @@ void Recorder::onSegmentsChanged(double time_s) {
 
 void Recorder::finish() {
   if (m_detector) m_detector->finish();
+  m_trend.finish();
   if (m_lastLeakTime_s >= 0.0) {
     m_fineLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
     m_coarseLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);

@@ -11,6 +11,8 @@
 #include "sim/scenario_runner.hpp"
 #include "story/module_traces.hpp"
 #include "story/timeline.hpp"
+#include "verify/residual_tap.hpp"
+#include "verify/trend.hpp"
 
 namespace leakhunt::story {
 
@@ -31,8 +33,10 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
  public:
   // Pressures and the true leak flow are averaged over bins of `fine_s` and of `coarse_s`.
   // Alarms and estimates are told on `timeline` as they are concluded.
+  // Each segment's residual inventory goes to the after-the-hole tools: kept whole for verify
+  // and onset (a point a minute), and into the trend by `trendPeriod_s`.
   Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-           double coarse_s, Timeline* timeline);
+           double coarse_s, Timeline* timeline, double trendPeriod_s);
 
   void begin(const telemetry::ChannelTable& telemetry,
              const telemetry::ChannelTable& truth) override;
@@ -52,11 +56,26 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
   const BinnedSeries& inventory() const { return m_inventory; }        // station total, kg
   // Per module series index -> module index.
   const std::vector<int>& pressureModules() const { return m_pressureModules; }
+  const verify::SeriesCollector& residuals() const { return m_residuals; }
+  const verify::TrendBuilder& trend() const { return m_trend; }
 
  private:
   const model::Scenario& m_scenario;
   detect::LoggedEvents m_log;
-  std::unique_ptr<detect::Detector> m_detector;
+  // Both sinks see every point; the tap runs the one detector of the story.
+  struct BothSinks final : verify::ResidualSink {
+    verify::ResidualSink* a = nullptr;
+    verify::ResidualSink* b = nullptr;
+    void onPoint(int segment, std::span<const int> modules, const verify::ResidualPoint& point,
+                 const verify::SegmentNoise& noise) override {
+      a->onPoint(segment, modules, point, noise);
+      b->onPoint(segment, modules, point, noise);
+    }
+  };
+  verify::SeriesCollector m_residuals;
+  verify::TrendBuilder m_trend;
+  BothSinks m_sinks;
+  std::unique_ptr<verify::ResidualTap> m_detector;
   std::vector<int> m_seriesOfChannel;  // telemetry channel -> pressure series, or -1
   std::vector<int> m_pressureModules;
   std::vector<int> m_leakOfTruth;  // truth channel -> 0 when a leak flow, else -1

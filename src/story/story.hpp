@@ -23,6 +23,7 @@ struct StoryOptions {
   // and to grow over this long; 0 keeps the scenario's own.
   double failureAfter_s = 0.0, failureDuration_s = 0.0;
   double relativeTolerance = 1e-6;
+  double trendPeriod_s = 86400.0;  // the leak-rate trend's period (CI: shorter)
   std::function<void(const report::TimelineEntry&)> onEntry;  // told as they happen
   std::function<void(double fraction)> progress;
 };

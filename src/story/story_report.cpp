@@ -82,7 +82,7 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
                            const Recorder& recorder, const Timeline& timeline,
-                           const StorySummary& sum) {
+                           const AfterTheHole& after, const StorySummary& sum) {
   const model::Station& st = base.station;
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
   report::Report r;
@@ -207,12 +207,13 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
   r.plots.push_back(inventory);
 
   if (sum.patched) {
-    report::LinePlot weeks{"weeks-after",
-                           "The weeks after the patch: leak rate (truth) and leakhunt's alarms",
-                           "leak rate [kg/day]",
-                           {},
-                           {},
-                           false};
+    report::LinePlot weeks{
+        "weeks-after",
+        "The weeks after the patch: leakhunt's leak-rate trend (95 % band) and the truth",
+        "leak rate [kg/day]",
+        {},
+        {},
+        false};
     report::Series truth{"truth (hidden from leakhunt)",
                          recorder.coarseLeakFlow().times(),
                          recorder.coarseLeakFlow().means(0),
@@ -220,8 +221,13 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
                          {},
                          true};
     for (double& y : truth.y) y *= 86400.0;
+    if (const std::optional<report::LinePlot> trend = trendPlot(after, sum.patch_s)) {
+      for (const report::Series& s : trend->series) weeks.series.push_back(s);
+      weeks.markers = trend->markers;
+    }
     weeks.series.push_back(cropped(truth, sum.patch_s, t0 + story.scenario.duration_s));
-    if (sum.regrowthDetected) weeks.markers.push_back({sum.regrowthDetected_s, "regrowth alarm"});
+    if (sum.regrowthDetected)
+      weeks.markers.push_back({sum.regrowthDetected_s, "regrowth reported"});
     if (std::isfinite(sum.regrowthCrossed5pct_s))
       weeks.markers.push_back({sum.regrowthCrossed5pct_s, "5 % of the hole"});
     r.plots.push_back(weeks);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "report/report.hpp"
+#include "story/after_the_hole.hpp"
 #include "story/recorder.hpp"
 #include "story/story.hpp"
 #include "story/story_scenario.hpp"
@@ -20,6 +21,6 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
                            const Recorder& recorder, const Timeline& timeline,
-                           const StorySummary& summary);
+                           const AfterTheHole& after, const StorySummary& summary);
 
 }  // namespace leakhunt::story

@@ -104,4 +104,8 @@ void SeriesCollector::onPoint(int segment, std::span<const int> modules, const R
   it->noise = noise;
 }
 
+std::vector<detect::SegmentStatus> ResidualTap::segments() const {
+  return m_impl->detector.segments();
+}
+
 }  // namespace leakhunt::verify

@@ -50,6 +50,8 @@ class ResidualTap {
   ~ResidualTap();
   void onSample(const telemetry::Sample& sample);
   void finish();
+  // The detector's segments now (the demo draws their inventory).
+  std::vector<detect::SegmentStatus> segments() const;
 
  private:
   struct Impl;

@@ -1,0 +1,193 @@
+#include "story/after_the_hole.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "story/wording.hpp"
+
+namespace leakhunt::story {
+namespace {
+
+constexpr double kPerDay = 86400.0;
+
+bool holds(const std::vector<int>& modules, int m) {
+  return std::find(modules.begin(), modules.end(), m) != modules.end();
+}
+
+}  // namespace
+
+AfterTheHole afterTheHole(const Recorder& recorder, const AfterTheHoleInput& in) {
+  AfterTheHole out;
+  const std::vector<verify::SegmentSeries>& series = recorder.residuals().series();
+
+  // Verify: the segment the leaking module is in once the hatches are open again, over the
+  // day that follows (the verdict a crew would wait for before standing down).
+  if (in.patched) {
+    for (const verify::SegmentSeries& s : series) {
+      if (!holds(s.modules, in.leakModule) || s.points.empty()) continue;
+      if (s.points.front().time_s < in.reopen_s) continue;
+      out.verifyAt_s = in.reopen_s + in.verifyAfter_s;
+      std::vector<verify::ResidualPoint> window;
+      for (const verify::ResidualPoint& p : s.points)
+        if (p.time_s <= out.verifyAt_s) window.push_back(p);
+      verify::VerifyOptions options;
+      options.target_kg_s = in.verifyTarget_kg_s;
+      out.verify = verify::verifyRepair(window, s.noise, options);
+      out.verifySegment = s.modules;
+      out.verifyRun = out.verify.valid;
+      break;
+    }
+    // Trend: the longest trend of a segment holding the leaking module; its changes after the
+    // patch tell whether the patch holds.
+    std::size_t best = 0;
+    for (const verify::SegmentTrend& t : recorder.trend().trends())
+      if (holds(t.modules, in.leakModule) && t.points.size() > best) {
+        best = t.points.size();
+        out.trend = t;
+      }
+    if (out.trend)
+      for (const verify::TrendChange& c : out.trend->changes) {
+        if (c.reportedAt_s < in.patch_s) continue;
+        if (c.change_kg_s < 0.0 && !out.drop) out.drop = c;
+        if (c.change_kg_s > 0.0 && c.time_s > in.patch_s && !out.regrowth) out.regrowth = c;
+      }
+  }
+
+  // Onset forensics on the first alarm's segment, as the alarm was raised.
+  if (in.firstAlarm) {
+    const detect::LeakReport& r = in.firstAlarm->first;
+    for (const verify::SegmentSeries& s : series)
+      if (s.modules == in.firstAlarm->modules && !s.points.empty() &&
+          s.points.front().time_s <= r.alarmTime_s && s.points.back().time_s >= r.alarmTime_s) {
+        out.onset = verify::analyseOnset(s.points, r.onsetLow_s - 8.0 * 3600.0, r.alarmTime_s,
+                                         verify::OnsetOptions{});
+        out.onsetRun = out.onset.valid;
+        if (out.onsetRun)
+          out.onsetEvents = verify::eventsBetween(*in.log, *in.station, out.onset.onsetLow_s,
+                                                  out.onset.onsetHigh_s);
+        break;
+      }
+  }
+
+  // The factory's test of the module, in a vacuum chamber, for a day: would the hole, sealed by
+  // sealant that held through the test, have passed? And the same hole open?
+  if (in.leakModule >= 0 && in.leakCda_m2 > 0.0) {
+    verify::GroundTestInput g;
+    g.volume_m3 = in.station->modules[static_cast<std::size_t>(in.leakModule)].volume_m3;
+    g.pressure_pa = in.station->atmosphere.pressure_pa;
+    g.duration_s = kPerDay;
+    g.sensorResolution_pa = 0.1 * 133.322387415;  // the cabin sensors' 0.1 mmHg
+    g.temperatureStability_k = 0.1;
+    g.outsidePressure_pa = 0.0;
+    g.cd = in.leakCd;
+    g.holeDiameter_m = std::sqrt(4.0 * in.leakCda_m2 / (in.leakCd * M_PI));
+    g.orbitPressure_pa = in.station->atmosphere.pressure_pa;
+    out.open = verify::designGroundTest(g);
+    g.sealedUntil_s = 30.0 * kPerDay;  // the sealant lets go in orbit, weeks later
+    out.sealed = verify::designGroundTest(g);
+    out.groundTest = g;
+    out.groundTestRun = true;
+  }
+  return out;
+}
+
+std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,
+                                                       const model::Station& station) {
+  std::vector<report::TimelineEntry> out;
+  if (a.verifyRun) {
+    const verify::VerifyResult& v = a.verify;
+    out.push_back(
+        {a.verifyAt_s, "verify",
+         "repair verification over the day after the hatches reopened, segment [" +
+             segmentText(station, a.verifySegment) + "]",
+         fmt::format(
+             "residual leak {:.3f} ± {:.3f} kg/day, 95 % upper bound {:.3f} kg/day against "
+             "the target {:.2f} kg/day: {}{}",
+             v.rate_kg_s * kPerDay, v.rateSigma_kg_s * kPerDay, v.upper_kg_s * kPerDay,
+             v.target_kg_s * kPerDay,
+             v.verdict == verify::Verdict::Met      ? "the repair holds"
+             : v.verdict == verify::Verdict::NotMet ? "the repair does NOT hold"
+                                                    : "not decided yet",
+             v.verdict == verify::Verdict::Undecided
+                 ? fmt::format(" (watch {} more at this noise)", humanDuration(v.watchMore_s))
+                 : std::string())});
+  }
+  if (a.drop)
+    out.push_back({a.drop->reportedAt_s, "trend", "the leak-rate trend registers the patch",
+                   fmt::format("rate fell by {:.1f} kg/day (95 %: {:.1f} to {:.1f}) from about {}",
+                               -a.drop->change_kg_s * kPerDay, -a.drop->changeHigh_kg_s * kPerDay,
+                               -a.drop->changeLow_kg_s * kPerDay, humanTime(a.drop->time_s))});
+  if (a.regrowth)
+    out.push_back(
+        {a.regrowth->reportedAt_s, "trend", "THE PATCH IS FAILING: the leak-rate trend changes",
+         fmt::format("rate rose by {:.2f} kg/day (95 %: {:.2f} to {:.2f}) to {:.2f} kg/day, from "
+                     "about {} ({} to {})",
+                     a.regrowth->change_kg_s * kPerDay, a.regrowth->changeLow_kg_s * kPerDay,
+                     a.regrowth->changeHigh_kg_s * kPerDay, a.regrowth->after_kg_s * kPerDay,
+                     humanTime(a.regrowth->time_s), humanTime(a.regrowth->timeLow_s),
+                     humanTime(a.regrowth->timeHigh_s))});
+  if (a.onsetRun) {
+    const verify::OnsetResult& o = a.onset;
+    std::string evidence;
+    for (const verify::ProfileEvidence& p : o.profiles)
+      if (p.valid)
+        evidence += fmt::format("{}{} {:.2f}", evidence.empty() ? "" : ", ",
+                                verify::toString(p.profile), p.weight);
+    std::string events;
+    for (const verify::EventInWindow& e : a.onsetEvents)
+      events += (events.empty() ? "" : "; ") + humanTime(e.time_s) + " " + e.what;
+    out.push_back(
+        {o.windowEnd_s, "forensics", "onset forensics on the first alarm's data",
+         fmt::format("the leak began as a {} at about {} (95 %: {} to {}); evidence {}; "
+                     "logged events in that interval: {}",
+                     verify::toString(o.best), humanTime(o.onset_s), humanTime(o.onsetLow_s),
+                     humanTime(o.onsetHigh_s), evidence, events.empty() ? "none" : events)});
+  }
+  if (a.groundTestRun) {
+    const verify::GroundTestResult& s = a.sealed;
+    const verify::GroundTestResult& o = a.open;
+    out.push_back(
+        {a.verifyAt_s > 0.0 ? a.verifyAt_s : o.orbitLeakStart_s, "ground test",
+         fmt::format("the factory's vacuum-chamber test of this module ({:.1f} m³ at {:.0f} kPa, "
+                     "1 day, 0.1 mmHg sensor, 0.1 K stability)",
+                     a.groundTest.volume_m3, a.groundTest.pressure_pa / 1e3),
+         fmt::format(
+             "smallest leak it sees {:.2g} kg/s (a {:.2f} mm hole; helium {:.2g} Pa m³/s); "
+             "this hole open: drop {:.0f} Pa, {}; sealed through the test: drop {:.1f} Pa, {}"
+             " — the leak would first appear in orbit",
+             o.minDetectableLeakRate_kg_s, o.minDetectableDiameter_m * 1e3,
+             o.heliumEquivalent_pa_m3_s, o.holeDrop_pa, o.passes ? "passes" : "FAILS",
+             s.holeDrop_pa, s.passes ? "PASSES" : "fails")});
+  }
+  return out;
+}
+
+std::optional<report::LinePlot> trendPlot(const AfterTheHole& a, double from_s) {
+  if (!a.trend) return std::nullopt;
+  report::LinePlot plot{
+      "trend",
+      "Leak-rate trend (leakhunt, per period, with its 95 % band) and the changes it reported",
+      "leak rate [kg/day]",
+      {},
+      {},
+      false};
+  report::Series s;
+  s.label = "leakhunt trend";
+  for (const verify::TrendPoint& p : a.trend->points) {
+    if (!p.usable || p.end_s < from_s) continue;
+    s.t.push_back(0.5 * (p.start_s + p.end_s));
+    s.y.push_back(p.rate_kg_s * kPerDay);
+    s.low.push_back(p.low_kg_s * kPerDay);
+    s.high.push_back(p.high_kg_s * kPerDay);
+  }
+  plot.series.push_back(s);
+  for (const verify::TrendChange& c : a.trend->changes)
+    if (c.reportedAt_s >= from_s)
+      plot.markers.push_back(
+          {c.time_s, fmt::format("change {:+.1f} kg/day", c.change_kg_s * kPerDay)});
+  return plot;
+}
+
+}  // namespace leakhunt::story
