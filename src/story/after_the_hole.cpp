@@ -153,13 +153,15 @@ std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,
          fmt::format("the factory's vacuum-chamber test of this module ({:.1f} m³ at {:.0f} kPa, "
                      "1 day, 0.1 mmHg sensor, 0.1 K stability)",
                      a.groundTest.volume_m3, a.groundTest.pressure_pa / 1e3),
-         fmt::format(
-             "smallest leak it sees {:.2g} kg/s (a {:.2f} mm hole; helium {:.2g} Pa m³/s); "
-             "this hole open: drop {:.0f} Pa, {}; sealed through the test: drop {:.1f} Pa, {}"
-             " — the leak would first appear in orbit",
-             o.minDetectableLeakRate_kg_s, o.minDetectableDiameter_m * 1e3,
-             o.heliumEquivalent_pa_m3_s, o.holeDrop_pa, o.passes ? "passes" : "FAILS",
-             s.holeDrop_pa, s.passes ? "PASSES" : "fails")});
+         fmt::format("smallest leak it sees {:.2g} kg/s (a {:.3f} mm hole; helium {:.2g} Pa m³/s); "
+                     "this hole open: {}, {}; sealed through the test: drop {:.1f} Pa, {}{}",
+                     o.minDetectableLeakRate_kg_s, o.minDetectableDiameter_m * 1e3,
+                     o.heliumEquivalent_pa_m3_s,
+                     o.holeDrop_pa >= a.groundTest.pressure_pa
+                         ? std::string("the module would empty within the test")
+                         : fmt::format("drop {:.0f} Pa", o.holeDrop_pa),
+                     o.passes ? "passes" : "FAILS", s.holeDrop_pa, s.passes ? "PASSES" : "fails",
+                     s.passes && !o.passes ? ": the leak would first appear in orbit" : "")});
   }
   return out;
 }
