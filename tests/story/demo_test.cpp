@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -70,7 +71,23 @@ TEST_F(Demo, SummaryTellsTheStory) {
   EXPECT_LT(summary["diameter_interval_m"][0].get<double>(), 2e-3);
   EXPECT_GT(summary["diameter_interval_m"][1].get<double>(), 2e-3);
   EXPECT_TRUE(summary["patched"].get<bool>());
+  EXPECT_TRUE(summary["patch_verified"].get<bool>());
+  // The failing patch is reported by the trend after it began to fail (2 days after the patch
+  // in the shortened setting), and within 3 days of passing 5 % of the hole's area.
   EXPECT_TRUE(summary["regrowth_detected"].get<bool>());
+  const auto unix = [](const nlohmann::json& t) {
+    std::tm tm{};
+    strptime(t.get<std::string>().c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    return static_cast<double>(timegm(&tm));
+  };
+  const double reported = unix(summary["regrowth_detected_time"]);
+  EXPECT_GT(reported, unix(summary["patch_time"]) + 2.0 * 86400.0);
+  EXPECT_LT(reported, unix(summary["regrowth_crossed_5pct_time"]) + 3.0 * 86400.0);
+  // Forensics: a step, dated within its interval; the sealed hole passes the ground test.
+  EXPECT_EQ(summary["onset_profile"], "step");
+  EXPECT_LE(unix(summary["onset_interval"][0]), unix(summary["leak_onset"]));
+  EXPECT_GE(unix(summary["onset_interval"][1]), unix(summary["leak_onset"]));
+  EXPECT_TRUE(summary["ground_test_passes"].get<bool>());
 }
 
 TEST_F(Demo, ReportHoldsEveryFigure) {
