@@ -75,7 +75,8 @@ const char* toString(RecordKind kind) {
 }
 
 std::optional<RecordKind> recordKindFrom(std::string_view text) {
-  for (RecordKind k : {RecordKind::Ingest, RecordKind::Action, RecordKind::Event, RecordKind::Token})
+  for (RecordKind k :
+       {RecordKind::Ingest, RecordKind::Action, RecordKind::Event, RecordKind::Token})
     if (text == toString(k)) return k;
   return std::nullopt;
 }
@@ -119,9 +120,10 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const std::string& pa
     sqlite3* h = w->m_db.get();
     w->m_insertSample =
         Statement(h, "INSERT INTO samples(channel, time_s, value, batch) VALUES(?,?,?,?)");
-    w->m_insertAudit = Statement(
-        h, "INSERT INTO audit(seq, time_s, kind, actor, payload, prev_hash, hash) "
-           "VALUES(?,?,?,?,?,?,?)");
+    w->m_insertAudit =
+        Statement(h,
+                  "INSERT INTO audit(seq, time_s, kind, actor, payload, prev_hash, hash) "
+                  "VALUES(?,?,?,?,?,?,?)");
     w->m_insertChannel = Statement(h, "INSERT INTO channels(name) VALUES(?)");
     Statement channels(h, "SELECT id, name FROM channels");
     while (channels.step()) w->m_channelIds[channels.text(1)] = channels.integer(0);
@@ -226,7 +228,9 @@ void ArchiveWriter::addToken(const StoredToken& token, const std::string& actor,
     Statement q(m_db.get(), "INSERT OR REPLACE INTO tokens(hash, name, role) VALUES(?,?,?)");
     q.bind(1, token.hash).bind(2, token.name).bind(3, token.role).step();
   }
-  Record r{RecordKind::Token, time_s, actor,
+  Record r{RecordKind::Token,
+           time_s,
+           actor,
            nlohmann::ordered_json{{"name", token.name}, {"role", token.role}}.dump(),
            {}};
   telemetry::ChannelTable none;
@@ -300,6 +304,20 @@ std::vector<AuditEntry> ArchiveReader::entries(RecordKind kind, double start_s, 
                    m_entries.text(4), m_entries.text(5), m_entries.text(6)});
   m_entries.reset();
   return out;
+}
+
+}  // namespace leakhunt::archive
+
+namespace leakhunt::archive {
+
+void ArchiveReader::replay(
+    double start_s,
+    const std::function<void(const std::string& channel, double time_s, double value)>& onSample) {
+  Statement q(m_db.get(),
+              "SELECT c.name, s.time_s, s.value FROM samples s JOIN channels c ON c.id = s.channel "
+              "WHERE s.time_s >= ? ORDER BY s.time_s, s.channel");
+  q.bind(1, start_s);
+  while (q.step()) onSample(q.text(0), q.real(1), q.real(2));
 }
 
 }  // namespace leakhunt::archive

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -106,8 +107,11 @@ class ArchiveReader {
   // The last sample at or before end_s.
   std::optional<Point> latest(const std::string& channel, double end_s);
   // Audit entries of one kind in [start_s, end_s], ascending, at most `limit`.
-  std::vector<AuditEntry> entries(RecordKind kind, double start_s, double end_s,
-                                  std::size_t limit);
+  std::vector<AuditEntry> entries(RecordKind kind, double start_s, double end_s, std::size_t limit);
+  // Every sample at or after start_s, in time order (a full scan: for replays, not for views).
+  void replay(
+      double start_s,
+      const std::function<void(const std::string& channel, double time_s, double value)>& onSample);
 
  private:
   ArchiveReader() = default;

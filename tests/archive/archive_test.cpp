@@ -44,8 +44,7 @@ class ArchiveTest : public ::testing::Test {
       }
       (*w)->append(std::span<Record>(&r, 1), channels);
     }
-    Record act{RecordKind::Action, t, "alice", R"({"kind":"hatch","hatch":"h1","open":false})",
-               {}};
+    Record act{RecordKind::Action, t, "alice", R"({"kind":"hatch","hatch":"h1","open":false})", {}};
     (*w)->append(std::span<Record>(&act, 1), channels);
   }
 
@@ -178,7 +177,9 @@ TEST_F(ArchiveTest, reordered_entries_are_detected) {
 
 TEST_F(ArchiveTest, edited_sample_is_detected) {
   fill(3, 5);
-  tamper("UPDATE samples SET value = value + 1 WHERE channel = 1 AND time_s = (SELECT min(time_s) FROM samples)");
+  tamper(
+      "UPDATE samples SET value = value + 1 WHERE channel = 1 AND time_s = (SELECT min(time_s) "
+      "FROM samples)");
   VerifyReport v = verify();
   ASSERT_FALSE(v.intact());
   EXPECT_NE(v.problems[0].what.find("edited"), std::string::npos);
