@@ -64,16 +64,20 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
       m_missed += datums;
       return;
     }
-    if (m_missed) {
-      m_queue.push_back(std::make_shared<const std::string>(
-          nlohmann::json{{"type", "missed"}, {"count", m_missed}}.dump()));
-      m_missed = 0;
-    }
+    if (m_missed) m_queue.push_back(missedFrame());
     m_queue.push_back(std::move(frame));
     kick();
   }
 
  private:
+  // {"type":"missed","count":N}: N datums dropped since the last notice (under m_mutex).
+  std::shared_ptr<const std::string> missedFrame() {
+    auto f = std::make_shared<const std::string>(
+        nlohmann::json{{"type", "missed"}, {"count", m_missed}}.dump());
+    m_missed = 0;
+    return f;
+  }
+
   void control(nlohmann::json message) {
     std::lock_guard lock(m_mutex);
     if (m_closed) return;
@@ -170,12 +174,19 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     {
       std::lock_guard lock(m_mutex);
       auto& from = !m_control.empty() ? m_control : m_queue;
-      if (from.empty() || m_closed) {
+      if (m_closed) {
         m_writing = false;
         return;
       }
-      frame = std::move(from.front());
-      from.pop_front();
+      if (from.empty() && m_missed) {  // drained: tell the client now what it lost
+        frame = missedFrame();
+      } else if (from.empty()) {
+        m_writing = false;
+        return;
+      } else {
+        frame = std::move(from.front());
+        from.pop_front();
+      }
     }
     m_ws.text(true);
     m_ws.async_write(net::buffer(*frame),

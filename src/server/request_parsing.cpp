@@ -12,9 +12,11 @@ namespace {
 using nlohmann::json;
 
 Result<json> parseJson(std::string_view body) {
-  json j = json::parse(body.begin(), body.end(), nullptr, false);
-  if (j.is_discarded()) return Error{"the body is not valid JSON"};
-  return j;
+  try {
+    return json::parse(body.begin(), body.end());
+  } catch (const json::exception& e) {  // syntax (with line and column) or number overflow
+    return Error{std::string("the body is not valid JSON: ") + e.what()};
+  }
 }
 
 Result<double> timeOf(const json& t, const std::string& where) {
