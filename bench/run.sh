@@ -55,3 +55,9 @@ for solver in full reduced; do
 done
 "$python" "$here/scipy_reference.py" report "$out/scipy.json" "${reports[@]}"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
+
+# Issue 7: the server (ingest with durability, realtime fan-out, history), each beside its peer.
+if [ -x "$build/bench/bench_server" ]; then
+  echo "== server: ingest, history and fan-out (peers: bare SQLite; the durable-commit latency)"
+  "$build/bench/bench_server"
+fi

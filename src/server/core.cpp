@@ -427,9 +427,14 @@ void Core::round(std::vector<Work>& work) {
 
   std::vector<Published> datums;
   datums.reserve(all.size() + m_derived.size());
+  std::vector<char> wanted(m_catalog.size());
+  for (std::size_t c = 0; c < wanted.size(); ++c)
+    wanted[c] = m_hub.wanted(m_catalog.info(static_cast<int>(c)).name);
   for (const auto* list : {&all, &m_derived})
     for (const telemetry::Sample& s : *list)
-      datums.push_back({&m_catalog.info(s.channel).name, datumJson(s.channel, s.time_s, s.value)});
+      if (wanted[static_cast<std::size_t>(s.channel)])
+        datums.push_back(
+            {&m_catalog.info(s.channel).name, datumJson(s.channel, s.time_s, s.value)});
   m_derived.clear();
   for (Published& e : events) e.channel = nullptr;
   m_hub.publish(datums, events);

@@ -8,18 +8,27 @@ void Hub::subscribe(const std::shared_ptr<Subscriber>& s, const std::string& cha
   std::lock_guard lock(m_mutex);
   Entry& e = m_entries[s.get()];
   e.subscriber = s;
-  e.channels.insert(channel);
+  if (e.channels.insert(channel).second) ++m_listeners[channel];
 }
 
 void Hub::unsubscribe(Subscriber* s, const std::string& channel) {
   std::lock_guard lock(m_mutex);
   const auto it = m_entries.find(s);
-  if (it != m_entries.end()) it->second.channels.erase(channel);
+  if (it != m_entries.end() && it->second.channels.erase(channel)) --m_listeners[channel];
 }
 
 void Hub::remove(Subscriber* s) {
   std::lock_guard lock(m_mutex);
-  m_entries.erase(s);
+  const auto it = m_entries.find(s);
+  if (it == m_entries.end()) return;
+  for (const std::string& c : it->second.channels) --m_listeners[c];
+  m_entries.erase(it);
+}
+
+bool Hub::wanted(const std::string& channel) const {
+  std::lock_guard lock(m_mutex);
+  const auto it = m_listeners.find(channel);
+  return it != m_listeners.end() && it->second > 0;
 }
 
 std::size_t Hub::subscriberCount() const {

@@ -32,6 +32,8 @@ class Hub {
   void unsubscribe(Subscriber* s, const std::string& channel);
   void remove(Subscriber* s);
   std::size_t subscriberCount() const;
+  // Whether anyone listens to `channel`: datums nobody wants are never formatted.
+  bool wanted(const std::string& channel) const;
 
   // Frames: {"type":"telemetry","data":[datum,...]} and {"type":"events","data":[event,...]}.
   void publish(const std::vector<Published>& telemetry, const std::vector<Published>& events);
@@ -43,6 +45,7 @@ class Hub {
   };
   mutable std::mutex m_mutex;
   std::unordered_map<Subscriber*, Entry> m_entries;
+  std::unordered_map<std::string, int> m_listeners;  // channel -> subscriptions
 };
 
 }  // namespace leakhunt::server
