@@ -183,7 +183,7 @@ Result<std::string> Api::history(const std::string& channel, const Target& targe
     }
   } else if (latest) {
     if (const auto p = (*reader)->latest(channel, s1))
-      m_parts.catalog.appendDatum(out, c, p->time_s, p->value);
+      m_parts.catalog.appendDatum(out, c, p->time_s, p->value, true);
   } else {
     std::vector<archive::Point> points = (*reader)->history(channel, s0, s1);
     const auto size = numberParam(target, "size");
@@ -191,10 +191,10 @@ Result<std::string> Api::history(const std::string& channel, const Target& targe
     if (strategy != target.query.end() && strategy->second == "minmax" && size && *size >= 2)
       cap = std::min(cap, static_cast<std::size_t>(*size));
     if (points.size() > cap) points = minMaxDownsample(points, s0, s1, cap / 2);
-    out.reserve(points.size() * 96);
+    out.reserve(points.size() * 48);
     for (std::size_t i = 0; i < points.size(); ++i) {
       if (i) out += ',';
-      m_parts.catalog.appendDatum(out, c, points[i].time_s, points[i].value);
+      m_parts.catalog.appendDatum(out, c, points[i].time_s, points[i].value, true);
     }
   }
   m_readers.give(std::move(reader).value());

@@ -166,13 +166,19 @@ Monitoring Catalog::evaluate(int channel, double value, const char** range) cons
   return Monitoring::InLimits;
 }
 
-void Catalog::appendDatum(std::string& out, int channel, double time_s, double value) const {
+void Catalog::appendDatum(std::string& out, int channel, double time_s, double value,
+                          bool compact) const {
   const char* range = nullptr;
   const Monitoring m = evaluate(channel, value, &range);
-  fmt::format_to(std::back_inserter(out),
-                 R"({{"id":"{}","timestamp":{},"value":{},"monitoringResult":"{}")",
-                 info(channel).name, std::llround(time_s * 1000.0), value, toString(m));
-  if (range) fmt::format_to(std::back_inserter(out), R"(,"rangeCondition":"{}")", range);
+  auto to = std::back_inserter(out);
+  if (compact)
+    fmt::format_to(to, R"({{"timestamp":{},"value":{})", std::llround(time_s * 1000.0), value);
+  else
+    fmt::format_to(to, R"({{"id":"{}","timestamp":{},"value":{})", info(channel).name,
+                   std::llround(time_s * 1000.0), value);
+  if (!compact || m != Monitoring::InLimits)
+    fmt::format_to(to, R"(,"monitoringResult":"{}")", toString(m));
+  if (range) fmt::format_to(to, R"(,"rangeCondition":"{}")", range);
   out += '}';
 }
 

@@ -67,9 +67,11 @@ class Catalog {
   // Limit evaluation; `range` is set to "LOW" or "HIGH" when out of limits.
   Monitoring evaluate(int channel, double value, const char** range) const;
 
-  // Appends an Open MCT datum: {"id","timestamp"
-  // [ms],"value","monitoringResult"[,"rangeCondition"]}.
-  void appendDatum(std::string& out, int channel, double time_s, double value) const;
+  // Appends an Open MCT datum {"id", "timestamp" [ms], "value", "monitoringResult",
+  // "rangeCondition" (when out of limits)}. `compact` (history answers, whose channel the
+  // request names): no "id", and no "monitoringResult" when in limits.
+  void appendDatum(std::string& out, int channel, double time_s, double value,
+                   bool compact = false) const;
 
   // The dictionary the plugin builds its object tree from (docs/server.md).
   nlohmann::json dictionary() const;
