@@ -89,7 +89,10 @@ void collectGaps(Connection& db, VerifyReport& report, const GapOptions& options
   std::string channel;
   std::vector<double> times;
   auto flush = [&] {
-    if (!times.empty()) {
+    bool ignored = false;
+    for (const std::string& p : options.ignorePrefixes)
+      ignored = ignored || channel.rfind(p, 0) == 0;
+    if (!times.empty() && !ignored) {
       auto g = findGaps(channel, times, archiveEnd, options);
       report.gaps.insert(report.gaps.end(), g.begin(), g.end());
     }

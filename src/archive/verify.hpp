@@ -28,6 +28,9 @@ struct GapOptions {
   // `minimum_s`.
   double factor = 5.0;
   double minimum_s = 5.0;
+  // Channels not sampled on a cadence: the server's derived values ("leakhunt.leak_rate" ...)
+  // come only when the detector has something to say, so their silences are not outages.
+  std::vector<std::string> ignorePrefixes{"leakhunt."};
 };
 
 struct VerifyReport {

@@ -18,7 +18,9 @@ struct AuditArgs {
 };
 
 int runVerify(const AuditArgs& a) {
-  archive::GapOptions gaps{a.gapFactor, a.gapMinimum_s};
+  archive::GapOptions gaps;
+  gaps.factor = a.gapFactor;
+  gaps.minimum_s = a.gapMinimum_s;
   Result<archive::VerifyReport> r = archive::verifyArchive(a.db, gaps);
   if (!r) {
     std::cerr << r.error().message << "\n";
