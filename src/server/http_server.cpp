@@ -347,7 +347,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 struct HttpServer::Impl {
   Impl(HttpOptions o, ServerParts parts)
-      : options(std::move(o)), ioc(options.threads), acceptor(ioc), api(options, parts) {}
+      : options(std::move(o)), api(options, parts), ioc(options.threads), acceptor(ioc) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
@@ -358,9 +358,9 @@ struct HttpServer::Impl {
   }
 
   HttpOptions options;
+  Api api;  // before the I/O context: sessions it destroys still use the Api
   net::io_context ioc;
   tcp::acceptor acceptor;
-  Api api;
   std::vector<std::thread> threads;
 };
 

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -204,6 +206,16 @@ TEST_F(ArchiveTest, a_sensor_that_stopped_shows_as_a_gap_with_start_and_end) {
     EXPECT_DOUBLE_EQ(g.end_s, t0 + 400);
     EXPECT_FALSE(g.open);
   }
+}
+
+TEST_F(ArchiveTest, audit_verify_command_exits_0_when_intact_and_1_when_tampered) {
+  fill(2, 5);
+  const std::string cmd = std::string(LEAKHUNT_BINARY) + " audit verify " + path + " > /dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  tamper("UPDATE audit SET payload='{}' WHERE kind='action'");
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
 }
 
 TEST(FindGaps, a_channel_that_never_came_back_has_an_open_gap) {

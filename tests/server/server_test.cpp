@@ -179,6 +179,9 @@ TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving
           .status,
       422);
   EXPECT_EQ(post(port, "/api/actions", R"({"kind":"launch"})", kOperator).status, 400);
+  const auto ack = post(port, "/api/actions", R"({"kind":"ack","alarm":1})", kOperator);
+  EXPECT_EQ(ack.status, 422);
+  EXPECT_NE(ack.body.find("no alarm 1"), std::string::npos) << ack.body;
   EXPECT_EQ(get(port, "/api/history/nope?start=0&end=1", kViewer).status, 404);
   EXPECT_EQ(get(port, "/api/history/module-a.pressure?start=x&end=1", kViewer).status, 400);
 }
