@@ -57,3 +57,9 @@ done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
 echo "== after the hole (issue 5): 90 days of ISS 1 Hz telemetry through the streaming trend (peer: every sample held first)"
 "$build/bench/bench_trend" --days 90 --peer-days 10
+
+# Issue 7: the server (ingest with durability, realtime fan-out, history), each beside its peer.
+if [ -x "$build/bench/bench_server" ]; then
+  echo "== server: ingest, history and fan-out (peers: bare SQLite; the durable-commit latency)"
+  "$build/bench/bench_server"
+fi

@@ -13,6 +13,7 @@ packages=(
   clang libclang-rt-14-dev
   chromium
   python3-matplotlib graphviz
+  libssl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

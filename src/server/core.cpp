@@ -1,0 +1,564 @@
+#include "server/core.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "telemetry/telemetry_io.hpp"
+
+namespace leakhunt::server {
+
+using nlohmann::json;
+
+struct Core::Work {
+  enum Kind { Samples, Resolved, ActionItem, Task } kind = Samples;
+  std::function<Outcome(archive::ArchiveWriter&)> task;
+  std::vector<IncomingSample> incoming;
+  std::vector<telemetry::Sample> resolved;
+  Action action;
+  Identity who;
+  std::string actor;
+  Done done;
+  Outcome outcome;
+};
+
+namespace {
+
+double wallNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// Turns detector reports into derived samples, events and the alarm list. During a replay
+// (after an action rebuilt the detector) what was already reported live is not reported again.
+class Core::Observer : public detect::DetectionObserver {
+ public:
+  explicit Observer(Core& core) : m_core(core) {}
+
+  void onAlarm(const detect::LeakReport& r) override {
+    Core& c = m_core;
+    const auto d = static_cast<std::size_t>(r.detection);
+    if (c.m_detectionToAlarm.size() <= d) c.m_detectionToAlarm.resize(d + 1, -1);
+    std::lock_guard lock(c.m_statusMutex);
+    const bool old = c.m_replaying && r.alarmTime_s <= c.m_highWater_s;
+    if (old && !c.m_alarms.empty()) {
+      c.m_detectionToAlarm[d] = c.m_alarms.back()["id"].get<int>();
+      return;
+    }
+    const int id = static_cast<int>(c.m_alarms.size()) + 1;
+    c.m_detectionToAlarm[d] = id;
+    json modules = json::array();
+    for (int m : r.modules) modules.push_back(c.m_station.modules[static_cast<std::size_t>(m)].id);
+    c.m_alarms.push_back({{"id", id},
+                          {"time", r.alarmTime_s * 1000.0},
+                          {"modules", modules},
+                          {"rate_kg_s", r.rate_kg_s},
+                          {"acknowledged", false}});
+    if (old) return;
+    c.emitDerived(r.alarmTime_s, c.m_catalog.find(derived::kLeakAlarm), 1.0);
+    c.emitEvent(
+        r.alarmTime_s, "CRITICAL",
+        fmt::format("leak alarm {}: segment [{}], leak rate {:.3g} kg/s (z {:.1f} > {:.1f})", id,
+                    fmt::join(modules.get<std::vector<std::string>>(), ", "), r.rate_kg_s,
+                    r.statistic, r.threshold));
+    estimate(r, id);
+  }
+
+  void onEstimate(const detect::LeakReport& r) override {
+    Core& c = m_core;
+    if (c.m_replaying && r.time_s <= c.m_highWater_s) return;
+    const auto d = static_cast<std::size_t>(r.detection);
+    const int id = d < c.m_detectionToAlarm.size() ? c.m_detectionToAlarm[d] : -1;
+    std::lock_guard lock(c.m_statusMutex);
+    estimate(r, id);
+  }
+
+  void onSensorFault(const detect::SensorFault& f) override {
+    Core& c = m_core;
+    const double t = f.ongoing ? f.start_s : f.end_s;
+    if (c.m_replaying && t <= c.m_highWater_s) return;
+    c.m_activeFaults = std::max(0, c.m_activeFaults + (f.ongoing ? 1 : -1));
+    c.emitDerived(t, c.m_catalog.find(derived::kSensorFaults), c.m_activeFaults);
+    const std::string channel =
+        f.channel >= 0 ? c.m_catalog.info(f.channel).name : std::string("?");
+    c.emitEvent(t, f.ongoing ? "WARNING" : "INFO",
+                fmt::format("sensor fault {} on {} {}", detect::toString(f.kind), channel,
+                            f.ongoing ? "started" : "ended"));
+  }
+
+ private:
+  // Under m_statusMutex.
+  void estimate(const detect::LeakReport& r, int id) {
+    Core& c = m_core;
+    c.emitDerived(r.time_s, c.m_catalog.find(derived::kLeakRate), r.rate_kg_s);
+    c.emitDerived(r.time_s, c.m_catalog.find(derived::kLeakRateSigma), r.rateSigma_kg_s);
+    c.emitDerived(r.time_s, c.m_catalog.find(derived::kHoleDiameter), r.diameter_m);
+    c.emitDerived(r.time_s, c.m_catalog.find(derived::kSegmentInventory), r.inventory_kg);
+    if (std::isfinite(r.reserveTime_s))
+      c.emitDerived(r.time_s, c.m_catalog.find(derived::kReserveTime), r.reserveTime_s);
+    if (id < 1 || static_cast<std::size_t>(id) > c.m_alarms.size()) return;
+    json& a = c.m_alarms[static_cast<std::size_t>(id - 1)];
+    a["rate_kg_s"] = r.rate_kg_s;
+    a["rateSigma_kg_s"] = r.rateSigma_kg_s;
+    a["diameter_m"] = r.diameter_m;
+    a["onset"] = r.onsetTime_s * 1000.0;
+    a["reserveTime_s"] = std::isfinite(r.reserveTime_s) ? json(r.reserveTime_s) : json(nullptr);
+    const double warnBelow =
+        c.m_catalog.info(c.m_catalog.find(derived::kReserveTime)).warning.low.value_or(0);
+    if (std::isfinite(r.reserveTime_s) && r.reserveTime_s < warnBelow &&
+        !a.contains("reserveWarned")) {
+      a["reserveWarned"] = true;
+      c.emitEvent(r.time_s, "WARNING",
+                  fmt::format("leak alarm {}: reserve time {:.1f} h is below {:.1f} h", id,
+                              r.reserveTime_s / 3600.0, warnBelow / 3600.0));
+    }
+  }
+
+  Core& m_core;
+};
+
+Core::Core(const model::Station& station, const Catalog& catalog, archive::ArchiveWriter& writer,
+           std::string archivePath, Hub& hub, detect::LoggedEvents log, CoreOptions options)
+    : m_station(station),
+      m_catalog(catalog),
+      m_writer(writer),
+      m_archivePath(std::move(archivePath)),
+      m_hub(hub),
+      m_options(options),
+      m_log(std::move(log)),
+      m_observer(std::make_unique<Observer>(*this)),
+      m_lastTime(catalog.size(), -1e300) {
+  for (const auto& [name, t] : m_writer.lastTimes()) {
+    const int c = m_catalog.find(name);
+    if (c >= 0) m_lastTime[static_cast<std::size_t>(c)] = t;
+    m_highWater_s = std::max(m_highWater_s, t);
+  }
+  if (m_highWater_s > -1e300) m_latest_s = m_highWater_s;
+  rebuildDetector();
+  m_thread = std::thread([this] { run(); });
+}
+
+Core::~Core() { stop(); }
+
+void Core::stop() {
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_stopping = true;
+  }
+  m_queueReady.notify_all();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+void Core::ingest(std::vector<IncomingSample> samples, std::string actor, Done done) {
+  Work w;
+  w.kind = Work::Samples;
+  w.incoming = std::move(samples);
+  w.actor = std::move(actor);
+  w.done = std::move(done);
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_queue.push_back(std::move(w));
+  }
+  m_queueReady.notify_one();
+}
+
+void Core::ingestResolved(std::vector<telemetry::Sample> samples, std::string actor, Done done) {
+  Work w;
+  w.kind = Work::Resolved;
+  w.resolved = std::move(samples);
+  w.actor = std::move(actor);
+  w.done = std::move(done);
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_queue.push_back(std::move(w));
+  }
+  m_queueReady.notify_one();
+}
+
+void Core::act(Action action, Identity who, Done done) {
+  Work w;
+  w.kind = Work::ActionItem;
+  w.action = std::move(action);
+  w.actor = who.name;
+  w.who = std::move(who);
+  w.done = std::move(done);
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_queue.push_back(std::move(w));
+  }
+  m_queueReady.notify_one();
+}
+
+void Core::onIngestThread(std::function<Outcome(archive::ArchiveWriter&)> task, Done done) {
+  Work w;
+  w.kind = Work::Task;
+  w.task = std::move(task);
+  w.done = std::move(done);
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_queue.push_back(std::move(w));
+  }
+  m_queueReady.notify_one();
+}
+
+double Core::latestTime() const {
+  std::lock_guard lock(m_statusMutex);
+  return m_latest_s;
+}
+
+json Core::status() const {
+  std::lock_guard lock(m_statusMutex);
+  return {{"latest", m_latest_s * 1000.0},
+          {"alarms", m_alarms},
+          {"activeSensorFaults", m_activeFaults},
+          {"segments", m_segmentsJson}};
+}
+
+void Core::run() {
+  std::vector<Work> work;
+  for (;;) {
+    {
+      std::unique_lock lock(m_queueMutex);
+      m_queueReady.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
+      if (m_queue.empty()) return;
+      std::size_t samples = 0;
+      while (!m_queue.empty() && (work.empty() || samples < m_options.maxRoundSamples)) {
+        samples += m_queue.front().incoming.size() + m_queue.front().resolved.size();
+        work.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+      }
+    }
+    round(work);
+    for (Work& w : work)
+      if (w.done) w.done(w.outcome);
+    work.clear();
+  }
+}
+
+bool Core::admit(Work& w, std::vector<telemetry::Sample>& accepted) {
+  std::unordered_map<int, double> last;  // this batch's times so far, per channel
+  auto check = [&](std::size_t i, int c, double t, const std::string& name) -> bool {
+    if (c < 0) {
+      w.outcome = {422, fmt::format("samples[{}].channel: unknown channel '{}'", i, name)};
+      return false;
+    }
+    if (m_catalog.info(c).derived) {
+      w.outcome = {422, fmt::format("samples[{}].channel: '{}' is derived by the server and "
+                                    "cannot be written",
+                                    i, name)};
+      return false;
+    }
+    const auto it = last.find(c);
+    const double before = it != last.end() ? it->second : m_lastTime[static_cast<std::size_t>(c)];
+    if (!(t > before)) {
+      w.outcome = {409,
+                   fmt::format("samples[{}].time: {} is not after {} already accepted for "
+                               "'{}' (times must increase per channel)",
+                               i, telemetry::formatTime(t), telemetry::formatTime(before), name)};
+      return false;
+    }
+    last[c] = t;
+    return true;
+  };
+  const std::size_t start = accepted.size();
+  if (w.kind == Work::Samples) {
+    for (std::size_t i = 0; i < w.incoming.size(); ++i) {
+      const IncomingSample& s = w.incoming[i];
+      const int c = m_catalog.find(s.channel);
+      if (!check(i, c, s.time_s, s.channel)) {
+        accepted.resize(start);
+        return false;
+      }
+      accepted.push_back({s.time_s, c, s.value});
+    }
+  } else {
+    for (std::size_t i = 0; i < w.resolved.size(); ++i) {
+      const telemetry::Sample& s = w.resolved[i];
+      if (!check(i, s.channel, s.time_s, m_catalog.info(s.channel).name)) {
+        accepted.resize(start);
+        return false;
+      }
+      accepted.push_back(s);
+    }
+  }
+  for (const auto& [c, t] : last) m_lastTime[static_cast<std::size_t>(c)] = t;
+  return true;
+}
+
+namespace {
+
+Result<bool> checkActionRefs(const Action& a, const model::Station& s) {
+  auto crewIndex = [&](const std::string& id) {
+    for (std::size_t i = 0; i < s.crew.size(); ++i)
+      if (s.crew[i].id == id) return static_cast<int>(i);
+    return -1;
+  };
+  switch (a.kind) {
+    case ActionKind::Hatch:
+      if (s.hatchIndex(a.hatch) < 0) return Error{"unknown hatch '" + a.hatch + "'"};
+      break;
+    case ActionKind::Repress:
+      if (s.moduleIndex(a.module) < 0) return Error{"unknown module '" + a.module + "'"};
+      break;
+    case ActionKind::CrewMove:
+      if (crewIndex(a.crew) < 0) return Error{"unknown crew member '" + a.crew + "'"};
+      if (s.moduleIndex(a.module) < 0) return Error{"unknown module '" + a.module + "'"};
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
+json actionJson(const Action& a, const Identity& who, double time_s) {
+  json j{{"kind", toString(a.kind)},
+         {"time", time_s},
+         {"by", who.name},
+         {"role", toString(who.role)},
+         {"received", wallNow()}};
+  switch (a.kind) {
+    case ActionKind::AckAlarm:
+      j["alarm"] = a.alarm;
+      break;
+    case ActionKind::Hatch:
+      j["hatch"] = a.hatch;
+      j["state"] = a.open ? "open" : "closed";
+      break;
+    case ActionKind::Patch:
+      j["leak"] = a.leak;
+      break;
+    case ActionKind::Repress:
+      j["module"] = a.module;
+      j["mass_kg"] = a.mass_kg;
+      j["duration_s"] = a.duration_s;
+      break;
+    case ActionKind::CrewMove:
+      j["crew"] = a.crew;
+      j["module"] = a.module;
+      break;
+  }
+  if (!a.note.empty()) j["note"] = a.note;
+  return j;
+}
+
+}  // namespace
+
+void Core::round(std::vector<Work>& work) {
+  std::vector<archive::Record> records;
+  std::vector<int> owner;  // record -> work index, -1 for the server's own records
+  std::vector<telemetry::Sample> all;
+  std::vector<double> actionTimes(work.size(), 0.0);
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    Work& w = work[i];
+    if (w.kind == Work::Task) continue;
+    if (w.kind == Work::ActionItem) {
+      const Result<bool> refs = checkActionRefs(w.action, m_station);
+      if (!refs) {
+        w.outcome = {422, refs.error().message};
+        continue;
+      }
+      if (w.action.kind == ActionKind::AckAlarm) {
+        std::lock_guard lock(m_statusMutex);
+        if (w.action.alarm < 1 || static_cast<std::size_t>(w.action.alarm) > m_alarms.size()) {
+          w.outcome = {422, fmt::format("no alarm {}", w.action.alarm)};
+          continue;
+        }
+      }
+      const double t = w.action.time_s.value_or(m_latest_s);
+      actionTimes[i] = t;
+      records.push_back(
+          {archive::RecordKind::Action, t, w.actor, actionJson(w.action, w.who, t).dump(), {}});
+      owner.push_back(static_cast<int>(i));
+      continue;
+    }
+    const std::size_t before = all.size();
+    if (!admit(w, all)) continue;
+    records.push_back(
+        {archive::RecordKind::Ingest, wallNow(), w.actor, "",
+         std::vector<telemetry::Sample>(all.begin() + static_cast<long>(before), all.end())});
+    owner.push_back(static_cast<int>(i));
+    w.outcome.samples = all.size() - before;
+  }
+
+  // The detector wants time order across channels; batches are ordered per channel only.
+  std::vector<telemetry::Sample> ordered = all;
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+  const int alarmChannel = m_catalog.find(derived::kLeakAlarm);
+  for (const telemetry::Sample& s : ordered) {
+    if (static_cast<std::size_t>(s.channel) >= m_catalog.sensorCount()) continue;
+    if (m_lastTime[static_cast<std::size_t>(alarmChannel)] < -1e299)
+      emitDerived(s.time_s, alarmChannel, 0.0);  // the alarm channel starts NOMINAL
+    m_detector->onSample(s);
+    m_highWater_s = std::max(m_highWater_s, s.time_s);
+  }
+  if (!m_derived.empty()) {
+    records.push_back({archive::RecordKind::Ingest, wallNow(), "detector", "", m_derived});
+    owner.push_back(-1);
+  }
+  for (archive::Record& e : m_events) {
+    records.push_back(std::move(e));
+    owner.push_back(-1);
+  }
+  std::vector<Published> events;
+  for (const archive::Record& r : records)
+    if (r.kind == archive::RecordKind::Event) {
+      json e = json::parse(r.payload);
+      e["id"] = derived::kEvents;
+      e["timestamp"] = r.time_s * 1000.0;
+      events.push_back({nullptr, e.dump()});
+    }
+  m_events.clear();
+
+  try {
+    const std::vector<std::int64_t> seqs = m_writer.append(records, m_catalog.table());
+    for (std::size_t r = 0; r < records.size(); ++r)
+      if (owner[r] >= 0) work[static_cast<std::size_t>(owner[r])].outcome.seq = seqs[r];
+  } catch (const std::exception& e) {
+    for (Work& w : work)
+      if (w.outcome.status == 200) w.outcome = {503, std::string("archive: ") + e.what()};
+    m_derived.clear();
+    return;
+  }
+
+  std::vector<Published> datums;
+  datums.reserve(all.size() + m_derived.size());
+  std::vector<char> wanted(m_catalog.size());
+  for (std::size_t c = 0; c < wanted.size(); ++c)
+    wanted[c] = m_hub.wanted(m_catalog.info(static_cast<int>(c)).name);
+  for (const auto* list : {&all, &m_derived})
+    for (const telemetry::Sample& s : *list)
+      if (wanted[static_cast<std::size_t>(s.channel)])
+        datums.push_back(
+            {&m_catalog.info(s.channel).name, datumJson(s.channel, s.time_s, s.value)});
+  m_derived.clear();
+  for (Published& e : events) e.channel = nullptr;
+  m_hub.publish(datums, events);
+
+  bool rebuild = false;
+  {
+    std::lock_guard lock(m_statusMutex);
+    if (!ordered.empty()) m_latest_s = std::max(m_latest_s, ordered.back().time_s);
+  }
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    Work& w = work[i];
+    if (w.kind != Work::ActionItem || w.outcome.status != 200) continue;
+    const Action& a = w.action;
+    const double t = actionTimes[i];
+    switch (a.kind) {
+      case ActionKind::AckAlarm: {
+        std::lock_guard lock(m_statusMutex);
+        json& alarm = m_alarms[static_cast<std::size_t>(a.alarm - 1)];
+        alarm["acknowledged"] = true;
+        alarm["acknowledgedBy"] = w.who.name;
+        break;
+      }
+      case ActionKind::Hatch:
+        m_log.hatches.push_back({t, m_station.hatchIndex(a.hatch), a.open});
+        rebuild = true;
+        break;
+      case ActionKind::Patch:
+        m_log.patches.push_back({t, a.leak});
+        rebuild = true;
+        break;
+      case ActionKind::Repress:
+        m_log.represses.push_back(
+            {t, t + a.duration_s, m_station.moduleIndex(a.module), a.mass_kg});
+        rebuild = true;
+        break;
+      case ActionKind::CrewMove: {
+        int crew = 0;
+        for (std::size_t k = 0; k < m_station.crew.size(); ++k)
+          if (m_station.crew[k].id == a.crew) crew = static_cast<int>(k);
+        m_log.crewMoves.push_back({t, crew, m_station.moduleIndex(a.module)});
+        rebuild = true;
+        break;
+      }
+    }
+  }
+  if (rebuild) rebuildDetector();
+  refreshSegments();
+  for (Work& w : work)
+    if (w.kind == Work::Task) {
+      try {
+        w.outcome = w.task(m_writer);
+      } catch (const std::exception& e) {
+        w.outcome = {503, std::string("archive: ") + e.what()};
+      }
+    }
+}
+
+void Core::refreshSegments() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - m_segmentsAt < std::chrono::milliseconds(250)) return;
+  m_segmentsAt = now;
+  json segments = json::array();
+  for (const detect::SegmentStatus& s : m_detector->segments()) {
+    json modules = json::array();
+    for (int m : s.modules) modules.push_back(m_station.modules[static_cast<std::size_t>(m)].id);
+    segments.push_back({{"modules", modules},
+                        {"pressure_pa", s.pressure_pa},
+                        {"inventory_kg", s.inventory_kg},
+                        {"statistic", s.statistic},
+                        {"threshold", s.threshold},
+                        {"alarmed", s.alarmed}});
+  }
+  std::lock_guard lock(m_statusMutex);
+  m_segmentsJson = std::move(segments);
+}
+
+void Core::rebuildDetector() {
+  auto sortByTime = [](auto& v, auto key) {
+    std::stable_sort(v.begin(), v.end(),
+                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  };
+  sortByTime(m_log.hatches, [](const auto& h) { return h.time_s; });
+  sortByTime(m_log.patches, [](const auto& p) { return p.time_s; });
+  sortByTime(m_log.represses, [](const auto& r) { return r.start_s; });
+  sortByTime(m_log.crewMoves, [](const auto& c) { return c.time_s; });
+  m_detector = std::make_unique<detect::Detector>(m_station, m_catalog.sensorNames(), m_log,
+                                                  m_options.detector, m_observer.get());
+  m_detectionToAlarm.clear();
+  if (m_highWater_s < -1e299) return;
+  Result<std::unique_ptr<archive::ArchiveReader>> reader =
+      archive::ArchiveReader::open(m_archivePath);
+  if (!reader) return;
+  m_replaying = true;
+  const int faults = m_activeFaults;
+  (*reader)->replay(m_highWater_s - m_options.replayWindow_s,
+                    [&](const std::string& name, double t, double v) {
+                      const int c = m_catalog.find(name);
+                      if (c >= 0 && static_cast<std::size_t>(c) < m_catalog.sensorCount())
+                        m_detector->onSample({t, c, v});
+                    });
+  m_activeFaults = faults;
+  m_replaying = false;
+}
+
+void Core::emitDerived(double time_s, int channel, double value) {
+  if (channel < 0 || !std::isfinite(value)) return;
+  double& last = m_lastTime[static_cast<std::size_t>(channel)];
+  if (!(time_s > last)) return;
+  last = time_s;
+  m_derived.push_back({time_s, channel, value});
+}
+
+void Core::emitEvent(double time_s, const std::string& severity, const std::string& message) {
+  m_events.push_back({archive::RecordKind::Event,
+                      time_s,
+                      "detector",
+                      json{{"severity", severity}, {"message", message}}.dump(),
+                      {}});
+}
+
+std::string Core::datumJson(int channel, double time_s, double value) const {
+  std::string s;
+  m_catalog.appendDatum(s, channel, time_s, value);
+  return s;
+}
+
+}  // namespace leakhunt::server

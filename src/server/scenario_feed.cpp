@@ -1,0 +1,115 @@
+#include "server/scenario_feed.hpp"
+
+#include <chrono>
+#include <future>
+#include <vector>
+
+#include "sim/scenario_runner.hpp"
+
+namespace leakhunt::server {
+
+namespace {
+
+struct Stopped {};
+
+class FeedObserver : public sim::RunObserver {
+ public:
+  FeedObserver(const Catalog& catalog, Core& core, const FeedOptions& options,
+               const std::atomic<bool>& stop)
+      : m_catalog(catalog), m_core(core), m_options(options), m_stop(stop) {}
+
+  void begin(const telemetry::ChannelTable& t, const telemetry::ChannelTable&) override {
+    for (std::size_t i = 0; i < t.size(); ++i)
+      m_toCatalog.push_back(m_catalog.find(t.name(static_cast<int>(i))));
+  }
+
+  void telemetry(const telemetry::Sample& s) override {
+    if (m_stop) throw Stopped{};
+    const int c = m_toCatalog[static_cast<std::size_t>(s.channel)];
+    if (c < 0) return;
+    if (m_batch.empty()) {
+      m_batchStart_s = s.time_s;
+    } else if (s.time_s > m_batch.back().time_s && s.time_s - m_batchStart_s >= span()) {
+      flush();
+      m_batchStart_s = s.time_s;
+    }
+    m_batch.push_back({s.time_s, c, s.value});
+  }
+
+  void flush() {
+    if (m_batch.empty()) return;
+    const double last = m_batch.back().time_s;
+    if (m_options.speed > 0) {
+      if (!m_started) {
+        m_started = true;
+        m_wall0 = std::chrono::steady_clock::now();
+        m_sim0_s = m_batch.front().time_s;
+      }
+      const auto due =
+          m_wall0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>((last - m_sim0_s) / m_options.speed));
+      std::this_thread::sleep_until(due);  // pacing the simulated clock, not synchronisation
+    }
+    std::promise<Outcome> acked;
+    std::future<Outcome> ack = acked.get_future();
+    m_core.ingestResolved(std::move(m_batch), "simulator",
+                          [&acked](const Outcome& o) { acked.set_value(o); });
+    m_batch = {};
+    const Outcome o = ack.get();  // the next batch waits for this one to be durable
+    if (o.status != 200)
+      throw std::runtime_error("the core refused simulated telemetry: " + o.error);
+  }
+
+ private:
+  double span() const {
+    return m_options.speed > 0 ? m_options.speed * m_options.batchWall_s : 3600.0;
+  }
+
+  const Catalog& m_catalog;
+  Core& m_core;
+  const FeedOptions& m_options;
+  const std::atomic<bool>& m_stop;
+  std::vector<int> m_toCatalog;
+  std::vector<telemetry::Sample> m_batch;
+  double m_batchStart_s = 0.0;
+  bool m_started = false;
+  std::chrono::steady_clock::time_point m_wall0;
+  double m_sim0_s = 0.0;
+};
+
+}  // namespace
+
+ScenarioFeed::ScenarioFeed(const model::Scenario& scenario, const Catalog& catalog, Core& core,
+                           FeedOptions options)
+    : m_scenario(scenario), m_catalog(catalog), m_core(core), m_options(std::move(options)) {}
+
+ScenarioFeed::~ScenarioFeed() { stop(); }
+
+void ScenarioFeed::start() {
+  m_thread = std::thread([this] { run(); });
+}
+
+void ScenarioFeed::stop() {
+  m_stop = true;
+  if (m_thread.joinable()) m_thread.join();
+}
+
+void ScenarioFeed::run() {
+  FeedObserver observer(m_catalog, m_core, m_options, m_stop);
+  std::string error;
+  try {
+    sim::RunOptions options;
+    const Result<sim::RunResult> r = sim::runScenario(m_scenario, options, observer);
+    if (!r)
+      error = r.error().message;
+    else
+      observer.flush();
+  } catch (const Stopped&) {
+    return;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (m_options.onFinish) m_options.onFinish(error);
+}
+
+}  // namespace leakhunt::server

@@ -1,0 +1,364 @@
+// The server against real clients: concurrent HTTP and WebSocket, malformed input, tokens.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "archive/archive.hpp"
+#include "client.hpp"
+#include "model/load.hpp"
+#include "server/station_server.hpp"
+
+namespace leakhunt::server {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using test::get;
+using test::post;
+
+constexpr const char* kOperator = "operator-token-0123456789";
+constexpr const char* kViewer = "viewer-token-0123456789ab";
+constexpr const char* kAdmin = "admin-token-0123456789abc";
+
+std::string batch(const std::string& channel, double t0, int n, double value = 101325.0) {
+  json a = json::array();
+  for (int i = 0; i < n; ++i)
+    a.push_back({{"time", t0 + i}, {"channel", channel}, {"value", value}});
+  return a.dump();
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("leakhunt-server-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override {
+    server.reset();
+    fs::remove_all(dir);
+  }
+
+  void start(std::size_t queueFrames = 1024, int timeoutMs = 10000) {
+    Result<model::Station> st =
+        model::loadStation(std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml");
+    ASSERT_TRUE(st) << st.error().message;
+    ServeConfig c;
+    c.station = *st;
+    c.archivePath = (dir / "run.db").string();
+    c.http.port = 0;
+    c.http.maxBodyBytes = 1u << 20;
+    c.http.subscriberQueueFrames = queueFrames;
+    c.http.requestTimeout = std::chrono::milliseconds(timeoutMs);
+    c.fileTokens = {{hashToken(kOperator), "olga", "operator"},
+                    {hashToken(kViewer), "victor", "viewer"},
+                    {hashToken(kAdmin), "ada", "admin"}};
+    auto s = StationServer::start(std::move(c));
+    ASSERT_TRUE(s) << s.error().message;
+    server = std::move(s).value();
+    port = server->port();
+  }
+
+  std::vector<archive::Point> archived(const std::string& channel) {
+    auto r = archive::ArchiveReader::open((dir / "run.db").string());
+    return (*r)->history(channel, 0, 1e12);
+  }
+
+  fs::path dir;
+  std::unique_ptr<StationServer> server;
+  unsigned short port = 0;
+};
+
+TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived) {
+  start();
+  const std::vector<std::string> channels{"module-a.pressure", "module-b.pressure",
+                                          "module-a.temperature", "module-b.temperature"};
+  std::vector<std::thread> clients;
+  std::vector<int> acked(channels.size(), 0);
+  for (std::size_t k = 0; k < channels.size(); ++k)
+    clients.emplace_back([&, k] {
+      for (int b = 0; b < 20; ++b)
+        if (post(port, "/api/telemetry", batch(channels[k], 1.5e9 + 50 * b, 50), kOperator)
+                .status == 200)
+          ++acked[k];
+    });
+  for (auto& t : clients) t.join();
+  for (std::size_t k = 0; k < channels.size(); ++k) {
+    EXPECT_EQ(acked[k], 20);
+    EXPECT_EQ(archived(channels[k]).size(), 1000u);
+  }
+  const auto h =
+      get(port, "/api/history/module-a.pressure?start=1500000000000&end=1500000009000", kViewer);
+  ASSERT_EQ(h.status, 200);
+  const json points = json::parse(h.body);
+  ASSERT_EQ(points.size(), 10u);  // inclusive bounds
+  EXPECT_EQ(points[0]["timestamp"], 1500000000000LL);
+  EXPECT_FALSE(points[0].contains("monitoringResult"));  // compact history: in limits
+}
+
+TEST_F(ServerTest, history_downsamples_to_min_and_max_per_bucket) {
+  start();
+  json a = json::array();
+  for (int i = 0; i < 1000; ++i)
+    a.push_back(
+        {{"time", 1.5e9 + i}, {"channel", "module-a.pressure"}, {"value", i == 501 ? 5e4 : 1e5}});
+  ASSERT_EQ(post(port, "/api/telemetry", a.dump(), kOperator).status, 200);
+  const auto h = get(port,
+                     "/api/history/module-a.pressure?start=1500000000000&end=1500000999000"
+                     "&strategy=minmax&size=100",
+                     kViewer);
+  const json points = json::parse(h.body);
+  EXPECT_LE(points.size(), 100u);
+  bool spike = false;
+  for (const auto& p : points) spike = spike || p["value"] == 5e4;
+  EXPECT_TRUE(spike) << "the minimum survives downsampling";
+  const auto latest = json::parse(
+      get(port, "/api/history/module-a.pressure?start=0&end=1500000500500&strategy=latest", kViewer)
+          .body);
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest[0]["timestamp"], 1500000500000LL);
+}
+
+TEST_F(ServerTest, limits_are_evaluated_on_every_datum) {
+  start();
+  ASSERT_EQ(
+      post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1, 60000.0), kOperator).status,
+      200);
+  const json p =
+      json::parse(get(port, "/api/history/module-a.pressure?start=0&end=2e12", kViewer).body);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0]["monitoringResult"], "CRITICAL");
+  EXPECT_EQ(p[0]["rangeCondition"], "LOW");
+}
+
+TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving) {
+  start();
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 5), kOperator).status,
+            200);
+  struct Case {
+    std::string body;
+    int status;
+    std::string says;
+  };
+  const std::vector<Case> cases{
+      {"{not json", 400, "not valid JSON"},
+      {R"([{"time": 1.5e9, "channel": 7, "value": 1}])", 400, "channel"},
+      {R"([{"time": 1.5e9, "channel": "module-a.pressure", "value": "high"}])", 400, "value"},
+      {R"([{"time": true, "channel": "module-a.pressure", "value": 1}])", 400, "time"},
+      {R"([{"time": 1.6e9, "channel": "module-a.pressure", "value": NaN}])", 400, "JSON"},
+      {R"([{"time": 1.6e9, "channel": "module-a.pressure", "value": 1e999}])", 400, "JSON"},
+      {R"([{"time": "2018-13-45T99:00:00Z", "channel": "module-a.pressure", "value": 1}])", 400,
+       "time"},
+      {R"([{"time": 1.6e9, "channel": "no-such.pressure", "value": 1}])", 422, "unknown channel"},
+      {R"([{"time": 1.6e9, "channel": "leakhunt.leak_rate", "value": 1}])", 422, "derived"},
+      {batch("module-a.pressure", 1.5e9 + 2, 1), 409, "not after"},
+      {R"([{"time": 1.6e9, "channel": "module-b.pressure", "value": 1},
+           {"time": 1.59e9, "channel": "module-b.pressure", "value": 1}])",
+       409, "not after"},
+      {R"({"rows": []})", 400, "samples"},
+      {std::string(2u << 20, '['), 413, "larger"},
+  };
+  for (const Case& c : cases) {
+    const auto r = post(port, "/api/telemetry", c.body, kOperator);
+    EXPECT_EQ(r.status, c.status) << c.body.substr(0, 80) << " -> " << r.body;
+    EXPECT_NE(r.body.find(c.says), std::string::npos) << r.body;
+  }
+  // Nothing of a refused batch was kept, and the server still answers.
+  EXPECT_EQ(archived("module-b.pressure").size(), 0u);
+  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);
+  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.6e9, 2), kOperator).status,
+            200);
+  EXPECT_EQ(
+      post(port, "/api/actions", R"({"kind":"hatch","hatch":"nope","state":"closed"})", kOperator)
+          .status,
+      422);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"launch"})", kOperator).status, 400);
+  const auto ack = post(port, "/api/actions", R"({"kind":"ack","alarm":1})", kOperator);
+  EXPECT_EQ(ack.status, 422);
+  EXPECT_NE(ack.body.find("no alarm 1"), std::string::npos) << ack.body;
+  EXPECT_EQ(get(port, "/api/history/nope?start=0&end=1", kViewer).status, 404);
+  EXPECT_EQ(get(port, "/api/history/module-a.pressure?start=x&end=1", kViewer).status, 400);
+}
+
+TEST_F(ServerTest, a_slow_loris_gets_408_while_others_are_served) {
+  start(1024, 300);
+  test::net::io_context ioc;
+  test::tcp::socket loris(ioc);
+  loris.connect({test::net::ip::make_address("127.0.0.1"), port});
+  test::net::write(
+      loris,
+      test::net::buffer(std::string("POST /api/telemetry HTTP/1.1\r\nHost: x\r\nContent-Le")));
+  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);  // served meanwhile
+  std::string reply;
+  boost::system::error_code ec;
+  char buf[512];
+  for (;;) {  // the server answers and closes at its deadline
+    const std::size_t n = loris.read_some(test::net::buffer(buf), ec);
+    reply.append(buf, n);
+    if (ec) break;
+  }
+  EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply;
+  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);
+}
+
+TEST_F(ServerTest, writes_need_a_token_with_the_right_role) {
+  start();
+  const std::string b = batch("module-a.pressure", 1.5e9, 1);
+  EXPECT_EQ(post(port, "/api/telemetry", b).status, 401);
+  EXPECT_EQ(post(port, "/api/telemetry", b, "wrong-token-0123456789abcdef").status, 401);
+  EXPECT_EQ(post(port, "/api/telemetry", b, kViewer).status, 403);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"patch"})", kViewer).status, 403);
+  EXPECT_EQ(post(port, "/api/tokens", R"({"name":"x","role":"admin"})", kOperator).status, 403);
+  EXPECT_EQ(get(port, "/api/status").status, 401);
+  EXPECT_EQ(archived("module-a.pressure").size(), 0u);
+  EXPECT_EQ(post(port, "/api/telemetry", b, kOperator).status, 200);
+}
+
+TEST_F(ServerTest, actions_are_attributed_and_tokens_are_stored_hashed) {
+  start();
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 3), kOperator).status,
+            200);
+  const auto act =
+      post(port, "/api/actions",
+           R"({"kind":"hatch","hatch":"hatch-ab","state":"closed","note":"split"})", kOperator);
+  ASSERT_EQ(act.status, 200) << act.body;
+  EXPECT_EQ(json::parse(act.body)["by"], "olga");
+  const auto made = post(port, "/api/tokens", R"({"name":"flight","role":"operator"})", kAdmin);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string token = json::parse(made.body)["token"];
+  EXPECT_EQ(post(port, "/api/actions",
+                 R"({"kind":"crew_move","crew":"nobody","module":"module-b"})", token)
+                .status,
+            422);
+  auto r = archive::ArchiveReader::open((dir / "run.db").string());
+  const auto actions = (*r)->entries(archive::RecordKind::Action, 0, 1e12, 10);
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].actor, "olga");
+  EXPECT_DOUBLE_EQ(actions[0].time_s, 1.5e9 + 2);  // at the latest telemetry time
+  EXPECT_NE(actions[0].payload.find("\"state\":\"closed\""), std::string::npos);
+  // The new token is in the archive as a hash only.
+  sqlite3* db = nullptr;
+  sqlite3_open((dir / "run.db").string().c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT hash FROM tokens WHERE name='flight'", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))),
+            hashToken(token));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST_F(ServerTest, websocket_subscribers_receive_what_others_post) {
+  start();
+  test::WsClient sub(port, kViewer);
+  sub.send(R"({"op":"subscribe","id":"module-b.pressure"})");
+  sub.send(R"({"op":"subscribe","id":"no-such"})");
+  const json err = json::parse(sub.receive());  // subscriptions are in place once this arrives
+  EXPECT_EQ(err["type"], "error");
+  EXPECT_EQ(err["status"], 404);
+  test::WsClient pub(port, kOperator);
+  pub.send(json{
+      {"op", "ingest"}, {"ref", 7}, {"samples", json::parse(batch("module-b.pressure", 1.5e9, 3))}}
+               .dump());
+  const json ack = json::parse(pub.receive());
+  EXPECT_EQ(ack["type"], "ack");
+  EXPECT_EQ(ack["ref"], 7);
+  EXPECT_EQ(ack["accepted"], 3);
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 2), kOperator).status,
+            200);
+  ASSERT_EQ(
+      post(port, "/api/telemetry", batch("module-b.pressure", 1.5e9 + 3, 1), kOperator).status,
+      200);
+  const json first = json::parse(sub.receive());
+  EXPECT_EQ(first["type"], "telemetry");
+  ASSERT_EQ(first["data"].size(), 3u);
+  EXPECT_EQ(first["data"][0]["id"], "module-b.pressure");
+  const json second = json::parse(sub.receive());  // module-a was not subscribed: skipped
+  ASSERT_EQ(second["data"].size(), 1u);
+  EXPECT_EQ(second["data"][0]["timestamp"], 1500000003000LL);
+  test::WsClient viewer(port, kViewer);
+  viewer.send(json{{"op", "ingest"}, {"samples", json::array()}}.dump());
+  EXPECT_EQ(json::parse(viewer.receive())["status"], 403);
+}
+
+TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_everything) {
+  start(16);
+  test::WsClient slow(port, kViewer, 4096);
+  slow.send(R"({"op":"subscribe","id":"module-a.pressure"})");
+  test::WsClient fast(port, kViewer);
+  fast.send(R"({"op":"subscribe","id":"module-a.pressure"})");
+  fast.send(R"({"op":"subscribe","id":"no-such"})");
+  slow.send(R"({"op":"subscribe","id":"no-such"})");
+  ASSERT_EQ(json::parse(fast.receive())["type"], "error");  // both subscribed by now
+  constexpr int kBatches = 150, kPerBatch = 1000;
+  std::size_t fastGot = 0, fastMissed = 0;
+  std::thread reader([&] {
+    while (fastGot + fastMissed < std::size_t{kBatches} * kPerBatch) {
+      const json m = json::parse(fast.receive());
+      if (m["type"] == "telemetry") fastGot += m["data"].size();
+      if (m["type"] == "missed") fastMissed += m["count"].get<std::size_t>();
+    }
+  });
+  int acked = 0;
+  for (int b = 0; b < kBatches; ++b)
+    acked += post(port, "/api/telemetry",
+                  batch("module-a.pressure", 1.5e9 + b * kPerBatch, kPerBatch), kOperator)
+                 .status == 200;
+  reader.join();
+  EXPECT_EQ(acked, kBatches);
+  EXPECT_EQ(fastGot, std::size_t{kBatches} * kPerBatch);
+  EXPECT_EQ(fastMissed, 0u);
+  std::size_t slowGot = 0, slowMissed = 0;
+  EXPECT_EQ(json::parse(slow.receive())["type"], "error");
+  while (slowGot + slowMissed < std::size_t{kBatches} * kPerBatch) {
+    const json m = json::parse(slow.receive());
+    if (m["type"] == "telemetry") slowGot += m["data"].size();
+    if (m["type"] == "missed") slowMissed += m["count"].get<std::size_t>();
+  }
+  EXPECT_GT(slowMissed, 0u);
+  EXPECT_EQ(slowGot + slowMissed, std::size_t{kBatches} * kPerBatch);
+}
+
+TEST_F(ServerTest, plan_is_honest_until_one_is_published) {
+  start();
+  json p = json::parse(get(port, "/api/plan", kViewer).body);
+  EXPECT_FALSE(p["available"].get<bool>());
+  EXPECT_NE(p["message"].get<std::string>().find("no plan yet"), std::string::npos);
+  EXPECT_EQ(post(port, "/api/plan", R"({"posterior":{"module-z":0.5}})", kOperator).status, 422);
+  ASSERT_EQ(post(port, "/api/plan",
+                 R"({"steps":[{"close":"hatch-ab"}],"posterior":{"module-a":0.9,"module-b":0.1}})",
+                 kOperator)
+                .status,
+            200);
+  p = json::parse(get(port, "/api/plan", kViewer).body);
+  EXPECT_TRUE(p["available"].get<bool>());
+  EXPECT_EQ(p["by"], "olga");
+  EXPECT_DOUBLE_EQ(p["posterior"]["module-a"].get<double>(), 0.9);
+}
+
+TEST_F(ServerTest, dictionary_lists_channels_with_units_and_limits) {
+  start();
+  const json d = json::parse(get(port, "/api/dictionary", kViewer).body);
+  bool pressure = false, alarm = false;
+  for (const auto& m : d["measurements"]) {
+    if (m["key"] == "module-a.pressure") {
+      pressure = true;
+      EXPECT_EQ(m["unit"], "Pa");
+      EXPECT_TRUE(m["limits"].contains("CRITICAL"));
+      EXPECT_EQ(m["values"][0]["key"], "utc");
+    }
+    if (m["key"] == "leakhunt.leak_alarm") alarm = m["derived"].get<bool>();
+  }
+  EXPECT_TRUE(pressure);
+  EXPECT_TRUE(alarm);
+  EXPECT_EQ(d["station"]["modules"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace leakhunt::server
