@@ -55,3 +55,11 @@ for solver in full reduced; do
 done
 "$python" "$here/scipy_reference.py" report "$out/scipy.json" "${reports[@]}"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
+# Scale (issue 8): synthetic stations of 10 to 10,000 modules, and campaign throughput on 1 and
+# 2 threads and MPI ranks.
+echo
+echo "== 4. scaling: synthetic stations (chain, tree, mesh) through load, simulate and detect"
+"$build/bench/bench_scaling" --minutes "${SCALING_MINUTES:-2}"
+echo
+echo "== 5. campaign throughput, 1 and 2 threads, 1 and 2 MPI ranks"
+bash "$here/campaign_throughput.sh" "$build"
