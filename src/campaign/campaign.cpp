@@ -100,6 +100,22 @@ RunRecord runOne(const CampaignSpec& spec, const PlannedRun& planned, std::size_
 
 }  // namespace
 
+Result<bool> checkPlan(const CampaignSpec& spec, const std::vector<PlannedRun>& plan) {
+  std::vector<std::pair<int, bool>> seen;  // (size, has a repress)
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const std::pair<int, bool> kind{plan[i].size,
+                                    plan[i].scenarioText.find("repress:") != std::string::npos};
+    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    seen.push_back(kind);
+    const Result<model::Scenario> sc = model::parseScenario(
+        plan[i].scenarioText, "campaign run " + std::to_string(i), spec.baseDir);
+    if (!sc)
+      return Error{"the spec's runs cannot be built (run " + std::to_string(i) +
+                   ", scenario below):\n" + sc.error().message + "\n" + plan[i].scenarioText};
+  }
+  return true;
+}
+
 std::vector<std::pair<std::size_t, RunRecord>> executeRuns(const CampaignSpec& spec,
                                                            const std::vector<PlannedRun>& plan,
                                                            const ExecuteOptions& options) {

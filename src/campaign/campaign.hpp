@@ -67,6 +67,10 @@ struct PlannedRun {
 // Deterministic in the spec's seed. `runsPerSize` and `leakFreeRuns` override the spec when >= 0.
 std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, int leakFreeRuns);
 
+// Reads one planned scenario of every kind (each leak size, leak-free, with and without a
+// repress) so a spec whose runs cannot be built fails before any run, with the reader's message.
+Result<bool> checkPlan(const CampaignSpec& spec, const std::vector<PlannedRun>& plan);
+
 struct RunRecord {
   PlannedRun plan;
   bool ok = false;

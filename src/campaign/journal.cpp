@@ -185,6 +185,10 @@ Result<std::map<std::size_t, RunRecord>> loadJournal(const std::string& path,
                                                      const std::vector<PlannedRun>& plan) {
   std::map<std::size_t, RunRecord> done;
   for (const std::string& part : journalParts(path)) {
+    std::error_code ec;
+    // Reading a directory throws from deep in the stream library: say what it is instead.
+    if (!fs::is_regular_file(part, ec))
+      return Error{part + ": the campaign journal is not a regular file"};
     std::ifstream in(part, std::ios::binary);
     if (!in) return Error{part + ": cannot read the campaign journal: " + std::strerror(errno)};
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -224,6 +228,8 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const std::string& pa
   auto w = std::make_unique<JournalWriter>();
   w->m_file = journalPartPath(path, rank);
   std::error_code ec;
+  if (fs::exists(w->m_file, ec) && !fs::is_regular_file(w->m_file, ec))
+    return Error{w->m_file + ": the campaign journal is not a regular file"};
   const bool fresh = !fs::exists(w->m_file, ec) || fs::file_size(w->m_file, ec) == 0;
   if (!fresh) {
     // Cut a torn last line so the next record starts on a line of its own.

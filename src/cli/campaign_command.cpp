@@ -195,6 +195,19 @@ int runCampaign(const CampaignArgs& a) {
   const std::vector<campaign::PlannedRun> plan =
       campaign::planCampaign(spec, a.runs, a.leakFreeRuns);
   const std::string fingerprint = campaign::planFingerprint(spec, plan);
+  const Result<bool> buildable = campaign::checkPlan(spec, plan);
+  if (!mpi.allAgree(buildable.ok())) return root ? fail(buildable.error().message) : 1;
+  // The plot is opened now, so a path that cannot be written fails before hours of runs.
+  std::unique_ptr<OutputFile> plot;
+  if (root && !a.plot.empty()) {
+    plot = std::make_unique<OutputFile>(a.plot);
+    const Result<bool> opened = plot->open();
+    if (!opened) {
+      plot.reset();
+      std::cerr << opened.error().message << "\n";
+    }
+  }
+  if (!mpi.allAgree(a.plot.empty() || !root || plot)) return 1;
 
   // Runs already in the journal (rank 0 reads it and tells the others), then this rank's share
   // of the rest.
@@ -295,12 +308,9 @@ int runCampaign(const CampaignArgs& a) {
   for (const campaign::RunRecord& r : runs)
     if (!r.ok) std::cerr << "run failed: " << r.error << "\n";
   const campaign::CampaignStats st = campaign::summarise(spec, runs);
-  if (!a.plot.empty()) {
-    OutputFile out(a.plot);
-    Result<bool> opened = out.open();
-    if (!opened) return fail(opened.error().message);
-    out.stream() << campaign::delayPlotSvg(spec, st);
-    Result<bool> committed = out.commit();
+  if (plot) {
+    plot->stream() << campaign::delayPlotSvg(spec, st);
+    const Result<bool> committed = plot->commit();
     if (!committed) return fail(committed.error().message);
   }
   if (a.json)

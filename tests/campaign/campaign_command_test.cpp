@@ -23,7 +23,8 @@ nlohmann::json answers(const std::string& out) {
 
 // mpirun as the tests may run it: as root in a container, on a machine with fewer cores.
 std::string mpirun(int ranks) {
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_rmaps_base_oversubscribe=1 "
          "mpirun --oversubscribe -np " +
          std::to_string(ranks) + " ";
 }
@@ -112,8 +113,8 @@ TEST_F(CampaignCommand, a_journal_of_another_plan_is_refused) {
 
 TEST_F(CampaignCommand, bad_specs_and_arguments_fail_with_a_message) {
   std::ofstream(dir / "broken.yaml") << "name: [unclosed\n";
-  std::ofstream(dir / "unknown.yaml") << "station: " LEAKHUNT_SOURCE_DIR
-                                         "/data/stations/two-module.yaml\nleak_runz: {}\n";
+  std::ofstream(dir / "unknown.yaml")
+      << "station: " LEAKHUNT_SOURCE_DIR "/data/stations/two-module.yaml\nleak_runz: {}\n";
   std::ofstream(dir / "nostation.yaml") << "name: x\nstation: nowhere.yaml\n";
   std::ofstream(dir / "list.yaml") << "- 1\n- 2\n";
   const struct {
