@@ -21,10 +21,12 @@ nlohmann::json answers(const std::string& out) {
           {"alarms", doc.at("alarms")}};
 }
 
-// mpirun as the tests may run it: as root in a container, on a machine with fewer cores.
+// mpirun as the tests may run it: as root in a container, on a machine with fewer cores. In the
+// ASan build, LeakSanitizer is off for the ranks only: Open MPI unloads its components at
+// MPI_Finalize, so the allocations they keep to the end cannot be named for a suppression. The
+// single-process runs of the same tests keep leak checking on for leakhunt's own code.
 std::string mpirun(int ranks) {
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_rmaps_base_oversubscribe=1 "
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=detect_leaks=0 "
          "mpirun --oversubscribe -np " +
          std::to_string(ranks) + " ";
 }
