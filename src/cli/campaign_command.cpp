@@ -330,10 +330,11 @@ void addCampaignCommand(CLI::App& app) {
   cmd->add_option("SPEC", args->spec, "Campaign spec (YAML, docs/detection.md)")
       ->required()
       ->check(CLI::ExistingFile);
+  // The spec reader's bound: a million runs of each kind.
   cmd->add_option("--runs", args->runs, "Runs per leak size (overrides the spec)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1000000));
   cmd->add_option("--leak-free-runs", args->leakFreeRuns, "Leak-free runs (overrides the spec)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1000000));
   cmd->add_option("--threads", args->threads,
                   "Worker threads per process (default: the cores, shared among the MPI ranks on "
                   "a node)")

@@ -130,6 +130,7 @@ TEST_F(CampaignCommand, bad_specs_and_arguments_fail_with_a_message) {
       {"campaign '" + kSpec + "' --runs -3", "--runs"},
       {"campaign '" + kSpec + "' --threads 0", "--threads"},
       {"campaign '" + kSpec + "' --runs many", "--runs"},
+      {"campaign '" + kSpec + "' --runs 2000000", "--runs"},
   };
   for (const auto& c : cases) {
     const ProgramRun r = runLeakhunt(c.args, dir);
