@@ -2,8 +2,12 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build build-asan demo test test-core test-asan bench format clean
+.PHONY: all deps build build-asan build-tsan build-fuzz demo test test-core test-asan test-tsan \
+	fuzz fuzz-ci bench format clean
 
 all: build
 
@@ -23,14 +27,52 @@ $(ASAN_BUILD)/CMakeCache.txt: | deps
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# ThreadSanitizer for the server's threads (docs/scale.md). Only what the server tests need.
+$(TSAN_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAKHUNT_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer -Wno-tsan" \
+	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
+
+# libFuzzer needs clang; the fuzz build is its own configure (fuzz/CMakeLists.txt).
+$(FUZZ_BUILD)/CMakeCache.txt: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLEAKHUNT_BENCH=OFF -DLEAKHUNT_FUZZ=ON -DLEAKHUNT_SANITIZE=ON \
+	  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
+
+build-fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target leakhunt_fuzzers
+
 # The main job: the 2018 Soyuz MS-09 story end to end; the report lands in out/.
 demo: build
 	$(BUILD)/apps/leakhunt/leakhunt demo --out out
 
-# Every test in the optimised build, then the core tests again under ASan/UBSan.
+# Every test in the optimised build, every test again under ASan/UBSan, the server tests under
+# TSan, and a short fuzz run of every libFuzzer target (docs/scale.md).
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900 -L '^(gas|model|telemetry|network|sim|detect)_test$$'
+	$(MAKE) test-asan test-tsan fuzz-ci
+
+test-asan: build-asan
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1800
+
+# No server tests yet is not a failure, and not a pass either: it says so.
+test-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
+	@targets="$$(cmake --build $(TSAN_BUILD) --target help | grep -oE '(server|archive)_test' | sort -u | tr '\n' ' ')"; \
+	if [ -z "$$targets" ]; then \
+	  echo "test-tsan: NO SERVER TESTS EXIST YET (no server_test or archive_test target): nothing ran under ThreadSanitizer, nothing passed"; \
+	else \
+	  cmake --build $(TSAN_BUILD) -j $(JOBS) --target leakhunt $$targets && \
+	  cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	    ctest --output-on-failure -j $(JOBS) --timeout 900 -L '^(server|archive)_test$$'; \
+	fi
+
+# make fuzz TARGET=fuzz_station_loader [FUZZ_SECONDS=600]: one target, longer, corpus kept.
+fuzz: build-fuzz
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(TARGET)
+
+# CI: every target for FUZZ_SECONDS each from the bundled seeds; a crash fails the build.
+fuzz-ci: build-fuzz
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	bash bench/run.sh $(BUILD)
@@ -39,4 +81,4 @@ format:
 	find src apps tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

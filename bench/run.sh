@@ -63,3 +63,11 @@ if [ -x "$build/bench/bench_server" ]; then
   echo "== server: ingest, history and fan-out (peers: bare SQLite; the durable-commit latency)"
   "$build/bench/bench_server"
 fi
+# Scale (issue 8): synthetic stations of 10 to 10,000 modules, and campaign throughput on 1 and
+# 2 threads and MPI ranks.
+echo
+echo "== 4. scaling: synthetic stations (chain, tree, mesh) through load, simulate and detect"
+"$build/bench/bench_scaling" --minutes "${SCALING_MINUTES:-2}"
+echo
+echo "== 5. campaign throughput, 1 and 2 threads, 1 and 2 MPI ranks"
+bash "$here/campaign_throughput.sh" "$build"

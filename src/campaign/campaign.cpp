@@ -4,9 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 #include "model/load.hpp"
@@ -39,68 +41,143 @@ double poissonUpper95(int k) {
 
 }  // namespace
 
-std::vector<RunRecord> executeCampaign(const CampaignSpec& spec,
-                                       const std::vector<PlannedRun>& plan, int threads,
-                                       const std::function<void(int, int)>& progress) {
-  std::vector<RunRecord> records(plan.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<int> done{0};
-  detect::DetectorOptions detectorOptions;
-  detectorOptions.falseAlarmRate_per_s = spec.falseAlarmsPerYear / kYear_s;
-  detectorOptions.cd = spec.cd;
-  sim::RunOptions simOptions;
-  simOptions.spinUp_s = spec.spinUp_s;
+namespace {
+
+// The options every run of a campaign shares, and the station settled once.
+struct SharedSetup {
+  detect::DetectorOptions detector;
+  sim::RunOptions sim;
+};
+
+SharedSetup sharedSetup(const CampaignSpec& spec, const std::vector<PlannedRun>& plan) {
+  SharedSetup s;
+  s.detector.falseAlarmRate_per_s = spec.falseAlarmsPerYear / kYear_s;
+  s.detector.cd = spec.cd;
+  s.sim.spinUp_s = spec.spinUp_s;
   // Monte Carlo needs no more: the noise is orders of magnitude above this tolerance.
-  simOptions.relativeTolerance = 1e-6;
+  s.sim.relativeTolerance = 1e-6;
   // Every run shares the station: settle CO2 and humidity once, and start each run from there.
+  // Deterministic, so every rank of an MPI job and every resumed process settles it the same.
   if (!plan.empty() && spec.spinUp_s > 0.0) {
     Result<model::Scenario> first =
         model::parseScenario(plan.front().scenarioText, "campaign spin-up", spec.baseDir);
     if (first) {
-      sim::RunOptions once = simOptions;
+      sim::RunOptions once = s.sim;
       once.stopAfterSpinUp = true;
       once.emitTelemetry = false;
       sim::RunObserver none;
       Result<sim::RunResult> settled = sim::runScenario(*first, once, none);
-      if (settled) simOptions.initialState = settled->initialState;
+      if (settled) s.sim.initialState = settled->initialState;
     }
   }
+  return s;
+}
+
+RunRecord runOne(const CampaignSpec& spec, const PlannedRun& planned, std::size_t i,
+                 const SharedSetup& setup) {
+  RunRecord rec;
+  rec.plan = planned;
+  Result<model::Scenario> sc =
+      model::parseScenario(planned.scenarioText, "campaign run " + std::to_string(i), spec.baseDir);
+  if (!sc) {
+    rec.error = sc.error().message;
+    return rec;
+  }
+  Result<RunOutcome> out = runWithDetector(*sc, planned.truth, setup.detector, setup.sim);
+  if (!out && !setup.sim.initialState.empty()) {
+    sim::RunOptions own = setup.sim;  // a network of another shape: settle this one
+    own.initialState.clear();
+    out = runWithDetector(*sc, planned.truth, setup.detector, own);
+  }
+  if (out) {
+    rec.ok = true;
+    rec.outcome = std::move(out).value();
+  } else {
+    rec.error = out.error().message;
+  }
+  return rec;
+}
+
+}  // namespace
+
+Result<bool> checkPlan(const CampaignSpec& spec, const std::vector<PlannedRun>& plan) {
+  std::vector<std::pair<int, bool>> seen;  // (size, has a repress)
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const std::pair<int, bool> kind{plan[i].size,
+                                    plan[i].scenarioText.find("repress:") != std::string::npos};
+    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    seen.push_back(kind);
+    const Result<model::Scenario> sc = model::parseScenario(
+        plan[i].scenarioText, "campaign run " + std::to_string(i), spec.baseDir);
+    if (!sc)
+      return Error{"the spec's runs cannot be built (run " + std::to_string(i) +
+                   ", scenario below):\n" + sc.error().message + "\n" + plan[i].scenarioText};
+  }
+  return true;
+}
+
+std::vector<std::pair<std::size_t, RunRecord>> executeRuns(const CampaignSpec& spec,
+                                                           const std::vector<PlannedRun>& plan,
+                                                           const ExecuteOptions& options) {
+  const std::vector<std::size_t>& todo = options.indices;
+  std::vector<std::optional<RunRecord>> records(todo.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> done{0}, started{0};
+  std::mutex recordLock;
+  const SharedSetup setup = todo.empty() ? SharedSetup{} : sharedSetup(spec, plan);
+  const auto stopping = [&] { return options.stop && options.stop->load(); };
+  std::condition_variable workerExited;
+  int exited = 0;  // under recordLock
   const auto worker = [&] {
-    for (std::size_t i = next++; i < plan.size(); i = next++) {
-      RunRecord& rec = records[i];
-      rec.plan = plan[i];
-      Result<model::Scenario> sc = model::parseScenario(
-          plan[i].scenarioText, "campaign run " + std::to_string(i), spec.baseDir);
-      if (!sc) {
-        rec.error = sc.error().message;
-      } else {
-        Result<RunOutcome> out = runWithDetector(*sc, plan[i].truth, detectorOptions, simOptions);
-        if (!out && !simOptions.initialState.empty()) {
-          sim::RunOptions own = simOptions;  // a network of another shape: settle this one
-          own.initialState.clear();
-          out = runWithDetector(*sc, plan[i].truth, detectorOptions, own);
-        }
-        if (out) {
-          rec.ok = true;
-          rec.outcome = std::move(out).value();
-        } else {
-          rec.error = out.error().message;
-        }
+    while (!stopping()) {
+      if (options.stopAfter >= 0 && started++ >= options.stopAfter) break;
+      const std::size_t k = next++;
+      if (k >= todo.size()) break;
+      RunRecord rec = runOne(spec, plan.at(todo[k]), todo[k], setup);
+      {
+        const std::lock_guard<std::mutex> lock(recordLock);
+        if (options.onRecord) options.onRecord(todo[k], rec);
+        records[k] = std::move(rec);
       }
       ++done;
     }
+    const std::lock_guard<std::mutex> lock(recordLock);
+    ++exited;
+    workerExited.notify_all();
   };
-  const int n = std::max(1, threads);
+  const int n = std::max(1, std::min<int>(options.threads, static_cast<int>(todo.size())));
+  const int total = static_cast<int>(todo.size());
   std::vector<std::thread> pool;
-  for (int t = 0; t < n; ++t) pool.emplace_back(worker);
-  const int total = static_cast<int>(plan.size());
-  while (done.load() < total) {
-    if (progress) progress(done.load(), total);
-    for (int k = 0; k < 10 && done.load() < total; ++k)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int t = 0; t < n && !todo.empty(); ++t) pool.emplace_back(worker);
+  {
+    // Progress about once a second from this thread until every worker has left.
+    std::unique_lock<std::mutex> lock(recordLock);
+    while (exited < static_cast<int>(pool.size())) {
+      if (options.progress) {
+        lock.unlock();
+        options.progress(done.load(), total);
+        lock.lock();
+      }
+      workerExited.wait_for(lock, std::chrono::seconds(1));
+    }
   }
   for (std::thread& t : pool) t.join();
-  if (progress) progress(total, total);
+  if (options.progress) options.progress(done.load(), total);
+  std::vector<std::pair<std::size_t, RunRecord>> out;
+  for (std::size_t k = 0; k < todo.size(); ++k)
+    if (records[k]) out.emplace_back(todo[k], std::move(*records[k]));
+  return out;
+}
+
+std::vector<RunRecord> executeCampaign(const CampaignSpec& spec,
+                                       const std::vector<PlannedRun>& plan, int threads,
+                                       const std::function<void(int, int)>& progress) {
+  ExecuteOptions o;
+  o.threads = threads;
+  o.progress = progress;
+  for (std::size_t i = 0; i < plan.size(); ++i) o.indices.push_back(i);
+  std::vector<RunRecord> records;
+  for (auto& [i, r] : executeRuns(spec, plan, o)) records.push_back(std::move(r));
   return records;
 }
 

@@ -5,9 +5,11 @@
 // and oracle delay t* for the same noise. The spec format is in docs/detection.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.hpp"
@@ -65,6 +67,10 @@ struct PlannedRun {
 // Deterministic in the spec's seed. `runsPerSize` and `leakFreeRuns` override the spec when >= 0.
 std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, int leakFreeRuns);
 
+// Reads one planned scenario of every kind (each leak size, leak-free, with and without a
+// repress) so a spec whose runs cannot be built fails before any run, with the reader's message.
+Result<bool> checkPlan(const CampaignSpec& spec, const std::vector<PlannedRun>& plan);
+
 struct RunRecord {
   PlannedRun plan;
   bool ok = false;
@@ -77,6 +83,25 @@ struct RunRecord {
 std::vector<RunRecord> executeCampaign(const CampaignSpec& spec,
                                        const std::vector<PlannedRun>& plan, int threads,
                                        const std::function<void(int, int)>& progress);
+
+// A share of a plan, for a resumed campaign or one rank of an MPI job.
+struct ExecuteOptions {
+  int threads = 1;
+  std::vector<std::size_t> indices;  // which runs of the plan to do, in this order
+  // Stop taking new runs once this many are done (-1: never); the runs under way finish.
+  int stopAfter = -1;
+  // Set from outside (a signal handler) to stop taking new runs.
+  const std::atomic<bool>* stop = nullptr;
+  // Called once per finished run, from the worker thread that ran it, one at a time (under a
+  // lock), before it counts as done: the place to stream it to disk.
+  std::function<void(std::size_t index, const RunRecord&)> onRecord;
+  std::function<void(int done, int total)> progress;
+};
+
+// The records of the runs done, in `indices` order (fewer than asked when stopped).
+std::vector<std::pair<std::size_t, RunRecord>> executeRuns(const CampaignSpec& spec,
+                                                           const std::vector<PlannedRun>& plan,
+                                                           const ExecuteOptions& options);
 
 struct SizeStats {
   std::string label;

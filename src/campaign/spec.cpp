@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 
@@ -38,13 +39,48 @@ struct Reader {
   double number(const YAML::Node& n, double fallback) {
     if (!n) return fallback;
     try {
-      return n.as<double>();
+      const double v = n.as<double>();
+      if (std::isfinite(v)) return v;
     } catch (...) {
-      fail(n, "expected a number");
-      return fallback;
     }
+    fail(n, "expected a number");
+    return fallback;
+  }
+  // A number within [lo, hi], or the fallback and an error.
+  double within(const YAML::Node& n, double fallback, double lo, double hi, const char* what) {
+    const double v = number(n, fallback);
+    if (v >= lo && v <= hi) return v;
+    fail(n, std::string(what) + " must be from " + fmtNumber(lo) + " to " + fmtNumber(hi));
+    return fallback;
+  }
+  // A whole count within [0, most]: run counts and seeds, which become integers.
+  int64_t count(const YAML::Node& n, int64_t fallback, int64_t most, const char* what) {
+    const double v = number(n, static_cast<double>(fallback));
+    if (v >= 0.0 && v <= static_cast<double>(most) && v == std::floor(v))
+      return static_cast<int64_t>(v);
+    fail(n, std::string(what) + " must be a whole number from 0 to " + std::to_string(most));
+    return fallback;
+  }
+  // A duration within [lo, hi] seconds.
+  double duration(const YAML::Node& n, double fallback, double lo, double hi, const char* what) {
+    const double v = quantity(n, gas::Dimension::Time, fallback);
+    if (v >= lo && v <= hi) return v;
+    fail(n, std::string(what) + " must be from " + fmtNumber(lo) + " s to " + fmtNumber(hi) + " s");
+    return fallback;
+  }
+  static std::string fmtNumber(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
   }
 };
+
+// Bounds that keep a spec from asking for more than a machine can plan: a run is at most a year
+// of simulated time, a campaign at most a million runs per kind.
+constexpr double kMaxRun_s = 366.0 * 86400.0;
+constexpr int64_t kMaxRuns = 1000000;
+constexpr int64_t kMaxSeed = 1000000000;
+constexpr double kMaxEventsPerDay = 1440.0;
 
 const std::vector<std::string> kKeys{
     "name",        "station",   "start",     "seed",   "spin_up", "cd", "false_alarm_rate",
@@ -70,8 +106,10 @@ std::string fmt(const char* f, double v) {
 
 }  // namespace
 
-Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::string& fileName,
-                                       const std::string& baseDir) {
+namespace {
+
+Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileName,
+                               const std::string& baseDir) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -99,26 +137,34 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
   } else {
     s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
   }
-  s.seed = static_cast<uint64_t>(r.number(root["seed"], 1.0));
-  s.spinUp_s = r.quantity(root["spin_up"], gas::Dimension::Time, s.spinUp_s);
-  s.cd = r.number(root["cd"], s.cd);
+  s.seed = static_cast<uint64_t>(r.count(root["seed"], 1, kMaxSeed, "seed"));
+  s.spinUp_s = r.duration(root["spin_up"], s.spinUp_s, 0.0, kMaxRun_s, "spin_up");
+  s.cd = r.within(root["cd"], s.cd, 0.01, 1.0, "cd");
   if (root["false_alarm_rate"]) {  // "1/yr" or a number per year
     const std::string f = root["false_alarm_rate"].as<std::string>();
     const auto slash = f.find('/');
-    s.falseAlarmsPerYear = std::atof(f.substr(0, slash).c_str());
-    if (slash != std::string::npos) {
-      const std::string u = f.substr(slash + 1);
-      const double perYear = u == "day" || u == "d" ? 365.25 : u == "h" ? 8766.0 : 1.0;
-      s.falseAlarmsPerYear *= perYear;
+    const std::string count = f.substr(0, slash);
+    char* end = nullptr;
+    s.falseAlarmsPerYear = std::strtod(count.c_str(), &end);
+    const bool whole = !count.empty() && end == count.c_str() + count.size();
+    const std::string u = slash == std::string::npos ? "yr" : f.substr(slash + 1);
+    const double perYear = u == "day" || u == "d"     ? 365.25
+                           : u == "h"                 ? 8766.0
+                           : u == "yr" || u == "year" ? 1.0
+                                                      : 0.0;
+    s.falseAlarmsPerYear *= perYear;
+    if (!whole || !(s.falseAlarmsPerYear > 0.0) || !std::isfinite(s.falseAlarmsPerYear) ||
+        s.falseAlarmsPerYear > 1e6 * 8766.0) {
+      r.fail(root["false_alarm_rate"], "expected a rate such as 1/yr, 2/day or 0.5/h");
+      s.falseAlarmsPerYear = 1.0;
     }
-    if (!(s.falseAlarmsPerYear > 0.0)) r.fail(root["false_alarm_rate"], "expected e.g. 1/yr");
   }
-  s.checkAfter_s = r.quantity(root["check_after"], gas::Dimension::Time, s.checkAfter_s);
+  s.checkAfter_s = r.duration(root["check_after"], s.checkAfter_s, 60.0, kMaxRun_s, "check_after");
   if (const YAML::Node rp = root["repress"]) {
     YAML::Emitter e;
     e << YAML::Flow << rp;
     s.repress = e.c_str();
-    s.repressDuration_s = r.quantity(rp["duration"], gas::Dimension::Time, 600.0);
+    s.repressDuration_s = r.duration(rp["duration"], 600.0, 1.0, 86400.0, "repress duration");
   }
   const gas::MixtureProperties mix =
       gas::mixtureProperties(gas::toMassFractions(station->atmosphere.composition));
@@ -126,16 +172,18 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
                             mix.r_j_kgk, mix.gamma};
   if (const YAML::Node lr = root["leak_runs"]) {
     checkKeys(r, lr, kLeakKeys);
-    s.reference_s = r.quantity(lr["reference"], gas::Dimension::Time, s.reference_s);
-    s.onsetWindow_s = r.quantity(lr["onset_window"], gas::Dimension::Time, s.onsetWindow_s);
-    s.follow_s = r.quantity(lr["follow"], gas::Dimension::Time, s.follow_s);
-    s.repressProbability = r.number(lr["repress_probability"], 0.0);
+    s.reference_s = r.duration(lr["reference"], s.reference_s, 0.0, kMaxRun_s, "reference");
+    s.onsetWindow_s =
+        r.duration(lr["onset_window"], s.onsetWindow_s, 0.0, kMaxRun_s, "onset_window");
+    s.follow_s = r.duration(lr["follow"], s.follow_s, 60.0, kMaxRun_s, "follow");
+    s.repressProbability =
+        r.within(lr["repress_probability"], 0.0, 0.0, 1.0, "repress_probability");
     if (lr["modules"] && lr["modules"].IsSequence())
       for (const auto& m : lr["modules"]) s.modules.push_back(m.as<std::string>());
     for (const auto& sz : lr["sizes"]) {
       LeakSize l;
-      l.runs = static_cast<int>(r.number(sz["runs"], 10.0));
-      l.follow_s = r.quantity(sz["follow"], gas::Dimension::Time, s.follow_s);
+      l.runs = static_cast<int>(r.count(sz["runs"], 10, kMaxRuns, "runs"));
+      l.follow_s = r.duration(sz["follow"], s.follow_s, 60.0, kMaxRun_s, "follow");
       if (sz["diameter"]) {
         l.label = sz["diameter"].as<std::string>();
         l.diameter_m = r.quantity(sz["diameter"], gas::Dimension::Length, 0.0);
@@ -163,13 +211,20 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
   }
   if (const YAML::Node lf = root["leak_free"]) {
     checkKeys(r, lf, kFreeKeys);
-    s.leakFreeRuns = static_cast<int>(r.number(lf["runs"], 0.0));
-    s.leakFreeDuration_s = r.quantity(lf["duration"], gas::Dimension::Time, s.leakFreeDuration_s);
-    s.repressesPerDay = r.number(lf["represses_per_day"], 0.0);
-    s.hatchCyclesPerDay = r.number(lf["hatch_cycles_per_day"], 0.0);
-    s.hatchClosed_s = r.quantity(lf["hatch_closed"], gas::Dimension::Time, s.hatchClosed_s);
-    if (lf["hatches"])
-      for (const auto& h : lf["hatches"]) s.hatches.push_back(h.as<std::string>());
+    s.leakFreeRuns = static_cast<int>(r.count(lf["runs"], 0, kMaxRuns, "runs"));
+    s.leakFreeDuration_s =
+        r.duration(lf["duration"], s.leakFreeDuration_s, 2.0 * 3600.0, kMaxRun_s, "duration");
+    s.repressesPerDay =
+        r.within(lf["represses_per_day"], 0.0, 0.0, kMaxEventsPerDay, "represses_per_day");
+    s.hatchCyclesPerDay =
+        r.within(lf["hatch_cycles_per_day"], 0.0, 0.0, kMaxEventsPerDay, "hatch_cycles_per_day");
+    s.hatchClosed_s =
+        r.duration(lf["hatch_closed"], s.hatchClosed_s, 60.0, 86400.0, "hatch_closed");
+    for (const auto& h : lf["hatches"]) {
+      s.hatches.push_back(h.as<std::string>());
+      if (station->hatchIndex(s.hatches.back()) < 0)
+        r.fail(h, "unknown hatch '" + s.hatches.back() + "'");
+    }
   }
   if (s.reference_s < 3600.0)
     r.fail(root["leak_runs"], "reference must be at least 1 h (the detector's baseline)");
@@ -183,6 +238,19 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
     return Error{msg};
   }
   return s;
+}
+
+}  // namespace
+
+Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::string& fileName,
+                                       const std::string& baseDir) {
+  try {
+    return parseSpec(text, fileName, baseDir);
+  } catch (const YAML::Exception& e) {
+    // A value of the wrong shape (a list where a name goes, ...), at its place in the file.
+    return Error{fileName + ":" + std::to_string(e.mark.line + 1) + ":" +
+                 std::to_string(e.mark.column + 1) + ": error: " + e.msg};
+  }
 }
 
 std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, int leakFreeRuns) {

@@ -1,16 +1,25 @@
 // `leakhunt campaign SPEC [--runs N] [--leak-free-runs N] [--threads N] [--json]
-// [--plot delay.svg]`: Monte Carlo of the detector on simulated telemetry (docs/detection.md).
+// [--plot delay.svg] [--journal FILE | --no-journal] [--fresh] [--stop-after N]`: Monte Carlo of
+// the detector on simulated telemetry (docs/detection.md), on threads and, under mpirun, on MPI
+// ranks, streamed to a journal so it resumes (docs/scale.md).
 // A thin shell: src/campaign plans, runs and summarises; this file reads the spec and renders.
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "campaign/campaign.hpp"
+#include "campaign/distributed.hpp"
+#include "campaign/journal.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
@@ -19,9 +28,9 @@ namespace leakhunt::cli {
 namespace {
 
 struct CampaignArgs {
-  std::string spec, plot;
-  int runs = -1, leakFreeRuns = -1, threads = 0;
-  bool json = false;
+  std::string spec, plot, journal;
+  int runs = -1, leakFreeRuns = -1, threads = 0, stopAfter = -1;
+  bool json = false, fresh = false, noJournal = false;
 };
 
 nlohmann::ordered_json number(double v) {
@@ -35,120 +44,90 @@ std::string minutes(double s) {
   return b;
 }
 
-int runCampaign(const CampaignArgs& a) {
-  std::ifstream in(a.spec);
-  if (!in) {
-    std::cerr << a.spec << ": cannot read\n";
-    return 1;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string baseDir =
-      std::filesystem::absolute(a.spec).parent_path().lexically_normal().string();
-  const Result<campaign::CampaignSpec> spec =
-      campaign::parseCampaignSpec(text.str(), a.spec, baseDir);
-  if (!spec) {
-    std::cerr << spec.error().message << "\n";
-    return 1;
-  }
-  const std::vector<campaign::PlannedRun> plan =
-      campaign::planCampaign(*spec, a.runs, a.leakFreeRuns);
-  const int threads = a.threads > 0
-                          ? a.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  const auto t0 = std::chrono::steady_clock::now();
-  Progress progress("campaign");
-  const std::vector<campaign::RunRecord> runs =
-      campaign::executeCampaign(*spec, plan, threads, [&](int done, int total) {
-        progress.update(total > 0 ? static_cast<double>(done) / total : 1.0);
-      });
-  progress.finish();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  for (const campaign::RunRecord& r : runs)
-    if (!r.ok) std::cerr << "run failed: " << r.error << "\n";
-  const campaign::CampaignStats st = campaign::summarise(*spec, runs);
-  if (!a.plot.empty()) {
-    OutputFile out(a.plot);
-    Result<bool> opened = out.open();
-    if (!opened) {
-      std::cerr << opened.error().message << "\n";
-      return 1;
-    }
-    out.stream() << campaign::delayPlotSvg(*spec, st);
-    Result<bool> committed = out.commit();
-    if (!committed) {
-      std::cerr << committed.error().message << "\n";
-      return 1;
-    }
-  }
-  if (a.json) {
-    nlohmann::ordered_json doc;
-    doc["name"] = spec->name;
-    doc["runs"] = runs.size();
-    doc["threads"] = threads;
-    doc["wall_s"] = wall;
-    doc["run_seconds"] = st.cpuSeconds;
-    doc["simulated_days"] = st.simulatedDays;
-    doc["false_alarms"] = {{"target_per_segment_year", spec->falseAlarmsPerYear},
-                           {"leak_free_runs", st.leakFreeRuns},
-                           {"failed_runs", st.leakFreeFailed},
-                           {"segment_years", st.leakFreeSegmentYears},
-                           {"alarms", st.leakFreeAlarms},
-                           {"per_segment_year", st.falseAlarmsPerSegmentYear},
-                           {"per_segment_year_upper95", st.falseAlarmUpper95},
-                           {"sensor_faults", st.leakFreeSensorFaults}};
-    doc["sizes"] = nlohmann::ordered_json::array();
-    for (const campaign::SizeStats& s : st.sizes)
-      doc["sizes"].push_back({{"size", s.label},
-                              {"truth_rate_kg_s", s.truthRate_kg_s},
-                              {"runs", s.runs},
-                              {"failed", s.failed},
-                              {"detected", s.detected},
-                              {"missed", s.missed},
-                              {"alarms_before_onset", s.alarmsBeforeOnset},
-                              {"alarms_wrong_segment", s.alarmsWrongSegment},
-                              {"delay_p50_s", number(s.delayP50_s)},
-                              {"delay_p90_s", number(s.delayP90_s)},
-                              {"delay_p99_s", number(s.delayP99_s)},
-                              {"within_10_min", s.within10min},
-                              {"within_20_min", s.within20min},
-                              {"estimated", s.estimated},
-                              {"rate_within_10pct", s.within10pct},
-                              {"interval95_covers", s.covered95},
-                              {"median_abs_rel_error", s.medianAbsRelError},
-                              {"mean_rel_error", s.meanRelError},
-                              {"rate_spread_kg_s", s.rateSpread_kg_s},
-                              {"median_reported_sigma_kg_s", s.medianReportedSigma_kg_s},
-                              {"white_sigma_kg_per_block", s.whiteSigma_kg},
-                              {"block_period_s", s.blockPeriod_s},
-                              {"crb_sigma_kg_s", s.crbSigma_kg_s},
-                              {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
-                              {"spread_over_crb", s.spreadOverCrb},
-                              {"lorden_h", s.lorden_h},
-                              {"oracle_delay_s", s.oracleDelay_s},
-                              {"median_delay_over_oracle", s.medianDelayOverOracle}});
-    // Every alarm of every run, in hours from the run's start, for a look at the causes.
-    doc["alarms"] = nlohmann::ordered_json::array();
-    for (std::size_t i = 0; i < runs.size(); ++i)
-      for (const campaign::AlarmRecord& al : runs[i].outcome.alarms)
-        doc["alarms"].push_back({{"run", i},
-                                 {"leak_free", runs[i].plan.size < 0},
-                                 {"time_h", (al.time_s - spec->start_s) / 3600.0},
-                                 {"onset_h", (al.onset_s - spec->start_s) / 3600.0},
-                                 {"rate_kg_s", al.rate_kg_s},
-                                 {"modules", al.modules.size()},
-                                 {"holds_leak", al.containsLeak},
-                                 {"scenario", runs[i].plan.scenarioText}});
-    std::cout << doc.dump(2) << "\n";
-    return 0;
-  }
-  std::printf("%s: %zu runs on %d threads, %.1f simulated days, %.0f s wall (%.0f run-seconds)\n\n",
-              spec->name.c_str(), runs.size(), threads, st.simulatedDays, wall, st.cpuSeconds);
+// How the campaign ran, for the report.
+struct RunInfo {
+  int ranks = 1, threads = 1, resumed = 0;
+  double wall_s = 0.0;
+  std::string journal;
+};
+
+void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::RunRecord>& runs,
+               const campaign::CampaignStats& st, const RunInfo& run) {
+  nlohmann::ordered_json doc;
+  doc["name"] = spec.name;
+  doc["runs"] = runs.size();
+  doc["ranks"] = run.ranks;
+  doc["threads"] = run.threads;
+  doc["resumed_runs"] = run.resumed;
+  doc["journal"] = run.journal;
+  doc["wall_s"] = run.wall_s;
+  doc["run_seconds"] = st.cpuSeconds;
+  doc["simulated_days"] = st.simulatedDays;
+  doc["false_alarms"] = {{"target_per_segment_year", spec.falseAlarmsPerYear},
+                         {"leak_free_runs", st.leakFreeRuns},
+                         {"failed_runs", st.leakFreeFailed},
+                         {"segment_years", st.leakFreeSegmentYears},
+                         {"alarms", st.leakFreeAlarms},
+                         {"per_segment_year", st.falseAlarmsPerSegmentYear},
+                         {"per_segment_year_upper95", st.falseAlarmUpper95},
+                         {"sensor_faults", st.leakFreeSensorFaults}};
+  doc["sizes"] = nlohmann::ordered_json::array();
+  for (const campaign::SizeStats& s : st.sizes)
+    doc["sizes"].push_back({{"size", s.label},
+                            {"truth_rate_kg_s", s.truthRate_kg_s},
+                            {"runs", s.runs},
+                            {"failed", s.failed},
+                            {"detected", s.detected},
+                            {"missed", s.missed},
+                            {"alarms_before_onset", s.alarmsBeforeOnset},
+                            {"alarms_wrong_segment", s.alarmsWrongSegment},
+                            {"delay_p50_s", number(s.delayP50_s)},
+                            {"delay_p90_s", number(s.delayP90_s)},
+                            {"delay_p99_s", number(s.delayP99_s)},
+                            {"within_10_min", s.within10min},
+                            {"within_20_min", s.within20min},
+                            {"estimated", s.estimated},
+                            {"rate_within_10pct", s.within10pct},
+                            {"interval95_covers", s.covered95},
+                            {"median_abs_rel_error", s.medianAbsRelError},
+                            {"mean_rel_error", s.meanRelError},
+                            {"rate_spread_kg_s", s.rateSpread_kg_s},
+                            {"median_reported_sigma_kg_s", s.medianReportedSigma_kg_s},
+                            {"white_sigma_kg_per_block", s.whiteSigma_kg},
+                            {"block_period_s", s.blockPeriod_s},
+                            {"crb_sigma_kg_s", s.crbSigma_kg_s},
+                            {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
+                            {"spread_over_crb", s.spreadOverCrb},
+                            {"lorden_h", s.lorden_h},
+                            {"oracle_delay_s", s.oracleDelay_s},
+                            {"median_delay_over_oracle", s.medianDelayOverOracle}});
+  // Every alarm of every run, in hours from the run's start, for a look at the causes.
+  doc["alarms"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    for (const campaign::AlarmRecord& al : runs[i].outcome.alarms)
+      doc["alarms"].push_back({{"run", i},
+                               {"leak_free", runs[i].plan.size < 0},
+                               {"time_h", (al.time_s - spec.start_s) / 3600.0},
+                               {"onset_h", (al.onset_s - spec.start_s) / 3600.0},
+                               {"rate_kg_s", al.rate_kg_s},
+                               {"modules", al.modules.size()},
+                               {"holds_leak", al.containsLeak},
+                               {"scenario", runs[i].plan.scenarioText}});
+  std::cout << doc.dump(2) << "\n";
+}
+
+void printTable(const campaign::CampaignSpec& spec, const std::vector<campaign::RunRecord>& runs,
+                const campaign::CampaignStats& st, const RunInfo& run) {
+  std::printf(
+      "%s: %zu runs (%d from the journal) on %d rank(s) x %d threads, %.1f simulated days, %.0f s "
+      "wall (%.0f run-seconds)\n\n",
+      spec.name.c_str(), runs.size(), run.resumed, run.ranks, run.threads, st.simulatedDays,
+      run.wall_s, st.cpuSeconds);
   std::printf(
       "leak-free: %d runs, %.3f segment-years, %d alarms: %.3g per segment-year "
       "(95 %% upper %.3g; target %.3g); %d sensor faults\n\n",
       st.leakFreeRuns - st.leakFreeFailed, st.leakFreeSegmentYears, st.leakFreeAlarms,
-      st.falseAlarmsPerSegmentYear, st.falseAlarmUpper95, spec->falseAlarmsPerYear,
+      st.falseAlarmsPerSegmentYear, st.falseAlarmUpper95, spec.falseAlarmsPerYear,
       st.leakFreeSensorFaults);
   std::printf("%-11s %9s %5s %5s %5s %5s | %6s %6s %6s %7s %7s | %6s %6s %7s %7s | %6s %6s %6s\n",
               "size", "kg/day", "runs", "found", "early", "wrong", "p50", "p90", "p99", "<=10min",
@@ -177,6 +156,167 @@ int runCampaign(const CampaignArgs& a) {
         "(hinge bound %.3g), reported sd %.3g; t* %.1f min at h = %.1f\n",
         s.label.c_str(), s.whiteSigma_kg, s.blockPeriod_s, s.rateSpread_kg_s, s.crbSigma_kg_s,
         s.hingeSigma_kg_s, s.medianReportedSigma_kg_s, s.oracleDelay_s / 60.0, s.lorden_h);
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void onStopSignal(int) { g_stop = true; }
+
+// The journal's default name: beside nothing the user owns, in the working directory, and
+// named by the plan so another --runs never collides with it.
+std::string defaultJournal(const std::string& specPath, const std::string& fingerprint) {
+  return std::filesystem::path(specPath).stem().string() + "-" + fingerprint.substr(0, 8) +
+         ".campaign.jsonl";
+}
+
+int runCampaign(const CampaignArgs& a) {
+  // MPI only here, and only when mpirun started us: a plain run is one rank without MPI.
+  campaign::MpiSession mpi(campaign::launchedByMpiLauncher());
+  const bool root = mpi.rank() == 0;
+  const auto fail = [&](const std::string& message) {
+    std::cerr << message << "\n";
+    return 1;
+  };
+  std::string text;
+  {
+    std::ifstream in(a.spec);
+    if (in) {
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      text = buffer.str();
+    }
+    if (!mpi.allAgree(static_cast<bool>(in)))
+      return root ? fail(a.spec + ": cannot read the campaign spec") : 1;
+  }
+  const std::string baseDir =
+      std::filesystem::absolute(a.spec).parent_path().lexically_normal().string();
+  const Result<campaign::CampaignSpec> parsed = campaign::parseCampaignSpec(text, a.spec, baseDir);
+  if (!mpi.allAgree(parsed.ok())) return root ? fail(parsed.error().message) : 1;
+  const campaign::CampaignSpec& spec = *parsed;
+  const std::vector<campaign::PlannedRun> plan =
+      campaign::planCampaign(spec, a.runs, a.leakFreeRuns);
+  const std::string fingerprint = campaign::planFingerprint(spec, plan);
+  const Result<bool> buildable = campaign::checkPlan(spec, plan);
+  if (!mpi.allAgree(buildable.ok())) return root ? fail(buildable.error().message) : 1;
+  // The plot is opened now, so a path that cannot be written fails before hours of runs.
+  std::unique_ptr<OutputFile> plot;
+  if (root && !a.plot.empty()) {
+    plot = std::make_unique<OutputFile>(a.plot);
+    const Result<bool> opened = plot->open();
+    if (!opened) {
+      plot.reset();
+      std::cerr << opened.error().message << "\n";
+    }
+  }
+  if (!mpi.allAgree(a.plot.empty() || !root || plot)) return 1;
+
+  // Runs already in the journal (rank 0 reads it and tells the others), then this rank's share
+  // of the rest.
+  RunInfo info;
+  info.ranks = mpi.size();
+  info.journal = a.noJournal         ? ""
+                 : a.journal.empty() ? defaultJournal(a.spec, fingerprint)
+                                     : a.journal;
+  std::map<std::size_t, campaign::RunRecord> done;
+  std::string doneList, loadError;
+  if (root && !info.journal.empty()) {
+    if (a.fresh) campaign::removeJournal(info.journal);
+    Result<std::map<std::size_t, campaign::RunRecord>> loaded =
+        campaign::loadJournal(info.journal, fingerprint, plan);
+    if (loaded) {
+      done = std::move(loaded).value();
+      for (const auto& kv : done) doneList += std::to_string(kv.first) + " ";
+    } else {
+      loadError = loaded.error().message;
+    }
+  }
+  if (!mpi.allAgree(loadError.empty())) return root ? fail(loadError) : 1;
+  std::vector<std::size_t> todo;
+  {
+    std::vector<char> isDone(plan.size(), 0);
+    std::istringstream list(mpi.broadcast(doneList));
+    for (std::size_t i; list >> i;) isDone[i] = 1;
+    for (std::size_t i = 0; i < plan.size(); ++i)
+      if (!isDone[i]) todo.push_back(i);
+    info.resumed = static_cast<int>(plan.size() - todo.size());
+  }
+  std::unique_ptr<campaign::JournalWriter> journal;
+  std::string openError;
+  if (!info.journal.empty()) {
+    auto opened = campaign::JournalWriter::open(info.journal, mpi.rank(), fingerprint);
+    if (opened)
+      journal = std::move(opened).value();
+    else
+      openError = opened.error().message;
+  }
+  if (!openError.empty()) std::cerr << openError << "\n";
+  if (!mpi.allAgree(openError.empty())) return 1;
+
+  campaign::ExecuteOptions run;
+  run.indices = campaign::shareOf(plan, todo, mpi.rank(), mpi.size());
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  run.threads = a.threads > 0 ? a.threads : std::max(1, cores / mpi.ranksOnThisNode());
+  info.threads = run.threads;
+  run.stopAfter = a.stopAfter;
+  run.stop = &g_stop;
+  std::string writeError;
+  run.onRecord = [&](std::size_t index, const campaign::RunRecord& record) {
+    if (!journal || !writeError.empty()) return;
+    const Result<bool> w = journal->append(index, record);
+    if (!w) {
+      writeError = w.error().message;
+      g_stop = true;
+    }
+  };
+  Progress progress("campaign");
+  if (root)
+    run.progress = [&](int n, int total) {
+      progress.update(total > 0 ? static_cast<double>(n) / total : 1.0);
+    };
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string mine;
+  for (const auto& [index, record] : campaign::executeRuns(spec, plan, run))
+    mine += campaign::recordLine(index, record) + "\n";
+  if (root) progress.finish();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!writeError.empty()) std::cerr << writeError << "\n";
+
+  // Rank 0 gathers every rank's runs (as journal lines: exact numbers) and reports.
+  const std::vector<std::string> gathered = mpi.gatherToRoot(mine);
+  const bool journalOk = mpi.allAgree(writeError.empty());
+  if (!root) return journalOk ? 0 : 1;
+  for (const std::string& part : gathered) {
+    std::istringstream lines(part);
+    for (std::string line; std::getline(lines, line);) {
+      auto rec = campaign::parseRecordLine(line, plan);
+      if (!rec) return fail("campaign: internal error gathering runs: " + rec.error().message);
+      done[rec->first] = std::move(rec.value().second);
+    }
+  }
+  if (!journalOk) return 1;
+  if (done.size() < plan.size()) {
+    std::cerr << "campaign stopped: " << done.size() << " of " << plan.size()
+              << " runs done and kept in " << (info.journal.empty() ? "no journal" : info.journal)
+              << (info.journal.empty() ? "" : "; run the same command again to resume") << "\n";
+    return 3;
+  }
+  std::vector<campaign::RunRecord> runs;
+  for (auto& kv : done) runs.push_back(std::move(kv.second));
+  for (const campaign::RunRecord& r : runs)
+    if (!r.ok) std::cerr << "run failed: " << r.error << "\n";
+  const campaign::CampaignStats st = campaign::summarise(spec, runs);
+  if (plot) {
+    plot->stream() << campaign::delayPlotSvg(spec, st);
+    const Result<bool> committed = plot->commit();
+    if (!committed) return fail(committed.error().message);
+  }
+  if (a.json)
+    printJson(spec, runs, st, info);
+  else
+    printTable(spec, runs, st, info);
   return 0;
 }
 
@@ -187,12 +327,36 @@ void addCampaignCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "campaign",
       "Monte Carlo of the detector on simulated telemetry: false alarms, delay, rate error");
-  cmd->add_option("SPEC", args->spec, "Campaign spec (YAML, docs/detection.md)")->required();
-  cmd->add_option("--runs", args->runs, "Runs per leak size (overrides the spec)");
-  cmd->add_option("--leak-free-runs", args->leakFreeRuns, "Leak-free runs (overrides the spec)");
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
-  cmd->add_flag("--json", args->json, "Print one JSON document");
+  cmd->add_option("SPEC", args->spec, "Campaign spec (YAML, docs/detection.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  // The spec reader's bound: a million runs of each kind.
+  cmd->add_option("--runs", args->runs, "Runs per leak size (overrides the spec)")
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--leak-free-runs", args->leakFreeRuns, "Leak-free runs (overrides the spec)")
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--threads", args->threads,
+                  "Worker threads per process (default: the cores, shared among the MPI ranks on "
+                  "a node)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", args->json, "Print one JSON document (SI units)");
   cmd->add_option("--plot", args->plot, "Write delay against leak size as SVG");
+  cmd->add_option("--journal", args->journal,
+                  "Stream finished runs to this file and resume from it (default: "
+                  "<spec>-<plan>.campaign.jsonl in the working directory)");
+  cmd->add_flag("--fresh", args->fresh, "Discard the journal and start over");
+  cmd->add_flag("--no-journal", args->noJournal, "Keep results in memory only (no resume)")
+      ->excludes("--journal")
+      ->excludes("--fresh");
+  cmd->add_option("--stop-after", args->stopAfter,
+                  "Stop after this many runs (per process) and keep them in the journal; run "
+                  "again to resume (exit status 3 while runs remain)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->footer(
+      "Under MPI: mpirun -np N leakhunt campaign SPEC splits the runs across N ranks (each with "
+      "its own threads); rank 0 prints the same results as one process would for the same "
+      "seeds.\nThe journal must be on a file system every rank sees. Ctrl-C stops taking new "
+      "runs; the runs under way finish and are kept. docs/scale.md has the details.");
   cmd->callback([args] {
     const int rc = runCampaign(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);
