@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numbers>
 
 namespace leakhunt::locate {
@@ -138,6 +139,28 @@ double Belief::twoLeakMass() const {
 int Belief::mostLikely() const {
   if (m_p.empty()) return -1;
   return static_cast<int>(std::max_element(m_p.begin(), m_p.end()) - m_p.begin());
+}
+
+Verdict verdictOf(const Belief& b, double stop, double secondLeak) {
+  std::map<std::pair<int, int>, double> pairs;
+  for (std::size_t k = 0; k < b.hypotheses().size(); ++k) {
+    const Hypothesis& h = b.hypotheses()[k];
+    if (h.b >= 0) pairs[{std::min(h.a, h.b), std::max(h.a, h.b)}] += b.probabilities()[k];
+  }
+  for (const auto& [pair, p] : pairs)
+    if (p >= stop) return {{pair.first, pair.second}, p};
+  const std::vector<double> m = b.moduleMarginal();
+  std::vector<int> holding;
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (m[i] >= stop) holding.push_back(static_cast<int>(i));
+  if (holding.size() >= 2) {
+    holding.resize(2);
+    return {holding, std::min(m[static_cast<std::size_t>(holding[0])],
+                              m[static_cast<std::size_t>(holding[1])])};
+  }
+  if (holding.size() == 1 && b.twoLeakMass() < secondLeak)
+    return {holding, m[static_cast<std::size_t>(holding[0])]};
+  return {};
 }
 
 void Belief::setProbabilities(std::vector<double> p) { m_p = std::move(p); }

@@ -68,6 +68,16 @@ class Belief {
   std::size_t m_moduleCount = 0;
 };
 
+// When to stop: the modules found, or nothing yet. Two leaks are found when one pair holds
+// `stop`, or two modules each hold a leak with `stop`. One leak is found when one module holds
+// a leak with `stop` and the chance of a second leak anywhere is below `secondLeak` (a second,
+// much smaller leak in a segment that cannot resolve it would otherwise hold the search).
+struct Verdict {
+  std::vector<int> modules;  // empty: not yet
+  double probability = 0.0;
+};
+Verdict verdictOf(const Belief& belief, double stop, double secondLeak = 0.05);
+
 // Log-likelihood of readings under a leak pattern: `expected[g]` is the share of the total rate
 // segment g would lose. Exact Gaussian marginal over the rate (Sherman-Morrison).
 double logLikelihood(const std::vector<SegmentReading>& readings,

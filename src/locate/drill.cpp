@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <memory>
 
 #include "detect/logged_events.hpp"
@@ -14,6 +13,7 @@ namespace leakhunt::locate {
 namespace {
 
 constexpr double kBlock_s = 60.0;
+constexpr double kLeadIn_s = 2.0 * 3600.0;
 
 class Feed final : public sim::RunObserver {
  public:
@@ -51,6 +51,19 @@ Result<std::unique_ptr<SegmentRecorder>> observe(model::Scenario world, double u
   return std::move(feed.recorder);
 }
 
+// The rate the planner sizes its dwells for: the sum of the segments clearly seen losing gas
+// (more than 3 sd), once there are any; the alarm's estimate before.
+LeakRate refinedRate(const std::vector<SegmentOutcome>& outcome, const LeakRate& before) {
+  double total = 0.0, var = 0.0;
+  for (const SegmentOutcome& o : outcome)
+    if (o.sigma_kg_s > 0.0 && o.rate_kg_s > 3.0 * o.sigma_kg_s) {
+      total += o.rate_kg_s;
+      var += o.sigma_kg_s * o.sigma_kg_s;
+    }
+  if (total <= 0.0) return before;
+  return {total, std::max(std::sqrt(var), 0.3 * total)};
+}
+
 void addEvent(model::Scenario& world, double t, model::EventAction action) {
   model::Event e;
   e.time_s = t;
@@ -58,19 +71,6 @@ void addEvent(model::Scenario& world, double t, model::EventAction action) {
   auto at = std::upper_bound(world.events.begin(), world.events.end(), t,
                              [](double v, const model::Event& ev) { return v < ev.time_s; });
   world.events.insert(at, std::move(e));
-}
-
-std::pair<std::vector<int>, double> bestPair(const Belief& b) {
-  std::map<std::pair<int, int>, double> mass;
-  for (std::size_t k = 0; k < b.hypotheses().size(); ++k) {
-    const Hypothesis& h = b.hypotheses()[k];
-    if (h.b < 0) continue;
-    mass[{std::min(h.a, h.b), std::max(h.a, h.b)}] += b.probabilities()[k];
-  }
-  std::pair<std::vector<int>, double> best{{}, 0.0};
-  for (const auto& [pair, p] : mass)
-    if (p > best.second) best = {{pair.first, pair.second}, p};
-  return best;
 }
 
 std::vector<std::string> idsOf(const model::Station& st, const std::vector<int>& modules) {
@@ -112,10 +112,17 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
         out.truthModules.push_back(leak->module);
     }
   if (onset < 0.0) onset = 0.0;
-  const double start = static_cast<double>(scenario.startUnix_s);
+  // The detector needs an hour of reference before it can alarm (docs/detection.md): a scenario
+  // whose leak starts sooner gets a quiet lead-in, the world starting earlier, same clock.
+  model::Scenario world = scenario;
+  const double lead = std::max(0.0, kLeadIn_s - onset);
+  world.startUnix_s -= static_cast<int64_t>(std::ceil(lead));
+  for (model::Event& e : world.events) e.time_s += std::ceil(lead);
+  world.duration_s += std::ceil(lead);
+  onset += std::ceil(lead);
+  const double start = static_cast<double>(world.startUnix_s);
   out.onset_s = start + onset;
 
-  model::Scenario world = scenario;
   std::erase_if(world.events, [&](const model::Event& e) {
     return e.time_s >= onset && (std::holds_alternative<model::HatchEvent>(e.action) ||
                                  std::holds_alternative<model::CrewMoveEvent>(e.action));
@@ -181,6 +188,7 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   const double reference_pa = seen->alarms().front().pressure_pa;
   const int crewBefore = static_cast<int>(st.crew.size());
   std::vector<Stretch> history;
+  LeakRate planningRate = rate;
   std::vector<double> pressure;
   const auto readStretch = [&](const SegmentRecorder& rec, std::size_t j,
                                std::vector<SegmentOutcome>* shown) {
@@ -214,7 +222,8 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     return readings;
   };
   for (int step = 0; step < o.maxSteps; ++step) {
-    PlanState ps{&st, &facts, crew, rate, current, step, pressure};
+    const double held = history.empty() ? 0.0 : history.back().to_s - history.back().from_s;
+    PlanState ps{&st, &facts, crew, planningRate, current, step, pressure, held};
     std::string why;
     const std::optional<PlannedTest> test = nextTest(ps, belief, o.planner, &why);
     if (!test) {
@@ -252,9 +261,14 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     Result<std::unique_ptr<SegmentRecorder>> r =
         observe(world, to + kBlock_s, o, start + history.front().from_s - kBlock_s);
     if (!r) return r.error();
-    belief = Belief(st, suspects, o.prior);
+    // The rate at an alarm can be several times off for a slow leak; once a segment is clearly
+    // losing gas, its reading is the better estimate of the rate, for the belief and the plan.
+    std::vector<std::vector<SegmentReading>> readings;
     for (std::size_t j = 0; j < history.size(); ++j)
-      belief.update(readStretch(**r, j, j + 1 == history.size() ? &ds.outcome : nullptr), rate);
+      readings.push_back(readStretch(**r, j, j + 1 == history.size() ? &ds.outcome : nullptr));
+    planningRate = refinedRate(ds.outcome, planningRate);
+    belief = Belief(st, suspects, o.prior);
+    for (const std::vector<SegmentReading>& rs : readings) belief.update(rs, planningRate);
     pressure.assign(st.modules.size(), facts.pressure_pa);
     for (const SegmentSeries& x : (*r)->series())
       if (!x.points.empty() && x.points.back().time_s >= start + to - kBlock_s &&
@@ -267,19 +281,13 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     out.elapsed_s = now - alarmRel;
     if (observer != nullptr) observer->onStep(out.steps.back(), out);
 
-    const std::vector<double> single = belief.singleLeak();
-    const auto top = std::max_element(single.begin(), single.end());
-    if (*top >= o.stopProbability) {
+    const Verdict v = verdictOf(belief, o.stopProbability);
+    if (!v.modules.empty()) {
       out.localized = true;
-      out.localizedModules = {st.modules[static_cast<std::size_t>(top - single.begin())].id};
-      out.why = "one module holds " + std::to_string(*top);
-      break;
-    }
-    const auto pair = bestPair(belief);
-    if (pair.second >= o.stopProbability) {
-      out.localized = true;
-      out.localizedModules = idsOf(st, pair.first);
-      out.why = "two leaks, probability " + std::to_string(pair.second);
+      out.localizedModules = idsOf(st, v.modules);
+      out.why = (v.modules.size() == 1 ? "one module holds a leak with probability "
+                                       : "two leaks, each with probability at least ") +
+                std::to_string(v.probability);
       break;
     }
     if (out.elapsed_s > o.maxLocalise_s) {

@@ -34,8 +34,10 @@ struct DrillOptions {
   // shared/docs/record.md 3), which frees the station's hatches for testing.
   bool musterInLifeboats = true;
   double muster_s = 600.0;
-  double rateSigmaFraction = 0.5;  // prior sd of the leak rate, as a share of the alarm's rate
-  sim::RunOptions sim;             // relativeTolerance, spin-up, a settled initialState
+  // Prior sd of the leak rate, as a share of the alarm's rate: the rate at an alarm can be
+  // several times off for a slow leak (docs/detection.md), so the prior is broad.
+  double rateSigmaFraction = 1.0;
+  sim::RunOptions sim;  // relativeTolerance, spin-up, a settled initialState
 };
 
 struct SegmentOutcome {

@@ -18,7 +18,7 @@ struct InferOptions {
   PriorSpec prior;
   detect::DetectorOptions detector;
   double leakRate_kg_s = 0.0;  // 0: the detector's estimate
-  double rateSigmaFraction = 0.5;
+  double rateSigmaFraction = 1.0;
   double minWindow_s = 600.0;
   NoiseOptions noise;
 };

@@ -30,7 +30,7 @@ struct Builder {
     *expected = 0.0;
     *worst = 0.0;
     const model::Station& st = *req.station;
-    PlanState ps{&st, &facts, req.crew, req.rate, current, depth, {}};
+    PlanState ps{&st, &facts, req.crew, req.rate, current, depth, {}, 0.0};
     const std::optional<PlannedTest> test = nextTest(ps, belief, req.planner, why);
     if (!test) return nullptr;
     ++nodes;
@@ -74,11 +74,12 @@ struct Builder {
         Belief next = belief;
         next.setProbabilities(p);
         const std::vector<double> single = next.singleLeak();
-        const auto top = std::max_element(single.begin(), single.end());
-        if (*top >= req.stopProbability) {
-          br.conclusion = "leak in " +
-                          st.modules[static_cast<std::size_t>(top - single.begin())].id + " (" +
-                          percent(*top) + ")";
+        const Verdict v = verdictOf(next, req.stopProbability);
+        if (!v.modules.empty()) {
+          std::string ids;
+          for (int m : v.modules)
+            ids += (ids.empty() ? "" : " and ") + st.modules[static_cast<std::size_t>(m)].id;
+          br.conclusion = "leak in " + ids + " (" + percent(v.probability) + ")";
         } else if (depth + 1 >= req.maxDepth) {
           br.conclusion = "depth limit: re-plan from here";
         } else {

@@ -75,16 +75,21 @@ class Search {
     t.switch_s = switchTime(m_station, m_s.current, open, m_o.rules);
     const double reopen = switchTime(m_station, open, declaredHatches(m_station), m_o.rules);
     std::vector<double> error(withMass.size()), sigma(withMass.size());
-    for (double dwell : m_o.dwells_s) {
-      const double hold = t.switch_s + kSettle_s + dwell + reopen;
-      if (!isSafe(m_safety, open, hold)) break;
+    const bool extending = t.changes.empty() && m_s.heldFor_s > 0.0;
+    const auto information = [&](double dwell) {
       for (std::size_t i = 0; i < withMass.size(); ++i) {
         const auto g = static_cast<std::size_t>(withMass[i]);
         sigma[i] = readingSigma(*m_s.facts, seg.members[g], crew[g], dwell, m_o.noise);
         error[i] = misreadProbability(m_s.rate.mean_kg_s, sigma[i]);
       }
-      const double bits = outcomeInformation(t.segmentMass, error);
-      const double score = bits / (t.switch_s + kSettle_s + dwell);
+      return outcomeInformation(t.segmentMass, error);
+    };
+    const double already = extending ? information(m_s.heldFor_s) : 0.0;
+    for (double dwell : m_o.dwells_s) {
+      const double hold = t.switch_s + kSettle_s + dwell + reopen;
+      if (!isSafe(m_safety, open, hold)) break;
+      const double bits = information(dwell + (extending ? m_s.heldFor_s : 0.0)) - already;
+      const double score = bits / (t.switch_s + (extending ? 0.0 : kSettle_s) + dwell);
       if (bits >= m_o.minBits && score > c.score) {
         c.valid = true;
         c.score = score;

@@ -55,6 +55,9 @@ struct PlanState {
   HatchSet current;
   int stepsDone = 0;                // tests already run (the 2018 order needs it)
   std::vector<double> pressure_pa;  // per module now; empty: the declared atmosphere
+  // How long `current` has been read already: staying in it extends that reading (one window),
+  // so it is worth only the information the longer window adds.
+  double heldFor_s = 0.0;
 };
 
 // The next test, or nothing with `why` saying plainly why no safe, informative test remains.
