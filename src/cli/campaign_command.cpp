@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
+#include "locate/localisation_campaign.hpp"
 
 namespace leakhunt::cli {
 namespace {
@@ -45,6 +46,17 @@ int runCampaign(const CampaignArgs& a) {
   text << in.rdbuf();
   const std::string baseDir =
       std::filesystem::absolute(a.spec).parent_path().lexically_normal().string();
+  if (locate::isLocalisationSpec(text.str())) {  // `kind: localisation`: src/locate (issue 4)
+    Progress bar("localisation campaign");
+    const Result<std::string> report =
+        locate::localisationCampaign(text.str(), a.spec, baseDir,
+                                     {a.runs, a.threads > 0 ? a.threads : 1, a.json,
+                                      [&](int d, int n) { bar.update(1.0 * d / n); }});
+    bar.finish();
+    std::cout << (report ? *report : "");
+    if (!report) std::cerr << report.error().message << "\n";
+    return report ? 0 : 1;
+  }
   const Result<campaign::CampaignSpec> spec =
       campaign::parseCampaignSpec(text.str(), a.spec, baseDir);
   if (!spec) {
