@@ -10,14 +10,21 @@ HatchSet declaredHatches(const model::Station& station) {
   return open;
 }
 
-Segments segmentsOf(const model::Station& station, const HatchSet& open) {
+HatchGraph::HatchGraph(const model::Station& station) : modules(station.modules.size()) {
+  for (const model::Hatch& h : station.hatches)
+    ends.push_back({station.moduleIndex(h.moduleA), station.moduleIndex(h.moduleB)});
+}
+
+Segments segmentsOf(const HatchGraph& graph, const HatchSet& open) {
   std::vector<network::Edge> edges;
-  for (std::size_t h = 0; h < station.hatches.size(); ++h)
-    if (open[h])
-      edges.push_back({station.moduleIndex(station.hatches[h].moduleA),
-                       station.moduleIndex(station.hatches[h].moduleB)});
-  network::Segmentation s = network::segmentsOf(station.modules.size(), edges);
+  for (std::size_t h = 0; h < graph.ends.size(); ++h)
+    if (open[h]) edges.push_back({graph.ends[h].first, graph.ends[h].second});
+  network::Segmentation s = network::segmentsOf(graph.modules, edges);
   return {std::move(s.segmentOf), std::move(s.members)};
+}
+
+Segments segmentsOf(const model::Station& station, const HatchSet& open) {
+  return segmentsOf(HatchGraph(station), open);
 }
 
 std::vector<HatchChange> changesBetween(const HatchSet& from, const HatchSet& to) {

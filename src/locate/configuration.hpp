@@ -23,6 +23,14 @@ HatchSet declaredHatches(const model::Station& station);
 
 Segments segmentsOf(const model::Station& station, const HatchSet& open);
 
+// The hatch graph with module indices resolved once, for code that splits it many times.
+struct HatchGraph {
+  std::size_t modules = 0;
+  std::vector<std::pair<int, int>> ends;  // per hatch
+  explicit HatchGraph(const model::Station& station);
+};
+Segments segmentsOf(const HatchGraph& graph, const HatchSet& open);
+
 // Hatches that change state from `from` to `to`.
 struct HatchChange {
   int hatch = -1;

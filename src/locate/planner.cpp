@@ -30,7 +30,7 @@ struct Candidate {
 class Search {
  public:
   Search(const PlanState& s, const Belief& b, const PlannerOptions& o)
-      : m_s(s), m_o(o), m_station(*s.station) {
+      : m_s(s), m_o(o), m_station(*s.station), m_graph(*s.station) {
     m_mass = b.moduleMarginal();
     double total = 0.0;
     for (double m : m_mass) total += m;
@@ -42,6 +42,8 @@ class Search {
     m_safety.leakProbability = &m_mass;
     m_safety.leakRateUpper_kg_s = s.rate.mean_kg_s + 2.0 * s.rate.sigma_kg_s;
     m_safety.rules = o.rules;
+    m_safety.graph = &m_graph;
+    m_declared = declaredHatches(m_station);
     if (!s.pressure_pa.empty()) m_safety.pressure_pa = &s.pressure_pa;
     for (std::size_t h = 0; h < m_station.hatches.size(); ++h)
       if (m_station.hatches[h].closable && m_station.hatches[h].open)
@@ -51,7 +53,7 @@ class Search {
   Candidate evaluate(const HatchSet& open) const {
     Candidate c;
     c.open = open;
-    const Segments seg = segmentsOf(m_station, open);
+    const Segments seg = segmentsOf(m_graph, open);
     std::vector<double> mass(seg.members.size(), 0.0);
     std::vector<int> crew(seg.members.size(), 0);
     for (std::size_t m = 0; m < m_mass.size(); ++m)
@@ -73,7 +75,8 @@ class Search {
     std::stable_sort(t.changes.begin(), t.changes.end(),
                      [](const HatchChange& a, const HatchChange& b) { return !a.open && b.open; });
     t.switch_s = switchTime(m_station, m_s.current, open, m_o.rules);
-    const double reopen = switchTime(m_station, open, declaredHatches(m_station), m_o.rules);
+    const double reopen = switchTime(m_station, open, m_declared, m_o.rules);
+    const double safeHold = longestSafeHold(m_safety, open);
     std::vector<double> error(withMass.size()), sigma(withMass.size());
     const bool extending = t.changes.empty() && m_s.heldFor_s > 0.0;
     const auto information = [&](double dwell) {
@@ -87,7 +90,7 @@ class Search {
     const double already = extending ? information(m_s.heldFor_s) : 0.0;
     for (double dwell : m_o.dwells_s) {
       const double hold = t.switch_s + kSettle_s + dwell + reopen;
-      if (!isSafe(m_safety, open, hold)) break;
+      if (hold > safeHold) break;
       const double bits = information(dwell + (extending ? m_s.heldFor_s : 0.0)) - already;
       const double score = bits / (t.switch_s + (extending ? 0.0 : kSettle_s) + dwell);
       if (bits >= m_o.minBits && score > c.score) {
@@ -158,8 +161,10 @@ class Search {
   const PlannerOptions& m_o;
   const model::Station& m_station;
   std::vector<double> m_mass;
+  HatchGraph m_graph;
   SafetyQuery m_safety;
   std::vector<int> m_closable;
+  HatchSet m_declared;
 };
 
 // Largest share of the candidates' volume left in one segment: halving wants it near 1/2.

@@ -1,6 +1,7 @@
 #include "locate/safety.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace leakhunt::locate {
 
@@ -23,7 +24,7 @@ std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, 
     if (!st.hatches[h].closable && open[h] != st.hatches[h].open)
       out.push_back("hatch " + st.hatches[h].id + " cannot be " + (open[h] ? "opened" : "closed") +
                     " quickly");
-  const Segments seg = segmentsOf(st, open);
+  const Segments seg = q.graph != nullptr ? segmentsOf(*q.graph, open) : segmentsOf(st, open);
   std::vector<bool> crewed(seg.members.size(), false);
   for (std::size_t c = 0; c < st.crew.size(); ++c) {
     const model::CrewMember& who = st.crew[c];
@@ -69,6 +70,33 @@ std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, 
                     " mmHg, below the evacuation limit plus margin");
   }
   return out;
+}
+
+double longestSafeHold(const SafetyQuery& q, const HatchSet& open) {
+  if (!violations(q, open, 0.0).empty()) return 0.0;
+  const model::Station& st = *q.station;
+  const StationFacts& f = *q.facts;
+  const Segments seg = q.graph != nullptr ? segmentsOf(*q.graph, open) : segmentsOf(st, open);
+  std::vector<bool> crewed(seg.members.size(), false);
+  for (int place : *q.crew)
+    if (place >= 0)
+      crewed[static_cast<std::size_t>(seg.segmentOf[static_cast<std::size_t>(place)])] = true;
+  double hold = std::numeric_limits<double>::infinity();
+  for (std::size_t s = 0; s < seg.members.size(); ++s) {
+    if (!crewed[s]) continue;
+    double mass = 0.0, chance = 0.0, now = f.pressure_pa;
+    for (int m : seg.members[s]) {
+      const auto k = static_cast<std::size_t>(m);
+      if (q.pressure_pa != nullptr) now = std::min(now, (*q.pressure_pa)[k]);
+      mass += f.inventory_kg[k];
+      chance += (*q.leakProbability)[k];
+    }
+    if (chance <= 0.0 || q.leakRateUpper_kg_s <= 0.0) continue;
+    // p(t) = p0 exp(-L t / M) reaches the limit at t = M / L ln(p0 / limit).
+    hold = std::min(hold, mass / q.leakRateUpper_kg_s *
+                              std::log(now / (f.evacuation_pa + q.rules.pressureMargin_pa)));
+  }
+  return std::max(0.0, hold);
 }
 
 }  // namespace leakhunt::locate

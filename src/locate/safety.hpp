@@ -38,11 +38,16 @@ struct SafetyQuery {
   double leakRateUpper_kg_s = 0.0;
   const std::vector<double>* pressure_pa = nullptr;  // per module now; null: the declared
   SafetyRules rules;
+  const HatchGraph* graph = nullptr;  // optional: resolved hatch ends, for speed
 };
 
 // Every broken constraint, in words a crew can read; empty when the configuration is safe to
 // hold for `hold_s` (the dwell plus the time to reopen).
 std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, double hold_s);
+
+// The longest hold [s] the configuration is safe for: 0 when it breaks a rule already,
+// infinite when no crewed segment may hold the leak.
+double longestSafeHold(const SafetyQuery& q, const HatchSet& open);
 
 inline bool isSafe(const SafetyQuery& q, const HatchSet& open, double hold_s) {
   return violations(q, open, hold_s).empty();
