@@ -1,8 +1,10 @@
 #include "locate/infer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "locate/removal_transient.hpp"
 #include "locate/safety.hpp"
 #include "locate/segment_recorder.hpp"
 
@@ -44,12 +46,22 @@ InferResult infer(const model::Station& st, const std::vector<std::string>& chan
   }
   std::vector<double> cuts(starts.begin(), starts.end());
   cuts.push_back(end);
+  // The stretches, with the hatches and crew the log gives, for the removal correction.
+  std::vector<Stretch> history;
   for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
     const double from = std::max(cuts[k] + kSettle_s, out.onset_s), to = cuts[k + 1];
     if (to - from < o.minWindow_s) continue;
     CrewPlaces crew = declaredCrewPlaces(st);
     for (const detect::LoggedCrewMove& mv : log.crewMoves)
       if (mv.time_s <= from && mv.crew >= 0) crew[static_cast<std::size_t>(mv.crew)] = mv.module;
+    HatchSet open = declaredHatches(st);
+    for (const detect::LoggedHatch& h : log.hatches)
+      if (h.time_s <= from && h.hatch >= 0) open[static_cast<std::size_t>(h.hatch)] = h.open;
+    history.push_back({open, crew, from, to});
+  }
+  for (std::size_t k = 0; k < history.size(); ++k) {
+    const double from = history[k].from_s, to = history[k].to_s;
+    const CrewPlaces& crew = history[k].crew;
     InferWindow w{from, to, {}, {}};
     std::vector<SegmentReading> readings;
     for (const SegmentSeries& s : rec.series()) {
@@ -60,6 +72,10 @@ InferResult infer(const model::Station& st, const std::vector<std::string>& chan
       SegmentOutcome so;
       for (int m : s.modules) so.modules.push_back(st.modules[static_cast<std::size_t>(m)].id);
       if (auto r = readWindow(s, from, to, facts, people, o.noise, reference_pa)) {
+        const double unseen = unseenRemoval(st, facts.rMix_j_kgk, static_cast<int>(st.crew.size()),
+                                            history, k, s.modules, from, to);
+        r->rate_kg_s -= unseen;
+        r->sigma_kg_s = std::hypot(r->sigma_kg_s, 0.3 * unseen);
         readings.push_back(*r);
         so.rate_kg_s = r->rate_kg_s;
         so.sigma_kg_s = r->sigma_kg_s;
