@@ -211,7 +211,7 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
           const double unseen = unseenRemoval(st, facts.rMix_j_kgk, crewBefore, history, j, modules,
                                               s.from_s, s.to_s);
           reading->rate_kg_s -= unseen;
-          reading->sigma_kg_s = std::hypot(reading->sigma_kg_s, 0.3 * unseen);
+          reading->sigma_kg_s = std::hypot(reading->sigma_kg_s, unseen);
           readings.push_back(*reading);
           so.rate_kg_s = reading->rate_kg_s;
           so.sigma_kg_s = reading->sigma_kg_s;
@@ -263,10 +263,19 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     if (!r) return r.error();
     // The rate at an alarm can be several times off for a slow leak; once a segment is clearly
     // losing gas, its reading is the better estimate of the rate, for the belief and the plan.
+    // With two leaks, a stretch that isolates one of them sees only its part: the stretch
+    // whose losing segments add up to the most tells the total.
     std::vector<std::vector<SegmentReading>> readings;
-    for (std::size_t j = 0; j < history.size(); ++j)
-      readings.push_back(readStretch(**r, j, j + 1 == history.size() ? &ds.outcome : nullptr));
-    planningRate = refinedRate(ds.outcome, planningRate);
+    planningRate = rate;
+    for (std::size_t j = 0; j < history.size(); ++j) {
+      std::vector<SegmentOutcome> seen;
+      readings.push_back(readStretch(**r, j, &seen));
+      const LeakRate fromHere = refinedRate(seen, rate);
+      if (fromHere.mean_kg_s != rate.mean_kg_s &&
+          (planningRate.mean_kg_s == rate.mean_kg_s || fromHere.mean_kg_s > planningRate.mean_kg_s))
+        planningRate = fromHere;
+      if (j + 1 == history.size()) ds.outcome = seen;
+    }
     belief = Belief(st, suspects, o.prior);
     for (const std::vector<SegmentReading>& rs : readings) belief.update(rs, planningRate);
     pressure.assign(st.modules.size(), facts.pressure_pa);

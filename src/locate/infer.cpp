@@ -75,7 +75,7 @@ InferResult infer(const model::Station& st, const std::vector<std::string>& chan
         const double unseen = unseenRemoval(st, facts.rMix_j_kgk, static_cast<int>(st.crew.size()),
                                             history, k, s.modules, from, to);
         r->rate_kg_s -= unseen;
-        r->sigma_kg_s = std::hypot(r->sigma_kg_s, 0.3 * unseen);
+        r->sigma_kg_s = std::hypot(r->sigma_kg_s, unseen);
         readings.push_back(*r);
         so.rate_kg_s = r->rate_kg_s;
         so.sigma_kg_s = r->sigma_kg_s;
