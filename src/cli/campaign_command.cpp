@@ -23,6 +23,7 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
+#include "locate/localisation_campaign.hpp"
 
 namespace leakhunt::cli {
 namespace {
@@ -189,6 +190,19 @@ int runCampaign(const CampaignArgs& a) {
   }
   const std::string baseDir =
       std::filesystem::absolute(a.spec).parent_path().lexically_normal().string();
+  // `kind: localisation`: the localisation campaign of src/locate (issue 4), on one process.
+  if (locate::isLocalisationSpec(text)) {
+    if (!root) return 0;
+    Progress bar("localisation campaign");
+    const Result<std::string> report =
+        locate::localisationCampaign(text, a.spec, baseDir,
+                                     {a.runs, a.threads > 0 ? a.threads : 1, a.json,
+                                      [&](int d, int n) { bar.update(1.0 * d / n); }});
+    bar.finish();
+    std::cout << (report ? *report : "");
+    if (!report) std::cerr << report.error().message << "\n";
+    return report ? 0 : 1;
+  }
   const Result<campaign::CampaignSpec> parsed = campaign::parseCampaignSpec(text, a.spec, baseDir);
   if (!mpi.allAgree(parsed.ok())) return root ? fail(parsed.error().message) : 1;
   const campaign::CampaignSpec& spec = *parsed;

@@ -1,19 +1,307 @@
-// `leakhunt locate`: plan hatch closures, infer and drill where the leak is.
-// Placeholder registered so the command line is wired; its issue replaces this file.
+// `leakhunt locate plan|infer|drill`: plan hatch closures as an adaptive tree, infer the leak's
+// module from telemetry with hatch closures, and run the closed-loop drill on a scenario.
+// A thin shell: src/locate plans, infers and drills; this file reads inputs and renders.
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.hpp"
+#include "detect/logged_events.hpp"
+#include "gas/units.hpp"
+#include "locate/drill.hpp"
+#include "locate/infer.hpp"
+#include "locate/plan_tree.hpp"
+#include "locate/render.hpp"
+#include "model/load.hpp"
+#include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
+namespace {
+
+struct LocateArgs {
+  std::string station, telemetry, scenario, events, leakRate, strategy = "information",
+                                                              prior = "uniform", spinUp = "1 day";
+  std::vector<std::string> crewAt, suspects;
+  bool json = false, noMuster = false;
+};
+
+Result<locate::Strategy> strategyOf(const std::string& s) {
+  if (s == "information") return locate::Strategy::Information;
+  if (s == "halving") return locate::Strategy::HalvingByVolume;
+  if (s == "crew-2018") return locate::Strategy::CrewOrder2018;
+  return Error{"--strategy: '" + s + "' is not one of information, halving, crew-2018"};
+}
+
+Result<locate::PriorSpec> priorOf(const std::string& s) {
+  locate::PriorSpec p;
+  if (s == "uniform") return p;
+  if (s == "volume") {
+    p.kind = locate::PriorKind::Volume;
+    return p;
+  }
+  if (s == "wall-area") {
+    p.kind = locate::PriorKind::WallArea;
+    return p;
+  }
+  return Error{"--prior: '" + s + "' is not one of uniform, volume, wall-area"};
+}
+
+Result<double> rateOf(const std::string& text) {
+  Result<double> r = gas::parseQuantity(text, gas::Dimension::MassRate);
+  if (!r) return Error{"--leak-rate: " + r.error().message + " (e.g. '1.4 kg/day', '4.9e-4 kg/s')"};
+  if (!(*r > 0.0)) return Error{"--leak-rate: must be positive, got '" + text + "'"};
+  return r;
+}
+
+int fail(const std::string& message) {
+  std::cerr << message << "\n";
+  return 1;
+}
+
+int runPlan(const LocateArgs& a) {
+  Result<model::Station> st = model::loadStation(a.station);
+  if (!st) return fail(st.error().message);
+  Result<double> rate = rateOf(a.leakRate);
+  if (!rate) return fail(rate.error().message);
+  Result<locate::Strategy> strategy = strategyOf(a.strategy);
+  if (!strategy) return fail(strategy.error().message);
+  Result<locate::PriorSpec> prior = priorOf(a.prior);
+  if (!prior) return fail(prior.error().message);
+  locate::PlanRequest req;
+  req.station = &*st;
+  req.crew = locate::declaredCrewPlaces(*st);
+  for (const std::string& c : a.crewAt) {
+    const auto eq = c.find('=');
+    if (eq == std::string::npos) return fail("--crew-at: '" + c + "' is not CREW=MODULE");
+    const std::string who = c.substr(0, eq), where = c.substr(eq + 1);
+    std::size_t k = 0;
+    while (k < st->crew.size() && st->crew[k].id != who) ++k;
+    if (k == st->crew.size())
+      return fail("--crew-at: no crew member '" + who + "' in " + a.station);
+    const int m = st->moduleIndex(where);
+    if (m < 0) return fail("--crew-at: no module '" + where + "' in " + a.station);
+    req.crew[k] = m;
+  }
+  if (a.crewAt.empty() && !a.noMuster)
+    req.crew = locate::musterInLifeboats(*st, req.crew, &req.preface);
+  const locate::Segments seg = locate::segmentsOf(*st, locate::declaredHatches(*st));
+  if (a.suspects.empty()) {
+    std::size_t largest = 0;
+    for (std::size_t g = 0; g < seg.members.size(); ++g)
+      if (seg.members[g].size() > seg.members[largest].size()) largest = g;
+    req.candidates = seg.members[largest];
+  } else {
+    for (const std::string& id : a.suspects) {
+      const int m = st->moduleIndex(id);
+      if (m < 0) return fail("--suspects: no module '" + id + "' in " + a.station);
+      req.candidates.push_back(m);
+    }
+  }
+  req.rate = {*rate, 0.5 * *rate};
+  req.planner.strategy = *strategy;
+  req.prior = *prior;
+  const locate::Plan plan = locate::buildPlan(req);
+  if (a.json)
+    std::cout << locate::toJson(plan).dump(2) << "\n";
+  else
+    std::cout << locate::toText(plan);
+  return 0;
+}
+
+// A scenario file, or a file of events only (its station is taken from STATION).
+Result<model::Scenario> loadEvents(const std::string& path, const std::string& stationPath) {
+  Result<model::Scenario> s = model::loadScenario(path);
+  if (s) return s;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find("station:") != std::string::npos) return s;
+  const std::string absolute = std::filesystem::absolute(stationPath).string();
+  Result<model::Scenario> wrapped =
+      model::parseScenario("station: " + absolute + "\n" + text.str(), path,
+                           std::filesystem::path(path).parent_path().string());
+  return wrapped ? wrapped : s;
+}
+
+int runInfer(const LocateArgs& a) {
+  Result<model::Station> st = model::loadStation(a.station);
+  if (!st) return fail(st.error().message);
+  Result<locate::PriorSpec> prior = priorOf(a.prior);
+  if (!prior) return fail(prior.error().message);
+  locate::InferOptions o;
+  o.prior = *prior;
+  if (!a.leakRate.empty()) {
+    Result<double> rate = rateOf(a.leakRate);
+    if (!rate) return fail(rate.error().message);
+    o.leakRate_kg_s = *rate;
+  }
+  detect::LoggedEvents log;
+  if (!a.events.empty()) {
+    Result<model::Scenario> ev = loadEvents(a.events, a.station);
+    if (!ev) return fail(ev.error().message);
+    log = detect::loggedEventsOf(*ev, *st);
+  }
+  telemetry::ChannelTable channels;
+  std::vector<telemetry::Sample> samples;
+  Result<std::size_t> read = telemetry::readTelemetryFile(
+      a.telemetry, channels, [&](const telemetry::Sample& s) { samples.push_back(s); });
+  if (!read) return fail(read.error().message);
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < channels.size(); ++c)
+    names.push_back(channels.name(static_cast<int>(c)));
+  const locate::InferResult r = locate::infer(*st, names, samples, log, o);
+  if (a.json) {
+    nlohmann::ordered_json j;
+    j["alarmed"] = r.alarmed;
+    j["alarm_time"] =
+        r.alarmed ? nlohmann::ordered_json(telemetry::formatTime(r.alarm_s)) : nullptr;
+    j["leak_rate_kg_s"] = r.rate_kg_s;
+    j["suspects"] = r.suspects;
+    j["best_module"] = r.best;
+    j["best_probability"] = r.bestProbability;
+    nlohmann::ordered_json post = nlohmann::ordered_json::object();
+    for (std::size_t m = 0; m < r.posterior.size(); ++m)
+      if (r.posterior[m] > 0.0) post[r.moduleIds[m]] = r.posterior[m];
+    j["posterior"] = post;
+    j["windows"] = nlohmann::ordered_json::array();
+    for (const locate::InferWindow& w : r.windows) {
+      nlohmann::ordered_json segs = nlohmann::ordered_json::array();
+      for (const locate::SegmentOutcome& so : w.outcome)
+        segs.push_back({{"modules", so.modules},
+                        {"rate_kg_s", so.rate_kg_s},
+                        {"sigma_kg_s", so.sigma_kg_s},
+                        {"losing", so.losing}});
+      j["windows"].push_back({{"from", telemetry::formatTime(w.from_s)},
+                              {"to", telemetry::formatTime(w.to_s)},
+                              {"segments", segs}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  if (!r.alarmed && o.leakRate_kg_s <= 0.0) {
+    std::cout << "no leak alarmed in " << a.telemetry
+              << ": nothing to localise (give --leak-rate to search anyway)\n";
+    return 0;
+  }
+  std::printf("leak %.3g kg/day, suspected in [", r.rate_kg_s * 86400.0);
+  for (std::size_t i = 0; i < r.suspects.size(); ++i)
+    std::printf("%s%s", i ? ", " : "", r.suspects[i].c_str());
+  std::printf("]\n");
+  for (const locate::InferWindow& w : r.windows) {
+    std::printf("%s to %s:\n", telemetry::formatTime(w.from_s).c_str(),
+                telemetry::formatTime(w.to_s).c_str());
+    for (const locate::SegmentOutcome& so : w.outcome) {
+      if (so.sigma_kg_s <= 0.0) continue;
+      std::string ids;
+      for (const std::string& m : so.modules) ids += (ids.empty() ? "" : ", ") + m;
+      std::printf("  [%s] %.3g +- %.2g kg/day%s\n", ids.c_str(), so.rate_kg_s * 86400.0,
+                  so.sigma_kg_s * 86400.0, so.losing ? "  LOSING" : "");
+    }
+  }
+  std::printf("posterior (probability the module holds a leak):\n");
+  for (std::size_t m = 0; m < r.posterior.size(); ++m)
+    if (r.posterior[m] >= 0.001)
+      std::printf("  %-20s %.4f\n", r.moduleIds[m].c_str(), r.posterior[m]);
+  std::printf("most likely: %s (%.4f as the only leak)\n", r.best.c_str(), r.bestProbability);
+  return 0;
+}
+
+class PrintSteps final : public locate::DrillObserver {
+ public:
+  void onAlarm(const locate::DrillResult& r) override {
+    std::fprintf(stderr, "alarm: %.3g kg/day\n", r.alarmRate_kg_s * 86400.0);
+  }
+  void onStep(const locate::DrillStep& s, const locate::DrillResult& r) override {
+    std::fprintf(stderr, "step %zu: %zu hatch operations, watched %s\n", r.steps.size(),
+                 s.operations.size(), locate::duration(s.dwell_s).c_str());
+  }
+};
+
+int runDrillCommand(const LocateArgs& a) {
+  Result<model::Scenario> sc = model::loadScenario(a.scenario);
+  if (!sc) return fail(sc.error().message);
+  Result<locate::Strategy> strategy = strategyOf(a.strategy);
+  if (!strategy) return fail(strategy.error().message);
+  Result<locate::PriorSpec> prior = priorOf(a.prior);
+  if (!prior) return fail(prior.error().message);
+  Result<double> spin = gas::parseQuantity(a.spinUp, gas::Dimension::Time);
+  if (!spin) return fail("--spin-up: " + spin.error().message);
+  locate::DrillOptions o;
+  o.planner.strategy = *strategy;
+  o.prior = *prior;
+  o.sim.spinUp_s = *spin;
+  o.sim.relativeTolerance = 1e-6;
+  o.musterInLifeboats = !a.noMuster;
+  PrintSteps progress;
+  Result<locate::DrillResult> r = locate::runDrill(*sc, o, a.json ? nullptr : &progress);
+  if (!r) return fail(a.scenario + ": " + r.error().message);
+  if (a.json)
+    std::cout << locate::toJson(*r).dump(2) << "\n";
+  else
+    std::cout << locate::toText(*r);
+  return 0;
+}
+
+void run(int rc) {
+  if (rc != 0) throw CLI::RuntimeError(rc);
+}
+
+}  // namespace
 
 void addLocateCommand(CLI::App& app) {
+  auto a = std::make_shared<LocateArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "locate", "plan hatch closures, infer and drill where the leak is (not built yet)");
-  cmd->allow_extras();
-  cmd->callback([] {
-    std::fprintf(stderr, "leakhunt locate: not built yet\n");
-    throw CLI::RuntimeError(2);
-  });
+      "locate", "Find which module leaks: plan hatch closures, infer from telemetry, drill");
+  cmd->require_subcommand(1);
+  const auto common = [&](CLI::App* sub) {
+    sub->add_option("--strategy", a->strategy,
+                    "information (most information per second), halving (by volume) or "
+                    "crew-2018 (lifeboats, segment split, then module by module)");
+    sub->add_option("--prior", a->prior,
+                    "Where leaks are likely a priori: uniform, volume, wall-area");
+    sub->add_flag("--json", a->json, "Print one JSON document (SI units)");
+  };
+  CLI::App* plan = cmd->add_subcommand(
+      "plan",
+      "Adaptive isolation plan: hatches to close, how long to watch, what to read, "
+      "and the branch for each outcome");
+  plan->add_option("STATION", a->station, "Station description (YAML)")->required();
+  plan->add_option("--leak-rate", a->leakRate, "The leak's rate, e.g. '41 kg/day' or '1.4 kg/day'")
+      ->required();
+  plan->add_option("--crew-at", a->crewAt,
+                   "Crew positions held through the plan, CREW=MODULE (repeat); default: "
+                   "each crew member first goes to their lifeboat");
+  plan->add_flag("--no-muster", a->noMuster, "Keep the crew where the station file puts them");
+  plan->add_option("--suspects", a->suspects,
+                   "Modules that may leak; default: the station's "
+                   "largest segment");
+  common(plan);
+  plan->callback([a] { run(runPlan(*a)); });
+
+  CLI::App* inferCmd = cmd->add_subcommand(
+      "infer", "Posterior per module from telemetry that already holds hatch closures");
+  inferCmd->add_option("STATION", a->station, "Station description (YAML)")->required();
+  inferCmd->add_option("TELEMETRY", a->telemetry, "Telemetry file (CSV or JSON Lines)")->required();
+  inferCmd->add_option(
+      "--events", a->events,
+      "Logged hatch and crew events: a scenario (its leaks are ignored) or events file");
+  inferCmd->add_option("--leak-rate", a->leakRate, "Override the detector's leak rate");
+  common(inferCmd);
+  inferCmd->callback([a] { run(runInfer(*a)); });
+
+  CLI::App* drill = cmd->add_subcommand(
+      "drill",
+      "Closed loop on a scenario: hidden leak, the planner closes hatches, the detector "
+      "reads the simulated telemetry, until one module holds 0.99");
+  drill->add_option("SCENARIO", a->scenario, "Scenario (YAML) with the hidden leak")->required();
+  drill->add_option("--spin-up", a->spinUp, "Settling time of the cabin before the start");
+  drill->add_flag("--no-muster", a->noMuster, "Crew stays where it is at the alarm");
+  common(drill);
+  drill->callback([a] { run(runDrillCommand(*a)); });
 }
 
 }  // namespace leakhunt::cli

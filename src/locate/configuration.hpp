@@ -1,0 +1,44 @@
+// Hatch configurations and the segments they make (physics.md section 6).
+// A configuration is the open/closed state of every hatch of a station; closing hatches splits
+// the station graph into segments, each watched as one inventory by the detector.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/station.hpp"
+
+namespace leakhunt::locate {
+
+// open[h] for every hatch h of the station, in Station::hatches order.
+using HatchSet = std::vector<bool>;
+
+struct Segments {
+  std::vector<int> segmentOf;             // module -> segment
+  std::vector<std::vector<int>> members;  // segment -> modules, ascending
+};
+
+// The hatch states the station description declares (its `open:` flags).
+HatchSet declaredHatches(const model::Station& station);
+
+Segments segmentsOf(const model::Station& station, const HatchSet& open);
+
+// The hatch graph with module indices resolved once, for code that splits it many times.
+struct HatchGraph {
+  std::size_t modules = 0;
+  std::vector<std::pair<int, int>> ends;  // per hatch
+  explicit HatchGraph(const model::Station& station);
+};
+Segments segmentsOf(const HatchGraph& graph, const HatchSet& open);
+
+// Hatches that change state from `from` to `to`.
+struct HatchChange {
+  int hatch = -1;
+  bool open = false;
+};
+std::vector<HatchChange> changesBetween(const HatchSet& from, const HatchSet& to);
+
+// Hatch ids closed in `open` that the station declares open: what a plan step shows.
+std::vector<std::string> closedByPlan(const model::Station& station, const HatchSet& open);
+
+}  // namespace leakhunt::locate

@@ -1,0 +1,98 @@
+#include "locate/segment_recorder.hpp"
+
+#include <cmath>
+
+namespace leakhunt::locate {
+
+SegmentRecorder::SegmentRecorder(const model::Station& station,
+                                 const std::vector<std::string>& channelNames,
+                                 detect::LoggedEvents log, const detect::DetectorOptions& options,
+                                 double recordFrom_s)
+    : m_block_s(options.blockPeriod_s), m_recordFrom_s(recordFrom_s) {
+  m_detector =
+      std::make_unique<detect::Detector>(station, channelNames, std::move(log), options, this);
+}
+
+void SegmentRecorder::onSample(const telemetry::Sample& s) {
+  m_detector->onSample(s);
+  const long block = static_cast<long>(std::floor(s.time_s / m_block_s));
+  if (block != m_lastBlock) {
+    if (m_lastBlock >= 0) poll(static_cast<double>(block) * m_block_s);
+    m_lastBlock = block;
+  }
+}
+
+void SegmentRecorder::finish() {
+  m_detector->finish();
+  if (m_lastBlock >= 0) poll(static_cast<double>(m_lastBlock + 1) * m_block_s);
+}
+
+void SegmentRecorder::poll(double time_s) {
+  if (time_s < m_recordFrom_s) return;
+  for (const detect::SegmentStatus& st : m_detector->segments()) {
+    if (st.history_s <= 0.0 && st.inventory_kg <= 0.0) continue;
+    SegmentSeries* into = nullptr;
+    for (SegmentSeries& s : m_series)
+      if (s.since_s == st.since_s && s.modules.size() == st.modules.size() &&
+          std::equal(s.modules.begin(), s.modules.end(), st.modules.begin()))
+        into = &s;
+    if (into == nullptr) {
+      m_series.push_back({{st.modules.begin(), st.modules.end()}, st.since_s, {}});
+      into = &m_series.back();
+    }
+    if (!into->points.empty() && into->points.back().time_s >= time_s) continue;
+    into->points.push_back({time_s, st.residual_kg, st.pressure_pa});
+  }
+}
+
+void SegmentRecorder::onAlarm(const detect::LeakReport& r) {
+  m_alarms.push_back(r);
+  m_alarmSegments.emplace_back(r.modules.begin(), r.modules.end());
+  m_alarms.back().modules = {};
+  m_estimates.push_back(m_alarms.back());
+}
+
+void SegmentRecorder::onEstimate(const detect::LeakReport& r) {
+  for (detect::LeakReport& e : m_estimates)
+    if (e.detection == r.detection) {
+      e = r;
+      e.modules = {};
+    }
+}
+
+std::optional<SegmentReading> readWindow(const SegmentSeries& series, double from_s, double to_s,
+                                         const StationFacts& facts, int crew,
+                                         const NoiseOptions& noise, double referencePressure_pa) {
+  double n = 0.0, st = 0.0, sy = 0.0, sp = 0.0;
+  for (const InventoryPoint& p : series.points)
+    if (p.time_s >= from_s && p.time_s <= to_s) {
+      n += 1.0;
+      st += p.time_s;
+      sy += p.residual_kg;
+      sp += p.pressure_pa;
+    }
+  if (n < 3.0) return std::nullopt;
+  const double tm = st / n, ym = sy / n;
+  double sxx = 0.0, sxy = 0.0;
+  for (const InventoryPoint& p : series.points)
+    if (p.time_s >= from_s && p.time_s <= to_s) {
+      sxx += (p.time_s - tm) * (p.time_s - tm);
+      sxy += (p.time_s - tm) * (p.residual_kg - ym);
+    }
+  const double slope = sxy / sxx;
+  double rss = 0.0;
+  for (const InventoryPoint& p : series.points)
+    if (p.time_s >= from_s && p.time_s <= to_s) {
+      const double r = p.residual_kg - ym - slope * (p.time_s - tm);
+      rss += r * r;
+    }
+  const double fitSigma = n > 2.0 ? std::sqrt(rss / (n - 2.0) / sxx) : 0.0;
+  const double span = (n - 1.0) * noise.blockPeriod_s;
+  const double model = readingSigma(facts, series.modules, crew, span, noise);
+  if (!std::isfinite(model)) return std::nullopt;
+  SegmentReading r{series.modules, -slope, std::max(fitSigma, model), 1.0};
+  if (referencePressure_pa > 0.0 && sp > 0.0) r.rateScale = sp / n / referencePressure_pa;
+  return r;
+}
+
+}  // namespace leakhunt::locate
