@@ -41,8 +41,10 @@ void SlopeChangeTest::reset() {
 void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts) {
   reset();
   if (parts.empty()) return;
+  // A part with no history yet leaves nothing common to continue.
+  for (const SlopeChangeTest* p : parts)
+    if (p->m_window.size() == 0) return;
   const SlopeChangeWindow& lead = parts[0]->m_window;
-  if (lead.size() == 0) return;
   std::vector<uint64_t> cursor;
   for (const SlopeChangeTest* p : parts) cursor.push_back(p->m_window.first());
   double white = 0.0, weight = kWhiteMemory;

@@ -6,8 +6,8 @@
 
 #include "detect/logged_events.hpp"
 #include "locate/plan_tree.hpp"
-#include "locate/removal_transient.hpp"
 #include "locate/segment_recorder.hpp"
+#include "locate/stretch.hpp"
 
 namespace leakhunt::locate {
 namespace {
@@ -186,7 +186,6 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   safety.facts = &facts;
   safety.crew = &crew;
   const double reference_pa = seen->alarms().front().pressure_pa;
-  const int crewBefore = static_cast<int>(st.crew.size());
   std::vector<Stretch> history;
   LeakRate planningRate = rate;
   std::vector<double> pressure;
@@ -208,10 +207,6 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
       if (best != nullptr)
         if (auto reading = readWindow(*best, start + s.from_s, start + s.to_s, facts, people,
                                       o.planner.noise, reference_pa)) {
-          const double unseen = unseenRemoval(st, facts.rMix_j_kgk, crewBefore, history, j, modules,
-                                              s.from_s, s.to_s);
-          reading->rate_kg_s -= unseen;
-          reading->sigma_kg_s = std::hypot(reading->sigma_kg_s, unseen);
           readings.push_back(*reading);
           so.rate_kg_s = reading->rate_kg_s;
           so.sigma_kg_s = reading->sigma_kg_s;

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <set>
 
-#include "locate/removal_transient.hpp"
 #include "locate/safety.hpp"
 #include "locate/segment_recorder.hpp"
+#include "locate/stretch.hpp"
 
 namespace leakhunt::locate {
 
@@ -72,10 +72,6 @@ InferResult infer(const model::Station& st, const std::vector<std::string>& chan
       SegmentOutcome so;
       for (int m : s.modules) so.modules.push_back(st.modules[static_cast<std::size_t>(m)].id);
       if (auto r = readWindow(s, from, to, facts, people, o.noise, reference_pa)) {
-        const double unseen = unseenRemoval(st, facts.rMix_j_kgk, static_cast<int>(st.crew.size()),
-                                            history, k, s.modules, from, to);
-        r->rate_kg_s -= unseen;
-        r->sigma_kg_s = std::hypot(r->sigma_kg_s, unseen);
         readings.push_back(*r);
         so.rate_kg_s = r->rate_kg_s;
         so.sigma_kg_s = r->sigma_kg_s;

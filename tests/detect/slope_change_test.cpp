@@ -124,6 +124,11 @@ TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
     alarmed = merged.push(tau, y, 1e9 + 60.0 * (299 + k)).alarm;
   }
   EXPECT_TRUE(alarmed);
+  // A part with no history yet (a segment formed this very block): nothing to continue.
+  SlopeChangeTest empty(o, 0.01, 8e-6, 0.05), continued(o, 0.03, 8e-6, 0.05);
+  const std::vector<const SlopeChangeTest*> withEmpty{&a, &empty};
+  continued.continueFrom(withEmpty);
+  EXPECT_EQ(continued.window().size(), 0u);
   SlopeChangeTest fresh(o, 0.03, 8e-6, 0.05);
   bool freshAlarmed = false;
   for (int k = 0; k < 10; ++k)
