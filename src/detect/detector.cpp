@@ -376,8 +376,12 @@ struct Detector::Impl {
   // history: without it, every reopening started a fresh hour of reference, and the merged
   // segment's first hours were where most false alarms fell (docs/detection.md). A segment
   // that splits an old one has no history of its own to continue, and starts afresh; so does
-  // one with an alarmed part.
+  // one with an alarmed part, or after a patch.
   void continueMergedHistory(SegmentState& merged) const {
+    // A patch logged within the reference a merged history would carry: the parts' histories
+    // hold a leak that is no more, and a fit across it reads a slope change that is not there.
+    for (const LoggedPatch& p : log.patches)
+      if (p.time_s <= blockStart_s && p.time_s > blockStart_s - options.test.maxReference_s) return;
     std::vector<const SegmentState*> parts;
     std::size_t covered = 0;
     for (const std::unique_ptr<SegmentState>& old : segments) {

@@ -302,6 +302,14 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   out.posterior = belief.moduleMarginal();
   for (std::size_t m = 0; m < out.posterior.size(); ++m)
     if (out.posterior[m] >= 0.01) out.suspects.push_back(st.modules[m].id);
+  // What the crew did, on the scenario's own clock (the lead-in taken off).
+  for (const model::Event& e : world.events)
+    if (e.time_s >= onset && (std::holds_alternative<model::HatchEvent>(e.action) ||
+                              std::holds_alternative<model::CrewMoveEvent>(e.action))) {
+      model::Event action = e;
+      action.time_s -= std::ceil(lead);
+      out.actions.push_back(std::move(action));
+    }
   if (!out.truthModules.empty()) {
     std::vector<std::string> a = out.localizedModules, b = out.truthModules;
     std::sort(a.begin(), a.end());

@@ -76,6 +76,9 @@ struct DrillResult {
   std::vector<std::string> truthModules;  // of the scenario's leaks
   std::optional<bool> correct;
   bool crewCutOff = false;  // any step's configuration left a crew member without a path
+  // The hatch operations and crew moves the drill made, times since the given scenario's
+  // start, in order: to replay the same isolation (the demo's story does).
+  std::vector<model::Event> actions;
 };
 
 class DrillObserver {

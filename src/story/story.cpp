@@ -8,6 +8,7 @@
 
 #include "detect/logged_events.hpp"
 #include "gas/species.hpp"
+#include "locate/drill.hpp"
 #include "sim/scenario_runner.hpp"
 #include "story/after_the_hole.hpp"
 #include "story/recorder.hpp"
@@ -20,6 +21,7 @@ namespace leakhunt::story {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kPatchAfterFound_s = 1800.0;
 
 const model::LeakEvent* firstLeak(const model::Scenario& s, double* at_s) {
   for (const model::Event& e : s.events)
@@ -45,6 +47,18 @@ double crossing5pct(const model::LeakEvent& leak, const StoryScenario& story, do
   return f >= 0.0 && f <= 1.0 ? patch_s + p.failureAfter_s + f * p.failureDuration_s : kNaN;
 }
 
+// The scenario with its hidden leaks only: the drill's planner does the hatches and crew, and
+// the repair comes after the leak is found.
+model::Scenario hiddenLeakOnly(const model::Scenario& base) {
+  model::Scenario s = base;
+  std::erase_if(s.events, [](const model::Event& e) {
+    return !std::holds_alternative<model::LeakEvent>(e.action) &&
+           !std::holds_alternative<model::TemperatureEvent>(e.action) &&
+           !std::holds_alternative<model::SensorFaultEvent>(e.action);
+  });
+  return s;
+}
+
 }  // namespace
 
 Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& options) {
@@ -60,11 +74,41 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.leakModule = leak->module;
   sum.leakOnset_s = t0 + leakAt_s;
 
-  // The isolation: the crew's order as the scenario scripts it.
-  const std::vector<model::Event> isolation = scriptedIsolation(base);
-  sum.localisation = "scripted: the hatch closures the scenario describes";
+  // The isolation: the planner's, in a closed loop on the hidden leak (the drill); the
+  // scenario's own hatch closures only if the planner cannot corner it.
+  sim::RunOptions run;
+  run.relativeTolerance = options.relativeTolerance;
+  run.emitTruth = true;
+  run.progress = options.progress;
+  Result<std::vector<double>> settled = locate::settledState(hiddenLeakOnly(base), run);
+  if (!settled) return settled.error();
+  run.initialState = *settled;
+  locate::DrillOptions drillOptions;
+  drillOptions.sim.relativeTolerance = options.relativeTolerance;
+  drillOptions.sim.initialState = *settled;
+  Result<locate::DrillResult> drill = locate::runDrill(hiddenLeakOnly(base), drillOptions, nullptr);
+  if (!drill) return drill.error();
+  std::vector<model::Event> isolation;
   RepairPlan plan;
-  plan.patchAt_s = firstPatchTime(base).value_or(base.duration_s);
+  if (drill->detected && drill->localized) {
+    isolation = drill->actions;
+    sum.localisation = "planner (" + drill->strategy + ")";
+    sum.localizedModule = drill->localizedModules.front();
+    sum.localizedCorrect = drill->correct.value_or(false);
+    sum.localized_s = drill->alarm_s + drill->elapsed_s;
+    sum.hatchOperations = drill->hatchOperations;
+    // The crew tapes and seals the hole within half an hour of the finger on it.
+    plan.patchAt_s = sum.localized_s + kPatchAfterFound_s - t0;
+  } else {
+    isolation = scriptedIsolation(base);
+    sum.localisation =
+        "scripted: the hatch closures the scenario describes (the planner stopped: " +
+        (drill->why.empty() ? std::string("no alarm") : drill->why) + ")";
+    sum.localized_s = kNaN;
+    for (const model::Event& e : isolation)
+      if (std::holds_alternative<model::HatchEvent>(e.action)) ++sum.hatchOperations;
+    plan.patchAt_s = firstPatchTime(base).value_or(base.duration_s);
+  }
   plan.followFor_s = options.followAfterPatch_s;
   plan.failureAfter_s = options.failureAfter_s;
   plan.failureDuration_s = options.failureDuration_s;
@@ -74,13 +118,10 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.patched = story.patched;
   sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
   sum.regrowthCrossed5pct_s = crossing5pct(*leak, story, sum.patch_s);
-  Timeline timeline(scheduledEntries(story, sum), options.onEntry);
+  const locate::DrillResult* planner = drill->localized ? &*drill : nullptr;
+  Timeline timeline(scheduledEntries(story, planner, sum), options.onEntry);
   const detect::LoggedEvents log = detect::loggedEventsOf(story.scenario, st);
   Recorder recorder(story.scenario, log, 60.0, 1800.0, &timeline, options.trendPeriod_s);
-  sim::RunOptions run;
-  run.relativeTolerance = options.relativeTolerance;
-  run.emitTruth = true;
-  run.progress = options.progress;
   Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
   if (!ran) return ran.error();
   recorder.finish();
@@ -118,8 +159,6 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
         gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk;
     sum.pressureDropRate_pa_s = sum.rate_kg_s * r * st.atmosphere.temperature_k / volume;
   }
-  for (const model::Event& e : isolation)
-    if (std::holds_alternative<model::HatchEvent>(e.action)) ++sum.hatchOperations;
   AfterTheHoleInput in;
   in.station = &st;
   in.log = &log;
@@ -150,9 +189,8 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
       after.onsetRun ? after.onset.onsetHigh_s : (alarm ? alarm->first.onsetHigh_s : kNaN);
   sum.groundTestRun = after.groundTestRun;
   sum.groundTestPasses = after.groundTestRun && after.sealed.passes;
-  sum.localized_s = kNaN;
 
-  result.report = storyReport(base, story, recorder, timeline, after, sum);
+  result.report = storyReport(base, story, recorder, timeline, after, planner, sum);
   return result;
 }
 

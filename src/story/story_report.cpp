@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
+#include "locate/drill.hpp"
 #include "report/schematic.hpp"
 #include "story/story_record.hpp"
 #include "story/wording.hpp"
@@ -50,9 +52,47 @@ std::string eventLabel(const model::Event& e) {
 }  // namespace
 
 std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
+                                                    const locate::DrillResult* drill,
                                                     const StorySummary& sum) {
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
+  const model::Station& st = story.scenario.station;
   std::vector<report::TimelineEntry> out;
+  if (drill != nullptr)
+    for (std::size_t k = 0; k < drill->steps.size(); ++k) {
+      const locate::DrillStep& ds = drill->steps[k];
+      const double end = drill->alarm_s + ds.start_s + ds.switch_s + ds.settle_s + ds.dwell_s;
+      std::string readings;
+      for (const locate::SegmentOutcome& o : ds.outcome) {
+        if (o.modules.size() > st.modules.size() / 2) continue;  // the big rest says little
+        std::string ids;
+        for (const std::string& m : o.modules) ids += (ids.empty() ? "" : ", ") + m;
+        readings +=
+            fmt::format("{}[{}] {:.2f} ± {:.2f} kg/h{}", readings.empty() ? "" : "; ", ids,
+                        o.rate_kg_s * 3600.0, o.sigma_kg_s * 3600.0, o.losing ? " LOSING" : "");
+      }
+      std::size_t top = 0;
+      for (std::size_t m = 1; m < ds.posterior.size(); ++m)
+        if (ds.posterior[m] > ds.posterior[top]) top = m;
+      out.push_back(
+          {end, "locate",
+           fmt::format("isolation step {}: {}; watched {}", k + 1,
+                       ds.operations.empty() ? std::string("no change") : [&] {
+                         std::string ops;
+                         for (const std::string& op : ds.operations) ops += (ops.empty() ? "" : ", ") + op;
+                         return ops;
+                       }(),
+                       humanDuration(ds.dwell_s)),
+           fmt::format("{}; most likely {} (p = {:.3f})", readings.empty() ? "no small segment read" : readings,
+                       top < drill->moduleIds.size() ? drill->moduleIds[top] : "?", ds.posterior.empty() ? 0.0 : ds.posterior[top])});
+    }
+  if (drill != nullptr && drill->localized)
+    out.push_back(
+        {drill->alarm_s + drill->elapsed_s, "locate",
+         "LEAK CORNERED: " + drill->localizedModules.front(),
+         fmt::format("{} after the alarm, {} hatch operations; no crew member was ever cut off "
+                     "from their lifeboat{}",
+                     humanDuration(drill->elapsed_s), drill->hatchOperations,
+                     drill->crewCutOff ? " (NOT SO: a step cut someone off)" : "")});
   out.push_back({sum.leakOnset_s, "leak",
                  "a hole opens in " + sum.leakModule + " (hidden from leakhunt)", ""});
   for (const model::Event& e : story.scenario.events) {
@@ -68,7 +108,14 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
                                        humanDuration(p->failureAfter_s))
                          : std::string()),
            ""});
-    else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
+    else if (const auto* c = std::get_if<model::CrewMoveEvent>(&e.action)) {
+      const std::string move = c->crew + " to " + c->module;
+      if (!out.empty() && out.back().t == t && out.back().happened.starts_with("crew move: "))
+        out.back().happened += ", " + move;
+      else
+        out.push_back(
+            {t, t <= sum.patch_s || !sum.patched ? "locate" : "repair", "crew move: " + move, ""});
+    } else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
       out.push_back({t, "repair",
                      fmt::format("repress: {:.1f} kg into {} over {}", q->mass_kg, q->module,
                                  humanDuration(q->duration_s)),
@@ -82,7 +129,8 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
                            const Recorder& recorder, const Timeline& timeline,
-                           const AfterTheHole& after, const StorySummary& sum) {
+                           const AfterTheHole& after, const locate::DrillResult* drill,
+                           const StorySummary& sum) {
   const model::Station& st = base.station;
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
   report::Report r;
@@ -233,19 +281,47 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
     r.plots.push_back(weeks);
   }
 
-  // The station at each hatch configuration of the isolation.
+  // The station at each step of the isolation: the planner's posterior as colour when the
+  // planner ran, else the hatch configurations the scenario scripted.
   std::vector<bool> open;
   for (const model::Hatch& h : st.hatches) open.push_back(h.open);
   int step = 0;
-  auto addSchematic = [&](const std::string& caption) {
+  auto addSchematic = [&](const std::string& caption, const std::vector<double>& probability,
+                          std::optional<int> marked) {
     report::SchematicState state;
     state.hatchOpen = open;
+    state.probability = probability;
+    state.marked = marked;
     state.caption = caption;
     r.schematics.push_back(
         {fmt::format("station-step-{}", step), caption, report::schematicDot(st, state)});
     ++step;
   };
-  addSchematic("the station as described, every hatch in its normal state");
+  if (drill != nullptr && !drill->steps.empty()) {
+    addSchematic(
+        "at the alarm: every module equally suspect, every hatch in its normal state",
+        std::vector<double>(st.modules.size(), 1.0 / static_cast<double>(st.modules.size())),
+        std::nullopt);
+    for (std::size_t k = 0; k < drill->steps.size(); ++k) {
+      const locate::DrillStep& ds = drill->steps[k];
+      for (std::size_t h = 0; h < st.hatches.size(); ++h) open[h] = st.hatches[h].open;
+      for (const std::string& id : ds.closedHatches)
+        if (const int h = st.hatchIndex(id); h >= 0) open[static_cast<std::size_t>(h)] = false;
+      const bool last = k + 1 == drill->steps.size();
+      std::optional<int> marked;
+      if (last && drill->localized) marked = st.moduleIndex(drill->localizedModules.front());
+      addSchematic(fmt::format("step {}: {} closed, watched {}; colour: probability the leak is "
+                               "there after the step",
+                               k + 1,
+                               ds.closedHatches.empty()
+                                   ? std::string("no hatch")
+                                   : fmt::format("{} hatch(es)", ds.closedHatches.size()),
+                               humanDuration(ds.dwell_s)),
+                   ds.posterior, marked);
+    }
+    return r;
+  }
+  addSchematic("the station as described, every hatch in its normal state", {}, std::nullopt);
   for (std::size_t i = 0; i < story.scenario.events.size(); ++i) {
     const model::Event& e = story.scenario.events[i];
     const auto* h = std::get_if<model::HatchEvent>(&e.action);
@@ -255,7 +331,8 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
         i + 1 == story.scenario.events.size() || story.scenario.events[i + 1].time_s != e.time_s ||
         !std::holds_alternative<model::HatchEvent>(story.scenario.events[i + 1].action);
     if (lastAtThisTime)
-      addSchematic(fmt::format("{}: after {}", humanTime(t0 + e.time_s), eventLabel(e)));
+      addSchematic(fmt::format("{}: after {}", humanTime(t0 + e.time_s), eventLabel(e)), {},
+                   std::nullopt);
   }
   return r;
 }

@@ -78,6 +78,9 @@ StoryScenario storyScenario(const model::Scenario& base, const std::vector<model
             {out.reopenAt_s,
              model::HatchEvent{base.station.hatches[i].id, base.station.hatches[i].open},
              {}});
+    // The crew go back to where the station description has them at work.
+    for (const model::CrewMember& c : base.station.crew)
+      s.events.push_back({out.reopenAt_s, model::CrewMoveEvent{c.id, c.location}, {}});
     for (const model::Event& e : base.events)
       if (const auto* r = std::get_if<model::RepressEvent>(&e.action))
         s.events.push_back({out.repressAt_s, *r, e.where});

@@ -70,6 +70,10 @@ TEST_F(Demo, SummaryTellsTheStory) {
   // A 2 mm hole: the estimate's 95 % interval holds it.
   EXPECT_LT(summary["diameter_interval_m"][0].get<double>(), 2e-3);
   EXPECT_GT(summary["diameter_interval_m"][1].get<double>(), 2e-3);
+  // The planner corners the Soyuz MS-09 orbital module, safely, within two hours of the alarm.
+  EXPECT_EQ(summary["localized_module"], "soyuz-ms09-om");
+  EXPECT_TRUE(summary["localized_correct"].get<bool>());
+  EXPECT_LT(summary["time_to_locate_s"].get<double>(), 2.0 * 3600.0);
   EXPECT_TRUE(summary["patched"].get<bool>());
   EXPECT_TRUE(summary["patch_verified"].get<bool>());
   // The failing patch is reported by the trend after it began to fail (2 days after the patch
