@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <unordered_map>
 
 #include "detect/sizing.hpp"
 #include "gas/species.hpp"
@@ -27,7 +28,6 @@ const char* toString(SensorFaultKind kind) {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kNone = -1;
 
 enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
@@ -135,6 +135,12 @@ struct Detector::Impl {
     cabinO2Mole = station.atmosphere.composition[gas::index(gas::Species::O2)];
     cabinO2Mass = cabinMass[gas::index(gas::Species::O2)];
     const std::size_t nm = station.modules.size();
+    for (std::size_t i = 0; i < nm; ++i)
+      moduleById.emplace(station.modules[i].id, static_cast<int>(i));
+    for (std::size_t h = 0; h < station.hatches.size(); ++h)
+      hatchById.emplace(station.hatches[h].id, static_cast<int>(h));
+    for (const model::Sensor& s : station.sensors)
+      sensorByChannel[s.channel] = &s;  // the last wins
     pressureChannels.assign(nm, {});
     temperatureChannelOf.assign(nm, kNone);
     ppO2ChannelOf.assign(nm, kNone);
@@ -155,15 +161,17 @@ struct Detector::Impl {
   // A kilogram of species `sp` added to the gas counts as M_air / M_sp kilograms of cabin air.
   double airEquivalent(gas::Species sp) const { return gas::gasConstant(gas::index(sp)) / cabinR; }
 
+  // Ids to indices by hash: channel set-up and every segment rebuild look them up, and a
+  // linear search made both grow as modules squared (docs/scale.md).
+  std::unordered_map<std::string, int> moduleById, hatchById;
+  std::unordered_map<std::string, const model::Sensor*> sensorByChannel;
   int moduleIndex(const std::string& id) const {
-    for (std::size_t i = 0; i < station.modules.size(); ++i)
-      if (station.modules[i].id == id) return static_cast<int>(i);
-    return kNone;
+    const auto it = moduleById.find(id);
+    return it == moduleById.end() ? kNone : it->second;
   }
   int hatchIndex(const std::string& id) const {
-    for (std::size_t i = 0; i < station.hatches.size(); ++i)
-      if (station.hatches[i].id == id) return static_cast<int>(i);
-    return kNone;
+    const auto it = hatchById.find(id);
+    return it == hatchById.end() ? kNone : it->second;
   }
   double setPoint(int m) const {
     return station.modules[static_cast<std::size_t>(m)].temperature_k.value_or(
@@ -172,9 +180,8 @@ struct Detector::Impl {
 
   void configureChannel(int c, const std::string& name) {
     ChannelState& ch = channels[static_cast<std::size_t>(c)];
-    const model::Sensor* sensor = nullptr;
-    for (const model::Sensor& s : station.sensors)
-      if (s.channel == name) sensor = &s;
+    const auto found = sensorByChannel.find(name);
+    const model::Sensor* sensor = found == sensorByChannel.end() ? nullptr : found->second;
     model::Sensor inferred;
     if (sensor == nullptr) {
       const auto dot = name.rfind('.');

@@ -20,14 +20,19 @@ bool onGrid(double t, double period) {
   return std::abs(t - k * period) < 1e-6 * std::max(1.0, period);
 }
 
-double sensorTruth(const model::Station& st, const network::GasNetwork& net,
-                   const std::vector<network::ModuleState>& states,
-                   const std::vector<double>& unmeasured_k, const model::Sensor& sensor, double t) {
-  if (sensor.quantity == model::Quantity::HatchState) {
-    const int h = st.hatchIndex(sensor.module);
-    return net.inputs().hatches[static_cast<std::size_t>(h)].openAt(t) ? 1.0 : 0.0;
-  }
-  const auto i = static_cast<std::size_t>(st.moduleIndex(sensor.module));
+// The module (or hatch, for a hatch-state sensor) a sensor reads, looked up once per run: at
+// every output time per sensor, a search by id made simulation grow as modules squared.
+int sensorTarget(const model::Station& st, const model::Sensor& sensor) {
+  return sensor.quantity == model::Quantity::HatchState ? st.hatchIndex(sensor.module)
+                                                        : st.moduleIndex(sensor.module);
+}
+
+double sensorTruth(const network::GasNetwork& net, const std::vector<network::ModuleState>& states,
+                   const std::vector<double>& unmeasured_k, const model::Sensor& sensor, int target,
+                   double t) {
+  if (sensor.quantity == model::Quantity::HatchState)
+    return net.inputs().hatches[static_cast<std::size_t>(target)].openAt(t) ? 1.0 : 0.0;
+  const auto i = static_cast<std::size_t>(target);
   const network::ModuleState& s = states[i];
   const auto partial = [&](gas::Species sp) {
     double moles = 0.0;
@@ -162,9 +167,10 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
 
   // Sensors and channels.
   std::vector<SensorModel> sensors;
-  std::vector<int> sensorChannel;
+  std::vector<int> sensorChannel, sensorTargets;
   const auto faults = sensorFaults(scenario);
   for (std::size_t s = 0; s < st.sensors.size(); ++s) {
+    sensorTargets.push_back(sensorTarget(st, st.sensors[s]));
     sensors.emplace_back(st.sensors[s], streamSeed(scenario.seed, kSensorPurpose, s), faults[s]);
     sensorChannel.push_back(result.telemetryChannels.intern(st.sensors[s].channel));
   }
@@ -245,8 +251,8 @@ Result<RunResult> runScenario(const model::Scenario& scenario, const RunOptions&
     if (options.emitTelemetry) {
       for (std::size_t s = 0; s < sensors.size(); ++s) {
         if (!onGrid(t, st.sensors[s].period_s)) continue;
-        const auto v =
-            sensors[s].read(t, sensorTruth(st, net, states, unmeasured, st.sensors[s], t));
+        const auto v = sensors[s].read(
+            t, sensorTruth(net, states, unmeasured, st.sensors[s], sensorTargets[s], t));
         if (v) observer.telemetry({start + t, sensorChannel[s], *v});
       }
     }
