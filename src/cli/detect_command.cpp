@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/event_file.hpp"
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
 #include "model/load.hpp"
@@ -47,21 +48,6 @@ Result<double> parseRate(const std::string& text) {
   if (it == seconds.end() || !(count > 0.0))
     return Error{"--false-alarm-rate: cannot read '" + text + "' (e.g. 1/yr)"};
   return count / it->second;
-}
-
-// A scenario file, or a file of events only (its `station:` is taken from STATION).
-Result<model::Scenario> loadEvents(const std::string& path, const std::string& stationPath) {
-  Result<model::Scenario> s = model::loadScenario(path);
-  if (s) return s;
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (text.str().find("station:") != std::string::npos) return s;
-  const std::string absolute = std::filesystem::absolute(stationPath).string();
-  Result<model::Scenario> wrapped =
-      model::parseScenario("station: " + absolute + "\n" + text.str(), path,
-                           std::filesystem::path(path).parent_path().string());
-  return wrapped ? wrapped : s;
 }
 
 struct Collector : detect::DetectionObserver {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/event_file.hpp"
 #include "detect/logged_events.hpp"
 #include "gas/units.hpp"
 #include "locate/drill.hpp"
@@ -110,21 +111,6 @@ int runPlan(const LocateArgs& a) {
   else
     std::cout << locate::toText(plan);
   return 0;
-}
-
-// A scenario file, or a file of events only (its station is taken from STATION).
-Result<model::Scenario> loadEvents(const std::string& path, const std::string& stationPath) {
-  Result<model::Scenario> s = model::loadScenario(path);
-  if (s) return s;
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (text.str().find("station:") != std::string::npos) return s;
-  const std::string absolute = std::filesystem::absolute(stationPath).string();
-  Result<model::Scenario> wrapped =
-      model::parseScenario("station: " + absolute + "\n" + text.str(), path,
-                           std::filesystem::path(path).parent_path().string());
-  return wrapped ? wrapped : s;
 }
 
 int runInfer(const LocateArgs& a) {
