@@ -2,9 +2,13 @@
 // A scenario (by default the 2018 Soyuz MS-09 hole) lived through end to end; the timeline
 // is printed, the summary put beside the public record, and a report written to --out.
 #include <fmt/core.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -26,6 +30,7 @@ struct DemoArgs {
   double followDays = 36.0;
   bool shortened = false;
   bool json = false;
+  bool serve = false;
 };
 
 nlohmann::ordered_json number(double v) {
@@ -72,6 +77,24 @@ nlohmann::ordered_json summaryJson(const story::StorySummary& s, const report::R
           {"ground_test_passes", s.groundTestPasses},
           {"report_html", files.html.string()},
           {"report_json", files.json.string()}};
+}
+
+// --serve: the same scenario, live, on the dashboard. This process becomes `leakhunt serve`
+// (the server is its own command; the demo only hands over), archive in the report's folder.
+int serveScenario(const DemoArgs& a) {
+  const std::string speed = fmt::format("{}", a.speed > 0.0 ? a.speed : 600.0);
+  const std::string db = (std::filesystem::path(a.out) / "demo.leakhunt.db").string();
+  fmt::print("\nserving the scenario live at {}x on http://127.0.0.1:8080/ (Ctrl-C to stop)\n",
+             speed);
+  std::fflush(stdout);
+  std::vector<std::string> args{"leakhunt", "serve", "--scenario", a.scenario,     "--speed",
+                                speed,      "--db",  db,           "--public-read"};
+  std::vector<char*> argv;
+  for (std::string& s : args) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  execv("/proc/self/exe", argv.data());
+  fmt::print(stderr, "leakhunt demo --serve: cannot start the server: {}\n", std::strerror(errno));
+  return 1;
 }
 
 int run(const DemoArgs& a) {
@@ -131,7 +154,7 @@ int run(const DemoArgs& a) {
   fmt::print("\nreport: {} ({} figures, took {:.0f} s)\n", files->html.string(),
              files->figures.size(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count());
-  return 0;
+  return a.serve ? serveScenario(a) : 0;
 }
 
 }  // namespace
@@ -157,6 +180,10 @@ void addDemoCommand(CLI::App& app) {
       "--short", args->shortened,
       "Shortened setting for CI: the patch fails after 2 days, 5 days followed, 6 h trend");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON document (SI units)");
+  cmd->add_flag(
+      "--serve", args->serve,
+      "Then serve the scenario live on the Open MCT dashboard (leakhunt serve, port 8080, "
+      "at --speed or 600x)");
   cmd->footer(
       "The simulator plays the station with a hidden leak; leakhunt sees only the telemetry and\n"
       "the crew's log. The report in --out is one HTML page that needs no network to view.");
