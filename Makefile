@@ -55,13 +55,14 @@ test: build build-asan
 test-asan: build-asan
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 1800
 
-# No server tests yet is not a failure, and not a pass either: it says so.
+# No server tests yet is not a failure, and not a pass either: it says so. The dashboard is
+# built too: the browser test drives the TSan server through it.
 test-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 	@targets="$$(cmake --build $(TSAN_BUILD) --target help | grep -oE '(server|archive)_test' | sort -u | tr '\n' ' ')"; \
 	if [ -z "$$targets" ]; then \
 	  echo "test-tsan: NO SERVER TESTS EXIST YET (no server_test or archive_test target): nothing ran under ThreadSanitizer, nothing passed"; \
 	else \
-	  cmake --build $(TSAN_BUILD) -j $(JOBS) --target leakhunt $$targets && \
+	  cmake --build $(TSAN_BUILD) -j $(JOBS) --target leakhunt web $$targets && \
 	  cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	    ctest --output-on-failure -j $(JOBS) --timeout 900 -L '^(server|archive)_test$$'; \
 	fi
