@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const leakhunt::model::CheckReport report =
       leakhunt::model::checkText(text, "fuzz.yaml", LEAKHUNT_SOURCE_DIR "/data/stations");
   // The checker and the loader agree on whether a station is valid.
-  if (report.kind == leakhunt::model::FileKind::Station && station.ok() != (report.errorCount() == 0))
+  if (report.kind == leakhunt::model::FileKind::Station &&
+      station.ok() != (report.errorCount() == 0))
     __builtin_trap();
   return 0;
 }

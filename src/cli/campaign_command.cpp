@@ -194,10 +194,10 @@ int runCampaign(const CampaignArgs& a) {
   if (locate::isLocalisationSpec(text)) {
     if (!root) return 0;
     Progress bar("localisation campaign");
-    const Result<std::string> report =
-        locate::localisationCampaign(text, a.spec, baseDir,
-                                     {a.runs, a.threads > 0 ? a.threads : 1, a.json,
-                                      [&](int d, int n) { bar.update(1.0 * d / n); }});
+    const Result<std::string> report = locate::localisationCampaign(
+        text, a.spec, baseDir, {a.runs, a.threads > 0 ? a.threads : 1, a.json, [&](int d, int n) {
+                                  bar.update(1.0 * d / n);
+                                }});
     bar.finish();
     std::cout << (report ? *report : "");
     if (!report) std::cerr << report.error().message << "\n";
