@@ -16,6 +16,27 @@ double pressureAfter(double pressure_pa, double inventory_kg, double rate_kg_s, 
   return pressure_pa * std::exp(-rate_kg_s * t_s / inventory_kg);
 }
 
+namespace {
+
+// A crewed segment's air, the chance the leak is in it, and its lowest pressure now.
+struct SegmentLoad {
+  double mass_kg = 0.0, chance = 0.0, pressure_pa = 0.0;
+};
+
+SegmentLoad segmentLoad(const SafetyQuery& q, const std::vector<int>& members) {
+  SegmentLoad load{0.0, 0.0, q.facts->pressure_pa};
+  for (int m : members) {
+    const auto k = static_cast<std::size_t>(m);
+    if (q.pressure_pa != nullptr)
+      load.pressure_pa = std::min(load.pressure_pa, (*q.pressure_pa)[k]);
+    load.mass_kg += q.facts->inventory_kg[k];
+    load.chance += (*q.leakProbability)[k];
+  }
+  return load;
+}
+
+}  // namespace
+
 std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, double hold_s) {
   const model::Station& st = *q.station;
   const StationFacts& f = *q.facts;
@@ -52,13 +73,7 @@ std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, 
   }
   for (std::size_t s = 0; s < seg.members.size(); ++s) {
     if (!crewed[s]) continue;
-    double mass = 0.0, chance = 0.0, now = f.pressure_pa;
-    for (int m : seg.members[s]) {
-      const auto k = static_cast<std::size_t>(m);
-      if (q.pressure_pa != nullptr) now = std::min(now, (*q.pressure_pa)[k]);
-      mass += f.inventory_kg[k];
-      chance += (*q.leakProbability)[k];
-    }
+    const auto [mass, chance, now] = segmentLoad(q, seg.members[s]);
     if (chance <= 0.0) continue;
     // Inventory and a choked leak's rate both scale with the pressure: the decay rate
     // L/M is the declared one, so only the starting pressure changes.
@@ -84,13 +99,7 @@ double longestSafeHold(const SafetyQuery& q, const HatchSet& open) {
   double hold = std::numeric_limits<double>::infinity();
   for (std::size_t s = 0; s < seg.members.size(); ++s) {
     if (!crewed[s]) continue;
-    double mass = 0.0, chance = 0.0, now = f.pressure_pa;
-    for (int m : seg.members[s]) {
-      const auto k = static_cast<std::size_t>(m);
-      if (q.pressure_pa != nullptr) now = std::min(now, (*q.pressure_pa)[k]);
-      mass += f.inventory_kg[k];
-      chance += (*q.leakProbability)[k];
-    }
+    const auto [mass, chance, now] = segmentLoad(q, seg.members[s]);
     if (chance <= 0.0 || q.leakRateUpper_kg_s <= 0.0) continue;
     // p(t) = p0 exp(-L t / M) reaches the limit at t = M / L ln(p0 / limit).
     hold = std::min(hold, mass / q.leakRateUpper_kg_s *
