@@ -5,6 +5,7 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 30
 
 .PHONY: all deps build build-asan build-tsan build-fuzz demo test test-core test-asan test-tsan \
 	fuzz fuzz-ci bench format clean
@@ -71,9 +72,9 @@ test-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 fuzz: build-fuzz
 	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(TARGET)
 
-# CI: every target for FUZZ_SECONDS each from the bundled seeds; a crash fails the build.
+# CI: every target for FUZZ_CI_SECONDS each from the bundled seeds; a crash fails the build.
 fuzz-ci: build-fuzz
-	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS)
 
 bench: build
 	bash bench/run.sh $(BUILD)

@@ -1,10 +1,14 @@
 // `leakhunt serve [--station FILE] [--scenario FILE --speed N] [--db FILE] [--port 8080]
 // [--listen ADDR] [--tokens FILE] [--web DIR] [--public-read]`: the live server, the Open MCT
 // dashboard and the archive. A thin shell over src/server (docs/server.md).
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,7 +23,9 @@ namespace leakhunt::cli {
 namespace {
 
 struct ServeArgs {
-  std::string station, scenario, db, listen = "127.0.0.1", tokens, web;
+  std::string station, scenario, db, listen = "127.0.0.1", tokens, web, adminTokenFile;
+  std::vector<std::string> allowedHosts;
+  std::size_t maxConnections = 0;
   double speed = 1.0;
   int port = 8080;
   bool publicRead = false;
@@ -31,6 +37,21 @@ struct ServeArgs {
 std::string defaultDb(const ServeArgs& a) {
   const std::string from = !a.scenario.empty() ? a.scenario : a.station;
   return std::filesystem::path(from).stem().string() + ".leakhunt.db";
+}
+
+// Writes the bootstrap admin token to `file`, readable by this user alone from the first byte:
+// created 0600 (never created wider and chmod-ed after), an existing file truncated only
+// after its mode is narrowed, a symlink refused.
+Result<bool> writeSecret(const std::string& file, const std::string& secret) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Error{file + ": cannot write the admin token: " + std::strerror(errno)};
+  const std::string text = secret + "\n";
+  const bool ok = ::fchmod(fd, 0600) == 0 && ::ftruncate(fd, 0) == 0 &&
+                  ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int saved = errno;
+  ::close(fd);
+  if (!ok) return Error{file + ": cannot write the admin token: " + std::strerror(saved)};
+  return true;
 }
 
 int runServe(const ServeArgs& a) {
@@ -78,6 +99,8 @@ int runServe(const ServeArgs& a) {
   config.http.requestTimeout = std::chrono::milliseconds(a.requestTimeoutMs);
   config.http.maxBodyBytes = a.maxBodyBytes;
   config.http.subscriberQueueFrames = a.queueFrames;
+  config.http.allowedHosts = a.allowedHosts;
+  config.http.maxConnections = a.maxConnections;
 
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t stopSignals;
@@ -94,14 +117,17 @@ int runServe(const ServeArgs& a) {
   server::StationServer& s = **started;
   const std::string db = a.db.empty() ? defaultDb(a) : a.db;
   if (!s.bootstrapToken().empty()) {
-    const std::string file = db + ".admin-token";
-    {
-      std::ofstream out(file, std::ios::trunc);
-      out << s.bootstrapToken() << "\n";
+    const std::string file = a.adminTokenFile.empty() ? db + ".admin-token" : a.adminTokenFile;
+    if (Result<bool> w = writeSecret(file, s.bootstrapToken()); !w) {
+      std::cerr << "leakhunt serve: " << w.error().message
+                << " (stopping: without it nobody could manage tokens)\n";
+      s.stop();
+      return 1;
     }
-    ::chmod(file.c_str(), 0600);
     std::cerr << "leakhunt serve: no tokens yet; an admin token was made and written to " << file
-              << " (only its hash is kept in the archive)\n";
+              << " (mode 0600). It is a SECRET: whoever reads it holds every right on this "
+                 "server. Only its hash is kept in the archive. Move it somewhere safe, or "
+                 "give --admin-token-file PATH on the first start.\n";
   }
   if (!std::filesystem::exists(std::filesystem::path(a.web.empty() ? LEAKHUNT_WEB_DIR : a.web) /
                                "index.html"))
@@ -132,7 +158,12 @@ Serves the Open MCT dashboard at http://ADDR:PORT/ and the API under /api (docs/
   POST /api/tokens     {"name":"flight","role":"operator"}                     (admin)
 Every write needs "Authorization: Bearer TOKEN"; every sample and action is acknowledged only
 once it is durable in the archive (SQLite, WAL). On a first start with no tokens, an admin token
-is written to DB.admin-token. Values are SI (Pa, K, kg/s, m, s); times on the wire are ms.
+is written to DB.admin-token (or --admin-token-file), mode 0600: it is a secret. Values are SI
+(Pa, K, kg/s, m, s); times on the wire are ms.
+
+Safety (docs/server.md, threat model): only the dashboard's own files are served; requests whose
+Host is not an IP address, localhost or an --allowed-host are refused (DNS rebinding); browser
+WebSockets must come from this server's own pages; connections are capped.
 
 Examples:
   leakhunt serve --scenario data/scenarios/soyuz-ms09-2018.yaml --speed 600
@@ -155,6 +186,12 @@ Examples:
       ->check(CLI::ExistingFile);
   cmd->add_option("--web", args->web, "dashboard directory [default: the build's web/dist]");
   cmd->add_flag("--public-read", args->publicRead, "let reads through without a token");
+  cmd->add_option("--admin-token-file", args->adminTokenFile,
+                  "where a first start writes the admin token [default: DB.admin-token]");
+  cmd->add_option("--allowed-host", args->allowedHosts,
+                  "a host name clients may use besides IP addresses and localhost (repeatable)");
+  cmd->add_option("--max-connections", args->maxConnections,
+                  "open connections at most, then 503 [default: from the descriptor limit]");
   cmd->add_option("--request-timeout-ms", args->requestTimeoutMs,
                   "a request must arrive within this, else 408 and close [ms]")
       ->check(CLI::PositiveNumber)

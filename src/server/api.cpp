@@ -9,6 +9,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "server/bounded_json.hpp"
 #include "server/request_parsing.hpp"
 
 namespace leakhunt::server {
@@ -57,6 +58,10 @@ double wallNowMs() {
 }
 
 http::status statusOf(int code) { return static_cast<http::status>(code); }
+
+// A plan is read by every dashboard on every refresh: generous for hundreds of steps, far
+// below the body limit.
+constexpr std::size_t kMaxPlanBytes = 256u << 10;
 
 }  // namespace
 
@@ -117,8 +122,11 @@ std::vector<archive::Point> minMaxDownsample(const std::vector<archive::Point>& 
   return out;
 }
 
-Api::Api(const HttpOptions& options, ServerParts parts)
-    : m_options(options), m_parts(parts), m_readers(options.archivePath) {}
+Api::Api(const HttpOptions& options, ServerParts parts, Connections& connections)
+    : m_options(options),
+      m_parts(parts),
+      m_readers(options.archivePath),
+      m_connections(connections) {}
 
 Response Api::json(const Request& request, http::status status, std::string body) {
   Response r{status, request.version()};
@@ -131,7 +139,7 @@ Response Api::json(const Request& request, http::status status, std::string body
 }
 
 Response Api::error(const Request& request, http::status status, const std::string& message) {
-  Response r = json(request, status, nlohmann::json{{"error", message}}.dump());
+  Response r = json(request, status, dumpForClient({{"error", printable(message, 400)}}));
   if (status == http::status::unauthorized)
     r.set(http::field::www_authenticate, "Bearer realm=\"leakhunt\"");
   return r;
@@ -144,7 +152,7 @@ std::optional<Identity> Api::identify(const Request& request) const {
   if (auth != request.end()) {
     const std::string_view v(auth->value().data(), auth->value().size());
     if (v.substr(0, 7) == "Bearer ") token = v.substr(7);
-  } else {
+  } else if (request.method() == http::verb::get) {
     const Target t =
         parseTarget(std::string_view(request.target().data(), request.target().size()));
     const auto it = t.query.find("access_token");
@@ -179,7 +187,7 @@ Result<std::string> Api::history(const std::string& channel, const Target& targe
       d["id"] = derived::kEvents;
       d["timestamp"] = std::llround(e.time_s * 1000.0);
       d["seq"] = e.seq;
-      out += (out.size() > 1 ? "," : "") + d.dump();
+      out += (out.size() > 1 ? "," : "") + dumpForClient(d);
     }
   } else if (latest) {
     if (const auto p = (*reader)->latest(channel, s1))
@@ -245,7 +253,7 @@ void Api::handle(const Request& request, Respond respond) {
     else
       body = who ? nlohmann::json{{"name", who->name}, {"role", toString(who->role)}}
                  : nlohmann::json{{"name", nullptr}, {"role", nullptr}};
-    return respond(json(request, http::status::ok, body.dump()));
+    return respond(json(request, http::status::ok, dumpForClient(body)));
   }
   if (get && (path.rfind("/api/history/", 0) == 0 || path == "/api/events")) {
     if (!needRead()) return;
@@ -328,6 +336,7 @@ void Api::postToken(const Request& request, const Identity& who, Respond respond
   const unsigned version = request.version();
   const bool keepAlive = request.keep_alive();
   TokenBook& book = m_parts.tokens;
+  Connections& connections = m_connections;
   const double now = wallNowMs() / 1000.0;
   m_parts.core.onIngestThread(
       [stored, actor = who.name, now, &book](archive::ArchiveWriter& w) {
@@ -335,11 +344,14 @@ void Api::postToken(const Request& request, const Identity& who, Respond respond
         book.add(stored);
         return Outcome{};
       },
-      [respond = std::move(respond), version, keepAlive, token, stored](const Outcome& o) {
+      [respond = std::move(respond), version, keepAlive, token, stored,
+       &connections](const Outcome& o) {
         Request shape;
         shape.version(version);
         shape.keep_alive(keepAlive);
         if (o.status != 200) return respond(error(shape, statusOf(o.status), o.error));
+        // A replaced token's WebSockets were opened with the old one: they end now.
+        connections.revoke(stored.name);
         respond(json(
             shape, http::status::created,
             nlohmann::json{{"name", stored.name}, {"role", stored.role}, {"token", token}}.dump()));
@@ -347,7 +359,12 @@ void Api::postToken(const Request& request, const Identity& who, Respond respond
 }
 
 void Api::postPlan(const Request& request, const Identity& who, Respond respond) {
-  nlohmann::json plan = nlohmann::json::parse(request.body(), nullptr, false);
+  if (request.body().size() > kMaxPlanBytes)
+    return respond(error(request, http::status::payload_too_large,
+                         "a plan is at most " + std::to_string(kMaxPlanBytes / 1024) + " KiB"));
+  Result<nlohmann::json> parsed = parseBoundedJson(request.body());
+  if (!parsed) return respond(error(request, http::status::bad_request, parsed.error().message));
+  nlohmann::json plan = std::move(parsed).value();
   if (!plan.is_object())
     return respond(error(request, http::status::bad_request, "a plan is a JSON object"));
   if (plan.contains("posterior")) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/archive.hpp"
+#include "server/connections.hpp"
 #include "server/http_server.hpp"
 
 namespace leakhunt::server {
@@ -49,14 +50,18 @@ std::vector<archive::Point> minMaxDownsample(const std::vector<archive::Point>& 
 
 class Api {
  public:
-  Api(const HttpOptions& options, ServerParts parts);
+  Api(const HttpOptions& options, ServerParts parts, Connections& connections);
 
   // Calls `respond` exactly once, possibly later on another thread (writes wait for the
   // archive's commit).
   void handle(const Request& request, Respond respond);
 
+  // The token holder: "Authorization: Bearer", or on a GET (the browser's WebSocket upgrade
+  // cannot set headers) "?access_token=". A write never takes its token from the URL, where
+  // proxies and logs keep it.
   std::optional<Identity> identify(const Request& request) const;
   bool mayRead(const std::optional<Identity>& who) const;
+  // {"error": message}; the message is made printable (it may echo what the client sent).
   static Response error(const Request& request, http::status status, const std::string& message);
   static Response json(const Request& request, http::status status, std::string body);
 
@@ -77,6 +82,7 @@ class Api {
   HttpOptions m_options;
   ServerParts m_parts;
   ReaderPool m_readers;
+  Connections& m_connections;
 };
 
 }  // namespace leakhunt::server

@@ -1,16 +1,25 @@
 #include "server/http_server.hpp"
 
+#include <sys/resource.h>
+
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "server/api.hpp"
+#include "server/bounded_json.hpp"
+#include "server/connections.hpp"
+#include "server/origin_policy.hpp"
 #include "server/request_parsing.hpp"
+#include "server/web_root.hpp"
+#include "server/ws_message.hpp"
 
 namespace leakhunt::server {
 
@@ -25,8 +34,8 @@ namespace {
 // ('unsafe-eval') and injects inline styles; everything else comes from this origin.
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
-    "worker-src 'self' blob:";
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const char* mimeType(const std::string& ext) {
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -43,24 +52,49 @@ const char* mimeType(const std::string& ext) {
   return "application/octet-stream";
 }
 
+// What every connection shares: the routes, the static files, the connection book.
+struct Site {
+  Api& api;
+  const WebRoot& web;
+  Connections& connections;
+  const HttpOptions& options;
+};
+
+// Logged, never thrown further: a handler's failure ends at most its own request.
+void logFailure(const char* where, const std::exception& e) {
+  std::cerr << "leakhunt serve: " << where << ": " << e.what() << " (the server keeps serving)\n";
+}
+
 // A WebSocket client: subscriptions out (bounded queue, drops counted and reported), ingest
-// and subscribe requests in.
+// and subscribe requests in, replies on a bounded control queue (a client that asks and never
+// reads is closed, not buffered for).
 class WsSession : public Subscriber, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(tcp::socket&& socket, Api& api, std::optional<Identity> who)
-      : m_ws(std::move(socket)), m_api(api), m_who(std::move(who)) {}
-  ~WsSession() override { m_api.hub().remove(this); }
+  WsSession(tcp::socket&& socket, Site site, std::optional<Identity> who, Connections::Slot slot)
+      : m_ws(std::move(socket)), m_site(site), m_who(std::move(who)), m_slot(std::move(slot)) {}
+  ~WsSession() override { m_site.api.hub().remove(this); }
 
   void run(Request request) {
-    m_ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    m_ws.read_message_max(m_api.options().maxBodyBytes);
+    websocket::stream_base::timeout t =
+        websocket::stream_base::timeout::suggested(beast::role_type::server);
+    t.idle_timeout = m_site.options.wsIdleTimeout;
+    t.keep_alive_pings = true;  // a live browser answers the pings; a dead peer is dropped
+    m_ws.set_option(t);
+    m_ws.read_message_max(m_site.options.maxBodyBytes);
+    if (m_who) {
+      std::weak_ptr<WsSession> weak = shared_from_this();
+      m_registration = m_site.connections.registerSession(m_who->name, [weak] {
+        if (auto self = weak.lock())
+          net::post(self->m_ws.get_executor(), [self] { self->closeRevoked(); });
+      });
+    }
     m_ws.async_accept(request, beast::bind_front_handler(&WsSession::onAccept, shared_from_this()));
   }
 
   void offer(std::shared_ptr<const std::string> frame, std::size_t datums) override {
     std::lock_guard lock(m_mutex);
     if (m_closed) return;
-    if (m_queue.size() >= m_api.options().subscriberQueueFrames) {
+    if (m_queue.size() >= m_site.options.subscriberQueueFrames) {
       m_missed += datums;
       return;
     }
@@ -78,10 +112,16 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     return f;
   }
 
-  void control(nlohmann::json message) {
+  void control(std::string frame) {
     std::lock_guard lock(m_mutex);
     if (m_closed) return;
-    m_control.push_back(std::make_shared<const std::string>(message.dump()));
+    if (m_control.size() >= m_site.options.wsControlFrames) {
+      // It sends and does not read: its replies would grow without bound. Drop it.
+      m_closed = true;
+      net::post(m_ws.get_executor(), [self = shared_from_this()] { self->dropSocket(); });
+      return;
+    }
+    m_control.push_back(std::make_shared<const std::string>(std::move(frame)));
     kick();
   }
 
@@ -90,6 +130,23 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     m_writing = true;
     net::post(m_ws.get_executor(),
               beast::bind_front_handler(&WsSession::doWrite, shared_from_this()));
+  }
+
+  void dropSocket() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(m_ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(m_ws).socket().close(ignored);
+  }
+
+  // The token this session was opened with was replaced: it may no longer read.
+  void closeRevoked() {
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_closed) return;
+      m_closed = true;
+    }
+    m_site.api.hub().remove(this);
+    dropSocket();
   }
 
   void onAccept(beast::error_code ec) {
@@ -109,64 +166,40 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     }
     const std::string text = beast::buffers_to_string(m_buffer.data());
     m_buffer.consume(m_buffer.size());
-    handle(text);
+    try {
+      handle(text);
+    } catch (const std::exception& e) {
+      logFailure("a WebSocket message", e);
+      control(wsErrorFrame(500, nullptr, "the server could not handle this message"));
+    }
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_closed) return;
+    }
     doRead();
   }
 
   void handle(const std::string& text) {
-    const nlohmann::json m = nlohmann::json::parse(text, nullptr, false);
-    if (!m.is_object() || !m.contains("op") || !m["op"].is_string())
-      return control(
-          {{"type", "error"},
-           {"status", 400},
-           {"message", "expected {\"op\": \"subscribe\"|\"unsubscribe\"|\"ingest\", ...}"}});
-    const std::string op = m["op"].get<std::string>();
-    const nlohmann::json ref = m.contains("ref") ? m["ref"] : nlohmann::json(nullptr);
-    if (op == "subscribe" || op == "unsubscribe") {
-      if (!m.contains("id") || !m["id"].is_string())
-        return control({{"type", "error"},
-                        {"status", 400},
-                        {"ref", ref},
-                        {"message", "\"id\" must be a channel name"}});
-      const std::string id = m["id"].get<std::string>();
-      if (id != derived::kEvents && m_api.catalog().find(id) < 0)
-        return control({{"type", "error"},
-                        {"status", 404},
-                        {"ref", ref},
-                        {"message", "unknown channel '" + id + "'"}});
-      if (op == "subscribe")
-        m_api.hub().subscribe(shared_from_this(), id);
+    WsMessage m = parseWsMessage(text);
+    if (m.op == WsOp::Invalid) return control(wsErrorFrame(m.status, m.ref, m.error));
+    if (m.op == WsOp::Subscribe || m.op == WsOp::Unsubscribe) {
+      if (m.channel != derived::kEvents && m_site.api.catalog().find(m.channel) < 0)
+        return control(wsErrorFrame(404, m.ref, "unknown channel '" + printable(m.channel) + "'"));
+      if (m.op == WsOp::Subscribe)
+        m_site.api.hub().subscribe(shared_from_this(), m.channel);
       else
-        m_api.hub().unsubscribe(this, id);
+        m_site.api.hub().unsubscribe(this, m.channel);
       return;
     }
-    if (op == "ingest") {
-      if (!m_who || m_who->role < Role::Operator)
-        return control({{"type", "error"},
-                        {"status", m_who ? 403 : 401},
-                        {"ref", ref},
-                        {"message", "ingest needs an operator token"}});
-      Result<std::vector<IncomingSample>> batch =
-          m.contains("samples")
-              ? parseTelemetryBatch(m["samples"].dump())
-              : Result<std::vector<IncomingSample>>(Error{"\"samples\" is missing"});
-      if (!batch)
-        return control(
-            {{"type", "error"}, {"status", 400}, {"ref", ref}, {"message", batch.error().message}});
-      std::weak_ptr<WsSession> self = shared_from_this();
-      m_api.core().ingest(std::move(batch).value(), m_who->name, [self, ref](const Outcome& o) {
-        if (auto s = self.lock()) {
-          if (o.status != 200)
-            s->control(
-                {{"type", "error"}, {"status", o.status}, {"ref", ref}, {"message", o.error}});
-          else
-            s->control({{"type", "ack"}, {"ref", ref}, {"seq", o.seq}, {"accepted", o.samples}});
-        }
-      });
-      return;
-    }
-    control(
-        {{"type", "error"}, {"status", 400}, {"ref", ref}, {"message", "unknown op '" + op + "'"}});
+    if (!m_who || m_who->role < Role::Operator)
+      return control(wsErrorFrame(m_who ? 403 : 401, m.ref, "ingest needs an operator token"));
+    std::weak_ptr<WsSession> self = shared_from_this();
+    m_site.api.core().ingest(std::move(m.samples), m_who->name,
+                             [self, ref = m.ref](const Outcome& o) {
+                               if (auto s = self.lock())
+                                 s->control(o.status != 200 ? wsErrorFrame(o.status, ref, o.error)
+                                                            : wsAckFrame(ref, o.seq, o.samples));
+                             });
   }
 
   void doWrite() {
@@ -202,8 +235,10 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
   }
 
   websocket::stream<beast::tcp_stream> m_ws;
-  Api& m_api;
+  Site m_site;
   std::optional<Identity> m_who;
+  Connections::Slot m_slot;
+  Connections::Registration m_registration;
   beast::flat_buffer m_buffer;
   std::mutex m_mutex;
   std::deque<std::shared_ptr<const std::string>> m_queue, m_control;
@@ -214,8 +249,11 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, Api& api)
-      : m_stream(std::move(socket)), m_deadline(m_stream.get_executor()), m_api(api) {}
+  HttpSession(tcp::socket&& socket, Site site, Connections::Slot slot)
+      : m_stream(std::move(socket)),
+        m_deadline(m_stream.get_executor()),
+        m_site(site),
+        m_slot(std::move(slot)) {}
 
   void run() {
     net::dispatch(m_stream.get_executor(),
@@ -225,11 +263,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void doRead() {
     m_parser.emplace();
-    m_parser->body_limit(m_api.options().maxBodyBytes);
+    m_parser->body_limit(m_site.options.maxBodyBytes);
     m_parser->header_limit(16 * 1024);
     m_timedOut = false;
+    m_head = false;
     m_stream.expires_never();
-    m_deadline.expires_after(m_api.options().requestTimeout);
+    m_deadline.expires_after(m_site.options.requestTimeout);
     std::weak_ptr<HttpSession> weak = shared_from_this();
     m_deadline.async_wait([weak](beast::error_code ec) {
       if (ec) return;
@@ -257,7 +296,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec == http::error::body_limit)
       return send(Api::error(
           shape, http::status::payload_too_large,
-          "the body is larger than " + std::to_string(m_api.options().maxBodyBytes) + " bytes"));
+          "the body is larger than " + std::to_string(m_site.options.maxBodyBytes) + " bytes"));
     if (ec == http::error::header_limit)
       return send(Api::error(shape, http::status::request_header_fields_too_large,
                              "the header is larger than 16 KiB"));
@@ -266,23 +305,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return send(Api::error(shape, http::status::bad_request, "malformed HTTP: " + ec.message()));
     }
     Request request = m_parser->release();
+    m_head = request.method() == http::verb::head;
+    try {
+      route(std::move(request));
+    } catch (const std::exception& e) {
+      logFailure("a request", e);
+      send(Api::error(shape, http::status::internal_server_error,
+                      "the server could not handle this request; it keeps serving"));
+    }
+  }
+
+  void route(Request request) {
+    const auto host = request.find(http::field::host);
+    const std::string_view hostText =
+        host == request.end() ? std::string_view()
+                              : std::string_view(host->value().data(), host->value().size());
+    if (host != request.end() && !hostAllowed(hostText, m_site.options.allowedHosts))
+      return send(Api::error(request, http::status::misdirected_request,
+                             "Host '" + printable(hostText, 80) +
+                                 "' is not served here: use an IP address or localhost, or "
+                                 "start the server with --allowed-host NAME"));
     const Target target =
         parseTarget(std::string_view(request.target().data(), request.target().size()));
-    if (websocket::is_upgrade(request)) {
-      if (target.path != "/api/realtime")
-        return send(
-            Api::error(request, http::status::not_found, "WebSocket endpoint is /api/realtime"));
-      std::optional<Identity> who = m_api.identify(request);
-      if (!m_api.mayRead(who))
-        return send(Api::error(request, http::status::unauthorized, "a token is needed"));
-      std::make_shared<WsSession>(m_stream.release_socket(), m_api, std::move(who))
-          ->run(std::move(request));
-      return;
-    }
+    if (websocket::is_upgrade(request)) return upgrade(std::move(request), target, hostText);
     if (target.path.rfind("/api/", 0) == 0) {
-      std::weak_ptr<HttpSession> weak = shared_from_this();
       auto self = shared_from_this();
-      m_api.handle(request, [self](Response response) {
+      m_site.api.handle(request, [self](Response response) {
         net::post(self->m_stream.get_executor(),
                   [self, r = std::move(response)]() mutable { self->send(std::move(r)); });
       });
@@ -291,28 +339,45 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     serveFile(request, target.path);
   }
 
-  void serveFile(const Request& request, std::string path) {
+  void upgrade(Request request, const Target& target, std::string_view host) {
+    if (target.path != "/api/realtime")
+      return send(
+          Api::error(request, http::status::not_found, "WebSocket endpoint is /api/realtime"));
+    const auto origin = request.find(http::field::origin);
+    if (origin != request.end() &&
+        !originAllowed(std::string_view(origin->value().data(), origin->value().size()), host,
+                       m_site.options.allowedHosts))
+      return send(Api::error(request, http::status::forbidden,
+                             "a WebSocket from another origin is refused: open the dashboard "
+                             "from this server"));
+    std::optional<Identity> who = m_site.api.identify(request);
+    if (!m_site.api.mayRead(who))
+      return send(Api::error(request, http::status::unauthorized, "a token is needed"));
+    std::make_shared<WsSession>(m_stream.release_socket(), m_site, std::move(who),
+                                std::move(m_slot))
+        ->run(std::move(request));
+  }
+
+  void serveFile(const Request& request, const std::string& path) {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
       return send(
           Api::error(request, http::status::method_not_allowed, "static files are GET only"));
-    const std::string& root = m_api.options().webRoot;
-    if (path == "/") path = "/index.html";
-    if (root.empty() || path.find("..") != std::string::npos ||
-        path.find('\0') != std::string::npos)
-      return send(Api::error(request, http::status::not_found, "no such file: " + path));
-    const std::filesystem::path file = std::filesystem::path(root) / path.substr(1);
+    // The path is never joined onto a directory: only files in the start-up manifest exist.
+    const std::optional<std::filesystem::path> file = m_site.web.find(path);
+    const auto notFound = [&] {
+      send(Api::error(request, http::status::not_found, "no such file: " + printable(path)));
+    };
+    if (!file) return notFound();
     beast::error_code ec;
     http::file_body::value_type body;
-    std::error_code fsError;
-    if (!std::filesystem::is_regular_file(file, fsError))
-      return send(Api::error(request, http::status::not_found, "no such file: " + path));
-    body.open(file.c_str(), beast::file_mode::scan, ec);
-    if (ec) return send(Api::error(request, http::status::not_found, "no such file: " + path));
+    body.open(file->c_str(), beast::file_mode::scan, ec);
+    if (ec) return notFound();
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                         std::make_tuple(http::status::ok, request.version())};
-    res.set(http::field::content_type, mimeType(file.extension().string()));
+    res.set(http::field::content_type, mimeType(file->extension().string()));
     res.set("Content-Security-Policy", kContentSecurityPolicy);
     res.set(http::field::cache_control, "no-cache");
+    res.set("X-Content-Type-Options", "nosniff");
     res.keep_alive(request.keep_alive());
     res.prepare_payload();
     send(std::move(res));
@@ -320,8 +385,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   template <class Body>
   void send(http::response<Body>&& response) {
+    if (m_head) {  // the same header, no body: a body here would desynchronise pipelining
+      m_head = false;
+      return send(http::response<http::empty_body>(std::move(response.base())));
+    }
     auto message = std::make_shared<http::response<Body>>(std::move(response));
-    m_stream.expires_after(m_api.options().requestTimeout);  // a client that will not read
+    m_stream.expires_after(m_site.options.requestTimeout);  // a client that will not read
     http::async_write(m_stream, *message,
                       [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
                         if (ec || message->need_eof()) return self->close();
@@ -329,38 +398,118 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                       });
   }
 
+  // Half-close, then read and discard what the client is still sending for a moment before
+  // closing: closing a socket with unread bytes sends a reset, and the client (still writing
+  // a body we refused with 413) would lose the answer that says why.
   void close() {
     beast::error_code ec;
     m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    m_stream.close();
+    if (ec) return m_stream.close();
+    m_stream.expires_after(std::chrono::seconds(2));
+    drain();
+  }
+
+  void drain() {
+    m_stream.async_read_some(
+        net::buffer(m_discard), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->m_stream.close();  // end of stream, reset, or the 2 s are up
+          self->drain();
+        });
   }
 
   beast::tcp_stream m_stream;
   beast::flat_buffer m_buffer;
   std::optional<http::request_parser<http::string_body>> m_parser;
   net::steady_timer m_deadline;
-  Api& m_api;
+  Site m_site;
+  Connections::Slot m_slot;
+  std::array<char, 16384> m_discard{};
   bool m_timedOut = false;
+  bool m_head = false;
 };
+
+// The connection cap when none is given: the descriptor limit less a reserve for the
+// archive's files, the log and the feed.
+std::size_t defaultMaxConnections() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return 1024;
+  const auto limit = static_cast<std::size_t>(r.rlim_cur);
+  return limit > 96 ? std::min<std::size_t>(limit - 64, 4096) : std::max<std::size_t>(limit / 2, 4);
+}
+
+// Said to a connection past the cap, without a session: a few bytes on a fresh socket.
+void refuseBusy(tcp::socket& s) {
+  static const std::string kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: "
+      "close\r\nRetry-After: 5\r\nContent-Length: 62\r\n\r\n"
+      "{\"error\":\"too many connections; try again in a few seconds\"}\n";
+  beast::error_code ec;
+  s.non_blocking(true, ec);
+  s.write_some(net::buffer(kBusy), ec);
+  s.shutdown(tcp::socket::shutdown_both, ec);
+  s.close(ec);
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
   Impl(HttpOptions o, ServerParts parts)
-      : options(std::move(o)), api(options, parts), ioc(options.threads), acceptor(ioc) {}
+      : options(std::move(o)),
+        connections(options.maxConnections ? options.maxConnections : defaultMaxConnections()),
+        web(WebRoot::scan(options.webRoot)),
+        api(options, parts, connections),
+        ioc(options.threads),
+        acceptor(ioc),
+        backoff(ioc) {}
+
+  Site site() { return Site{api, web, connections, options}; }
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
       if (ec == net::error::operation_aborted) return;
-      if (!ec) std::make_shared<HttpSession>(std::move(s), api)->run();
+      if (ec) return pause(ec);  // out of descriptors, most likely: wait, do not spin
+      if (Connections::Slot slot = connections.take())
+        std::make_shared<HttpSession>(std::move(s), site(), std::move(slot))->run();
+      else
+        refuseBusy(s);
       accept();
     });
   }
 
+  // An accept that fails (EMFILE, ENFILE, ENOBUFS) fails again at once: retrying in a loop
+  // burns a core and starves the sessions that would free descriptors. Try again shortly.
+  void pause(const beast::error_code& ec) {
+    if (!acceptFailing.exchange(true))
+      std::cerr << "leakhunt serve: cannot accept connections (" << ec.message()
+                << "); retrying every 100 ms\n";
+    backoff.expires_after(std::chrono::milliseconds(100));
+    backoff.async_wait([this](beast::error_code e) {
+      if (e == net::error::operation_aborted) return;
+      acceptFailing = false;
+      accept();
+    });
+  }
+
+  // An exception that escapes a handler is logged and the thread goes back to serving.
+  void runThread() {
+    for (;;) {
+      try {
+        ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        logFailure("an I/O thread", e);
+      }
+    }
+  }
+
   HttpOptions options;
+  Connections connections;
+  WebRoot web;
   Api api;  // before the I/O context: sessions it destroys still use the Api
   net::io_context ioc;
   tcp::acceptor acceptor;
+  net::steady_timer backoff;
+  std::atomic<bool> acceptFailing{false};
   std::vector<std::thread> threads;
 };
 
@@ -384,7 +533,7 @@ Result<bool> HttpServer::start() {
                  ": " + ec.message()};
   s.accept();
   for (int i = 0; i < std::max(1, s.options.threads); ++i)
-    s.threads.emplace_back([&s] { s.ioc.run(); });
+    s.threads.emplace_back([&s] { s.runThread(); });
   return true;
 }
 

@@ -1,13 +1,16 @@
 // The network face: Boost.Beast HTTP/1.1 and WebSocket on Boost.Asio, a few I/O threads,
 // one strand per connection. Every request has a deadline (a slow-loris client gets 408 and
 // is dropped), a header and body limit (413), and errors come back as {"error": "..."} with a
-// 4xx status; the server keeps serving. Routes: docs/server.md.
+// 4xx status; the server keeps serving. Nothing a client sends can end or stall it: every
+// handler's exceptions are caught at the connection, connections are capped, queues and
+// nesting are bounded (docs/server.md, threat model). Routes: docs/server.md.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/access.hpp"
 #include "server/catalog.hpp"
@@ -28,6 +31,12 @@ struct HttpOptions {
   std::size_t maxHistoryPoints = 200000;            // more: min/max downsampled to this
   bool publicRead = false;                          // reads without a token
   int threads = 2;
+  // Open connections at most (HTTP and WebSocket); past it a new one gets 503 and is closed.
+  // 0: from the process's file-descriptor limit, less a reserve for the archive and logs.
+  std::size_t maxConnections = 0;
+  std::vector<std::string> allowedHosts;   // Host names served besides IPs and localhost
+  std::chrono::seconds wsIdleTimeout{60};  // silent WebSocket (no pong either): closed
+  std::size_t wsControlFrames = 64;        // unread replies per WebSocket, then closed
 };
 
 struct ServerParts {

@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <stdexcept>
 #include <string>
 
 namespace leakhunt::test {
@@ -31,7 +33,8 @@ inline Reply request(unsigned short port, http::verb verb, const std::string& ta
   if (!body.empty()) req.set(http::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
-  http::write(stream, req);
+  beast::error_code written;  // a server may answer (413) before it has read the whole body
+  http::write(stream, req, written);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(1u << 30);
@@ -59,17 +62,35 @@ class WsClient {
     m_ws.handshake("127.0.0.1", "/api/realtime?access_token=" + token);
     m_ws.read_message_max(1u << 30);
   }
-  void send(const std::string& text) {
+  // Every wait is bounded: an operation still pending after `within` is cancelled and throws,
+  // so a server that hangs fails the test instead of stalling it.
+  void send(const std::string& text, std::chrono::seconds within = std::chrono::seconds(30)) {
     m_ws.text(true);
-    m_ws.write(net::buffer(text));
+    bounded([&](auto done) { m_ws.async_write(net::buffer(text), done); }, within);
   }
-  std::string receive() {
+  std::string receive(std::chrono::seconds within = std::chrono::seconds(30)) {
     beast::flat_buffer b;
-    m_ws.read(b);
+    bounded([&](auto done) { m_ws.async_read(b, done); }, within);
     return beast::buffers_to_string(b.data());
   }
 
  private:
+  template <class Start>
+  void bounded(Start start, std::chrono::seconds within) {
+    beast::error_code result = net::error::would_block;
+    start([&](beast::error_code ec, std::size_t) { result = ec; });
+    m_ioc.restart();
+    m_ioc.run_for(within);
+    if (result == net::error::would_block) {  // still pending: give up on this connection
+      beast::get_lowest_layer(m_ws).socket().close();
+      m_ioc.restart();
+      m_ioc.run();
+      throw std::runtime_error("WebSocket: nothing within " + std::to_string(within.count()) +
+                               " s");
+    }
+    if (result) throw beast::system_error(result);
+  }
+
   net::io_context m_ioc;
   beast::websocket::stream<beast::tcp_stream> m_ws;
 };
