@@ -8,38 +8,28 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "archive/catalogue.hpp"
+#include "archive/schema.hpp"
 #include "archive/sha256.hpp"
 
 namespace leakhunt::archive {
 
 namespace {
 
-// Samples are keyed by (channel, time): the server admits only increasing times per channel,
-// so the key is unique and one B-tree serves both ingest and history (no second index).
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS channels(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS samples(
-  channel INTEGER NOT NULL, time_s REAL NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL,
-  PRIMARY KEY(channel, time_s)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS audit(
-  seq INTEGER PRIMARY KEY, time_s REAL NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
-  payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS audit_by_kind_time ON audit(kind, time_s);
-CREATE TABLE IF NOT EXISTS tokens(hash TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-                                  role TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS samples_no_update BEFORE UPDATE ON samples
-  BEGIN SELECT RAISE(ABORT, 'archived samples are append-only'); END;
-CREATE TRIGGER IF NOT EXISTS samples_no_delete BEFORE DELETE ON samples
-  BEGIN SELECT RAISE(ABORT, 'archived samples are append-only'); END;
-)sql";
-
 void putLittleEndian(unsigned char* out, std::uint64_t bits) {
   for (int i = 0; i < 8; ++i) out[i] = static_cast<unsigned char>(bits >> (8 * i));
 }
+
+// A field of a hash input: its length (8 bytes, little-endian), then its bytes.
+void putField(Sha256& h, std::string_view field) {
+  unsigned char length[8];
+  putLittleEndian(length, field.size());
+  h.update(length, sizeof length);
+  h.update(field);
+}
+
+// Tells an entry hash of this format from any other input of the same fields.
+constexpr const char* kEntryHashTag = "leakhunt-audit-2";
 
 // Rolls back unless committed, so a throw in the middle keeps nothing.
 class Transaction {
@@ -70,13 +60,15 @@ const char* toString(RecordKind kind) {
       return "event";
     case RecordKind::Token:
       return "token";
+    case RecordKind::Channel:
+      return "channel";
   }
   return "?";
 }
 
 std::optional<RecordKind> recordKindFrom(std::string_view text) {
-  for (RecordKind k :
-       {RecordKind::Ingest, RecordKind::Action, RecordKind::Event, RecordKind::Token})
+  for (RecordKind k : {RecordKind::Ingest, RecordKind::Action, RecordKind::Event, RecordKind::Token,
+                       RecordKind::Channel})
     if (text == toString(k)) return k;
   return std::nullopt;
 }
@@ -84,24 +76,28 @@ std::optional<RecordKind> recordKindFrom(std::string_view text) {
 std::string entryHash(const std::string& prevHash, std::int64_t seq, double time_s,
                       std::string_view kind, std::string_view actor, std::string_view payload) {
   Sha256 h;
-  h.update(fmt::format("{}\n{}\n{:.17g}\n{}\n{}\n", prevHash, seq, time_s, kind, actor));
-  h.update(payload);
+  for (std::string_view field : {std::string_view(kEntryHashTag), std::string_view(prevHash)})
+    putField(h, field);
+  putField(h, fmt::format("{}", seq));
+  putField(h, fmt::format("{:.17g}", time_s));
+  for (std::string_view field : {kind, actor, payload}) putField(h, field);
   return toHex(h.finish());
 }
 
-std::string batchDigest(std::vector<IdSample>& samples) {
-  std::sort(samples.begin(), samples.end(), [](const IdSample& a, const IdSample& b) {
-    return a.channel != b.channel ? a.channel < b.channel : a.time_s < b.time_s;
+std::string batchDigest(std::vector<NamedSample>& samples) {
+  std::sort(samples.begin(), samples.end(), [](const NamedSample& a, const NamedSample& b) {
+    if (a.channel != b.channel && *a.channel != *b.channel) return *a.channel < *b.channel;
+    return a.time_s < b.time_s;
   });
   Sha256 h;
-  unsigned char buf[24];
-  for (const IdSample& s : samples) {
+  unsigned char buf[16];
+  for (const NamedSample& s : samples) {
     std::uint64_t t = 0, v = 0;
     std::memcpy(&t, &s.time_s, 8);
     std::memcpy(&v, &s.value, 8);
-    putLittleEndian(buf, static_cast<std::uint64_t>(s.channel));
-    putLittleEndian(buf + 8, t);
-    putLittleEndian(buf + 16, v);
+    putField(h, *s.channel);
+    putLittleEndian(buf, t);
+    putLittleEndian(buf + 8, v);
     h.update(buf, sizeof buf);
   }
   return toHex(h.finish());
@@ -116,7 +112,17 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const std::string& pa
   try {
     w->m_db.exec("PRAGMA journal_mode=WAL");
     w->m_db.exec("PRAGMA synchronous=FULL");
-    w->m_db.exec(kSchema);
+    if (Result<bool> format = prepareSchema(w->m_db, path); !format) return format.error();
+    std::vector<AuditProblem> problems;
+    LoggedCatalogue::fromLog(w->m_db, problems).compare(w->m_db, problems);
+    if (!problems.empty()) {
+      const AuditProblem& first = problems.front();
+      return Error{fmt::format(
+          "{}: the channel catalogue or the tokens disagree with the audit log ({}{}); the file "
+          "was edited outside leakhunt. Run `leakhunt audit verify {}` and serve from a trusted "
+          "copy",
+          path, first.seq > 0 ? fmt::format("entry {}: ", first.seq) : "", first.what, path)};
+    }
     sqlite3* h = w->m_db.get();
     w->m_insertSample =
         Statement(h, "INSERT INTO samples(channel, time_s, value, batch) VALUES(?,?,?,?)");
@@ -138,38 +144,71 @@ Result<std::unique_ptr<ArchiveWriter>> ArchiveWriter::open(const std::string& pa
   return w;
 }
 
-std::int64_t ArchiveWriter::channelId(const std::string& name) {
+std::int64_t ArchiveWriter::channelId(const std::string& name, const Record& firstUse, Head& head) {
   const auto it = m_channelIds.find(name);
   if (it != m_channelIds.end()) return it->second;
   m_insertChannel.bind(1, name).step();
   m_insertChannel.reset();
   const std::int64_t id = sqlite3_last_insert_rowid(m_db.get());
   m_channelIds.emplace(name, id);
+  // The catalogue row is what maps a sample to a channel: the chain records it, so a rename
+  // in the table alone is found.
+  chain(head, RecordKind::Channel, firstUse.time_s, firstUse.actor, channelPayload(id, name));
   return id;
+}
+
+void ArchiveWriter::chain(Head& head, RecordKind kind, double time_s, const std::string& actor,
+                          const std::string& payload) {
+  ++head.seq;
+  const std::string_view kindText = toString(kind);
+  std::string next = entryHash(head.hash, head.seq, time_s, kindText, actor, payload);
+  m_insertAudit.bind(1, head.seq)
+      .bind(2, time_s)
+      .bind(3, kindText)
+      .bind(4, actor)
+      .bind(5, payload)
+      .bind(6, head.hash)
+      .bind(7, next)
+      .step();
+  m_insertAudit.reset();
+  head.hash = std::move(next);
 }
 
 std::vector<std::int64_t> ArchiveWriter::append(std::span<Record> records,
                                                 const telemetry::ChannelTable& channels) {
+  return commit(records, channels, {});
+}
+
+std::vector<std::int64_t> ArchiveWriter::commit(std::span<Record> records,
+                                                const telemetry::ChannelTable& channels,
+                                                const std::function<void()>& alsoInTransaction) {
   std::vector<std::int64_t> seqs;
   seqs.reserve(records.size());
-  std::int64_t seq = m_lastSeq;
-  std::string hash = m_lastHash;
+  Head head{m_lastSeq, m_lastHash};
   std::vector<std::int64_t> ids(channels.size(), -1);
   std::unordered_map<std::string, std::int64_t> idsBefore = m_channelIds;
   Transaction tx(m_db);
   try {
-    std::vector<IdSample> batch;
+    if (alsoInTransaction) alsoInTransaction();
+    std::vector<NamedSample> batch;
     for (Record& r : records) {
-      ++seq;
       if (r.kind == RecordKind::Ingest) {
+        // Channels new to the archive are logged before the batch that brings them.
+        for (const telemetry::Sample& s : r.samples) {
+          auto& id = ids[static_cast<std::size_t>(s.channel)];
+          if (id < 0) id = channelId(channels.name(s.channel), r, head);
+        }
+        const std::int64_t batchSeq = head.seq + 1;
         batch.clear();
         double first = std::numeric_limits<double>::infinity(), last = -first;
         for (const telemetry::Sample& s : r.samples) {
-          auto& id = ids[static_cast<std::size_t>(s.channel)];
-          if (id < 0) id = channelId(channels.name(s.channel));
-          m_insertSample.bind(1, id).bind(2, s.time_s).bind(3, s.value).bind(4, seq).step();
+          m_insertSample.bind(1, ids[static_cast<std::size_t>(s.channel)])
+              .bind(2, s.time_s)
+              .bind(3, s.value)
+              .bind(4, batchSeq)
+              .step();
           m_insertSample.reset();
-          batch.push_back({id, s.time_s, s.value});
+          batch.push_back({&channels.name(s.channel), s.time_s, s.value});
           first = std::min(first, s.time_s);
           last = std::max(last, s.time_s);
         }
@@ -179,19 +218,8 @@ std::vector<std::int64_t> ArchiveWriter::append(std::span<Record> records,
                                  {"digest", batchDigest(batch)}};
         r.payload = p.dump();
       }
-      const char* kind = toString(r.kind);
-      std::string next = entryHash(hash, seq, r.time_s, kind, r.actor, r.payload);
-      m_insertAudit.bind(1, seq)
-          .bind(2, r.time_s)
-          .bind(3, std::string_view(kind))
-          .bind(4, r.actor)
-          .bind(5, r.payload)
-          .bind(6, hash)
-          .bind(7, next)
-          .step();
-      m_insertAudit.reset();
-      hash = std::move(next);
-      seqs.push_back(seq);
+      chain(head, r.kind, r.time_s, r.actor, r.payload);
+      seqs.push_back(head.seq);
     }
     tx.commit();
   } catch (...) {
@@ -201,8 +229,8 @@ std::vector<std::int64_t> ArchiveWriter::append(std::span<Record> records,
     m_channelIds = std::move(idsBefore);  // channels made in the rolled-back transaction
     throw;
   }
-  m_lastSeq = seq;
-  m_lastHash = hash;
+  m_lastSeq = head.seq;
+  m_lastHash = std::move(head.hash);
   return seqs;
 }
 
@@ -224,17 +252,14 @@ std::vector<StoredToken> ArchiveWriter::tokens() {
 }
 
 void ArchiveWriter::addToken(const StoredToken& token, const std::string& actor, double time_s) {
-  {
+  // The row and its entry in one transaction: a crash between them would leave a token the
+  // log does not account for, which `audit verify` rightly calls inserted.
+  Record r{RecordKind::Token, time_s, actor, tokenPayload(token), {}};
+  telemetry::ChannelTable none;
+  commit(std::span<Record>(&r, 1), none, [&] {
     Statement q(m_db.get(), "INSERT OR REPLACE INTO tokens(hash, name, role) VALUES(?,?,?)");
     q.bind(1, token.hash).bind(2, token.name).bind(3, token.role).step();
-  }
-  Record r{RecordKind::Token,
-           time_s,
-           actor,
-           nlohmann::ordered_json{{"name", token.name}, {"role", token.role}}.dump(),
-           {}};
-  telemetry::ChannelTable none;
-  append(std::span<Record>(&r, 1), none);
+  });
 }
 
 Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::string& path) {
@@ -243,6 +268,7 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::string& pa
   std::unique_ptr<ArchiveReader> r(new ArchiveReader());
   r->m_db = std::move(db).value();
   try {
+    if (Result<bool> format = checkFormat(r->m_db, path); !format) return format.error();
     sqlite3* h = r->m_db.get();
     r->m_history = Statement(h,
                              "SELECT time_s, value FROM samples WHERE channel = ? AND time_s >= ? "

@@ -1,8 +1,10 @@
 // The archive: one SQLite file in WAL mode holding telemetry samples, an append-only audit log
-// (ingest batches, operator actions, events, token changes) whose entries are chained by
-// SHA-256, and the hashed API tokens. A write returns only once it is durable
-// (synchronous=FULL: the WAL is fsynced at each commit), so a sender acknowledged is a sender
-// whose data survives a crash or power cut. docs/server.md has the schema and the hash rule.
+// (ingest batches, operator actions, events, channels, token changes) whose entries are
+// chained by SHA-256, and the hashed API tokens. The chain covers everything a reader trusts:
+// each channel's name is logged when the channel is created, each token (hash, name, role)
+// when it is issued, and batch digests name channels, not ids. A write returns only once it is
+// durable (synchronous=FULL: the WAL is fsynced at each commit), so a sender acknowledged is a
+// sender whose data survives a crash or power cut. docs/server.md has the schema and the rules.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,7 @@
 
 namespace leakhunt::archive {
 
-enum class RecordKind { Ingest, Action, Event, Token };
+enum class RecordKind { Ingest, Action, Event, Token, Channel };
 const char* toString(RecordKind kind);
 std::optional<RecordKind> recordKindFrom(std::string_view text);
 
@@ -45,17 +47,20 @@ struct StoredToken {
   std::string role;
 };
 
-// The hash of an entry: SHA-256 over the previous hash and the entry's fields (docs/server.md).
+// The hash of an entry: SHA-256 over a format tag, the previous hash and the entry's fields,
+// each preceded by its length, so no two different entries give the same input
+// (docs/server.md).
 std::string entryHash(const std::string& prevHash, std::int64_t seq, double time_s,
                       std::string_view kind, std::string_view actor, std::string_view payload);
-// SHA-256 over a batch's samples as (channel id, time, value) little-endian 8-byte fields,
-// ordered by channel id then time: what an ingest entry's "digest" commits to.
-struct IdSample {
-  std::int64_t channel;
+// SHA-256 over a batch's samples as (length-prefixed channel name, time, value), ordered by
+// name then time: what an ingest entry's "digest" commits to. Names, not the archive's row
+// ids, so renaming channels in the catalogue changes every digest of their samples.
+struct NamedSample {
+  const std::string* channel;  // owned by the caller's channel table
   double time_s;
   double value;
 };
-std::string batchDigest(std::vector<IdSample>& samples);  // sorts `samples`
+std::string batchDigest(std::vector<NamedSample>& samples);  // sorts `samples`
 
 // The hash every chain starts from.
 inline constexpr const char* kGenesisHash =
@@ -63,11 +68,13 @@ inline constexpr const char* kGenesisHash =
 
 class ArchiveWriter {
  public:
-  // Creates the file and schema if needed; WAL mode, synchronous=FULL.
+  // Creates the file and schema if needed; WAL mode, synchronous=FULL. Refuses an archive of
+  // another format, or whose channels or tokens tables disagree with its audit log.
   static Result<std::unique_ptr<ArchiveWriter>> open(const std::string& path);
 
   // All records in one transaction, durable when this returns; the audit sequence number of
-  // each record, in order. Throws std::runtime_error when the disk refuses (nothing is kept).
+  // each record, in order (a channel new to the archive gets its own entry just before the
+  // batch that brings it). Throws std::runtime_error when the disk refuses (nothing is kept).
   std::vector<std::int64_t> append(std::span<Record> records,
                                    const telemetry::ChannelTable& channels);
 
@@ -75,14 +82,24 @@ class ArchiveWriter {
   std::unordered_map<std::string, double> lastTimes();
 
   std::vector<StoredToken> tokens();
-  // Stores a token's hash (never the token) and logs its creation in the audit log.
+  // Stores a token's hash (never the token) and logs it, with its name and role, in the audit
+  // log, in one transaction. A name issued again replaces its token.
   void addToken(const StoredToken& token, const std::string& actor, double time_s);
 
   const std::string& path() const { return m_path; }
 
  private:
   ArchiveWriter() = default;
-  std::int64_t channelId(const std::string& name);
+  struct Head {
+    std::int64_t seq;
+    std::string hash;
+  };
+  std::vector<std::int64_t> commit(std::span<Record> records,
+                                   const telemetry::ChannelTable& channels,
+                                   const std::function<void()>& alsoInTransaction);
+  void chain(Head& head, RecordKind kind, double time_s, const std::string& actor,
+             const std::string& payload);
+  std::int64_t channelId(const std::string& name, const Record& firstUse, Head& head);
 
   std::string m_path;
   Connection m_db;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/archive.hpp"
+#include "archive/catalogue.hpp"
+#include "archive/schema.hpp"
 #include "archive/sqlite.hpp"
 
 namespace leakhunt::archive {
@@ -14,7 +16,7 @@ namespace leakhunt::archive {
 namespace {
 
 void checkChain(Connection& db, VerifyReport& report,
-                std::map<std::int64_t, std::string>& ingestDigests) {
+                std::map<std::int64_t, std::string>& ingestDigests, LoggedCatalogue& catalogue) {
   Statement q(db.get(),
               "SELECT seq, time_s, kind, actor, payload, prev_hash, hash FROM audit ORDER BY seq");
   std::string prev = kGenesisHash;
@@ -38,18 +40,30 @@ void checkChain(Connection& db, VerifyReport& report,
       else
         report.problems.push_back({e.seq, "ingest entry without a sample digest"});
     }
+    catalogue.apply(e, report.problems);
     prev = e.hash;
     expectSeq = e.seq + 1;
   }
   report.headHash = prev;
 }
 
-// Recomputes each batch's digest from the samples archived under it.
+std::map<std::int64_t, std::string> channelNames(Connection& db) {
+  std::map<std::int64_t, std::string> names;
+  Statement q(db.get(), "SELECT id, name FROM channels");
+  while (q.step()) names[q.integer(0)] = q.text(1);
+  return names;
+}
+
+// Recomputes each batch's digest from the samples archived under it, named as the catalogue
+// names their channels.
 void checkSamples(Connection& db, VerifyReport& report,
                   const std::map<std::int64_t, std::string>& ingestDigests) {
+  const std::map<std::int64_t, std::string> names = channelNames(db);
+  const std::string unnamed;  // a channel the catalogue lacks: its samples match no digest
+  std::map<std::int64_t, std::int64_t> orphans;  // channel id -> first batch using it
   Statement q(db.get(), "SELECT batch, channel, time_s, value FROM samples ORDER BY batch");
   std::map<std::int64_t, std::string> found;
-  std::vector<IdSample> batch;
+  std::vector<NamedSample> batch;
   std::int64_t current = -1;
   auto close = [&] {
     if (current >= 0) found[current] = batchDigest(batch);
@@ -61,10 +75,16 @@ void checkSamples(Connection& db, VerifyReport& report,
       close();
       current = b;
     }
-    batch.push_back({q.integer(1), q.real(2), q.real(3)});
+    const std::int64_t channel = q.integer(1);
+    const auto name = names.find(channel);
+    if (name == names.end()) orphans.emplace(channel, b);
+    batch.push_back({name == names.end() ? &unnamed : &name->second, q.real(2), q.real(3)});
     ++report.samples;
   }
   close();
+  for (const auto& [channel, b] : orphans)
+    report.problems.push_back(
+        {b, fmt::format("samples of channel {}, which the catalogue lacks (deleted)", channel)});
   for (const auto& [seq, digest] : found) {
     const auto it = ingestDigests.find(seq);
     if (it == ingestDigests.end())
@@ -72,7 +92,7 @@ void checkSamples(Connection& db, VerifyReport& report,
     else if (it->second != digest)
       report.problems.push_back({seq, "the batch's samples were edited, added or deleted"});
   }
-  std::vector<IdSample> none;
+  std::vector<NamedSample> none;
   const std::string emptyDigest = batchDigest(none);
   for (const auto& [seq, digest] : ingestDigests)
     if (!found.count(seq) && digest != emptyDigest)
@@ -134,8 +154,11 @@ Result<VerifyReport> verifyArchive(const std::string& path, const GapOptions& ga
   if (!db) return db.error();
   VerifyReport report;
   try {
+    if (Result<bool> format = checkFormat(db.value(), path); !format) return format.error();
     std::map<std::int64_t, std::string> digests;
-    checkChain(db.value(), report, digests);
+    LoggedCatalogue catalogue;
+    checkChain(db.value(), report, digests, catalogue);
+    catalogue.compare(db.value(), report.problems);
     checkSamples(db.value(), report, digests);
     collectGaps(db.value(), report, gaps);
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // `leakhunt audit verify`: walks the audit log checking each entry's hash against the previous
-// one, each ingest entry's digest against the samples archived under it, and reports the gaps
-// in every channel's telemetry (a sensor that "stopped working" shows up with start and end).
+// one, the channel catalogue and the tokens table against the entries that created them, each
+// ingest entry's digest against the samples archived under it, and reports the gaps in every
+// channel's telemetry (a sensor that "stopped working" shows up with start and end).
 #pragma once
 
 #include <cstdint>

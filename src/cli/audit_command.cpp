@@ -1,5 +1,6 @@
 // `leakhunt audit verify DB [--json] [--expect-head HASH]`: checks an archive's hash-chained
-// audit log and the samples each ingest entry commits to, and lists telemetry gaps.
+// audit log, the channel catalogue and tokens it records, and the samples each ingest entry
+// commits to, and lists telemetry gaps.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -51,7 +52,10 @@ int runVerify(const AuditArgs& a) {
                 static_cast<long long>(v.entries), static_cast<long long>(v.samples),
                 v.headHash.c_str());
     for (const auto& p : v.problems)
-      std::printf("TAMPERED entry %lld: %s\n", static_cast<long long>(p.seq), p.what.c_str());
+      if (p.seq > 0)
+        std::printf("TAMPERED entry %lld: %s\n", static_cast<long long>(p.seq), p.what.c_str());
+      else  // no entry to point at: a row the log never had
+        std::printf("TAMPERED archive: %s\n", p.what.c_str());
     if (v.intact()) std::printf("audit log intact\n");
     for (const auto& g : v.gaps)
       std::printf("gap %-32s %s .. %s  (%.0f s%s)\n", g.channel.c_str(),
@@ -68,12 +72,14 @@ void addAuditCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("audit", "verify an archive's audit log and telemetry gaps");
   cmd->require_subcommand(1);
   auto args = std::make_shared<AuditArgs>();
-  CLI::App* verify =
-      cmd->add_subcommand("verify", "check the hash chain and sample digests; list telemetry gaps");
+  CLI::App* verify = cmd->add_subcommand(
+      "verify", "check the hash chain, channels, tokens and sample digests; list gaps");
   verify->footer(R"(
-Exit status: 0 intact, 1 tampered (each broken entry is listed: edited, deleted, reordered,
-or samples changed under a batch), 2 unreadable. Truncation of the newest entries leaves a
-valid shorter chain: keep the printed head hash elsewhere and pass it with --expect-head.
+Exit status: 0 intact, 1 tampered (each problem is listed: an entry edited, deleted or
+reordered; samples changed under a batch; a channel or token inserted, deleted, renamed or
+given another role or hash behind the log's back), 2 unreadable or of another archive format.
+Truncation of the newest entries leaves a valid shorter chain: keep the printed head hash
+elsewhere and pass it with --expect-head.
 A gap is a spacing longer than --gap-factor times the channel's median spacing and at least
 --gap-min seconds; a channel still silent at the end has an open gap.
 

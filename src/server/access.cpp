@@ -1,5 +1,7 @@
 #include "server/access.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -23,6 +25,34 @@ std::optional<Role> roleFrom(std::string_view text) {
   for (Role r : {Role::Viewer, Role::Operator, Role::Admin})
     if (text == toString(r)) return r;
   return std::nullopt;
+}
+
+namespace {
+// ASCII by hand: <cctype> follows the locale, which may call accented letters alphanumeric.
+bool nameCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+}  // namespace
+
+Result<bool> checkTokenName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return Error{"a token name must be 1 to 64 characters"};
+  for (const char c : name)
+    if (!nameCharacter(c))
+      return Error{
+          fmt::format("token name has a character other than letters, digits, '.', '_' "
+                      "and '-' (byte 0x{:02x})",
+                      static_cast<unsigned char>(c))};
+  std::string lower(name);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (const char* reserved : kReservedActors)
+    if (lower == reserved)
+      return Error{
+          fmt::format("token name '{}' is reserved: the server writes it in the audit "
+                      "log itself",
+                      name)};
+  return true;
 }
 
 std::string hashToken(std::string_view token) { return archive::sha256Hex(token); }
@@ -72,6 +102,8 @@ Result<std::vector<archive::StoredToken>> readTokensFile(const std::string& path
     if (!roleFrom(role))
       return Error{path + ":" + std::to_string(n) + ": unknown role '" + role +
                    "' (viewer, operator, admin)"};
+    if (Result<bool> named = checkTokenName(name); !named)
+      return Error{path + ":" + std::to_string(n) + ": " + named.error().message};
     if (token.size() < 16)
       return Error{path + ":" + std::to_string(n) + ": token too short (16 characters at least)"};
     out.push_back({hashToken(token), name, role});

@@ -37,10 +37,21 @@ class TokenBook {
   std::vector<archive::StoredToken> m_tokens;
 };
 
+// A token's name is the actor of everything done with it in the audit log, so it must not pass
+// for the server or be able to change how a log line reads: 1 to 64 of [A-Za-z0-9._-], and
+// none of the actors the server writes itself (kReservedActors, any letter case). The error
+// says which rule the name breaks.
+Result<bool> checkTokenName(std::string_view name);
+// Actors the server, the detector and the scenario feed write in the audit log, and names an
+// operator would read as theirs.
+inline constexpr const char* kReservedActors[] = {"detector", "simulator", "scenario", "server",
+                                                  "system",   "leakhunt",  "serve"};
+
 std::string hashToken(std::string_view token);
 std::string newToken();  // 256 random bits, hex
 
-// A tokens file: one "role name token" per line, '#' comments. Errors name file and line.
+// A tokens file: one "role name token" per line, '#' comments; names as checkTokenName says.
+// Errors name file and line.
 Result<std::vector<archive::StoredToken>> readTokensFile(const std::string& path);
 
 }  // namespace leakhunt::server

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "server/access.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
@@ -172,7 +173,8 @@ Result<TokenRequest> parseTokenRequest(std::string_view body) {
   if (!name) return name.error();
   Result<std::string> role = textOf(*parsed, "role");
   if (!role) return role.error();
-  if (name->empty() || name->size() > 64) return Error{"\"name\" must be 1 to 64 characters"};
+  if (Result<bool> named = checkTokenName(*name); !named)
+    return Error{"\"name\": " + named.error().message};
   if (*role != "viewer" && *role != "operator" && *role != "admin")
     return Error{"\"role\" must be viewer, operator or admin"};
   return TokenRequest{*name, *role};

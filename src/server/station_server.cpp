@@ -55,8 +55,11 @@ void StationServer::stop() {
   if (m_stopped) return;
   m_stopped = true;
   if (m_feed) m_feed->stop();
-  m_http->stop();  // no new requests; pending completions are dropped with the I/O context
-  m_core->stop();  // finishes (and archives) what was queued
+  // Either may be missing when start() failed (an archive refused): the destructor still runs.
+  // HTTP first: no new requests; pending completions are dropped with the I/O context. Then the
+  // core finishes (and archives) what was queued.
+  if (m_http) m_http->stop();
+  if (m_core) m_core->stop();
 }
 
 }  // namespace leakhunt::server
