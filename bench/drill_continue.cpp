@@ -12,7 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <fstream>
 #include <string>
 
 #include "locate/drill.hpp"
@@ -29,6 +29,14 @@ struct Args {
   double rtol = 1e-6;  // as `leakhunt locate drill`
   int repeat = 1;
 };
+
+// The first three fields of /proc/loadavg: the machine is shared, every figure says how busy.
+std::string loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -103,10 +111,9 @@ int main(int argc, char** argv) {
   o.maxSteps = a.steps;
   o.stopProbability = 2.0;  // never reached: exactly `steps` steps, unless no test is left
   o.maxLocalise_s = 30.0 * 86400.0;
-  std::printf("== %s, leak in %s, %d steps, rtol %g; load average before: ", sc.name.c_str(),
-              a.module.empty() ? "the scenario's module" : a.module.c_str(), a.steps, a.rtol);
-  std::fflush(stdout);
-  std::system("cut -d' ' -f1-3 /proc/loadavg");
+  std::printf("== %s, leak in %s, %d steps, rtol %g; load average before: %s\n", sc.name.c_str(),
+              a.module.empty() ? "the scenario's module" : a.module.c_str(), a.steps, a.rtol,
+              loadAverage().c_str());
 
   // One settled cabin for both, outside the timing: neither way repeats the spin-up.
   const auto s0 = std::chrono::steady_clock::now();
@@ -137,8 +144,6 @@ int main(int argc, char** argv) {
               a.repeat == 1 ? "" : "s");
   std::printf("the two drills took the same steps (configurations and dwells): %s\n",
               same ? "yes" : "no");
-  std::printf("load average after: ");
-  std::fflush(stdout);
-  std::system("cut -d' ' -f1-3 /proc/loadavg");
+  std::printf("load average after: %s\n", loadAverage().c_str());
   return 0;
 }
