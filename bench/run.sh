@@ -71,3 +71,10 @@ echo "== 4. scaling: synthetic stations (chain, tree, mesh) through load, simula
 echo
 echo "== 5. campaign throughput, 1 and 2 threads, 1 and 2 MPI ranks"
 bash "$here/campaign_throughput.sh" "$build"
+# "One loop, live" part 3: the drill's world continued, beside the same drill re-simulated from
+# the settled state at every step.
+if [ -x "$build/bench/bench_drill_continue" ]; then
+  echo
+  echo "== 6. a 10-step slow-leak drill (Zvezda PrK, 1.4 kg/day): continued vs re-simulated"
+  "$build/bench/bench_drill_continue" --steps 10 --repeat "${DRILL_REPEAT:-3}"
+fi

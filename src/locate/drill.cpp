@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "detect/logged_events.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/segment_recorder.hpp"
 #include "locate/stretch.hpp"
+#include "sim/simulation.hpp"
 
 namespace leakhunt::locate {
 namespace {
@@ -15,19 +17,25 @@ namespace {
 constexpr double kBlock_s = 60.0;
 constexpr double kLeadIn_s = 2.0 * 3600.0;
 
+// Feeds the detector the simulated telemetry, as a live station's would be.
 class Feed final : public sim::RunObserver {
  public:
   Feed(const model::Scenario& world, const detect::DetectorOptions& options, double recordFrom_s)
       : m_world(world), m_options(options), m_recordFrom_s(recordFrom_s) {}
   void begin(const telemetry::ChannelTable& tm, const telemetry::ChannelTable&) override {
-    std::vector<std::string> names;
     for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
     recorder = std::make_unique<SegmentRecorder>(m_world.station, names,
                                                  detect::loggedEventsOf(m_world, m_world.station),
                                                  m_options, m_recordFrom_s);
   }
-  void telemetry(const telemetry::Sample& s) override { recorder->onSample(s); }
+  void telemetry(const telemetry::Sample& s) override {
+    if (keep) tape.push_back(s);
+    if (recorder) recorder->onSample(s);
+  }
+  std::vector<std::string> names;
   std::unique_ptr<SegmentRecorder> recorder;
+  bool keep = false;                    // keep every sample, to read again with a newer log
+  std::vector<telemetry::Sample> tape;  // what the sensors sent, in time order
 
  private:
   const model::Scenario& m_world;
@@ -35,21 +43,126 @@ class Feed final : public sim::RunObserver {
   double m_recordFrom_s;
 };
 
-// Runs the world from its start to `until_s` (seconds since the start) and returns what the
-// detector saw. Each call replays from the settled state: the runner has no mid-run state, so
-// a closed loop re-simulates its past with the events it has added since (deterministic).
-Result<std::unique_ptr<SegmentRecorder>> observe(model::Scenario world, double until_s,
-                                                 const DrillOptions& o, double recordFrom_s) {
-  world.duration_s = until_s;
-  Feed feed(world, o.detector, recordFrom_s);
-  sim::RunOptions ro = o.sim;
-  ro.emitTruth = false;
-  ro.emitTelemetry = true;
-  Result<sim::RunResult> r = sim::runScenario(world, ro, feed);
-  if (!r) return r.error();
-  feed.recorder->finish();
-  return std::move(feed.recorder);
-}
+// The outside world of a drill: the simulated station, which the drill's events change, and
+// a detector that reads its telemetry with the station's log as it stands. Times are seconds
+// since the world's start.
+class World {
+ public:
+  virtual ~World() = default;
+  // Runs until the detector's first alarm (a first look at `firstLook_s`, then on to `until_s`
+  // without one); what the detector saw.
+  virtual Result<std::unique_ptr<SegmentRecorder>> awaitAlarm(double firstLook_s,
+                                                              double until_s) = 0;
+  // The earliest time a new event may be stamped.
+  virtual double now_s() const = 0;
+  virtual double end_s() const = 0;
+  virtual Result<bool> add(model::Event event) = 0;
+  // Runs to `until_s` and reads the telemetry from the start with the log as it now stands,
+  // keeping segment series from `recordFrom_s` (Unix time).
+  virtual Result<std::unique_ptr<SegmentRecorder>> observe(double until_s, double recordFrom_s) = 0;
+  virtual const model::Scenario& scenario() const = 0;  // with the events added so far
+};
+
+// The world continued: the simulation advances from where it stood, and the detector reads
+// the kept telemetry again at each step (it takes the log only at its start: the drill's
+// hatch operations must be in it before the blocks they fall in).
+class ContinuingWorld final : public World {
+ public:
+  // The live recorder only watches for the alarm: it keeps no segment series.
+  ContinuingWorld(const model::Scenario& world, const DrillOptions& o)
+      : m_world(world), m_feed(world, o.detector, 1e300), m_options(o) {}
+  Result<bool> start() {
+    sim::RunOptions ro = m_options.sim;
+    ro.emitTruth = false;
+    ro.emitTelemetry = true;
+    Result<sim::Simulation> s = sim::Simulation::start(m_world, ro, m_feed);
+    if (!s) return s.error();
+    m_sim.emplace(std::move(s).value());
+    return true;
+  }
+  Result<std::unique_ptr<SegmentRecorder>> awaitAlarm(double, double until_s) override {
+    // Block by block, so the world stops at the end of the block that raised the alarm and
+    // the crew's first moves can be stamped there.
+    const double start = static_cast<double>(m_sim->scenario().startUnix_s);
+    const double block = m_options.detector.blockPeriod_s;
+    m_feed.keep = true;
+    while (m_sim->time_s() < until_s) {
+      const double next = (std::floor((start + m_sim->time_s()) / block) + 1.0) * block - start;
+      if (Result<bool> r = m_sim->advanceTo(std::min(next, until_s)); !r) return r.error();
+      if (!m_feed.recorder->alarms().empty()) break;
+    }
+    if (m_feed.recorder->alarms().empty()) m_feed.recorder->finish();
+    return std::move(m_feed.recorder);
+  }
+  double now_s() const override { return m_sim->time_s(); }
+  double end_s() const override { return m_sim->end_s(); }
+  Result<bool> add(model::Event event) override { return m_sim->add(std::move(event)); }
+  Result<std::unique_ptr<SegmentRecorder>> observe(double until_s, double recordFrom_s) override {
+    if (Result<bool> r = m_sim->advanceTo(until_s); !r) return r.error();
+    const model::Scenario& w = m_sim->scenario();
+    auto rec = std::make_unique<SegmentRecorder>(w.station, m_feed.names,
+                                                 detect::loggedEventsOf(w, w.station),
+                                                 m_options.detector, recordFrom_s);
+    // Not finished: the block in progress at until_s has not been seen whole.
+    for (const telemetry::Sample& s : m_feed.tape) rec->onSample(s);
+    return rec;
+  }
+  const model::Scenario& scenario() const override { return m_sim->scenario(); }
+
+ private:
+  const model::Scenario& m_world;  // as it started; the simulation keeps the events added since
+  Feed m_feed;
+  const DrillOptions& m_options;
+  std::optional<sim::Simulation> m_sim;
+};
+
+// The world re-simulated from the settled state at every look, with every event added so far
+// (deterministic: same seed, same noise). Its cost grows with the square of the steps; kept as
+// the peer of bench/drill_continue.cpp (DrillOptions::resimulate).
+class ReplayingWorld final : public World {
+ public:
+  ReplayingWorld(model::Scenario world, const DrillOptions& o)
+      : m_world(std::move(world)), m_options(o) {}
+  Result<std::unique_ptr<SegmentRecorder>> awaitAlarm(double firstLook_s, double until_s) override {
+    std::unique_ptr<SegmentRecorder> seen;
+    for (double horizon : {firstLook_s, until_s}) {
+      Result<std::unique_ptr<SegmentRecorder>> r = run(horizon, 1e300);
+      if (!r) return r.error();
+      seen = std::move(r).value();
+      if (!seen->alarms().empty()) break;
+    }
+    return seen;
+  }
+  double now_s() const override { return 0.0; }
+  double end_s() const override { return m_world.duration_s; }
+  Result<bool> add(model::Event event) override {
+    auto at = std::upper_bound(m_world.events.begin(), m_world.events.end(), event.time_s,
+                               [](double v, const model::Event& e) { return v < e.time_s; });
+    m_world.events.insert(at, std::move(event));
+    return true;
+  }
+  Result<std::unique_ptr<SegmentRecorder>> observe(double until_s, double recordFrom_s) override {
+    return run(until_s + kBlock_s, recordFrom_s);  // one block more, as the drill read it then
+  }
+  const model::Scenario& scenario() const override { return m_world; }
+
+ private:
+  Result<std::unique_ptr<SegmentRecorder>> run(double until_s, double recordFrom_s) const {
+    model::Scenario w = m_world;
+    w.duration_s = until_s;
+    Feed feed(w, m_options.detector, recordFrom_s);
+    sim::RunOptions ro = m_options.sim;
+    ro.emitTruth = false;
+    ro.emitTelemetry = true;
+    Result<sim::RunResult> r = sim::runScenario(w, ro, feed);
+    if (!r) return r.error();
+    feed.recorder->finish();
+    return std::move(feed.recorder);
+  }
+
+  model::Scenario m_world;
+  const DrillOptions& m_options;
+};
 
 // The rate the planner sizes its dwells for: the sum of the segments clearly seen losing gas
 // (more than 3 sd), once there are any; the alarm's estimate before.
@@ -62,15 +175,6 @@ LeakRate refinedRate(const std::vector<SegmentOutcome>& outcome, const LeakRate&
     }
   if (total <= 0.0) return before;
   return {total, std::max(std::sqrt(var), 0.3 * total)};
-}
-
-void addEvent(model::Scenario& world, double t, model::EventAction action) {
-  model::Event e;
-  e.time_s = t;
-  e.action = std::move(action);
-  auto at = std::upper_bound(world.events.begin(), world.events.end(), t,
-                             [](double v, const model::Event& ev) { return v < ev.time_s; });
-  world.events.insert(at, std::move(e));
 }
 
 std::vector<std::string> idsOf(const model::Station& st, const std::vector<int>& modules) {
@@ -132,15 +236,22 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     if (!settled) return settled.error();
     o.sim.initialState = std::move(settled).value();
   }
-
-  // 1. Wait for the alarm: a short look first, then the rest of the window.
-  std::unique_ptr<SegmentRecorder> seen;
-  for (double horizon : {onset + 7200.0, onset + o.detectWithin_s}) {
-    Result<std::unique_ptr<SegmentRecorder>> r = observe(world, horizon, o, 1e300);
-    if (!r) return r.error();
-    seen = std::move(r).value();
-    if (!seen->alarms().empty()) break;
+  // Long enough for the detection window, the localisation and the longest last dwell.
+  world.duration_s = onset + o.detectWithin_s + o.maxLocalise_s + 2.0 * 86400.0;
+  std::unique_ptr<World> outside;
+  if (o.resimulate) {
+    outside = std::make_unique<ReplayingWorld>(world, o);
+  } else {
+    auto continuing = std::make_unique<ContinuingWorld>(world, o);
+    if (Result<bool> r = continuing->start(); !r) return r.error();
+    outside = std::move(continuing);
   }
+
+  // 1. Wait for the alarm.
+  Result<std::unique_ptr<SegmentRecorder>> alarmed =
+      outside->awaitAlarm(onset + 7200.0, onset + o.detectWithin_s);
+  if (!alarmed) return alarmed.error();
+  const std::unique_ptr<SegmentRecorder> seen = std::move(alarmed).value();
   if (seen->alarms().empty()) {
     out.why = "no alarm within the detection window";
     return out;
@@ -155,7 +266,8 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
                                                    o.rateSigmaFraction * out.alarmRate_kg_s)};
 
   // 2. State of the station at the alarm, from what the log says.
-  double now = std::ceil((out.alarm_s - start) / kBlock_s) * kBlock_s;
+  // The crew acts from the end of the alarm's block, and never before the world's own time.
+  double now = std::max(std::ceil((out.alarm_s - start) / kBlock_s) * kBlock_s, outside->now_s());
   HatchSet current = declaredHatches(st);
   CrewPlaces crew = declaredCrewPlaces(st);
   for (const model::Event& e : world.events) {
@@ -170,9 +282,13 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     const CrewPlaces to = musterInLifeboats(st, crew, nullptr);
     for (std::size_t k = 0; k < st.crew.size(); ++k)
       if (to[k] != crew[k])
-        addEvent(
-            world, now,
-            model::CrewMoveEvent{st.crew[k].id, st.modules[static_cast<std::size_t>(to[k])].id});
+        if (Result<bool> r =
+                outside->add({now,
+                              model::CrewMoveEvent{st.crew[k].id,
+                                                   st.modules[static_cast<std::size_t>(to[k])].id},
+                              {}});
+            !r)
+          return r.error();
     crew = to;
     now += o.muster_s;
   }
@@ -229,20 +345,27 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
     DrillStep ds;
     ds.start_s = now - alarmRel;
     ds.closedHatches = closedByPlan(st, test->open);
-    double t = now;
-    for (const HatchChange& c : test->changes) {
-      const model::Hatch& h = st.hatches[static_cast<std::size_t>(c.hatch)];
-      t += h.operateTime_s + (c.open ? o.planner.rules.equalise_s : 0.0);
-      addEvent(world, t, model::HatchEvent{h.id, c.open});
-      ds.operations.push_back((c.open ? "equalise and open " : "close ") + h.id);
-    }
-    out.hatchOperations += static_cast<int>(test->changes.size());
     ds.switch_s = test->switch_s;
     ds.settle_s = test->changes.empty() ? 0.0 : kSettle_s;
     ds.dwell_s = test->dwell_s;
     ds.expectedBits = test->expectedBits;
     const double from = now + test->switch_s + ds.settle_s;
     const double to = from + test->dwell_s;
+    if (to > outside->end_s()) {
+      out.why = "time limit reached";
+      break;
+    }
+    // One crew member works the hatches one after another.
+    double t = now;
+    for (const HatchChange& c : test->changes) {
+      const model::Hatch& h = st.hatches[static_cast<std::size_t>(c.hatch)];
+      Result<model::Event> e = sim::hatchOperation(st, h.id, c.open, t, o.planner.rules.equalise_s);
+      if (!e) return e.error();
+      t = e->time_s;
+      if (Result<bool> r = outside->add(std::move(e).value()); !r) return r.error();
+      ds.operations.push_back((c.open ? "equalise and open " : "close ") + h.id);
+    }
+    out.hatchOperations += static_cast<int>(test->changes.size());
     if (test->changes.empty() && !history.empty())
       history.back().to_s = to;
     else
@@ -254,7 +377,7 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
       if (v.find("cut off") != std::string::npos) out.crewCutOff = true;
 
     Result<std::unique_ptr<SegmentRecorder>> r =
-        observe(world, to + kBlock_s, o, start + history.front().from_s - kBlock_s);
+        outside->observe(to, start + history.front().from_s - kBlock_s);
     if (!r) return r.error();
     // The rate at an alarm can be several times off for a slow leak; once a segment is clearly
     // losing gas, its reading is the better estimate of the rate, for the belief and the plan.
@@ -303,7 +426,7 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   for (std::size_t m = 0; m < out.posterior.size(); ++m)
     if (out.posterior[m] >= 0.01) out.suspects.push_back(st.modules[m].id);
   // What the crew did, on the scenario's own clock (the lead-in taken off).
-  for (const model::Event& e : world.events)
+  for (const model::Event& e : outside->scenario().events)
     if (e.time_s >= onset && (std::holds_alternative<model::HatchEvent>(e.action) ||
                               std::holds_alternative<model::CrewMoveEvent>(e.action))) {
       model::Event action = e;

@@ -38,6 +38,9 @@ struct DrillOptions {
   // several times off for a slow leak (docs/detection.md), so the prior is broad.
   double rateSigmaFraction = 1.0;
   sim::RunOptions sim;  // relativeTolerance, spin-up, a settled initialState
+  // Re-simulate the world from the settled state at every step instead of continuing it: the
+  // drill before the simulator could continue, kept only as the peer of bench/drill_continue.
+  bool resimulate = false;
 };
 
 struct SegmentOutcome {

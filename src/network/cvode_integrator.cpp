@@ -194,6 +194,18 @@ void Integrator::restart(double t0, std::span<const double> y0, double stopTime)
   m.t = t0;
 }
 
+bool Integrator::setStopTime(double stopTime) {
+  Impl& m = *m_impl;
+  assert(m.initialised);
+  // CVODE's own step may have gone beyond the last time it returned; a stop time behind that
+  // step can no longer be honoured.
+  double reached = m.t;
+  CVodeGetCurrentTime(m.cvode, &reached);
+  if (stopTime <= reached) return false;
+  CVodeSetStopTime(m.cvode, stopTime);
+  return true;
+}
+
 Result<bool> Integrator::advance(double tout, std::span<double> y) {
   Impl& m = *m_impl;
   assert(m.initialised && y.size() == m.size);

@@ -20,6 +20,14 @@ GasNetwork::GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs
   assert(m_inputs.thermal.size() == m_modules.size());
 }
 
+void GasNetwork::replaceInputs(NetworkInputs inputs) {
+  assert(inputs.thermal.size() == m_inputs.thermal.size());
+  std::vector<ModuleThermal> thermal = std::move(inputs.thermal);
+  inputs.thermal = std::move(m_inputs.thermal);
+  for (std::size_t i = 0; i < thermal.size(); ++i) inputs.thermal[i] = std::move(thermal[i]);
+  m_inputs = std::move(inputs);
+}
+
 namespace {
 
 double internalEnergyPerKelvin(const gas::SpeciesMasses& m) {

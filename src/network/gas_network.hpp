@@ -39,6 +39,9 @@ class GasNetwork {
   std::size_t stateSize() const { return m_modules.size() * m_stride; }
   bool adiabatic() const { return m_thermal == model::ThermalModel::AdiabaticWalls; }
   const NetworkInputs& inputs() const { return m_inputs; }
+  // New inputs for a continuing run (events were added), between integrations only. Each
+  // module's thermal inputs are assigned in place: output grids keep pointers to them.
+  void replaceInputs(NetworkInputs inputs);
   const std::vector<ModuleGeometry>& modules() const { return m_modules; }
 
   // A state in which every module holds gas at `pressure_pa` with the given composition, at its

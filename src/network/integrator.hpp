@@ -50,6 +50,11 @@ class Integrator {
   // Start (or restart after a discontinuity) at t0 from y0; never integrate past stopTime.
   void restart(double t0, std::span<const double> y0, double stopTime);
 
+  // Bring the stop time of the current interval earlier, because an input now jumps there (a
+  // continuing run was given an event). False when the integrator has already stepped to or
+  // past it: the caller then interpolates there with advance() and restarts.
+  bool setStopTime(double stopTime);
+
   // Advance to tout (<= the stop time) and write y(tout). The error names the time and what
   // CVODE said.
   Result<bool> advance(double tout, std::span<double> y);

@@ -1,5 +1,7 @@
 // Runs a scenario: integrates the gas network between events and emits, at each output time,
-// the noise-free state (truth) and what the sensors read (telemetry).
+// the noise-free state (truth) and what the sensors read (telemetry). A run that must take
+// events as it goes (a drill, a live dashboard) uses sim::Simulation (sim/simulation.hpp);
+// runScenario is that simulation advanced once to the end.
 #pragma once
 
 #include <functional>

@@ -1,0 +1,149 @@
+// "One loop, live", part 3: a slow-leak drill of a fixed number of steps, the old way (the world
+// re-simulated from the settled state at every step: cost grows with the square of the steps)
+// beside the new (the world continued from its own state), in one process, on the same settled
+// cabin. Prints both times, their ratio, and whether the two drills took the same steps. Not a
+// test: prints, never asserts on time.
+//
+//   bench_drill_continue [--scenario PATH] [--module ID] [--steps N] [--rtol R] [--repeat K]
+//
+// Default: data/scenarios/zvezda-prk-2020.yaml (Zvezda's PrK crack, 1.4 kg/day), 10 steps: the
+// drill is held to exactly N steps by asking for a verdict it cannot reach (stop probability
+// above 1), so both ways do the same work.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "locate/drill.hpp"
+#include "model/load.hpp"
+
+using namespace leakhunt;
+
+namespace {
+
+struct Args {
+  std::string scenario = std::string(LEAKHUNT_SOURCE_DIR) + "/data/scenarios/zvezda-prk-2020.yaml";
+  std::string module;  // move the leak here (empty: the scenario's)
+  int steps = 10;
+  double rtol = 1e-6;  // as `leakhunt locate drill`
+  int repeat = 1;
+};
+
+// The first three fields of /proc/loadavg: the machine is shared, every figure says how busy.
+std::string loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--scenario")
+      a.scenario = v;
+    else if (k == "--module")
+      a.module = v;
+    else if (k == "--steps")
+      a.steps = std::atoi(v.c_str());
+    else if (k == "--rtol")
+      a.rtol = std::atof(v.c_str());
+    else if (k == "--repeat")
+      a.repeat = std::atoi(v.c_str());
+    else {
+      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      std::exit(2);
+    }
+  }
+  return a;
+}
+
+struct Timed {
+  locate::DrillResult result;
+  double seconds = 0.0;
+};
+
+Timed drill(const model::Scenario& sc, const locate::DrillOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Result<locate::DrillResult> r = locate::runDrill(sc, o, nullptr);
+  const auto t1 = std::chrono::steady_clock::now();
+  if (!r) {
+    std::fprintf(stderr, "drill: %s\n", r.error().message.c_str());
+    std::exit(1);
+  }
+  return {std::move(r).value(), std::chrono::duration<double>(t1 - t0).count()};
+}
+
+void show(const char* label, const Timed& t) {
+  const locate::DrillResult& r = t.result;
+  std::printf("%-34s %8.2f s  steps %2zu  alarm %.1f h after onset  drill %.2f h  %s\n", label,
+              t.seconds, r.steps.size(), (r.alarm_s - r.onset_s) / 3600.0, r.elapsed_s / 3600.0,
+              r.localizedModules.empty() ? "(no verdict asked)" : r.localizedModules[0].c_str());
+}
+
+bool sameSteps(const locate::DrillResult& a, const locate::DrillResult& b) {
+  if (a.steps.size() != b.steps.size()) return false;
+  for (std::size_t i = 0; i < a.steps.size(); ++i)
+    if (a.steps[i].closedHatches != b.steps[i].closedHatches ||
+        a.steps[i].dwell_s != b.steps[i].dwell_s)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args a = parse(argc, argv);
+  Result<model::Scenario> loaded = model::loadScenario(a.scenario);
+  if (!loaded) {
+    std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+    return 2;
+  }
+  model::Scenario sc = *loaded;
+  if (!a.module.empty())
+    for (model::Event& e : sc.events)
+      if (auto* leak = std::get_if<model::LeakEvent>(&e.action)) leak->module = a.module;
+
+  locate::DrillOptions o;
+  o.sim.relativeTolerance = a.rtol;
+  o.maxSteps = a.steps;
+  o.stopProbability = 2.0;  // never reached: exactly `steps` steps, unless no test is left
+  o.maxLocalise_s = 30.0 * 86400.0;
+  std::printf("== %s, leak in %s, %d steps, rtol %g; load average before: %s\n", sc.name.c_str(),
+              a.module.empty() ? "the scenario's module" : a.module.c_str(), a.steps, a.rtol,
+              loadAverage().c_str());
+
+  // One settled cabin for both, outside the timing: neither way repeats the spin-up.
+  const auto s0 = std::chrono::steady_clock::now();
+  Result<std::vector<double>> settled = locate::settledState(sc, o.sim);
+  if (!settled) {
+    std::fprintf(stderr, "spin-up: %s\n", settled.error().message.c_str());
+    return 1;
+  }
+  o.sim.initialState = *settled;
+  std::printf("spin-up (shared, not timed below): %.2f s\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count());
+
+  double newTotal = 0.0, oldTotal = 0.0;
+  bool same = true;
+  for (int k = 0; k < a.repeat; ++k) {
+    // Alternated, so a change in the machine's load falls on both.
+    locate::DrillOptions continued = o, replayed = o;
+    replayed.resimulate = true;
+    const Timed n = drill(sc, continued);
+    const Timed r = drill(sc, replayed);
+    show("new: the world continued", n);
+    show("old: re-simulated at every step", r);
+    newTotal += n.seconds;
+    oldTotal += r.seconds;
+    same = same && sameSteps(n.result, r.result);
+  }
+  std::printf("ratio old / new: %.2f (over %d run%s each)\n", oldTotal / newTotal, a.repeat,
+              a.repeat == 1 ? "" : "s");
+  std::printf("the two drills took the same steps (configurations and dwells): %s\n",
+              same ? "yes" : "no");
+  std::printf("load average after: %s\n", loadAverage().c_str());
+  return 0;
+}
