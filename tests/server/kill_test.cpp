@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -74,6 +76,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
   std::vector<double> ackedUpTo(channels.size(), 0.0);  // last acknowledged time per channel
   std::vector<std::int64_t> ackedActions;
   std::atomic<int> acks{0};
+  std::condition_variable acked;  // signalled on each acknowledged batch
   std::vector<std::thread> clients;
   for (std::size_t k = 0; k < channels.size(); ++k)
     clients.emplace_back([&, k] {
@@ -88,6 +91,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
           std::lock_guard lock(mutex);
           ackedUpTo[k] = 1.5e9 + b * 2000 + 1999;
           ++acks;
+          acked.notify_all();
         } catch (const std::exception&) {
           return;  // the server is gone
         }
@@ -109,11 +113,24 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
       }
     }
   });
-  while (acks < 60) std::this_thread::yield();  // heavy ingest is under way
-  ASSERT_EQ(::kill(child.pid, SIGKILL), 0);
+  // Heavy ingest is under way once 60 batches are acknowledged. Bounded: a server that stops
+  // acknowledging fails the test with a message instead of hanging it until ctest's timeout.
+  // The server is killed and the clients joined either way (they stop when it is gone).
+  constexpr auto kIngestBound = std::chrono::seconds(120);
+  bool underWay = false;
+  {
+    std::unique_lock lock(mutex);
+    underWay = acked.wait_for(lock, kIngestBound, [&] { return acks >= 60; });
+  }
+  const int acksAtKill = acks;
+  const int killed = ::kill(child.pid, SIGKILL);
   int status = 0;
   ::waitpid(child.pid, &status, 0);
   for (auto& t : clients) t.join();
+  ASSERT_TRUE(underWay) << "heavy ingest did not get under way: " << acksAtKill
+                        << " of 60 telemetry batches acknowledged within " << kIngestBound.count()
+                        << " s";
+  ASSERT_EQ(killed, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
 
   {

@@ -68,6 +68,61 @@
 
   function id(key) { return { namespace: NS, key }; }
 
+  // DOM from text (style.md 11): data only ever becomes a text node or an attribute value,
+  // never markup, so a plan or a name holding "<iframe>" shows as those characters.
+  // append() turns each string child into a text node.
+  function node(tag, attributes, ...children) {
+    const e = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) e.setAttribute(name, value);
+    e.append(...children);
+    return e;
+  }
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svgNode(tag, attributes, ...children) {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes || {})) e.setAttribute(name, String(value));
+    e.append(...children);
+    return e;
+  }
+
+  // A view redrawn from the server every 2 s. `render` returns the nodes under the heading.
+  // A failed request must not leave the view blank (or silently stale): the view says what
+  // failed, above the last good drawing, and tries again. The next poll is set up when this
+  // one has ended, so on a slow machine requests queue one at a time, never pile up.
+  function pollingView(title, render) {
+    return () => {
+      let timer;
+      let stopped = false;
+      return {
+        show(element) {
+          const error = node('div', { class: 'error' });
+          error.hidden = true;
+          const body = node('div');
+          element.replaceChildren(node('div', { class: 'leakhunt-view' }, node('h2', {}, title), error, body));
+          const poll = async () => {
+            try {
+              const nodes = await render();
+              if (stopped) return;
+              body.replaceChildren(...nodes);
+              error.hidden = true;
+            } catch (e) {
+              if (stopped) return;
+              error.textContent = 'Could not update this view: ' + e.message + '. Retrying every 2 s.';
+              error.hidden = false;
+              console.error('leakhunt: ' + title + ': ' + e.message);
+            }
+            timer = setTimeout(poll, 2000);
+          };
+          poll();
+        },
+        destroy() {
+          stopped = true;
+          clearTimeout(timer);
+        }
+      };
+    };
+  }
+
   // Modules laid out by breadth-first order over the hatch graph: one column per hop.
   function layout(station) {
     const neighbours = new Map(station.modules.map((m) => [m.id, []]));
@@ -92,84 +147,70 @@
     return place;
   }
 
+  // The schematic: one box per module, hatches as lines, filled by the leak posterior when a
+  // localiser has published one; the alarms above it.
   function schematicView(dictionary, api) {
     const station = dictionary.station;
     const place = layout(station);
+    const W = 130, H = 34;
+    const xy = (m) => { const p = place.get(m); return [20 + p.col * (W + 30), 40 + p.row * (H + 14)]; };
+    const cols = Math.max(...[...place.values()].map((p) => p.col)) + 1;
+    const rowsN = Math.max(...[...place.values()].map((p) => p.row)) + 1;
+    const alarmText = (a) =>
+      `Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledgedBy + ')' : ''}: ` +
+      `${(a.rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}`;
+    const render = async () => {
+      const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
+      const posterior = plan.available && plan.posterior ? plan.posterior : null;
+      const alarmed = new Set();
+      for (const s of status.segments || []) if (s.alarmed) s.modules.forEach((m) => alarmed.add(m));
+      const svg = svgNode('svg', { class: 'leakhunt-schematic', width: cols * (W + 30) + 40, height: rowsN * (H + 14) + 60 });
+      for (const h of station.hatches) {
+        const [x1, y1] = xy(h.a), [x2, y2] = xy(h.b);
+        svg.append(svgNode('line', { x1: x1 + W / 2, y1: y1 + H / 2, x2: x2 + W / 2, y2: y2 + H / 2, stroke: '#888', 'stroke-width': 2 }));
+      }
+      for (const m of station.modules) {
+        const [x, y] = xy(m.id);
+        const p = posterior ? (posterior[m.id] || 0) : null;
+        const fill = p !== null ? `rgba(255,60,60,${0.15 + 0.85 * p})` : (alarmed.has(m.id) ? '#6b1f1f' : '#2d3b4a');
+        const label = m.id + (p !== null ? ` ${(100 * p).toFixed(0)}%` : '');
+        svg.append(svgNode('g', { 'data-module': m.id },
+          svgNode('rect', { x, y, width: W, height: H, rx: 4, fill, stroke: alarmed.has(m.id) ? '#ff6b6b' : '#9ab' }),
+          svgNode('text', { x: x + 6, y: y + 21 }, label)));
+      }
+      return [
+        ...(posterior ? [] : [node('div', { class: 'note' }, 'No leak posterior yet: no localiser has published one. Modules in an alarmed segment are outlined red.')]),
+        ...(status.alarms || []).map((a) => node('div', { class: 'alarm' }, alarmText(a))),
+        svg
+      ];
+    };
     return {
       key: 'leakhunt.schematic',
       name: 'Station schematic',
       cssClass: 'icon-object',
       canView: (d) => d.type === 'leakhunt.schematic',
-      view: () => {
-        let timer;
-        return {
-          show(element) {
-            const draw = async () => {
-              const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
-              const posterior = plan.available && plan.posterior ? plan.posterior : null;
-              const alarmed = new Set();
-              for (const s of status.segments || []) if (s.alarmed) s.modules.forEach((m) => alarmed.add(m));
-              const W = 130, H = 34;
-              const xy = (m) => { const p = place.get(m); return [20 + p.col * (W + 30), 40 + p.row * (H + 14)]; };
-              let svg = '';
-              for (const h of station.hatches) {
-                const [x1, y1] = xy(h.a), [x2, y2] = xy(h.b);
-                svg += `<line x1="${x1 + W / 2}" y1="${y1 + H / 2}" x2="${x2 + W / 2}" y2="${y2 + H / 2}" stroke="#888" stroke-width="2"/>`;
-              }
-              for (const m of station.modules) {
-                const [x, y] = xy(m.id);
-                const p = posterior ? (posterior[m.id] || 0) : null;
-                const fill = p !== null ? `rgba(255,60,60,${0.15 + 0.85 * p})` : (alarmed.has(m.id) ? '#6b1f1f' : '#2d3b4a');
-                const label = m.id + (p !== null ? ` ${(100 * p).toFixed(0)}%` : '');
-                svg += `<g data-module="${m.id}"><rect x="${x}" y="${y}" width="${W}" height="${H}" rx="4" fill="${fill}" stroke="${alarmed.has(m.id) ? '#ff6b6b' : '#9ab'}"/>` +
-                       `<text x="${x + 6}" y="${y + 21}">${label}</text></g>`;
-              }
-              const cols = Math.max(...[...place.values()].map((p) => p.col)) + 1;
-              const rowsN = Math.max(...[...place.values()].map((p) => p.row)) + 1;
-              const alarms = (status.alarms || []).map((a) =>
-                `<div class="alarm">Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledgedBy + ')' : ''}: ` +
-                `${(a.rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}</div>`).join('');
-              element.innerHTML = `<div class="leakhunt-view"><h2>${station.name}: leak posterior by module</h2>` +
-                (posterior ? '' : '<div class="note">No leak posterior yet: no localiser has published one. Modules in an alarmed segment are outlined red.</div>') +
-                alarms +
-                `<svg class="leakhunt-schematic" width="${cols * (W + 30) + 40}" height="${rowsN * (H + 14) + 60}">${svg}</svg></div>`;
-            };
-            draw();
-            timer = setInterval(draw, 2000);
-          },
-          destroy() { clearInterval(timer); }
-        };
-      }
+      view: pollingView(`${station.name}: leak posterior by module`, render)
     };
   }
 
+  // The plan as the localiser published it: who, when, its steps, and the whole document.
   function planView(api) {
+    const render = async () => {
+      const plan = await api('/api/plan');
+      if (!plan.available) return [node('div', { class: 'note' }, 'No plan yet. ' + plan.message)];
+      const steps = Array.isArray(plan.plan.steps) ? plan.plan.steps : null;
+      return [
+        node('div', { class: 'note' }, `from ${plan.by}, ${new Date(plan.updated).toISOString()}`),
+        ...(steps ? [node('ol', {}, ...steps.map((s) => node('li', {}, typeof s === 'string' ? s : JSON.stringify(s))))] : []),
+        node('pre', {}, JSON.stringify(plan.plan, null, 2))
+      ];
+    };
     return {
       key: 'leakhunt.plan',
       name: 'Isolation plan',
       cssClass: 'icon-plan',
       canView: (d) => d.type === 'leakhunt.plan',
-      view: () => {
-        let timer;
-        return {
-          show(element) {
-            const draw = async () => {
-              const plan = await api('/api/plan');
-              if (!plan.available) {
-                element.innerHTML = '<div class="leakhunt-view"><h2>Isolation plan</h2><div class="note">No plan yet. ' + plan.message + '</div></div>';
-                return;
-              }
-              const steps = Array.isArray(plan.plan.steps) ? plan.plan.steps : null;
-              element.innerHTML = `<div class="leakhunt-view"><h2>Isolation plan</h2><div class="note">from ${plan.by}, ${new Date(plan.updated).toISOString()}</div>` +
-                (steps ? '<ol>' + steps.map((s) => `<li>${typeof s === 'string' ? s : JSON.stringify(s)}</li>`).join('') + '</ol>' : '') +
-                `<pre>${JSON.stringify(plan.plan, null, 2).replace(/</g, '&lt;')}</pre></div>`;
-            };
-            draw();
-            timer = setInterval(draw, 2000);
-          },
-          destroy() { clearInterval(timer); }
-        };
-      }
+      view: pollingView('Isolation plan', render)
     };
   }
 

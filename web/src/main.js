@@ -8,9 +8,12 @@
   const headers = token ? { Authorization: 'Bearer ' + token } : {};
   const reply = await fetch('/api/dictionary', { headers });
   if (!reply.ok) {
-    document.getElementById('app').innerHTML =
-      '<p class="leakhunt-login">The server refused the dictionary (' + reply.status +
-      '). Open this page as /?token=YOUR_TOKEN (viewer role or above).</p>';
+    // Text, not markup (style.md 11), like every other piece of the page.
+    const message = document.createElement('p');
+    message.className = 'leakhunt-login';
+    message.textContent = 'The server refused the dictionary (' + reply.status +
+      '). Open this page as /?token=YOUR_TOKEN (viewer role or above).';
+    document.getElementById('app').replaceChildren(message);
     return;
   }
   const dictionary = await reply.json();
