@@ -207,12 +207,32 @@ async function writeFailureReport(page) {
     await page.locator('.leakhunt-view', { hasText: 'No plan yet' }).first().waitFor();
     console.log('plan view: says "No plan yet"');
 
-    // Markup in data stays text: an operator named in markup publishes a plan of markup steps
-    // and acknowledges the alarm.
-    const operator = await api('/api/tokens', ADMIN, { name: MARKUP_NAME, role: 'operator' });
+    // Markup in data stays text: an operator publishes a plan of markup steps and acknowledges
+    // the alarm. The server no longer lets a token be named in markup (token names are
+    // [A-Za-z0-9._-]), so the name reaches the views the way a forged or older server would
+    // send it: the plan's `by` and the alarm's `acknowledgedBy` are rewritten in the responses.
+    const refused = await fetch(new URL('/api/tokens', base), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: MARKUP_NAME, role: 'operator' }),
+      signal: AbortSignal.timeout(REQUEST_MS),
+    });
+    if (refused.status !== 400) fail(`a token named in markup was not refused: HTTP ${refused.status}`);
+    const operator = await api('/api/tokens', ADMIN, { name: 'ops-markup', role: 'operator' });
     await api('/api/plan', operator.token, { steps: MARKUP_STEPS });
     await api('/api/actions', operator.token, { kind: 'ack', alarm: alarm.id });
     await untilStatus('the alarm acknowledged', (s) => s.alarms[alarm.id - 1].acknowledged);
+    const rewrite = (url, edit) =>
+      page.route(url, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        edit(body);
+        await route.fulfill({ response, json: body });
+      });
+    await rewrite('**/api/plan', (p) => { if (p.available) p.by = MARKUP_NAME; });
+    await rewrite('**/api/status', (s) => {
+      for (const a of s.alarms || []) if (a.acknowledged) a.acknowledgedBy = MARKUP_NAME;
+    });
     // First the view has the plan (whatever it made of it), then nothing in it is an element made
     // from data, then each string reads as written.
     await page.waitForFunction(() => {
