@@ -30,6 +30,11 @@ namespace {
 
 constexpr int kNone = -1;
 
+// Samples later (or earlier) than this many seconds from 1970 are ignored: about 31,700 years,
+// where block starts in doubles are still good to a millisecond. Physical ranges are the
+// server's to check (docs/server.md); this only keeps the block grid a grid.
+constexpr double kLatestTime_s = 1e12;
+
 enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
 
 struct ChannelState {
@@ -124,7 +129,7 @@ struct Detector::Impl {
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
        DetectorOptions o, DetectionObserver* obs)
-      : station(st), log(std::move(l)), options(o), observer(obs) {
+      : station(st), log(boundedLog(std::move(l))), options(o), observer(obs) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
@@ -236,12 +241,14 @@ struct Detector::Impl {
   // ---- per sample: arithmetic only ----
 
   void onSample(const telemetry::Sample& s) {
+    // A time off the block grid a double can count (or NaN) has no block to go in.
+    if (!(std::abs(s.time_s) <= kLatestTime_s)) return;
     if (!started) {
       started = true;
       blockStart_s = std::floor(s.time_s / options.blockPeriod_s) * options.blockPeriod_s;
       blockEnd_s = blockStart_s + options.blockPeriod_s;
     }
-    while (s.time_s >= blockEnd_s) closeBlock();
+    if (s.time_s >= blockEnd_s) closeBlocksBefore(s.time_s);
     if (s.channel < 0 || static_cast<std::size_t>(s.channel) >= channels.size()) return;
     ChannelState& ch = channels[static_cast<std::size_t>(s.channel)];
     if (ch.kind == ChannelKind::Ignored || !std::isfinite(s.value)) return;
@@ -284,6 +291,44 @@ struct Detector::Impl {
 
   // ---- per block ----
 
+  // Closes the block in progress and every block before the one holding `time_s`. A gap
+  // costs O(1), not a pass per empty block: a sample at 1e300 s once looped here for ever.
+  // Only quiet blocks are skipped, those with no sample and no logged hatch or crew change:
+  // the first of a run and the last are closed in full (that is where dropouts are found),
+  // the ones between only age the trace gases, which skipQuietBlocks does in one step.
+  void closeBlocksBefore(double time_s) {
+    int closed = 0;  // the first block closed here holds the data so far, the rest none
+    while (time_s >= blockEnd_s) {
+      if (closed >= 2) {
+        const double quiet = quietBlocksAhead(time_s);
+        if (quiet >= 2.0) skipQuietBlocks(quiet - 1.0);
+      }
+      closeBlock();
+      ++closed;
+    }
+  }
+
+  // Whole blocks from blockStart_s that end by `time_s` and before the next logged hatch or
+  // crew move (which closeBlock must apply in its own block).
+  double quietBlocksAhead(double time_s) const {
+    double until = time_s;
+    if (nextHatchEvent < log.hatches.size())
+      until = std::min(until, log.hatches[nextHatchEvent].time_s);
+    if (nextCrewMove < log.crewMoves.size())
+      until = std::min(until, log.crewMoves[nextCrewMove].time_s);
+    return std::max(0.0, std::floor((until - blockStart_s) / options.blockPeriod_s));
+  }
+
+  // `n` blocks without a sample or a logged event after an empty block was closed in full:
+  // block means, faults, temperatures and segments stay as that block left them (no sensor
+  // has a mean, so no segment takes a step); only the trace gases go on (in closed form).
+  void skipQuietBlocks(double n) {
+    advanceTraceGases(n * options.blockPeriod_s);
+    topologyChangedLastBlock = false;
+    blockStart_s += n * options.blockPeriod_s;
+    blockEnd_s = blockStart_s + options.blockPeriod_s;
+  }
+
   void closeBlock() {
     for (ChannelState& ch : channels) {
       ch.hasBlockMean = ch.blockCount > 0;
@@ -296,7 +341,7 @@ struct Detector::Impl {
     topologyChanged = false;
     checkBiasJumps(changedThisBlock || topologyChangedLastBlock);
     updateTemperatures();
-    advanceTraceGases();
+    advanceTraceGases(options.blockPeriod_s);
     for (std::unique_ptr<SegmentState>& seg : segments) stepSegment(*seg, changedThisBlock);
     topologyChangedLastBlock = changedThisBlock;
     for (ChannelState& ch : channels) {
@@ -563,7 +608,8 @@ struct Detector::Impl {
   // its removers at k m, k = sum(flow * efficiency) / V, so m relaxes to P / k with time 1 / k.
   // The first block starts every segment at that steady state (the station has run for days).
   static constexpr std::array<gas::Species, 2> kTrace{gas::Species::CO2, gas::Species::H2O};
-  void advanceTraceGases() {
+  // Over `dt`: one block, or a run of quiet blocks at once (the relaxation composes exactly).
+  void advanceTraceGases(double dt) {
     const model::Metabolism& met = station.metabolism;
     const double production[2] = {met.co2Production_kg_s, met.h2oProduction_kg_s};
     if (!traceStarted)
@@ -595,7 +641,6 @@ struct Detector::Impl {
                          : station.atmosphere.pressure_pa * x * seg->volume_m3 /
                                (r * station.atmosphere.temperature_k);
         }
-        const double dt = options.blockPeriod_s;
         const double next =
             rate > 0.0 ? made / rate + (m - made / rate) * std::exp(-rate * dt) : m + made * dt;
         if (traceStarted) seg->traceSources_kg_s += (next - m) / dt * airEquivalent(kTrace[k]);
@@ -626,12 +671,17 @@ struct Detector::Impl {
     return s;
   }
 
+  // A logged repress into the segment overlapping this block or the one before. The log is
+  // bounded (boundedLog: no repress lasts over kMaxRepressDuration_s), so only those starting
+  // within that much before are looked at, found by bisection: a long log costs log(n).
   bool repressNear(const SegmentState& seg) const {
     const double from = blockStart_s - options.blockPeriod_s;
-    for (const LoggedRepress& r : log.represses) {
-      if (r.start_s >= blockEnd_s) break;
-      if (r.end_s < from) continue;
-      if (std::find(seg.modules.begin(), seg.modules.end(), r.module) != seg.modules.end())
+    const auto first =
+        std::lower_bound(log.represses.begin(), log.represses.end(), from - kMaxRepressDuration_s,
+                         [](const LoggedRepress& r, double t) { return r.start_s < t; });
+    for (auto r = first; r != log.represses.end() && r->start_s < blockEnd_s; ++r) {
+      if (r->end_s < from) continue;
+      if (std::find(seg.modules.begin(), seg.modules.end(), r->module) != seg.modules.end())
         return true;
     }
     return false;

@@ -43,6 +43,16 @@ struct LoggedEvents {
   std::vector<LoggedPatch> patches;
 };
 
+// The longest repress a log entry may stand for [s]. A repress of a whole station from its
+// tanks takes hours; the detector leaves every block near a logged repress out of its test, so
+// a longer entry would only blind it (a logged duration of 1e300 s once did, for good).
+inline constexpr double kMaxRepressDuration_s = 12 * 3600.0;
+
+// `log` as the estimators can use it: entries at non-finite times dropped, each repress ending
+// no later than kMaxRepressDuration_s after its start (and not before it), every list in time
+// order. The server refuses what is out of range (docs/server.md); this is the floor below it.
+LoggedEvents boundedLog(LoggedEvents log);
+
 // The logged part of a scenario's events, in Unix time. Leak events (the truth) and sensor
 // faults (the detector must find those itself) are dropped; so are temperature set points
 // (the thermometers see them). Ids are resolved against `station`; unknown ids are skipped.

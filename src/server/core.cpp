@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "gas/species.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
@@ -14,13 +15,14 @@ namespace leakhunt::server {
 using nlohmann::json;
 
 struct Core::Work {
-  enum Kind { Samples, Resolved, ActionItem, Task } kind = Samples;
+  enum Kind { Samples, Resolved, ActionItem, Task, Notice } kind = Samples;
   std::function<Outcome(archive::ArchiveWriter&)> task;
   std::vector<IncomingSample> incoming;
   std::vector<telemetry::Sample> resolved;
   Action action;
   Identity who;
   std::string actor;
+  std::string severity, message;  // Notice
   Done done;
   Outcome outcome;
 };
@@ -29,6 +31,35 @@ namespace {
 
 double wallNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The earliest sample time of the archive's first batches (those that held samples), if any.
+std::optional<double> archiveStart(const std::string& path) {
+  Result<std::unique_ptr<archive::ArchiveReader>> reader = archive::ArchiveReader::open(path);
+  if (!reader) return std::nullopt;
+  std::optional<double> first;
+  for (const archive::AuditEntry& e :
+       (*reader)->entries(archive::RecordKind::Ingest, -1e300, 1e300, 16)) {
+    const json p = json::parse(e.payload, nullptr, false);
+    if (!p.is_object()) continue;
+    const auto n = p.find("samples"), f = p.find("first");
+    if (n == p.end() || !n->is_number() || n->get<double>() <= 0 || f == p.end() || !f->is_number())
+      continue;
+    const double t = f->get<double>();
+    first = std::min(first.value_or(t), t);
+  }
+  return first;
+}
+
+// The air the whole station holds at its nominal pressure [kg]: what a repress from vacuum
+// would let in, so no repress lets in more.
+double stationAir_kg(const model::Station& s) {
+  const double r = gas::mixtureProperties(gas::toMassFractions(s.atmosphere.composition)).r_j_kgk;
+  double kg = 0.0;
+  for (const model::Module& m : s.modules)
+    kg += s.atmosphere.pressure_pa * m.volume_m3 /
+          (r * m.temperature_k.value_or(s.atmosphere.temperature_k));
+  return kg;
 }
 
 }  // namespace
@@ -131,7 +162,10 @@ Core::Core(const model::Station& station, const Catalog& catalog, archive::Archi
       m_options(options),
       m_log(std::move(log)),
       m_observer(std::make_unique<Observer>(*this)),
-      m_lastTime(catalog.size(), -1e300) {
+      m_lastTime(catalog.size(), -1e300),
+      m_clock(options.scenarioStart_s, archiveStart(m_archivePath),
+              options.wallClock ? options.wallClock : std::function<double()>(wallNow)),
+      m_stationAir_kg(stationAir_kg(station)) {
   for (const auto& [name, t] : m_writer.lastTimes()) {
     const int c = m_catalog.find(name);
     if (c >= 0) m_lastTime[static_cast<std::size_t>(c)] = t;
@@ -153,17 +187,21 @@ void Core::stop() {
   if (m_thread.joinable()) m_thread.join();
 }
 
+void Core::enqueue(Work w) {
+  {
+    std::lock_guard lock(m_queueMutex);
+    m_queue.push_back(std::move(w));
+  }
+  m_queueReady.notify_one();
+}
+
 void Core::ingest(std::vector<IncomingSample> samples, std::string actor, Done done) {
   Work w;
   w.kind = Work::Samples;
   w.incoming = std::move(samples);
   w.actor = std::move(actor);
   w.done = std::move(done);
-  {
-    std::lock_guard lock(m_queueMutex);
-    m_queue.push_back(std::move(w));
-  }
-  m_queueReady.notify_one();
+  enqueue(std::move(w));
 }
 
 void Core::ingestResolved(std::vector<telemetry::Sample> samples, std::string actor, Done done) {
@@ -172,11 +210,7 @@ void Core::ingestResolved(std::vector<telemetry::Sample> samples, std::string ac
   w.resolved = std::move(samples);
   w.actor = std::move(actor);
   w.done = std::move(done);
-  {
-    std::lock_guard lock(m_queueMutex);
-    m_queue.push_back(std::move(w));
-  }
-  m_queueReady.notify_one();
+  enqueue(std::move(w));
 }
 
 void Core::act(Action action, Identity who, Done done) {
@@ -186,11 +220,7 @@ void Core::act(Action action, Identity who, Done done) {
   w.actor = who.name;
   w.who = std::move(who);
   w.done = std::move(done);
-  {
-    std::lock_guard lock(m_queueMutex);
-    m_queue.push_back(std::move(w));
-  }
-  m_queueReady.notify_one();
+  enqueue(std::move(w));
 }
 
 void Core::onIngestThread(std::function<Outcome(archive::ArchiveWriter&)> task, Done done) {
@@ -198,11 +228,15 @@ void Core::onIngestThread(std::function<Outcome(archive::ArchiveWriter&)> task, 
   w.kind = Work::Task;
   w.task = std::move(task);
   w.done = std::move(done);
-  {
-    std::lock_guard lock(m_queueMutex);
-    m_queue.push_back(std::move(w));
-  }
-  m_queueReady.notify_one();
+  enqueue(std::move(w));
+}
+
+void Core::notify(std::string severity, std::string message) {
+  Work w;
+  w.kind = Work::Notice;
+  w.severity = std::move(severity);
+  w.message = std::move(message);
+  enqueue(std::move(w));
 }
 
 double Core::latestTime() const {
@@ -232,11 +266,25 @@ void Core::run() {
         m_queue.pop_front();
       }
     }
-    round(work);
+    try {
+      round(work);
+    } catch (const std::exception& e) {  // the ingest thread must outlive any one round
+      failRound(work, e.what());
+    }
     for (Work& w : work)
       if (w.done) w.done(w.outcome);
     work.clear();
   }
+}
+
+void Core::failRound(std::vector<Work>& work, const std::string& why) {
+  const std::string message = "an ingest round failed (its writes were refused): " + why;
+  fmt::print(stderr, "leakhunt serve: {}\n", message);
+  for (Work& w : work)
+    if (w.outcome.status == 200) w.outcome = {500, message};
+  m_derived.clear();
+  m_events.clear();
+  emitEvent(m_clock.now(), "CRITICAL", message, "leakhunt serve");  // goes out with the next round
 }
 
 bool Core::admit(Work& w, std::vector<telemetry::Sample>& accepted) {
@@ -251,6 +299,13 @@ bool Core::admit(Work& w, std::vector<telemetry::Sample>& accepted) {
                                     "cannot be written",
                                     i, name)};
       return false;
+    }
+    if (w.kind == Work::Samples) {  // the feed's own samples are the scenario's clock
+      const Result<bool> inWindow = m_clock.checkSample(t, fmt::format("samples[{}].time", i));
+      if (!inWindow) {
+        w.outcome = {422, inWindow.error().message};
+        return false;
+      }
     }
     const auto it = last.find(c);
     const double before = it != last.end() ? it->second : m_lastTime[static_cast<std::size_t>(c)];
@@ -286,12 +341,18 @@ bool Core::admit(Work& w, std::vector<telemetry::Sample>& accepted) {
     }
   }
   for (const auto& [c, t] : last) m_lastTime[static_cast<std::size_t>(c)] = t;
+  if (accepted.size() > start) {
+    const auto [first, latest] =
+        std::minmax_element(accepted.begin() + static_cast<std::ptrdiff_t>(start), accepted.end(),
+                            [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+    m_clock.admitted(first->time_s, latest->time_s, w.kind == Work::Resolved);
+  }
   return true;
 }
 
 namespace {
 
-Result<bool> checkActionRefs(const Action& a, const model::Station& s) {
+Result<bool> checkActionRefs(const Action& a, const model::Station& s, double stationAir_kg) {
   auto crewIndex = [&](const std::string& id) {
     for (std::size_t i = 0; i < s.crew.size(); ++i)
       if (s.crew[i].id == id) return static_cast<int>(i);
@@ -303,6 +364,11 @@ Result<bool> checkActionRefs(const Action& a, const model::Station& s) {
       break;
     case ActionKind::Repress:
       if (s.moduleIndex(a.module) < 0) return Error{"unknown module '" + a.module + "'"};
+      if (a.mass_kg > stationAir_kg)
+        return Error{fmt::format(
+            "\"mass_kg\": {:.6g} kg is outside {:g} .. {:.4g} kg: more than the whole station "
+            "holds at its nominal pressure",
+            a.mass_kg, kMinRepressMass_kg, stationAir_kg)};
       break;
     case ActionKind::CrewMove:
       if (crewIndex(a.crew) < 0) return Error{"unknown crew member '" + a.crew + "'"};
@@ -355,8 +421,13 @@ void Core::round(std::vector<Work>& work) {
   for (std::size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (w.kind == Work::Task) continue;
+    if (w.kind == Work::Notice) {
+      emitEvent(m_clock.now(), w.severity, w.message, "leakhunt serve");
+      continue;
+    }
     if (w.kind == Work::ActionItem) {
-      const Result<bool> refs = checkActionRefs(w.action, m_station);
+      Result<bool> refs = checkActionRefs(w.action, m_station, m_stationAir_kg);
+      if (refs && w.action.time_s) refs = m_clock.checkAction(*w.action.time_s);
       if (!refs) {
         w.outcome = {422, refs.error().message};
         continue;
@@ -422,6 +493,14 @@ void Core::round(std::vector<Work>& work) {
     for (Work& w : work)
       if (w.outcome.status == 200) w.outcome = {503, std::string("archive: ") + e.what()};
     m_derived.clear();
+    // The archive cannot take the event either: it goes to the log and to who listens now.
+    const std::string message = std::string("the archive refused a write: ") + e.what();
+    fmt::print(stderr, "leakhunt serve: {}\n", message);
+    json ev{{"severity", "CRITICAL"},
+            {"message", message},
+            {"id", derived::kEvents},
+            {"timestamp", m_clock.now() * 1000.0}};
+    m_hub.publish({}, {{nullptr, ev.dump()}});
     return;
   }
 
@@ -547,10 +626,11 @@ void Core::emitDerived(double time_s, int channel, double value) {
   m_derived.push_back({time_s, channel, value});
 }
 
-void Core::emitEvent(double time_s, const std::string& severity, const std::string& message) {
+void Core::emitEvent(double time_s, const std::string& severity, const std::string& message,
+                     const std::string& actor) {
   m_events.push_back({archive::RecordKind::Event,
                       time_s,
-                      "detector",
+                      actor,
                       json{{"severity", severity}, {"message", message}}.dump(),
                       {}});
 }

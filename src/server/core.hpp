@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "server/catalog.hpp"
 #include "server/hub.hpp"
 #include "server/request_parsing.hpp"
+#include "server/station_clock.hpp"
 
 namespace leakhunt::server {
 
@@ -38,6 +40,10 @@ struct CoreOptions {
   detect::DetectorOptions detector;
   double replayWindow_s = 6 * 3600.0;  // history replayed into a rebuilt detector (docs/server.md)
   std::size_t maxRoundSamples = 400000;  // samples committed per transaction at most
+  // Set when a scenario feeds the core: its start [Unix s]. The station's clock is then the
+  // simulator's, else this server's UTC clock (station_clock.hpp).
+  std::optional<double> scenarioStart_s;
+  std::function<double()> wallClock;  // UTC now [Unix s]; empty: the system clock
 };
 
 class Core {
@@ -54,6 +60,10 @@ class Core {
   void act(Action action, Identity who, Done done);
   // Runs `task` on the ingest thread (the only thread that writes the archive).
   void onIngestThread(std::function<Outcome(archive::ArchiveWriter&)> task, Done done);
+  // An event of the server's own (a feed that was refused, ...): archived and published on
+  // the events stream at the station's clock, like the detector's. `severity`: INFO, WARNING,
+  // CRITICAL.
+  void notify(std::string severity, std::string message);
 
   // Segments, alarms and the latest telemetry time, for /api/status.
   nlohmann::json status() const;
@@ -65,12 +75,15 @@ class Core {
   class Observer;
   void run();
   void round(std::vector<Work>& work);
+  void failRound(std::vector<Work>& work, const std::string& why);
+  void enqueue(Work w);
   bool admit(Work& w, std::vector<telemetry::Sample>& accepted);
   void applyAction(const Work& w, std::int64_t seq);
   void rebuildDetector();
   void refreshSegments();
   void emitDerived(double time_s, int channel, double value);
-  void emitEvent(double time_s, const std::string& severity, const std::string& message);
+  void emitEvent(double time_s, const std::string& severity, const std::string& message,
+                 const std::string& actor = "detector");
   std::string datumJson(int channel, double time_s, double value) const;
 
   const model::Station& m_station;
@@ -84,6 +97,8 @@ class Core {
   std::unique_ptr<Observer> m_observer;
   std::unique_ptr<detect::Detector> m_detector;
   std::vector<double> m_lastTime;  // per catalogue channel: admitted time must be later
+  StationClock m_clock;            // and within the station clock's window (operators)
+  double m_stationAir_kg = 0.0;    // the station's air at its nominal pressure: a repress bound
 
   // Round output, filled by the detector observer.
   std::vector<telemetry::Sample> m_derived;

@@ -1,5 +1,7 @@
 #include "server/request_parsing.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -20,17 +22,30 @@ Result<json> parseJson(std::string_view body) {
   }
 }
 
+// A time any spacecraft could have stamped (docs/server.md, "Physical ranges of what is
+// written"); the station's clock narrows it further in the core.
+Result<double> timeInRange(double v, const std::string& where) {
+  if (!std::isfinite(v)) return Error{where + ": not a finite number"};
+  if (v >= kEarliestTime_s && v <= kLatestTime_s) return v;
+  const std::string range =
+      telemetry::formatTime(kEarliestTime_s) + " .. " + telemetry::formatTime(kLatestTime_s) +
+      " (" + fmt::format("{:.0f} .. {:.0f}", kEarliestTime_s, kLatestTime_s) + " s since 1970)";
+  const double seconds = v / 1000.0;
+  if (seconds >= kEarliestTime_s && seconds <= kLatestTime_s)
+    return Error{fmt::format(
+        "{}: {} looks like milliseconds since 1970 ({} if so); send seconds: times must be "
+        "within {}",
+        where, v, telemetry::formatTime(seconds), range)};
+  return Error{fmt::format("{}: {} is outside {}", where, v, range)};
+}
+
 Result<double> timeOf(const json& t, const std::string& where) {
   if (t.is_string()) {
     Result<double> r = telemetry::parseTime(t.get_ref<const std::string&>());
     if (!r) return Error{where + ": " + r.error().message};
-    return r;
+    return timeInRange(*r, where);
   }
-  if (t.is_number()) {
-    const double v = t.get<double>();
-    if (!std::isfinite(v)) return Error{where + ": not a finite number"};
-    return v;
-  }
+  if (t.is_number()) return timeInRange(t.get<double>(), where);
   return Error{where + ": must be an ISO 8601 UTC text or a number of seconds since 1970"};
 }
 
@@ -51,6 +66,25 @@ Result<double> numberOf(const json& o, const char* key) {
   const double v = it->get<double>();
   if (!std::isfinite(v)) return Error{std::string("\"") + key + "\" must be finite"};
   return v;
+}
+
+// A number within [low, high]; the error names the field, the value, the range and `why`.
+Result<double> numberIn(const json& o, const char* key, double low, double high, const char* unit,
+                        const char* why) {
+  Result<double> v = numberOf(o, key);
+  if (!v) return v;
+  if (*v >= low && *v <= high) return v;
+  return Error{fmt::format("\"{}\": {:.6g} {} is outside {:g} .. {:g} {}: {}", key, *v, unit, low,
+                           high, unit, why)};
+}
+
+// An id or a note: text of bounded length (what the audit log and every view will carry).
+Result<std::string> boundedText(const json& o, const char* key, std::size_t maxChars,
+                                bool required) {
+  Result<std::string> r = textOf(o, key, required);
+  if (r && r->size() > maxChars)
+    return Error{fmt::format("\"{}\" is {} characters long; at most {}", key, r->size(), maxChars)};
+  return r;
 }
 
 }  // namespace
@@ -118,12 +152,14 @@ Result<Action> parseAction(std::string_view body) {
     if (!time) return time.error();
     a.time_s = *time;
   }
-  Result<std::string> note = textOf(o, "note", false);
+  Result<std::string> note = boundedText(o, "note", kMaxNoteChars, false);
   if (!note) return note.error();
   a.note = *note;
+  std::string tooLong;  // the error of an id over kMaxIdChars, if any
   auto need = [&](const char* key, std::string& into) -> bool {
-    Result<std::string> r = textOf(o, key);
+    Result<std::string> r = boundedText(o, key, kMaxIdChars, true);
     if (r) into = *r;
+    if (!r && tooLong.empty() && textOf(o, key)) tooLong = r.error().message;
     return r.ok();
   };
   if (*kind == "ack") {
@@ -137,28 +173,33 @@ Result<Action> parseAction(std::string_view body) {
     a.kind = ActionKind::Hatch;
     std::string state;
     if (!need("hatch", a.hatch) || !need("state", state))
-      return Error{"a hatch action needs \"hatch\" and \"state\" (texts)"};
+      return Error{!tooLong.empty() ? tooLong
+                                    : "a hatch action needs \"hatch\" and \"state\" (texts)"};
     if (state != "open" && state != "closed") return Error{"\"state\" must be open or closed"};
     a.open = state == "open";
   } else if (*kind == "patch") {
     a.kind = ActionKind::Patch;
-    Result<std::string> leak = textOf(o, "leak", false);
+    Result<std::string> leak = boundedText(o, "leak", kMaxIdChars, false);
     if (!leak) return leak.error();
     a.leak = *leak;
   } else if (*kind == "repress") {
     a.kind = ActionKind::Repress;
-    if (!need("module", a.module)) return Error{"a repress action needs \"module\" (a text)"};
-    Result<double> m = numberOf(o, "mass_kg");
+    if (!need("module", a.module))
+      return Error{!tooLong.empty() ? tooLong : "a repress action needs \"module\" (a text)"};
+    Result<double> m = numberIn(o, "mass_kg", kMinRepressMass_kg, kMaxRepressMass_kg, "kg",
+                                "gas let in from the tanks on board");
     if (!m) return m.error();
-    Result<double> d = numberOf(o, "duration_s");
+    Result<double> d =
+        numberIn(o, "duration_s", 0.0, detect::kMaxRepressDuration_s, "s",
+                 "a repress takes hours, and the detector sets aside every block it spans");
     if (!d) return d.error();
-    if (*m <= 0 || *d < 0) return Error{"mass_kg must be > 0 and duration_s >= 0"};
     a.mass_kg = *m;
     a.duration_s = *d;
   } else if (*kind == "crew_move") {
     a.kind = ActionKind::CrewMove;
     if (!need("crew", a.crew) || !need("module", a.module))
-      return Error{"a crew_move action needs \"crew\" and \"module\" (texts)"};
+      return Error{!tooLong.empty() ? tooLong
+                                    : "a crew_move action needs \"crew\" and \"module\" (texts)"};
   } else {
     return Error{"unknown action kind '" + *kind + "' (ack, hatch, patch, repress, crew_move)"};
   }

@@ -9,10 +9,25 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "detect/logged_events.hpp"
 
 namespace leakhunt::server {
 
 inline constexpr std::size_t kMaxBatchSamples = 200000;
+
+// Physical ranges of what is written (docs/server.md has each one's reason). Times: from the
+// launch of Sputnik 1 (1957-10-04T19:28:34Z) to 2100-01-01; the core narrows this to the
+// station's clock (station_clock.hpp).
+inline constexpr double kEarliestTime_s = -386310686.0;
+inline constexpr double kLatestTime_s = 4102444800.0;
+// A repress: at least 10 g (tank valves let in kilograms; grams are a unit slip), at most 10 t
+// (no crewed station has held so much air; the core bounds it by the station's own air); its
+// duration in [0, detect::kMaxRepressDuration_s].
+inline constexpr double kMinRepressMass_kg = 0.01;
+inline constexpr double kMaxRepressMass_kg = 10000.0;
+// Ids (hatch, module, crew, leak) and notes, in characters.
+inline constexpr std::size_t kMaxIdChars = 128;
+inline constexpr std::size_t kMaxNoteChars = 2000;
 
 struct IncomingSample {
   std::string channel;
@@ -22,7 +37,8 @@ struct IncomingSample {
 
 // A batch is a JSON array of {time, channel, value}, or {"samples": [...]}. `time` is an ISO
 // 8601 UTC text ("2018-08-29T20:00:00.000Z") or a number of seconds since the epoch; `value`
-// a finite number. Channels are not checked here (the catalogue does that).
+// a finite number. Channels are not checked here (the catalogue does that); times must be within
+// [kEarliestTime_s, kLatestTime_s], and one that reads as milliseconds is told so.
 Result<std::vector<IncomingSample>> parseTelemetryBatch(std::string_view body);
 
 enum class ActionKind { AckAlarm, Hatch, Patch, Repress, CrewMove };
@@ -32,7 +48,7 @@ const char* toString(ActionKind kind);
 //   {"kind":"ack", "alarm": N}
 //   {"kind":"hatch", "hatch": "id", "state": "closed"|"open"}
 //   {"kind":"patch", "leak": "id"}  (the leak may be unnamed: "")
-//   {"kind":"repress", "module": "id", "mass_kg": x, "duration_s": d}
+//   {"kind":"repress", "module": "id", "mass_kg": x, "duration_s": d}  (within the ranges above)
 //   {"kind":"crew_move", "crew": "id", "module": "id"}
 // Optional "time" (as for samples; default: the latest telemetry time) and "note" (text).
 struct Action {

@@ -1,10 +1,13 @@
 #include "server/scenario_feed.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <future>
 #include <vector>
 
 #include "sim/scenario_runner.hpp"
+#include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
 
@@ -38,7 +41,7 @@ class FeedObserver : public sim::RunObserver {
 
   void flush() {
     if (m_batch.empty()) return;
-    const double last = m_batch.back().time_s;
+    const double first = m_batch.front().time_s, last = m_batch.back().time_s;
     if (m_options.speed > 0) {
       if (!m_started) {
         m_started = true;
@@ -57,10 +60,39 @@ class FeedObserver : public sim::RunObserver {
     m_batch = {};
     const Outcome o = ack.get();  // the next batch waits for this one to be durable
     if (o.status != 200)
-      throw std::runtime_error("the core refused simulated telemetry: " + o.error);
+      refused(o, first, last);
+    else
+      resumed(last);
   }
 
  private:
+  // A refused batch is a gap in the telemetry, not the end of the run: the feed says so (the
+  // log and the events stream, once per run of refusals) and goes on with the next batch.
+  // It once ended the thread silently, and the scenario's leak was never alarmed.
+  void refused(const Outcome& o, double first, double last) {
+    if (m_refused++ == 0) {
+      m_refusedSince_s = first;
+      const std::string message = fmt::format(
+          "the scenario feed's telemetry from {} to {} was refused ({}: {}); it goes on with the "
+          "next batch",
+          telemetry::formatTime(first), telemetry::formatTime(last), o.status, o.error);
+      fmt::print(stderr, "leakhunt serve: {}\n", message);
+      m_core.notify("WARNING", message);
+    }
+    m_refusedUntil_s = last;
+  }
+
+  void resumed(double last) {
+    if (m_refused == 0) return;
+    const std::string message = fmt::format(
+        "the scenario feed is accepted again at {}; {} batch(es) from {} to {} were refused",
+        telemetry::formatTime(last), m_refused, telemetry::formatTime(m_refusedSince_s),
+        telemetry::formatTime(m_refusedUntil_s));
+    fmt::print(stderr, "leakhunt serve: {}\n", message);
+    m_core.notify("INFO", message);
+    m_refused = 0;
+  }
+
   double span() const {
     return m_options.speed > 0 ? m_options.speed * m_options.batchWall_s : 3600.0;
   }
@@ -75,6 +107,8 @@ class FeedObserver : public sim::RunObserver {
   bool m_started = false;
   std::chrono::steady_clock::time_point m_wall0;
   double m_sim0_s = 0.0;
+  std::size_t m_refused = 0;  // batches refused in a row
+  double m_refusedSince_s = 0.0, m_refusedUntil_s = 0.0;
 };
 
 }  // namespace
@@ -108,6 +142,11 @@ void ScenarioFeed::run() {
     return;
   } catch (const std::exception& e) {
     error = e.what();
+  }
+  if (!error.empty()) {  // never a silent end: the log and the events stream say why
+    const std::string message = "the scenario feed stopped: " + error;
+    fmt::print(stderr, "leakhunt serve: {}\n", message);
+    m_core.notify("CRITICAL", message);
   }
   if (m_options.onFinish) m_options.onFinish(error);
 }

@@ -29,6 +29,8 @@ Result<std::unique_ptr<StationServer>> StationServer::start(ServeConfig config) 
 
   detect::LoggedEvents log;
   if (c.scenario) log = detect::loggedEventsOf(*c.scenario, c.station);  // no leak truth
+  // The scenario's clock is the station's: operators' times are judged against the feed's.
+  if (c.scenario) c.core.scenarioStart_s = static_cast<double>(c.scenario->startUnix_s);
   c.http.archivePath = c.archivePath;
   s->m_core = std::make_unique<Core>(c.station, *s->m_catalog, *s->m_writer, c.archivePath,
                                      s->m_hub, std::move(log), c.core);
