@@ -363,7 +363,9 @@ void Api::postPlan(const Request& request, const Identity& who, Respond respond)
     return respond(error(request, http::status::payload_too_large,
                          "a plan is at most " + std::to_string(kMaxPlanBytes / 1024) + " KiB"));
   Result<nlohmann::json> parsed = parseBoundedJson(request.body());
-  if (!parsed) return respond(error(request, http::status::bad_request, parsed.error().message));
+  if (!parsed)
+    return respond(
+        error(request, http::status::bad_request, "the plan is " + parsed.error().message));
   nlohmann::json plan = std::move(parsed).value();
   if (!plan.is_object())
     return respond(error(request, http::status::bad_request, "a plan is a JSON object"));

@@ -29,7 +29,8 @@ std::size_t jsonNestingDepth(std::string_view text, std::size_t stopAt) {
 
 Result<nlohmann::json> parseBoundedJson(std::string_view text, std::size_t maxDepth) {
   if (const std::size_t d = jsonNestingDepth(text, maxDepth + 1); d > maxDepth)
-    return Error{"the JSON is nested deeper than " + std::to_string(maxDepth) + " levels"};
+    return Error{"nested deeper than " + std::to_string(maxDepth) +
+                 " levels of arrays and objects"};
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {  // syntax (line, column) or number overflow

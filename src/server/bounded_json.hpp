@@ -21,8 +21,9 @@ inline constexpr std::size_t kMaxJsonDepth = 32;
 // inside strings are skipped). Linear, no recursion, stops counting past `stopAt`.
 std::size_t jsonNestingDepth(std::string_view text, std::size_t stopAt = 1u << 20);
 
-// Parses `text` as JSON, refusing documents nested deeper than `maxDepth` with a message that
-// says so. Syntax errors carry nlohmann's line and column.
+// Parses `text` as JSON, refusing documents nested deeper than `maxDepth`. The message reads
+// after "the body is " ("nested deeper than ...", "not valid JSON: ..." with nlohmann's line
+// and column).
 Result<nlohmann::json> parseBoundedJson(std::string_view text,
                                         std::size_t maxDepth = kMaxJsonDepth);
 

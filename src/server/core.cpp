@@ -246,8 +246,13 @@ double Core::latestTime() const {
 
 json Core::status() const {
   std::lock_guard lock(m_statusMutex);
+  // Only the alarms whose events are durable and published: a client that sees an alarm here
+  // finds its event in /api/events too.
+  json alarms = json::array();
+  for (std::size_t i = 0; i < m_visibleAlarms && i < m_alarms.size(); ++i)
+    alarms.push_back(m_alarms[i]);
   return {{"latest", m_latest_s * 1000.0},
-          {"alarms", m_alarms},
+          {"alarms", std::move(alarms)},
           {"activeSensorFaults", m_activeFaults},
           {"segments", m_segmentsJson}};
 }
@@ -522,6 +527,7 @@ void Core::round(std::vector<Work>& work) {
   {
     std::lock_guard lock(m_statusMutex);
     if (!ordered.empty()) m_latest_s = std::max(m_latest_s, ordered.back().time_s);
+    m_visibleAlarms = m_alarms.size();
   }
   for (std::size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];

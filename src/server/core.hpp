@@ -108,6 +108,7 @@ class Core {
 
   mutable std::mutex m_statusMutex;
   nlohmann::json m_alarms = nlohmann::json::array();
+  std::size_t m_visibleAlarms = 0;  // of m_alarms, those whose round is committed and published
   std::vector<int> m_detectionToAlarm;
   int m_activeFaults = 0;
   nlohmann::json m_segmentsJson = nlohmann::json::array();

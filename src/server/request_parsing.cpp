@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/access.hpp"
+#include "server/bounded_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
@@ -14,12 +15,11 @@ namespace {
 
 using nlohmann::json;
 
+// Depth-checked before parsing (bounded_json.hpp): a deep document is refused, not parsed.
 Result<json> parseJson(std::string_view body) {
-  try {
-    return json::parse(body.begin(), body.end());
-  } catch (const json::exception& e) {  // syntax (with line and column) or number overflow
-    return Error{std::string("the body is not valid JSON: ") + e.what()};
-  }
+  Result<json> parsed = parseBoundedJson(body);
+  if (!parsed) return Error{"the body is " + parsed.error().message};
+  return parsed;
 }
 
 // A time any spacecraft could have stamped (docs/server.md, "Physical ranges of what is

@@ -31,7 +31,7 @@ WsMessage invalid(json ref, int status, std::string error) {
 WsMessage parseWsMessage(std::string_view text) {
   constexpr const char* kShape = "expected {\"op\": \"subscribe\"|\"unsubscribe\"|\"ingest\", ...}";
   Result<json> parsed = parseBoundedJson(text);
-  if (!parsed) return invalid(nullptr, 400, parsed.error().message);
+  if (!parsed) return invalid(nullptr, 400, "the message is " + parsed.error().message);
   const json& m = *parsed;
   if (!m.is_object() || !m.contains("op") || !m["op"].is_string())
     return invalid(nullptr, 400, kShape);
