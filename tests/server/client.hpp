@@ -1,15 +1,30 @@
 // Real clients for the server tests: Boost.Beast over loopback TCP, synchronous.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
 namespace leakhunt::test {
+
+// A fresh, empty folder for the running test: PREFIX-PID-TESTNAME under the temp directory.
+inline std::filesystem::path scratchDir(const std::string& prefix) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      (prefix + "-" + std::to_string(::getpid()) + "-" +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
 
 namespace beast = boost::beast;
 namespace http = beast::http;

@@ -147,13 +147,7 @@ bool feedReaches(Ws& ws, const std::string& channel, double after_s, Clock::time
 
 class InputRangeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("leakhunt-ranges-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
+  void SetUp() override { dir = test::scratchDir("leakhunt-ranges"); }
   void TearDown() override {
     // A server whose ingest thread never returns cannot be stopped (stop() joins it): left
     // running, the failure is reported instead of the suite hanging.

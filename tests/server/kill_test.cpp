@@ -2,7 +2,6 @@
 // audit log verifies, and the restarted server carries on where the archive ends.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,9 +16,8 @@
 #include <thread>
 
 #include "archive/archive.hpp"
+#include "child_serve.hpp"
 #include "client.hpp"
-
-extern char** environ;
 
 namespace leakhunt::server {
 namespace {
@@ -29,37 +27,13 @@ using nlohmann::json;
 
 constexpr const char* kOperator = "operator-token-0123456789";
 
-// `leakhunt serve` as a child process; the port is read from its first line of output.
-struct Child {
-  pid_t pid = -1;
-  unsigned short port = 0;
-};
-
-Child spawnServe(const fs::path& dir) {
-  int out[2];
-  EXPECT_EQ(::pipe(out), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  const std::string station = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml";
-  const std::string db = (dir / "run.db").string(), tokens = (dir / "tokens.txt").string();
-  std::vector<std::string> args{LEAKHUNT_BINARY, "serve", "--station", station, "--db", db,
-                                "--port",        "0",     "--tokens",  tokens};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  Child c;
-  EXPECT_EQ(posix_spawn(&c.pid, LEAKHUNT_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  std::string line;
-  char ch = 0;
-  while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
-  ::close(out[0]);
-  const auto colon = line.rfind(':');
-  EXPECT_NE(colon, std::string::npos) << line;
-  c.port = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+// `leakhunt serve` on the two-module station with the test's tokens, as a child process.
+test::Child spawnServe(const fs::path& dir) {
+  test::Child c = test::spawnLeakhunt(
+      {"serve", "--station", std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml",
+       "--db", (dir / "run.db").string(), "--port", "0", "--tokens",
+       (dir / "tokens.txt").string()});
+  EXPECT_NE(c.port, 0) << "no listening line within 60 s: '" << c.firstLine << "'";
   return c;
 }
 
@@ -68,7 +42,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "tokens.txt") << "operator olga " << kOperator << "\n";
-  const Child child = spawnServe(dir);
+  const test::Child child = spawnServe(dir);
 
   const std::vector<std::string> channels{"module-a.pressure", "module-b.pressure",
                                           "module-a.temperature"};
@@ -152,7 +126,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
   EXPECT_EQ(std::system(verify.c_str()), 0);
 
   // Restarted, it refuses to rewrite history and accepts what comes after.
-  const Child again = spawnServe(dir);
+  const test::Child again = spawnServe(dir);
   json old = json::array({{{"time", 1.5e9}, {"channel", "module-a.pressure"}, {"value", 1.0}}});
   EXPECT_EQ(test::post(again.port, "/api/telemetry", old.dump(), kOperator).status, 409);
   json next = json::array({{{"time", 1.6e9}, {"channel", "module-a.pressure"}, {"value", 1.0}}});

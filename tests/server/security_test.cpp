@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "child_serve.hpp"
 #include "client.hpp"
 #include "model/load.hpp"
 #include "server/station_server.hpp"
@@ -85,10 +86,7 @@ RawReply raw(unsigned short port, const std::string& target, const std::string& 
 class SecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("leakhunt-security-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
+    dir = test::scratchDir("leakhunt-security");
     fs::create_directories(dir / "web" / "assets");
     write(dir / "web" / "index.html", "<!doctype html><title>leakhunt</title>");
     write(dir / "web" / "assets" / "app.js", "console.log('leakhunt');\n");
@@ -383,41 +381,20 @@ TEST_F(SecurityTest, replacing_a_token_closes_the_websockets_opened_with_it) {
 
 // ---- the admin token file (a child `leakhunt serve`) ----
 
-// Runs `leakhunt serve` until it prints its listening line, then stops it; returns its stderr.
+// Runs `leakhunt serve` until it prints its listening line (or gives up), then stops it;
+// returns what it said on standard error.
 std::string firstStart(const fs::path& dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> args{
-      LEAKHUNT_BINARY, "serve",
-      "--station",     std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml",
-      "--db",          (dir / "first.db").string(),
-      "--port",        "0"};
+  std::vector<std::string> args{"serve",
+                                "--station",
+                                std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml",
+                                "--db",
+                                (dir / "first.db").string(),
+                                "--port",
+                                "0"};
   args.insert(args.end(), extra.begin(), extra.end());
-  int out[2], err[2];
-  EXPECT_EQ(::pipe(out), 0);
-  EXPECT_EQ(::pipe(err), 0);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(LEAKHUNT_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  ::close(err[1]);
-  std::string line;
-  char ch = 0;
-  while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;  // ends at exit, too
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  std::string text;
-  char buf[1024];
-  for (ssize_t n; (n = ::read(err[0], buf, sizeof buf)) > 0;) text.append(buf, n);
-  ::close(out[0]);
-  ::close(err[0]);
-  return text;
+  const test::Child c = test::spawnLeakhunt(args, true);
+  test::stopChild(c);
+  return test::readRest(c.stderrFd);
 }
 
 TEST_F(SecurityTest, the_admin_token_file_is_private_from_its_first_byte_and_said_to_be_secret) {
@@ -449,32 +426,14 @@ TEST_F(SecurityTest, the_admin_token_file_is_private_from_its_first_byte_and_sai
 // Out of file descriptors: a child server with a small limit and many idle clients still
 // answers, because connections are capped below the limit.
 TEST_F(SecurityTest, idle_sockets_cannot_take_every_descriptor) {
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  const std::string station = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml";
-  const std::string db = (dir / "fd.db").string(), tokens = (dir / "tokens.txt").string();
+  const std::string tokens = (dir / "tokens.txt").string();
   write(tokens, std::string("viewer victor ") + kViewer + "\n");
-  std::vector<std::string> args{LEAKHUNT_BINARY, "serve", "--station", station, "--db", db,
-                                "--port",        "0",     "--tokens",  tokens};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    rlimit r{64, 64};
-    ::setrlimit(RLIMIT_NOFILE, &r);
-    ::dup2(out[1], 1);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(LEAKHUNT_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string line;
-  char ch = 0;
-  while (::read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
-  ::close(out[0]);
-  const auto colon = line.rfind(':');
-  ASSERT_NE(colon, std::string::npos) << line;
-  const auto childPort = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+  const test::Child child = test::spawnLeakhunt(
+      {"serve", "--station", std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml",
+       "--db", (dir / "fd.db").string(), "--port", "0", "--tokens", tokens},
+      false, 64);
+  ASSERT_NE(child.port, 0) << child.firstLine;
+  const unsigned short childPort = child.port;
   std::vector<int> idle;
   for (int i = 0; i < 100; ++i) idle.push_back(connectTo(childPort));
   // Answered at once (503 while the cap is full), not left waiting for a descriptor.
@@ -486,9 +445,7 @@ TEST_F(SecurityTest, idle_sockets_cannot_take_every_descriptor) {
   do status = raw(childPort, "/api/whoami").status;
   while (status != 401 && Clock::now() < deadline);
   EXPECT_EQ(status, 401);
-  ::kill(pid, SIGTERM);
-  int exitStatus = 0;
-  ::waitpid(pid, &exitStatus, 0);
+  const int exitStatus = test::stopChild(child);
   EXPECT_TRUE(WIFEXITED(exitStatus)) << "the server did not stop cleanly on SIGTERM";
 }
 

@@ -33,13 +33,7 @@ std::string batch(const std::string& channel, double t0, int n, double value = 1
 
 class ServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("leakhunt-server-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
+  void SetUp() override { dir = test::scratchDir("leakhunt-server"); }
   void TearDown() override {
     server.reset();
     fs::remove_all(dir);
