@@ -597,14 +597,7 @@ void Core::refreshSegments() {
 }
 
 void Core::rebuildDetector() {
-  auto sortByTime = [](auto& v, auto key) {
-    std::stable_sort(v.begin(), v.end(),
-                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
-  };
-  sortByTime(m_log.hatches, [](const auto& h) { return h.time_s; });
-  sortByTime(m_log.patches, [](const auto& p) { return p.time_s; });
-  sortByTime(m_log.represses, [](const auto& r) { return r.start_s; });
-  sortByTime(m_log.crewMoves, [](const auto& c) { return c.time_s; });
+  // The detector orders (and bounds) its own copy of the log: detect::boundedLog.
   m_detector = std::make_unique<detect::Detector>(m_station, m_catalog.sensorNames(), m_log,
                                                   m_options.detector, m_observer.get());
   m_detectionToAlarm.clear();
