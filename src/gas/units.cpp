@@ -123,6 +123,7 @@ std::string parseFailure(std::string_view unit, std::string_view text) {
     case UT_UNKNOWN:
       return "unknown unit " + inQuotes(unit) + " in " + inQuotes(text);
     case UT_SYNTAX:
+    case UT_SUCCESS:  // udunits2 fails some syntax ("m 0in") and leaves the status stale
       return "cannot read the unit " + inQuotes(unit) + " in " + inQuotes(text);
     default:
       return "cannot use the unit " + inQuotes(unit) + " in " + inQuotes(text);
@@ -162,6 +163,7 @@ Result<double> parse(std::string_view rawText, Dimension dim, Reading reading) {
   ut_unit* target = sys.si[static_cast<std::size_t>(dim)];
   if (target == nullptr) return Error{"udunits2 cannot read the SI unit " + inQuotes(siUnit(dim))};
 
+  ut_set_status(UT_SUCCESS);  // some failures leave the status alone: never read a stale one
   const UnitPtr unit(ut_parse(sys.system, std::string(split->unit).c_str(), UT_UTF8), &ut_free);
   if (!unit) return Error{parseFailure(split->unit, text)};
   if (ut_are_convertible(unit.get(), target) == 0)
