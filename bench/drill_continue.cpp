@@ -15,7 +15,7 @@
 #include <fstream>
 #include <string>
 
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
 #include "model/load.hpp"
 
 using namespace leakhunt;
@@ -61,13 +61,13 @@ Args parse(int argc, char** argv) {
 }
 
 struct Timed {
-  locate::DrillResult result;
+  harness::DrillResult result;
   double seconds = 0.0;
 };
 
-Timed drill(const model::Scenario& sc, const locate::DrillOptions& o) {
+Timed drill(const model::Scenario& sc, const harness::DrillOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  Result<locate::DrillResult> r = locate::runDrill(sc, o, nullptr);
+  Result<harness::DrillResult> r = harness::runDrill(sc, o, nullptr);
   const auto t1 = std::chrono::steady_clock::now();
   if (!r) {
     std::fprintf(stderr, "drill: %s\n", r.error().message.c_str());
@@ -77,13 +77,13 @@ Timed drill(const model::Scenario& sc, const locate::DrillOptions& o) {
 }
 
 void show(const char* label, const Timed& t) {
-  const locate::DrillResult& r = t.result;
+  const harness::DrillResult& r = t.result;
   std::printf("%-34s %8.2f s  steps %2zu  alarm %.1f h after onset  drill %.2f h  %s\n", label,
               t.seconds, r.steps.size(), (r.alarm_s - r.onset_s) / 3600.0, r.elapsed_s / 3600.0,
               r.localizedModules.empty() ? "(no verdict asked)" : r.localizedModules[0].c_str());
 }
 
-bool sameSteps(const locate::DrillResult& a, const locate::DrillResult& b) {
+bool sameSteps(const harness::DrillResult& a, const harness::DrillResult& b) {
   if (a.steps.size() != b.steps.size()) return false;
   for (std::size_t i = 0; i < a.steps.size(); ++i)
     if (a.steps[i].closedHatches != b.steps[i].closedHatches ||
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     for (model::Event& e : sc.events)
       if (auto* leak = std::get_if<model::LeakEvent>(&e.action)) leak->module = a.module;
 
-  locate::DrillOptions o;
+  harness::DrillOptions o;
   o.sim.relativeTolerance = a.rtol;
   o.maxSteps = a.steps;
   o.stopProbability = 2.0;  // never reached: exactly `steps` steps, unless no test is left
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
 
   // One settled cabin for both, outside the timing: neither way repeats the spin-up.
   const auto s0 = std::chrono::steady_clock::now();
-  Result<std::vector<double>> settled = locate::settledState(sc, o.sim);
+  Result<std::vector<double>> settled = harness::settledState(sc, o.sim);
   if (!settled) {
     std::fprintf(stderr, "spin-up: %s\n", settled.error().message.c_str());
     return 1;
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   bool same = true;
   for (int k = 0; k < a.repeat; ++k) {
     // Alternated, so a change in the machine's load falls on both.
-    locate::DrillOptions continued = o, replayed = o;
+    harness::DrillOptions continued = o, replayed = o;
     replayed.resimulate = true;
     const Timed n = drill(sc, continued);
     const Timed r = drill(sc, replayed);

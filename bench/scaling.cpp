@@ -25,6 +25,7 @@
 
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
+#include "harness/scenario_log.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/planner.hpp"
 #include "model/load.hpp"
@@ -146,7 +147,7 @@ CaseResult runCase(const Args& a, int n, model::SyntheticTopology topo,
   const double t2 = cpuNow();
   FirstAlarm alarms;
   {
-    detect::Detector detector(sc->station, collect.names, detect::loggedEventsOf(*sc, sc->station),
+    detect::Detector detector(sc->station, collect.names, harness::loggedEventsOf(*sc, sc->station),
                               {}, &alarms);
     for (const telemetry::Sample& s : collect.samples) detector.onSample(s);
     detector.finish();

@@ -20,7 +20,7 @@ constexpr double kYear_s = 365.25 * 86400.0;
 
 // Nearest-rank percentile of an ascending list (infinite entries are misses).
 double percentile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return kNever;
+  if (sorted.empty()) return harness::kNever;
   const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
   return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
 }
@@ -83,11 +83,12 @@ RunRecord runOne(const CampaignSpec& spec, const PlannedRun& planned, std::size_
     rec.error = sc.error().message;
     return rec;
   }
-  Result<RunOutcome> out = runWithDetector(*sc, planned.truth, setup.detector, setup.sim);
+  Result<harness::RunOutcome> out =
+      harness::runWithDetector(*sc, planned.truth, setup.detector, setup.sim);
   if (!out && !setup.sim.initialState.empty()) {
     sim::RunOptions own = setup.sim;  // a network of another shape: settle this one
     own.initialState.clear();
-    out = runWithDetector(*sc, planned.truth, setup.detector, own);
+    out = harness::runWithDetector(*sc, planned.truth, setup.detector, own);
   }
   if (out) {
     rec.ok = true;
@@ -209,10 +210,10 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
       ++s.failed;
       continue;
     }
-    const RunOutcome& o = r.outcome;
+    const harness::RunOutcome& o = r.outcome;
     s.alarmsBeforeOnset += o.alarmsBeforeOnset;
     s.alarmsWrongSegment += o.alarmsWrongSegment;
-    s.delays_s.push_back(o.detected ? o.delay_s : kNever);
+    s.delays_s.push_back(o.detected ? o.delay_s : harness::kNever);
     s.rates_kg_s.push_back(o.truthRateAtOnset_kg_s);
     if (o.detected) {
       ++s.detected;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "base/result.hpp"
-#include "campaign/run.hpp"
+#include "harness/scored_run.hpp"
 
 namespace leakhunt::campaign {
 
@@ -60,7 +60,7 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& yamlText, const std::s
 struct PlannedRun {
   int size = -1;  // index into sizes; -1: leak-free
   std::string scenarioText;
-  RunTruth truth;
+  harness::RunTruth truth;
   double duration_s = 0.0;
 };
 
@@ -75,7 +75,7 @@ struct RunRecord {
   PlannedRun plan;
   bool ok = false;
   std::string error;
-  RunOutcome outcome;
+  harness::RunOutcome outcome;
 };
 
 // Runs on `threads` std::threads; `progress(done, total)` is called from the calling thread
@@ -108,8 +108,9 @@ struct SizeStats {
   int runs = 0, failed = 0, detected = 0, missed = 0;
   int alarmsBeforeOnset = 0, alarmsWrongSegment = 0;
   int within10min = 0, within20min = 0;
-  double delayP50_s = kNever, delayP90_s = kNever, delayP99_s = kNever;  // misses count as never
-  double truthRate_kg_s = 0.0;                                           // median at onset
+  double delayP50_s = harness::kNever, delayP90_s = harness::kNever,
+         delayP99_s = harness::kNever;  // misses count as never
+  double truthRate_kg_s = 0.0;          // median at onset
   // The estimate checkAfter after the onset.
   int estimated = 0, within10pct = 0, covered95 = 0;
   double medianAbsRelError = 0.0, meanRelError = 0.0;

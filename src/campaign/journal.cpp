@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 constexpr const char* kFormat = "leakhunt-campaign-journal";
 constexpr int kVersion = 1;
 
-// JSON has no infinity (a missed leak's delay is kNever): non-finite numbers go as strings.
+// JSON has no infinity (a missed leak's delay is harness::kNever): non-finite numbers go as
+// strings.
 Json num(double v) {
   if (std::isfinite(v)) return v;
   if (std::isnan(v)) return "nan";
@@ -26,8 +27,8 @@ Json num(double v) {
 double num(const Json& j) {
   if (j.is_number()) return j.get<double>();
   const std::string s = j.get<std::string>();
-  if (s == "inf") return kNever;
-  if (s == "-inf") return -kNever;
+  if (s == "inf") return harness::kNever;
+  if (s == "-inf") return -harness::kNever;
   if (s == "nan") return std::nan("");
   throw std::runtime_error("bad number '" + s + "'");
 }
@@ -68,9 +69,9 @@ std::string planFingerprint(const CampaignSpec& spec, const std::vector<PlannedR
 }
 
 std::string recordLine(std::size_t index, const RunRecord& r) {
-  const RunOutcome& o = r.outcome;
+  const harness::RunOutcome& o = r.outcome;
   Json alarms = Json::array();
-  for (const AlarmRecord& a : o.alarms)
+  for (const harness::AlarmRecord& a : o.alarms)
     alarms.push_back({{"time_s", num(a.time_s)},
                       {"onset_s", num(a.onset_s)},
                       {"rate_kg_s", num(a.rate_kg_s)},
@@ -121,7 +122,7 @@ Result<std::pair<std::size_t, RunRecord>> parseRecordLine(const std::string& lin
     r.plan = plan[index];
     r.ok = j.at("ok").get<bool>();
     r.error = j.at("error").get<std::string>();
-    RunOutcome& o = r.outcome;
+    harness::RunOutcome& o = r.outcome;
     for (const Json& a : j.at("alarms"))
       o.alarms.push_back({num(a.at("time_s")), num(a.at("onset_s")), num(a.at("rate_kg_s")),
                           a.at("modules").get<std::vector<int>>(), a.at("holds_leak").get<bool>()});

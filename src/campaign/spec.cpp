@@ -287,7 +287,7 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, 
               fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) +
               fmt(", cd: %.4g, onset: step}\n", spec.cd);
       p.scenarioText = std::move(text);
-      p.truth = RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s};
+      p.truth = harness::RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s};
       plan.push_back(std::move(p));
     }
   }

@@ -23,7 +23,7 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
-#include "locate/localisation_campaign.hpp"
+#include "harness/localisation_campaign.hpp"
 
 namespace leakhunt::cli {
 namespace {
@@ -105,7 +105,7 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
   // Every alarm of every run, in hours from the run's start, for a look at the causes.
   doc["alarms"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < runs.size(); ++i)
-    for (const campaign::AlarmRecord& al : runs[i].outcome.alarms)
+    for (const harness::AlarmRecord& al : runs[i].outcome.alarms)
       doc["alarms"].push_back({{"run", i},
                                {"leak_free", runs[i].plan.size < 0},
                                {"time_h", (al.time_s - spec.start_s) / 3600.0},
@@ -191,10 +191,10 @@ int runCampaign(const CampaignArgs& a) {
   const std::string baseDir =
       std::filesystem::absolute(a.spec).parent_path().lexically_normal().string();
   // `kind: localisation`: the localisation campaign of src/locate (issue 4), on one process.
-  if (locate::isLocalisationSpec(text)) {
+  if (harness::isLocalisationSpec(text)) {
     if (!root) return 0;
     Progress bar("localisation campaign");
-    const Result<std::string> report = locate::localisationCampaign(
+    const Result<std::string> report = harness::localisationCampaign(
         text, a.spec, baseDir, {a.runs, a.threads > 0 ? a.threads : 1, a.json, [&](int d, int n) {
                                   bar.update(1.0 * d / n);
                                 }});

@@ -15,6 +15,7 @@
 #include "cli/event_file.hpp"
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
+#include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "telemetry/telemetry_io.hpp"
 
@@ -113,7 +114,7 @@ int runDetect(const DetectArgs& a) {
       std::cerr << sc.error().message << "\n";
       return 1;
     }
-    log = detect::loggedEventsOf(*sc, *station);  // leak truth is never read
+    log = harness::loggedEventsOf(*sc, *station);  // leak truth is never read
   }
   telemetry::ChannelTable channels;
   for (const model::Sensor& s : station->sensors) channels.intern(s.channel);

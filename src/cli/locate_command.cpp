@@ -13,7 +13,9 @@
 #include "cli/event_file.hpp"
 #include "detect/logged_events.hpp"
 #include "gas/units.hpp"
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
+#include "harness/drill_report.hpp"
+#include "harness/scenario_log.hpp"
 #include "locate/infer.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/render.hpp"
@@ -129,7 +131,7 @@ int runInfer(const LocateArgs& a) {
   if (!a.events.empty()) {
     Result<model::Scenario> ev = loadEvents(a.events, a.station);
     if (!ev) return fail(ev.error().message);
-    log = detect::loggedEventsOf(*ev, *st);
+    log = harness::loggedEventsOf(*ev, *st);
   }
   telemetry::ChannelTable channels;
   std::vector<telemetry::Sample> samples;
@@ -196,12 +198,12 @@ int runInfer(const LocateArgs& a) {
   return 0;
 }
 
-class PrintSteps final : public locate::DrillObserver {
+class PrintSteps final : public harness::DrillObserver {
  public:
-  void onAlarm(const locate::DrillResult& r) override {
+  void onAlarm(const harness::DrillResult& r) override {
     std::fprintf(stderr, "alarm: %.3g kg/day\n", r.alarmRate_kg_s * 86400.0);
   }
-  void onStep(const locate::DrillStep& s, const locate::DrillResult& r) override {
+  void onStep(const harness::DrillStep& s, const harness::DrillResult& r) override {
     std::fprintf(stderr, "step %zu: %zu hatch operations, watched %s\n", r.steps.size(),
                  s.operations.size(), locate::duration(s.dwell_s).c_str());
   }
@@ -216,19 +218,19 @@ int runDrillCommand(const LocateArgs& a) {
   if (!prior) return fail(prior.error().message);
   Result<double> spin = gas::parseQuantity(a.spinUp, gas::Dimension::Time);
   if (!spin) return fail("--spin-up: " + spin.error().message);
-  locate::DrillOptions o;
+  harness::DrillOptions o;
   o.planner.strategy = *strategy;
   o.prior = *prior;
   o.sim.spinUp_s = *spin;
   o.sim.relativeTolerance = 1e-6;
   o.musterInLifeboats = !a.noMuster;
   PrintSteps progress;
-  Result<locate::DrillResult> r = locate::runDrill(*sc, o, a.json ? nullptr : &progress);
+  Result<harness::DrillResult> r = harness::runDrill(*sc, o, a.json ? nullptr : &progress);
   if (!r) return fail(a.scenario + ": " + r.error().message);
   if (a.json)
-    std::cout << locate::toJson(*r).dump(2) << "\n";
+    std::cout << harness::toJson(*r).dump(2) << "\n";
   else
-    std::cout << locate::toText(*r);
+    std::cout << harness::toText(*r);
   return 0;
 }
 

@@ -12,9 +12,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "harness/simulated_station.hpp"
 #include "model/load.hpp"
 #include "server/access.hpp"
 #include "server/station_server.hpp"
@@ -64,14 +67,15 @@ int runServe(const ServeArgs& a) {
     return 2;
   }
   server::ServeConfig config;
+  std::optional<model::Scenario> scenario;
   if (!a.scenario.empty()) {
     Result<model::Scenario> sc = model::loadScenario(a.scenario);
     if (!sc) {
       std::cerr << sc.error().message << "\n";
       return 1;
     }
-    config.scenario = std::move(sc).value();
-    config.station = config.scenario->station;
+    scenario = std::move(sc).value();
+    config.station = scenario->station;
   }
   if (!a.station.empty()) {
     Result<model::Station> st = model::loadStation(a.station);
@@ -80,7 +84,12 @@ int runServe(const ServeArgs& a) {
       return 1;
     }
     config.station = std::move(st).value();
-    if (config.scenario) config.scenario->station = config.station;
+    if (scenario) scenario->station = config.station;
+  }
+  if (scenario) {  // the simulated station (harness) is the telemetry source
+    harness::FeedOptions feed;
+    feed.speed = a.speed;
+    config.source = std::make_unique<harness::SimulatedStation>(std::move(*scenario), feed);
   }
   if (!a.tokens.empty()) {
     auto t = server::readTokensFile(a.tokens);
@@ -90,7 +99,6 @@ int runServe(const ServeArgs& a) {
     }
     config.fileTokens = std::move(t).value();
   }
-  config.speed = a.speed;
   config.archivePath = a.db.empty() ? defaultDb(a) : a.db;
   config.http.listen = a.listen;
   config.http.port = static_cast<unsigned short>(a.port);

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "gas/units.hpp"
+#include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
 #include "telemetry/telemetry_io.hpp"
@@ -53,7 +54,7 @@ int runVerify(const VerifyArgs& a) {
   if (!station) return fail(station.error().message, 1);
   detect::LoggedEvents log;
   if (!a.events.empty()) {
-    Result<detect::LoggedEvents> l = verify::loadEventLog(a.events, a.station, *station);
+    Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);
     if (!l) return fail(l.error().message, 1);
     log = *l;
   }

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "model/scenario.hpp"
 #include "model/station.hpp"
 
 namespace leakhunt::detect {
@@ -53,9 +52,6 @@ inline constexpr double kMaxRepressDuration_s = 12 * 3600.0;
 // order. The server refuses what is out of range (docs/server.md); this is the floor below it.
 LoggedEvents boundedLog(LoggedEvents log);
 
-// The logged part of a scenario's events, in Unix time. Leak events (the truth) and sensor
-// faults (the detector must find those itself) are dropped; so are temperature set points
-// (the thermometers see them). Ids are resolved against `station`; unknown ids are skipped.
-LoggedEvents loggedEventsOf(const model::Scenario& scenario, const model::Station& station);
+// The logged part of a scenario is read on the harness side: harness/scenario_log.hpp.
 
 }  // namespace leakhunt::detect

@@ -8,8 +8,8 @@
 
 #include "detect/detector.hpp"
 #include "locate/belief.hpp"
-#include "locate/drill.hpp"
 #include "locate/reading_noise.hpp"
+#include "locate/segment_outcome.hpp"
 #include "telemetry/sample.hpp"
 
 namespace leakhunt::locate {

@@ -1,6 +1,8 @@
 // Reading station and scenario descriptions (docs/formats.md) and checking them.
 // The load functions stop at nothing short of a valid description: any error makes them
 // return an Error listing every problem as "file:line:col: error: what is wrong".
+// A scenario holds the truth, so this header is harness-side (scenario.hpp); the station half,
+// which the estimators may use, is model/station_load.hpp.
 #pragma once
 
 #include <optional>
@@ -10,24 +12,14 @@
 #include "base/result.hpp"
 #include "model/scenario.hpp"
 #include "model/station.hpp"
+#include "model/station_load.hpp"
 
 namespace leakhunt::model {
 
-struct Diagnostic {
-  SourceLocation where;
-  enum Severity { Error, Warning } severity = Error;
-  std::string message;
-};
-
-// "iss.yaml:41:7: error: hatch 'h7' joins unknown module 'zvezdaa' (did you mean 'zvezda'?)"
-std::string format(const Diagnostic& d);
-
-Result<Station> loadStation(const std::string& path);
 // `station:` is a path relative to the scenario file, or an inline mapping.
 Result<Scenario> loadScenario(const std::string& path);
 
 // The same from text; `fileName` only labels messages. `baseDir` resolves a `station:` path.
-Result<Station> parseStation(const std::string& yamlText, const std::string& fileName);
 Result<Scenario> parseScenario(const std::string& yamlText, const std::string& fileName,
                                const std::string& baseDir);
 

@@ -1,5 +1,7 @@
 // Scenario description: a station, a time span, a seed and timed events.
 // Times are seconds since the scenario start unless the name says otherwise.
+// A scenario is the truth (its leaks): only the harness side may include this header. The
+// estimators and the operations core see telemetry, the station and logged events only.
 #pragma once
 
 #include <cstdint>
@@ -7,8 +9,10 @@
 #include <variant>
 #include <vector>
 
+#include "base/truth_wall.hpp"
 #include "gas/species.hpp"
 #include "model/station.hpp"
+#include "model/thermal_model.hpp"
 
 namespace leakhunt::model {
 
@@ -76,8 +80,6 @@ struct Event {
   EventAction action;
   SourceLocation where;
 };
-
-enum class ThermalModel { Isothermal, AdiabaticWalls };
 
 struct Scenario {
   std::string name;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gas/species.hpp"
-#include "model/scenario.hpp"
+#include "model/thermal_model.hpp"
 #include "network/network_inputs.hpp"
 
 namespace leakhunt::network {

@@ -28,9 +28,9 @@ Result<std::unique_ptr<StationServer>> StationServer::start(ServeConfig config) 
   }
 
   detect::LoggedEvents log;
-  if (c.scenario) log = detect::loggedEventsOf(*c.scenario, c.station);  // no leak truth
-  // The scenario's clock is the station's: operators' times are judged against the feed's.
-  if (c.scenario) c.core.scenarioStart_s = static_cast<double>(c.scenario->startUnix_s);
+  if (c.source) log = c.source->loggedEvents();
+  // The source's clock is the station's: operators' times are judged against the feed's.
+  if (c.source) c.core.scenarioStart_s = c.source->clockStart_s();
   c.http.archivePath = c.archivePath;
   s->m_core = std::make_unique<Core>(c.station, *s->m_catalog, *s->m_writer, c.archivePath,
                                      s->m_hub, std::move(log), c.core);
@@ -40,12 +40,7 @@ Result<std::unique_ptr<StationServer>> StationServer::start(ServeConfig config) 
     s->m_core->stop();
     return bound.error();
   }
-  if (c.scenario) {
-    FeedOptions feed;
-    feed.speed = c.speed;
-    s->m_feed = std::make_unique<ScenarioFeed>(*c.scenario, *s->m_catalog, *s->m_core, feed);
-    s->m_feed->start();
-  }
+  if (c.source) c.source->start(*s->m_catalog, *s->m_core);
   return s;
 }
 
@@ -56,7 +51,7 @@ unsigned short StationServer::port() const { return m_http->port(); }
 void StationServer::stop() {
   if (m_stopped) return;
   m_stopped = true;
-  if (m_feed) m_feed->stop();
+  if (m_config.source) m_config.source->stop();
   // Either may be missing when start() failed (an archive refused): the destructor still runs.
   // HTTP first: no new requests; pending completions are dropped with the I/O context. Then the
   // core finishes (and archives) what was queued.

@@ -1,5 +1,6 @@
 // Everything `leakhunt serve` runs, assembled: archive, catalogue, core (detector), hub,
-// plan board, HTTP/WebSocket server and, optionally, a scenario feed. Tests start it in-process.
+// plan board, HTTP/WebSocket server and, optionally, a live telemetry source. Tests start it
+// in-process.
 #pragma once
 
 #include <memory>
@@ -9,17 +10,17 @@
 
 #include "archive/archive.hpp"
 #include "base/result.hpp"
-#include "model/scenario.hpp"
 #include "model/station.hpp"
 #include "server/http_server.hpp"
-#include "server/scenario_feed.hpp"
+#include "server/telemetry_source.hpp"
 
 namespace leakhunt::server {
 
 struct ServeConfig {
   model::Station station;
-  std::optional<model::Scenario> scenario;  // fed live at `speed` when set
-  double speed = 1.0;
+  // Started with the server when set (`serve --scenario`: the harness's simulated station):
+  // its log is the station's log, its clock the station's.
+  std::unique_ptr<TelemetrySource> source;
   std::string archivePath;
   std::vector<archive::StoredToken> fileTokens;  // from --tokens (kept in memory only)
   HttpOptions http;
@@ -37,7 +38,6 @@ class StationServer {
   unsigned short port() const;
   const std::string& bootstrapToken() const { return m_bootstrapToken; }
   PlanBoard& plan() { return m_plan; }
-  // "" while running or after a clean end; the error when the scenario feed failed.
   void stop();
 
  private:
@@ -51,7 +51,6 @@ class StationServer {
   PlanBoard m_plan;
   std::unique_ptr<Core> m_core;
   std::unique_ptr<HttpServer> m_http;
-  std::unique_ptr<ScenarioFeed> m_feed;
   std::string m_bootstrapToken;
   bool m_stopped = false;
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/truth_wall.hpp"
 #include "model/scenario.hpp"
 #include "network/gas_network.hpp"
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/truth_wall.hpp"
 #include "model/scenario.hpp"
 #include "network/integrator.hpp"
 #include "telemetry/sample.hpp"

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "base/truth_wall.hpp"
 #include "model/station.hpp"
 #include "network/gas_network.hpp"
 #include "sim/scenario_runner.hpp"

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "base/truth_wall.hpp"
 #include "model/scenario.hpp"
 
 namespace leakhunt::sim {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/truth_wall.hpp"
 #include "model/scenario.hpp"
 #include "sim/scenario_runner.hpp"
 

@@ -8,7 +8,8 @@
 
 #include "detect/logged_events.hpp"
 #include "gas/species.hpp"
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
+#include "harness/scenario_log.hpp"
 #include "sim/scenario_runner.hpp"
 #include "story/after_the_hole.hpp"
 #include "story/recorder.hpp"
@@ -80,13 +81,14 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   run.relativeTolerance = options.relativeTolerance;
   run.emitTruth = true;
   run.progress = options.progress;
-  Result<std::vector<double>> settled = locate::settledState(hiddenLeakOnly(base), run);
+  Result<std::vector<double>> settled = harness::settledState(hiddenLeakOnly(base), run);
   if (!settled) return settled.error();
   run.initialState = *settled;
-  locate::DrillOptions drillOptions;
+  harness::DrillOptions drillOptions;
   drillOptions.sim.relativeTolerance = options.relativeTolerance;
   drillOptions.sim.initialState = *settled;
-  Result<locate::DrillResult> drill = locate::runDrill(hiddenLeakOnly(base), drillOptions, nullptr);
+  Result<harness::DrillResult> drill =
+      harness::runDrill(hiddenLeakOnly(base), drillOptions, nullptr);
   if (!drill) return drill.error();
   std::vector<model::Event> isolation;
   RepairPlan plan;
@@ -118,9 +120,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.patched = story.patched;
   sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
   sum.regrowthCrossed5pct_s = crossing5pct(*leak, story, sum.patch_s);
-  const locate::DrillResult* planner = drill->localized ? &*drill : nullptr;
+  const harness::DrillResult* planner = drill->localized ? &*drill : nullptr;
   Timeline timeline(scheduledEntries(story, planner, sum), options.onEntry);
-  const detect::LoggedEvents log = detect::loggedEventsOf(story.scenario, st);
+  const detect::LoggedEvents log = harness::loggedEventsOf(story.scenario, st);
   Recorder recorder(story.scenario, log, 60.0, 1800.0, &timeline, options.trendPeriod_s);
   Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
   if (!ran) return ran.error();

@@ -6,7 +6,7 @@
 #include <map>
 #include <optional>
 
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
 #include "report/schematic.hpp"
 #include "story/story_record.hpp"
 #include "story/wording.hpp"
@@ -52,14 +52,14 @@ std::string eventLabel(const model::Event& e) {
 }  // namespace
 
 std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
-                                                    const locate::DrillResult* drill,
+                                                    const harness::DrillResult* drill,
                                                     const StorySummary& sum) {
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
   const model::Station& st = story.scenario.station;
   std::vector<report::TimelineEntry> out;
   if (drill != nullptr)
     for (std::size_t k = 0; k < drill->steps.size(); ++k) {
-      const locate::DrillStep& ds = drill->steps[k];
+      const harness::DrillStep& ds = drill->steps[k];
       const double end = drill->alarm_s + ds.start_s + ds.switch_s + ds.settle_s + ds.dwell_s;
       std::string readings;
       for (const locate::SegmentOutcome& o : ds.outcome) {
@@ -129,7 +129,7 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
                            const Recorder& recorder, const Timeline& timeline,
-                           const AfterTheHole& after, const locate::DrillResult* drill,
+                           const AfterTheHole& after, const harness::DrillResult* drill,
                            const StorySummary& sum) {
   const model::Station& st = base.station;
   const double t0 = static_cast<double>(story.scenario.startUnix_s);
@@ -303,7 +303,7 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
         std::vector<double>(st.modules.size(), 1.0 / static_cast<double>(st.modules.size())),
         std::nullopt);
     for (std::size_t k = 0; k < drill->steps.size(); ++k) {
-      const locate::DrillStep& ds = drill->steps[k];
+      const harness::DrillStep& ds = drill->steps[k];
       for (std::size_t h = 0; h < st.hatches.size(); ++h) open[h] = st.hatches[h].open;
       for (const std::string& id : ds.closedHatches)
         if (const int h = st.hatchIndex(id); h >= 0) open[static_cast<std::size_t>(h)] = false;

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
 #include "report/report.hpp"
 #include "story/after_the_hole.hpp"
 #include "story/recorder.hpp"
@@ -18,12 +18,12 @@ namespace leakhunt::story {
 // What the scenario itself makes happen, told when the simulation passes it: the hidden leak,
 // hatch operations, patch, repress, and the failing patch passing 5 % of the hole's area.
 std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
-                                                    const locate::DrillResult* drill,
+                                                    const harness::DrillResult* drill,
                                                     const StorySummary& summary);
 
 report::Report storyReport(const model::Scenario& base, const StoryScenario& story,
                            const Recorder& recorder, const Timeline& timeline,
-                           const AfterTheHole& after, const locate::DrillResult* drill,
+                           const AfterTheHole& after, const harness::DrillResult* drill,
                            const StorySummary& summary);
 
 }  // namespace leakhunt::story

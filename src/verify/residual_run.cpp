@@ -1,11 +1,5 @@
 #include "verify/residual_run.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include "model/load.hpp"
-
 namespace leakhunt::verify {
 
 Result<std::size_t> runResiduals(const model::Station& station, const detect::LoggedEvents& log,
@@ -27,24 +21,6 @@ Result<std::size_t> runResiduals(const model::Station& station, const detect::Lo
   }
   tap.finish();
   return total;
-}
-
-Result<detect::LoggedEvents> loadEventLog(const std::string& path, const std::string& stationPath,
-                                          const model::Station& station) {
-  Result<model::Scenario> s = model::loadScenario(path);
-  if (!s) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in || text.str().find("station:") != std::string::npos) return s.error();
-    const std::string absolute = std::filesystem::absolute(stationPath).string();
-    Result<model::Scenario> wrapped =
-        model::parseScenario("station: " + absolute + "\n" + text.str(), path,
-                             std::filesystem::path(path).parent_path().string());
-    if (!wrapped) return s.error();
-    s = std::move(wrapped);
-  }
-  return detect::loggedEventsOf(*s, station);
 }
 
 }  // namespace leakhunt::verify

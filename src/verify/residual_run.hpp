@@ -1,7 +1,7 @@
-// Glue shared by verify, trend and onset: the station's logged events from a file, and a run
-// of the residual tap over telemetry sources. The sources are injected (a file reader in the
-// CLI, a simulator or an in-memory stream in tests and benchmarks), so this core reads no
-// telemetry itself.
+// Glue shared by verify, trend and onset: a run of the residual tap over telemetry sources
+// (the logged events come from the harness's scenario log, harness/scenario_log.hpp). The sources
+// are injected (a file reader in the CLI, a simulator or an in-memory stream in tests and
+// benchmarks), so this core reads no telemetry itself.
 #pragma once
 
 #include <functional>
@@ -25,10 +25,5 @@ Result<std::size_t> runResiduals(const model::Station& station, const detect::Lo
                                  const std::vector<TelemetrySource>& sources, ResidualSink& sink,
                                  detect::DetectionObserver* observer = nullptr,
                                  detect::DetectorOptions options = detect::DetectorOptions{});
-
-// The logged part (hatch, repress, crew moves, patches) of a scenario file, or of a file of
-// events only, whose station is `stationPath`. Leak events are never read (detect/logged_events).
-Result<detect::LoggedEvents> loadEventLog(const std::string& path, const std::string& stationPath,
-                                          const model::Station& station);
 
 }  // namespace leakhunt::verify

@@ -27,7 +27,7 @@ RunRecord someRecord(const std::vector<PlannedRun>& plan, std::size_t i) {
   r.plan = plan[i];
   r.ok = true;
   r.outcome.detected = i % 2 == 0;
-  r.outcome.delay_s = r.outcome.detected ? 612.0 + 1.0 / 3.0 : kNever;
+  r.outcome.delay_s = r.outcome.detected ? 612.0 + 1.0 / 3.0 : harness::kNever;
   r.outcome.rate_kg_s = 4.8213e-4 + 1e-19 * static_cast<double>(i);
   r.outcome.rateSigma_kg_s = 0.1 + 0.2;  // not exactly 0.3: must come back bit for bit
   r.outcome.alarms.push_back({1.5e9 + 0.125, 1.5e9 - 33.3, 5.1e-4, {0, 3, 7}, true});
@@ -50,7 +50,7 @@ TEST(Journal, a_record_comes_back_bit_for_bit) {
     auto back = parseRecordLine(recordLine(i, r), plan);
     ASSERT_TRUE(back.ok()) << back.error().message;
     EXPECT_EQ(back->first, i);
-    const RunOutcome& o = back->second.outcome;
+    const harness::RunOutcome& o = back->second.outcome;
     EXPECT_EQ(back->second.plan.scenarioText, plan[i].scenarioText);
     EXPECT_EQ(o.detected, r.outcome.detected);
     EXPECT_EQ(o.delay_s, r.outcome.delay_s);  // including a miss (infinity)

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "campaign/run.hpp"
+#include "harness/scored_run.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
 
@@ -35,8 +35,9 @@ sim::RunOptions quick() {
   return o;
 }
 
-RunOutcome run(const model::Scenario& s, const RunTruth& truth) {
-  Result<RunOutcome> out = runWithDetector(s, truth, detect::DetectorOptions{}, quick());
+harness::RunOutcome run(const model::Scenario& s, const harness::RunTruth& truth) {
+  Result<harness::RunOutcome> out =
+      harness::runWithDetector(s, truth, detect::DetectorOptions{}, quick());
   EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message);
   return std::move(out).value();
 }
@@ -58,8 +59,8 @@ TEST(Scenario, two_mm_hole_is_alarmed_in_its_segment_and_sized_within_10_percent
         "2.6 h", seed,
         "  - at: +1.5 h\n"
         "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n");
-    RunTruth truth{"hole-1", "soyuz-ms09-om", at("1.5"), 3600.0};
-    const RunOutcome out = run(s, truth);
+    harness::RunTruth truth{"hole-1", "soyuz-ms09-om", at("1.5"), 3600.0};
+    const harness::RunOutcome out = run(s, truth);
     SCOPED_TRACE("seed " + std::to_string(seed));
     EXPECT_EQ(out.alarmsBeforeOnset, 0);
     EXPECT_EQ(out.alarmsWrongSegment, 0);
@@ -103,7 +104,7 @@ TEST(Scenario, leak_free_day_with_repress_and_hatch_events_raises_no_alarm) {
       "    hatch: {id: zvezda-poisk, state: closed}\n"
       "  - at: +6.5 h\n"
       "    hatch: {id: zvezda-poisk, state: open}\n");
-  const RunOutcome out = run(s, RunTruth{});
+  const harness::RunOutcome out = run(s, harness::RunTruth{});
   EXPECT_TRUE(out.alarms.empty()) << out.alarms.size() << " alarms, first at "
                                   << (out.alarms.empty() ? 0.0 : out.alarms[0].time_s - at("0"));
   EXPECT_TRUE(out.faults.empty());
@@ -126,7 +127,7 @@ TEST(Scenario, crew_leaving_a_scrubbed_segment_raises_no_alarm) {
                                      "    crew_move: {crew: aunon-chancellor, module: zarya}\n"
                                      "  - at: +1.75 h\n"
                                      "    hatch: {id: pma1-unity, state: closed}\n");
-  const RunOutcome out = run(s, RunTruth{});
+  const harness::RunOutcome out = run(s, harness::RunTruth{});
   EXPECT_TRUE(out.alarms.empty()) << out.alarms.size() << " alarms, first at +"
                                   << (out.alarms.empty() ? 0.0 : out.alarms[0].time_s - at("0")) /
                                          3600
@@ -144,11 +145,11 @@ TEST(Scenario, segment_formed_around_a_leak_reports_its_loss) {
       "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n"
       "  - at: +2.5 h\n"
       "    hatch: {id: zarya-rassvet, state: closed}\n");
-  RunTruth truth{"hole-1", "soyuz-ms09-om", at("1.5"), 5.0 * 3600.0};
-  const RunOutcome out = run(s, truth);
+  harness::RunTruth truth{"hole-1", "soyuz-ms09-om", at("1.5"), 5.0 * 3600.0};
+  const harness::RunOutcome out = run(s, truth);
   const int rassvet = moduleIndex(s, "rassvet");
-  const AlarmRecord* inIsolated = nullptr;
-  for (const AlarmRecord& a : out.alarms)
+  const harness::AlarmRecord* inIsolated = nullptr;
+  for (const harness::AlarmRecord& a : out.alarms)
     if (a.time_s > at("2.5") && a.modules.size() == 3 &&
         std::count(a.modules.begin(), a.modules.end(), rassvet) == 1)
       inIsolated = &a;
@@ -169,7 +170,7 @@ TEST(Scenario, sensor_dropout_stuck_and_bias_jump_are_sensor_faults_not_leaks) {
                "    sensor_fault: {channel: harmony.pressure, kind: stuck}\n"
                "  - at: +2.5 h\n"
                "    sensor_fault: {channel: zarya.pressure, kind: bias_jump, bias: -2 mmHg}\n");
-  const RunOutcome out = run(s, RunTruth{});
+  const harness::RunOutcome out = run(s, harness::RunTruth{});
   EXPECT_TRUE(out.alarms.empty());
   const auto found = [&](const std::string& channel, detect::SensorFaultKind kind, double t) {
     return std::any_of(out.faults.begin(), out.faults.end(), [&](const detect::SensorFault& f) {
@@ -193,8 +194,8 @@ TEST(Scenario, leak_starting_during_a_repress_is_found) {
       "    repress: {module: progress-ms09, gas: O2, mass: 6 kg, duration: 30 min, error: 2 %}\n"
       "  - at: +1.667 h\n"
       "    leak: {id: hole-1, module: zarya, diameter: 2 mm, cd: 0.65, onset: step}\n");
-  const RunTruth truth{"hole-1", "zarya", at("1.667"), 3600.0};
-  const RunOutcome out = run(s, truth);
+  const harness::RunTruth truth{"hole-1", "zarya", at("1.667"), 3600.0};
+  const harness::RunOutcome out = run(s, truth);
   EXPECT_EQ(out.alarmsBeforeOnset, 0);
   ASSERT_TRUE(out.detected);
   // 20 min of repress hide the leak; measured 31-32 min over three seeds.

@@ -1,5 +1,5 @@
 // Closed-loop drills: the simulator holds the leak, the planner acts, the detector reads.
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,8 @@
 
 namespace leakhunt::locate {
 namespace {
+
+using namespace leakhunt::harness;  // the drill holds the hidden leak: harness side
 
 DrillOptions quick() {
   DrillOptions o;

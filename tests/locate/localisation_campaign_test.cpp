@@ -1,4 +1,4 @@
-#include "locate/localisation_campaign.hpp"
+#include "harness/localisation_campaign.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +12,8 @@
 
 namespace leakhunt::locate {
 namespace {
+
+using namespace leakhunt::harness;  // the drill holds the hidden leak: harness side
 
 std::string read(const std::string& path) {
   std::ifstream in(path);

@@ -14,6 +14,7 @@
 
 #include "client.hpp"
 #include "detect/detector.hpp"
+#include "harness/simulated_station.hpp"
 #include "model/load.hpp"
 #include "server/station_server.hpp"
 #include "telemetry/telemetry_io.hpp"
@@ -183,8 +184,9 @@ class InputRangeTest : public ::testing::Test {
     ASSERT_TRUE(sc) << sc.error().message;
     ServeConfig c;
     c.station = sc->station;
-    c.scenario = *sc;
-    c.speed = speed;
+    harness::FeedOptions feed;
+    feed.speed = speed;
+    c.source = std::make_unique<harness::SimulatedStation>(*sc, feed);
     start(std::move(c));
   }
 

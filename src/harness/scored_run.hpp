@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/truth_wall.hpp"
 #include "detect/detector.hpp"
 #include "model/scenario.hpp"
 #include "sim/scenario_runner.hpp"
 
-namespace leakhunt::campaign {
+namespace leakhunt::harness {
 
 // What to score a run against. An empty `leakId` is a leak-free run.
 struct RunTruth {
@@ -64,4 +65,4 @@ Result<RunOutcome> runWithDetector(const model::Scenario& scenario, const RunTru
                                    const detect::DetectorOptions& detectorOptions,
                                    sim::RunOptions simOptions);
 
-}  // namespace leakhunt::campaign
+}  // namespace leakhunt::harness

@@ -1,4 +1,4 @@
-#include "server/scenario_feed.hpp"
+#include "harness/simulated_station.hpp"
 
 #include <fmt/format.h>
 
@@ -6,10 +6,15 @@
 #include <future>
 #include <vector>
 
+#include "harness/scenario_log.hpp"
 #include "sim/scenario_runner.hpp"
 #include "telemetry/telemetry_io.hpp"
 
-namespace leakhunt::server {
+namespace leakhunt::harness {
+
+using server::Catalog;
+using server::Core;
+using server::Outcome;
 
 namespace {
 
@@ -113,23 +118,30 @@ class FeedObserver : public sim::RunObserver {
 
 }  // namespace
 
-ScenarioFeed::ScenarioFeed(const model::Scenario& scenario, const Catalog& catalog, Core& core,
-                           FeedOptions options)
-    : m_scenario(scenario), m_catalog(catalog), m_core(core), m_options(std::move(options)) {}
+SimulatedStation::SimulatedStation(model::Scenario scenario, FeedOptions options)
+    : m_scenario(std::move(scenario)), m_options(std::move(options)) {}
 
-ScenarioFeed::~ScenarioFeed() { stop(); }
+SimulatedStation::~SimulatedStation() { stop(); }
 
-void ScenarioFeed::start() {
-  m_thread = std::thread([this] { run(); });
+detect::LoggedEvents SimulatedStation::loggedEvents() const {
+  return loggedEventsOf(m_scenario, m_scenario.station);  // no leak truth
 }
 
-void ScenarioFeed::stop() {
+std::optional<double> SimulatedStation::clockStart_s() const {
+  return static_cast<double>(m_scenario.startUnix_s);
+}
+
+void SimulatedStation::start(const Catalog& catalog, Core& core) {
+  m_thread = std::thread([this, &catalog, &core] { run(catalog, core); });
+}
+
+void SimulatedStation::stop() {
   m_stop = true;
   if (m_thread.joinable()) m_thread.join();
 }
 
-void ScenarioFeed::run() {
-  FeedObserver observer(m_catalog, m_core, m_options, m_stop);
+void SimulatedStation::run(const Catalog& catalog, Core& core) {
+  FeedObserver observer(catalog, core, m_options, m_stop);
   std::string error;
   try {
     sim::RunOptions options;
@@ -146,9 +158,9 @@ void ScenarioFeed::run() {
   if (!error.empty()) {  // never a silent end: the log and the events stream say why
     const std::string message = "the scenario feed stopped: " + error;
     fmt::print(stderr, "leakhunt serve: {}\n", message);
-    m_core.notify("CRITICAL", message);
+    core.notify("CRITICAL", message);
   }
   if (m_options.onFinish) m_options.onFinish(error);
 }
 
-}  // namespace leakhunt::server
+}  // namespace leakhunt::harness

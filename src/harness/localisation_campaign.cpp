@@ -1,4 +1,4 @@
-#include "locate/localisation_campaign.hpp"
+#include "harness/localisation_campaign.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -17,11 +17,16 @@
 #include "gas/orifice.hpp"
 #include "gas/species.hpp"
 #include "gas/units.hpp"
+#include "harness/drill_report.hpp"
 #include "locate/render.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
 
-namespace leakhunt::locate {
+namespace leakhunt::harness {
+
+// The campaign runs the localisation estimators; their names read as the domain's here.
+using namespace leakhunt::locate;
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -335,4 +340,4 @@ Result<std::string> localisationCampaign(const std::string& text, const std::str
   return localisationReport(*spec, runs, options.json, wall);
 }
 
-}  // namespace leakhunt::locate
+}  // namespace leakhunt::harness

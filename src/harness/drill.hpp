@@ -7,6 +7,8 @@
 //
 // Library API for the CLI and the demo:
 //   Result<DrillResult> runDrill(const model::Scenario&, const DrillOptions&, DrillObserver*)
+// Harness side: the drill holds the hidden leak and scores against it; the estimators it runs
+// (detect, locate) see only the simulated telemetry and harness/scenario_log's log.
 #pragma once
 
 #include <optional>
@@ -14,17 +16,19 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/truth_wall.hpp"
 #include "detect/detector.hpp"
 #include "locate/belief.hpp"
 #include "locate/planner.hpp"
+#include "locate/segment_outcome.hpp"
 #include "model/scenario.hpp"
 #include "sim/scenario_runner.hpp"
 
-namespace leakhunt::locate {
+namespace leakhunt::harness {
 
 struct DrillOptions {
-  PlannerOptions planner;
-  PriorSpec prior;
+  locate::PlannerOptions planner;
+  locate::PriorSpec prior;
   detect::DetectorOptions detector;
   double stopProbability = 0.99;
   double detectWithin_s = 3.0 * 86400.0;  // after the first leak onset, else "not detected"
@@ -43,19 +47,13 @@ struct DrillOptions {
   bool resimulate = false;
 };
 
-struct SegmentOutcome {
-  std::vector<std::string> modules;
-  double rate_kg_s = 0.0, sigma_kg_s = 0.0;
-  bool losing = false;  // rate more than 3 sd above zero
-};
-
 struct DrillStep {
   std::vector<std::string> closedHatches;  // the configuration: hatches closed by the plan
   std::vector<std::string> operations;     // "close X", "equalise and open Y", in order
   double start_s = 0.0;                    // since the alarm
   double switch_s = 0.0, settle_s = 0.0, dwell_s = 0.0;
   double expectedBits = 0.0;
-  std::vector<SegmentOutcome> outcome;
+  std::vector<locate::SegmentOutcome> outcome;
   std::vector<double> posterior;  // per module, after the step
 };
 
@@ -100,4 +98,4 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
 Result<std::vector<double>> settledState(const model::Scenario& scenario,
                                          const sim::RunOptions& options);
 
-}  // namespace leakhunt::locate
+}  // namespace leakhunt::harness

@@ -1,4 +1,4 @@
-#include "locate/drill.hpp"
+#include "harness/drill.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,12 +6,17 @@
 #include <optional>
 
 #include "detect/logged_events.hpp"
+#include "harness/scenario_log.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/segment_recorder.hpp"
 #include "locate/stretch.hpp"
 #include "sim/simulation.hpp"
 
-namespace leakhunt::locate {
+namespace leakhunt::harness {
+
+// The drill runs the localisation estimators; their names read as the domain's here.
+using namespace leakhunt::locate;
+
 namespace {
 
 constexpr double kBlock_s = 60.0;
@@ -25,7 +30,7 @@ class Feed final : public sim::RunObserver {
   void begin(const telemetry::ChannelTable& tm, const telemetry::ChannelTable&) override {
     for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
     recorder = std::make_unique<SegmentRecorder>(m_world.station, names,
-                                                 detect::loggedEventsOf(m_world, m_world.station),
+                                                 loggedEventsOf(m_world, m_world.station),
                                                  m_options, m_recordFrom_s);
   }
   void telemetry(const telemetry::Sample& s) override {
@@ -100,9 +105,8 @@ class ContinuingWorld final : public World {
   Result<std::unique_ptr<SegmentRecorder>> observe(double until_s, double recordFrom_s) override {
     if (Result<bool> r = m_sim->advanceTo(until_s); !r) return r.error();
     const model::Scenario& w = m_sim->scenario();
-    auto rec = std::make_unique<SegmentRecorder>(w.station, m_feed.names,
-                                                 detect::loggedEventsOf(w, w.station),
-                                                 m_options.detector, recordFrom_s);
+    auto rec = std::make_unique<SegmentRecorder>(
+        w.station, m_feed.names, loggedEventsOf(w, w.station), m_options.detector, recordFrom_s);
     // Not finished: the block in progress at until_s has not been seen whole.
     for (const telemetry::Sample& s : m_feed.tape) rec->onSample(s);
     return rec;
@@ -442,4 +446,4 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   return out;
 }
 
-}  // namespace leakhunt::locate
+}  // namespace leakhunt::harness

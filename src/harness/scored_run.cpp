@@ -1,12 +1,13 @@
-#include "campaign/run.hpp"
+#include "harness/scored_run.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
 
 #include "detect/logged_events.hpp"
+#include "harness/scenario_log.hpp"
 
-namespace leakhunt::campaign {
+namespace leakhunt::harness {
 namespace {
 
 // Needs 1 h of reference before a segment can alarm (SlopeChangeOptions::minReference_s).
@@ -29,8 +30,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
     m_out.channelNames = names;
     m_detector = std::make_unique<detect::Detector>(
-        m_scenario.station, names, detect::loggedEventsOf(m_scenario, m_scenario.station),
-        m_options, this);
+        m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options, this);
     m_truthChannel = m_truth.leakId.empty() ? -1 : tr.find(m_truth.leakId + ".mass_flow");
     m_pendingSegments = true;
   }
@@ -181,4 +181,4 @@ Result<RunOutcome> runWithDetector(const model::Scenario& scenario, const RunTru
   return out;
 }
 
-}  // namespace leakhunt::campaign
+}  // namespace leakhunt::harness

@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "base/result.hpp"
-#include "locate/drill.hpp"
+#include "base/truth_wall.hpp"
+#include "harness/drill.hpp"
 
-namespace leakhunt::locate {
+namespace leakhunt::harness {
 
 struct LeakSpec {
   std::string label;    // "2 mm", "1.4 kg/day", "two 2 mm"
@@ -30,7 +31,7 @@ struct LocalisationSpec {
   double reference_s = 2.0 * 3600.0;  // data before the onset
   double cd = 0.65;
   std::vector<std::string> modules;  // drawn from; empty: the station's main segment
-  std::vector<Strategy> strategies;
+  std::vector<locate::Strategy> strategies;
   std::vector<LeakSpec> sizes;
 };
 
@@ -68,4 +69,4 @@ Result<std::string> localisationCampaign(const std::string& yamlText, const std:
                                          const std::string& baseDir,
                                          const CampaignOptions& options);
 
-}  // namespace leakhunt::locate
+}  // namespace leakhunt::harness
