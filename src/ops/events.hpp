@@ -28,11 +28,13 @@ struct Estimate {
 enum class OperationKind { CrewMove, CloseHatch, EqualiseThenOpen };
 const char* toString(OperationKind kind);
 
-// One thing the crew is asked to do, in order; each takes `duration_s` and is logged when done.
+// One thing the crew is asked to do, logged when done. Crew members go to their places at once,
+// each on their own; then one crew member works the hatches, one after another.
 struct Operation {
   OperationKind kind = OperationKind::CloseHatch;
-  std::string subject;  // hatch id, or crew id
-  std::string to;       // a crew move's destination module
+  std::string subject;   // hatch id, or crew id
+  std::string to;        // a crew move's destination module
+  double start_s = 0.0;  // since the step began
   double duration_s = 0.0;
   std::string text;  // "close node-lab", "equalise, then open node-lab", "one: core -> soyuz-om"
 };
@@ -68,7 +70,7 @@ struct ProposedStep {
   double proposedAt_s = 0.0;
   std::vector<Operation> operations;       // in order: crew moves, closes, then openings
   std::vector<std::string> closedHatches;  // the configuration: hatches held closed
-  double switch_s = 0.0;                   // all operations, one after another
+  double switch_s = 0.0;                   // until the last operation is done
   double settle_s = 0.0, dwell_s = 0.0;    // after the last operation
   double expectedBits = 0.0;
   std::vector<Read> reads;

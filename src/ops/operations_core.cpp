@@ -302,9 +302,10 @@ void OperationsCore::watchRepair(double time_s) {
   const long period = static_cast<long>(std::floor(time_s / m_o.trend.period_s));
   if (period == m_period) return;
   m_period = period;
-  const std::vector<verify::TrendChange> changes = m_repair->changesSincePatch();
+  const std::vector<RepairWatch::Change> changes = m_repair->changesSincePatch();
   for (; m_trendChanges < changes.size(); ++m_trendChanges)
-    m_observer->onTrendChange({idsOf(m_station, m_repairModules), changes[m_trendChanges]});
+    m_observer->onTrendChange(
+        {idsOf(m_station, changes[m_trendChanges].segment), changes[m_trendChanges].change});
 }
 
 std::vector<ModuleProbability> OperationsCore::posteriorOf(double floor) const {

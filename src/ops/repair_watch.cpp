@@ -38,14 +38,14 @@ void RepairWatch::onPoint(int segment, std::span<const int> modules,
 
 int RepairWatch::takeNewPoints() { return std::exchange(m_new, 0); }
 
-std::vector<verify::TrendChange> RepairWatch::changesSincePatch() const {
-  std::vector<verify::TrendChange> out;
+std::vector<RepairWatch::Change> RepairWatch::changesSincePatch() const {
+  std::vector<Change> out;
   for (const verify::SegmentTrend& t : m_trend.trends())
     if (holdsAll(t.modules, m_modules))
       for (const verify::TrendChange& c : t.changes)
-        if (c.reportedAt_s >= m_patch_s) out.push_back(c);
-  std::sort(out.begin(), out.end(), [](const verify::TrendChange& a, const verify::TrendChange& b) {
-    return a.reportedAt_s < b.reportedAt_s;
+        if (c.reportedAt_s >= m_patch_s) out.push_back({t.modules, c});
+  std::stable_sort(out.begin(), out.end(), [](const Change& a, const Change& b) {
+    return a.change.reportedAt_s < b.change.reportedAt_s;
   });
   return out;
 }

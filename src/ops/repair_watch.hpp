@@ -27,8 +27,13 @@ class RepairWatch final : public verify::ResidualSink {
   // New points since the last call.
   int takeNewPoints();
 
-  // Changes of the watched modules' trend reported at or after the patch.
-  std::vector<verify::TrendChange> changesSincePatch() const;
+  // Changes of the trends of segments holding the watched modules, reported at or after the
+  // patch, in the order reported.
+  struct Change {
+    std::vector<int> segment;
+    verify::TrendChange change;
+  };
+  std::vector<Change> changesSincePatch() const;
 
  private:
   std::vector<int> m_modules;  // the localised ones, ascending

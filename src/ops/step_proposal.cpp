@@ -24,19 +24,21 @@ std::vector<Operation> operationsOf(const locate::PlannedTest& test, const StepC
       const std::string& to = st.modules[static_cast<std::size_t>(c.crewTo[k])].id;
       const std::string from =
           c.crewFrom[k] >= 0 ? st.modules[static_cast<std::size_t>(c.crewFrom[k])].id : "?";
-      out.push_back({OperationKind::CrewMove, st.crew[k].id, to, c.muster_s,
+      out.push_back({OperationKind::CrewMove, st.crew[k].id, to, 0.0, c.muster_s,
                      st.crew[k].id + ": " + from + " -> " + to});
     }
+  double t = out.empty() ? 0.0 : c.muster_s;
   // The planner orders the changes closes first: a segment is never opened to one that may
   // hold the leak before the leak's side is shut.
   for (const locate::HatchChange& h : test.changes) {
     const model::Hatch& hatch = st.hatches[static_cast<std::size_t>(h.hatch)];
+    const double d = hatch.operateTime_s + (h.open ? c.rules.equalise_s : 0.0);
     if (h.open)
-      out.push_back({OperationKind::EqualiseThenOpen, hatch.id, "",
-                     hatch.operateTime_s + c.rules.equalise_s, "equalise, then open " + hatch.id});
-    else
       out.push_back(
-          {OperationKind::CloseHatch, hatch.id, "", hatch.operateTime_s, "close " + hatch.id});
+          {OperationKind::EqualiseThenOpen, hatch.id, "", t, d, "equalise, then open " + hatch.id});
+    else
+      out.push_back({OperationKind::CloseHatch, hatch.id, "", t, d, "close " + hatch.id});
+    t += d;
   }
   return out;
 }
@@ -144,7 +146,8 @@ ProposedStep proposalOf(const locate::PlannedTest& test, const StepContext& c, i
   out.proposedAt_s = now_s;
   out.operations = operationsOf(test, c);
   out.closedHatches = locate::closedByPlan(st, test.open);
-  for (const Operation& o : out.operations) out.switch_s += o.duration_s;
+  for (const Operation& o : out.operations)
+    out.switch_s = std::max(out.switch_s, o.start_s + o.duration_s);
   out.settle_s = out.operations.empty() ? 0.0 : locate::kSettle_s;
   out.dwell_s = test.dwell_s;
   out.expectedBits = test.expectedBits;

@@ -71,16 +71,22 @@ void Autopilot::runUntil(double until_s, const std::function<bool(const Operatio
 }
 
 void Autopilot::perform(const ProposedStep& step) {
-  // One crew member works through the operations one after another, from the next instant.
-  double t = m_sim->time_s();
+  // The crew works to the proposal's schedule, from the next instant.
+  const double t0 = m_sim->time_s();
+  std::size_t last = 0;  // the operation that completes the step
   for (std::size_t i = 0; i < step.operations.size(); ++i) {
     const Operation& o = step.operations[i];
-    t += o.duration_s;
-    const bool last = i + 1 == step.operations.size();
+    const Operation& l = step.operations[last];
+    if (o.start_s + o.duration_s >= l.start_s + l.duration_s) last = i;
+  }
+  for (std::size_t i = 0; i < step.operations.size(); ++i) {
+    const Operation& o = step.operations[i];
+    const double t = t0 + o.start_s + o.duration_s;
     if (o.kind == OperationKind::CrewMove)
-      schedule(model::CrewMoveEvent{o.subject, o.to}, t, last);
+      schedule(model::CrewMoveEvent{o.subject, o.to}, t, i == last);
     else
-      schedule(model::HatchEvent{o.subject, o.kind == OperationKind::EqualiseThenOpen}, t, last);
+      schedule(model::HatchEvent{o.subject, o.kind == OperationKind::EqualiseThenOpen}, t,
+               i == last);
   }
 }
 

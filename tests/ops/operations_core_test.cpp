@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numbers>
 
 #include "../locate/test_stations.hpp"
 #include "autopilot.hpp"
@@ -167,6 +168,84 @@ TEST(OperationsCore, an_unproposed_hatch_operation_is_honoured_and_replanned_fro
     EXPECT_FALSE(o.kind == OperationKind::CloseHatch && o.subject == closedInstead)
         << "the replan must start from " << closedInstead << " closed";
   EXPECT_EQ(a.core().status().localized, std::vector<std::string>{"lab"}) << whyNot(a);
+}
+
+// The 2018 story on the ISS: 2 mm in the Soyuz MS-09 orbital module. The crew's own 2018 moves
+// are taken out of the world: the autopilot does what the core proposes instead.
+TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
+  Result<model::Scenario> loaded = model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) +
+                                                       "/data/scenarios/soyuz-ms09-2018.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  model::Scenario world = std::move(loaded).value();
+  std::erase_if(world.events, [](const model::Event& e) {
+    return !std::holds_alternative<model::LeakEvent>(e.action);
+  });
+  ASSERT_EQ(world.events.size(), 1u);
+  Autopilot a(world, quickRun(), {});
+  a.runUntil(world.duration_s, finished);
+  const OperationsStatus s = a.core().status();
+  ASSERT_EQ(s.phase, Phase::Cornered) << whyNot(a);
+  EXPECT_EQ(s.localized, std::vector<std::string>{"soyuz-ms09-om"});
+  EXPECT_EQ(a.stranded(), 0);
+  for (const ProposedStep& p : a.transcript().proposals)
+    EXPECT_TRUE(p.whySafe.violations.empty()) << p.whySafe.violations.front();
+  // The drill's target (locate/drill_test.cpp): found within two hours of the alarm.
+  EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, 2.0 * kHour_s);
+}
+
+// After the hole is cornered and patched (logged), verify reads the isolated module from the
+// patch on and says the repair holds; a patch that leaves a quarter of the hole open does not.
+TEST(OperationsCore, a_logged_patch_is_verified_on_the_localised_segment) {
+  for (const double residualShare : {0.0, 0.25}) {
+    Autopilot a(scenarioOf(twoModule(), "module-b", kOnset_s, 3.0 * kDay_s, 21), quickRun(), {});
+    a.runUntil(3.0 * kDay_s, finished);
+    ASSERT_EQ(a.core().status().phase, Phase::Cornered) << whyNot(a);
+    model::PatchEvent patch;
+    patch.leak = "hole";
+    patch.residualCda_m2 = residualShare * 0.65 * std::numbers::pi * 1e-6;
+    a.act(patch, 600.0);
+    a.runUntil(3.0 * kDay_s, [](const OperationsCore& c) { return c.status().repair.has_value(); });
+    const OperationsStatus s = a.core().status();
+    ASSERT_TRUE(s.repair.has_value()) << "no verdict by " << a.now_s() << " s; " << whyNot(a);
+    EXPECT_FALSE(s.verifying);
+    EXPECT_EQ(s.repair->segment, std::vector<std::string>{"module-b"});
+    EXPECT_EQ(s.repair->result.verdict,
+              residualShare == 0.0 ? verify::Verdict::Met : verify::Verdict::NotMet);
+    EXPECT_EQ(a.transcript().order.back(), "verdict");
+  }
+}
+
+// A patch that holds, then fails: verify says it holds, the crew opens the hatch again, and
+// days later the trend of the station reports the leak coming back, after the verdict.
+TEST(OperationsCore, the_trend_reports_a_failing_patch_after_the_verdict) {
+  const double days = 14.0 * kDay_s;
+  const model::Station st = twoModule();
+  Autopilot a(scenarioOf(st, "module-b", kOnset_s, days, 23), quickRun(), {});
+  a.runUntil(days, finished);
+  ASSERT_EQ(a.core().status().phase, Phase::Cornered) << whyNot(a);
+  model::PatchEvent patch;
+  patch.leak = "hole";
+  patch.fails = true;
+  patch.failureAfter_s = 7.0 * kDay_s;
+  patch.failureDuration_s = kDay_s;
+  patch.failureCda_m2 = 0.5 * 0.65 * std::numbers::pi * 1e-6;  // a 1.4 mm hole again
+  a.act(patch, 600.0);
+  const double patched_s = 1535565600.0 + a.now_s() + 600.0;
+  a.runUntil(days, [](const OperationsCore& c) { return c.status().repair.has_value(); });
+  const testing::Transcript& t = a.transcript();
+  ASSERT_EQ(t.verdicts.size(), 1u) << whyNot(a);
+  EXPECT_EQ(t.verdicts.front().result.verdict, verify::Verdict::Met);
+  const model::Hatch& h = st.hatches.front();
+  a.act(model::HatchEvent{h.id, true}, h.operateTime_s + 120.0);
+  a.runUntil(days, [](const OperationsCore&) { return false; });
+  EXPECT_EQ(t.verdicts.size(), 1u) << "the verdict is given once";
+  ASSERT_FALSE(t.trend.empty()) << whyNot(a);
+  const verify::TrendChange& c = t.trend.front().change;
+  EXPECT_GT(c.after_kg_s, c.before_kg_s);
+  EXPECT_GE(c.time_s, patched_s + 6.0 * kDay_s);  // the regrowth, not the patch itself
+  EXPECT_GT(c.reportedAt_s, t.verdicts.front().time_s);
+  EXPECT_EQ(t.trend.front().segment, (std::vector<std::string>{"module-a", "module-b"}));
+  EXPECT_EQ(t.order.back(), "trend");
 }
 
 }  // namespace
