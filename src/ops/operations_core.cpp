@@ -234,18 +234,18 @@ bool OperationsCore::partOfProposal(const LoggedAction& action) const {
 
 void OperationsCore::log(const LoggedAction& action) {
   const double at = timeOf(action);
-  bool moved = false;  // the configuration or the crew changed
+  bool moved = false;  // the configuration or the crew changed (a repeated entry changes nothing)
   if (const auto* h = std::get_if<detect::LoggedHatch>(&action)) {
     if (h->hatch < 0 || static_cast<std::size_t>(h->hatch) >= m_open.size()) return;
+    moved = m_open[static_cast<std::size_t>(h->hatch)] != h->open;
     m_open[static_cast<std::size_t>(h->hatch)] = h->open;
-    moved = true;
   }
   if (const auto* c = std::get_if<detect::LoggedCrewMove>(&action)) {
     if (c->crew < 0 || static_cast<std::size_t>(c->crew) >= m_crew.size() || c->module < 0 ||
         static_cast<std::size_t>(c->module) >= m_station.modules.size())
       return;
+    moved = m_crew[static_cast<std::size_t>(c->crew)] != c->module;
     m_crew[static_cast<std::size_t>(c->crew)] = c->module;
-    moved = true;
   }
   append(m_log, action);
   m_stale = true;

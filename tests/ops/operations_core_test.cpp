@@ -111,6 +111,32 @@ TEST(OperationsCore, events_come_in_the_order_of_the_loop) {
   EXPECT_EQ(t.alarms.front().segment, (std::vector<std::string>{"module-a", "module-b"}));
 }
 
+// What a poller (the server's GET /api/plan) sees along the way.
+TEST(OperationsCore, status_shows_the_proposal_then_the_step_under_way) {
+  Autopilot a(scenarioOf(twoModule(), "module-a", kOnset_s, kDay_s, 13), quickRun(), {});
+  EXPECT_EQ(a.core().status().phase, Phase::Waiting);
+  a.runUntil(kDay_s, [](const OperationsCore& c) { return !c.status().proposed.empty(); });
+  OperationsStatus s = a.core().status();
+  ASSERT_EQ(s.phase, Phase::Planning) << whyNot(a);
+  ASSERT_TRUE(s.alarm.has_value());
+  ASSERT_EQ(s.proposed.size(), 1u);
+  EXPECT_EQ(s.proposed.front().closedHatches, std::vector<std::string>{"hatch-ab"});
+  EXPECT_FALSE(s.readingDue_s.has_value()) << "not under way before the log shows it done";
+  ASSERT_EQ(s.posterior.size(), 2u);
+  EXPECT_EQ(s.posterior[0].module, "module-a");
+  a.runUntil(kDay_s, [](const OperationsCore& c) { return c.status().readingDue_s.has_value(); });
+  s = a.core().status();
+  ASSERT_TRUE(s.readingDue_s.has_value()) << whyNot(a);
+  EXPECT_EQ(s.proposed.size(), 1u);
+  EXPECT_GT(*s.readingDue_s, s.time_s);
+  a.runUntil(kDay_s, finished);
+  s = a.core().status();
+  EXPECT_EQ(s.phase, Phase::Cornered);
+  EXPECT_TRUE(s.proposed.empty());
+  EXPECT_FALSE(s.readingDue_s.has_value());
+  EXPECT_EQ(s.localized, std::vector<std::string>{"module-a"});
+}
+
 // A station with crew and a lifeboat: the first step musters them; no step's configuration
 // leaves anyone without a path to their lifeboat, and each proposal says why it is safe.
 TEST(OperationsCore, no_step_strands_a_crew_member_on_a_crewed_station) {
