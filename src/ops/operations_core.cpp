@@ -73,12 +73,12 @@ void OperationsCore::addSample(const telemetry::Sample& s) {
   m_recorder->onSample(s);
   if (m_tap) m_tap->onSample(s);
   m_now_s = s.time_s;
-  watchDetector(s.time_s);
+  watchDetector();
   if (m_phase == Phase::Planning && m_underWay && s.time_s >= m_readingDue_s) endStep(s.time_s);
   if (m_repair) watchRepair(s.time_s);
 }
 
-void OperationsCore::watchDetector(double time_s) {
+void OperationsCore::watchDetector() {
   if (m_phase == Phase::Waiting && !m_recorder->alarms().empty()) {
     startIncident(m_recorder->alarms().front(), m_recorder->alarmSegments().front());
     return;
@@ -90,7 +90,6 @@ void OperationsCore::watchDetector(double time_s) {
   if (latest.time_s <= m_lastEstimate_s) return;
   m_lastEstimate_s = latest.time_s;
   m_observer->onEstimate({latest, m_alarm->segment});
-  (void)time_s;
 }
 
 void OperationsCore::startIncident(const detect::LeakReport& alarm,

@@ -94,7 +94,7 @@ class OperationsCore {
 
  private:
   void rebuild();
-  void watchDetector(double time_s);
+  void watchDetector();
   void startIncident(const detect::LeakReport& alarm, const std::vector<int>& segment);
   void propose(double now_s);
   void beginStep(double at_s);

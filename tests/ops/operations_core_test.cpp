@@ -196,6 +196,39 @@ TEST(OperationsCore, an_unproposed_hatch_operation_is_honoured_and_replanned_fro
   EXPECT_EQ(a.core().status().localized, std::vector<std::string>{"lab"}) << whyNot(a);
 }
 
+// The station changes under a reading: the core plans again from the new configuration, and
+// what it read before the change still counts.
+TEST(OperationsCore, a_change_under_a_reading_ends_it_and_is_planned_from) {
+  const model::Station st = locate::testing::smallStation();
+  Autopilot a(scenarioOf(st, "lab", kOnset_s, 2.0 * kDay_s, 4), quickRun(), {});
+  a.runUntil(2.0 * kDay_s,
+             [](const OperationsCore& c) { return c.status().readingDue_s.has_value(); });
+  const OperationsStatus under = a.core().status();
+  ASSERT_TRUE(under.readingDue_s.has_value()) << whyNot(a);
+  const ProposedStep interrupted = under.proposed.front();
+  // Toggle a hatch the step did not touch.
+  const model::Hatch* other = nullptr;
+  for (const model::Hatch& h : st.hatches)
+    if (h.closable && std::none_of(interrupted.operations.begin(), interrupted.operations.end(),
+                                   [&](const Operation& o) { return o.subject == h.id; }))
+      other = &h;
+  ASSERT_NE(other, nullptr);
+  const bool closedNow =
+      std::find(interrupted.closedHatches.begin(), interrupted.closedHatches.end(), other->id) !=
+      interrupted.closedHatches.end();
+  a.act(model::HatchEvent{other->id, closedNow}, other->operateTime_s);
+  const std::size_t before = a.transcript().proposals.size();
+  a.runUntil(2.0 * kDay_s,
+             [&](const OperationsCore&) { return a.transcript().proposals.size() > before; });
+  ASSERT_GT(a.transcript().proposals.size(), before) << whyNot(a);
+  const ProposedStep& replanned = a.transcript().proposals[before];
+  EXPECT_EQ(replanned.step, interrupted.step) << "an interrupted step is not counted as read";
+  EXPECT_EQ(a.transcript().outcomes.size(), static_cast<std::size_t>(interrupted.step));
+  a.runUntil(2.0 * kDay_s, finished);
+  EXPECT_EQ(a.core().status().localized, std::vector<std::string>{"lab"}) << whyNot(a);
+  EXPECT_EQ(a.stranded(), 0);
+}
+
 // The 2018 story on the ISS: 2 mm in the Soyuz MS-09 orbital module. The crew's own 2018 moves
 // are taken out of the world: the autopilot does what the core proposes instead.
 TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
@@ -261,6 +294,9 @@ TEST(OperationsCore, the_trend_reports_a_failing_patch_after_the_verdict) {
   const testing::Transcript& t = a.transcript();
   ASSERT_EQ(t.verdicts.size(), 1u) << whyNot(a);
   EXPECT_EQ(t.verdicts.front().result.verdict, verify::Verdict::Met);
+  // The crew reopens the hatch after the verdict. Watching the isolated module alone, the trend
+  // would not see the regrowth: verify::PeriodRates takes every increment after the abrupt stop
+  // for an unlogged step and replaces it by the leak-time mean, which then never moves.
   const model::Hatch& h = st.hatches.front();
   a.act(model::HatchEvent{h.id, true}, h.operateTime_s + 120.0);
   a.runUntil(days, [](const OperationsCore&) { return false; });
