@@ -1,0 +1,157 @@
+// The operations core (architecture.md, `operations`): the live loop of a leak, one streaming
+// component that `serve`, `demo`, drills and campaigns all run.
+//
+// In: telemetry samples in time order, and the actions the station logged (hatch operations,
+// crew moves, patches, represses). It owns the detector, the belief over the leak's module, the
+// planner with its safety rules, and verify and trend after a patch. Out, through one
+// OperationsObserver: alarm, estimates, proposed steps, step outcomes, posteriors, cornered or
+// no safe test, the repair verdict and trend changes.
+//
+// It never acts on the station: it proposes a step, and the step runs when the log shows it
+// done. The configuration is always what the log says, proposed or not. See docs/operations.md
+// for the state machine. It never sees a scenario's truth: only telemetry, the station
+// description and the log.
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "detect/detector.hpp"
+#include "locate/belief.hpp"
+#include "locate/planner.hpp"
+#include "locate/segment_recorder.hpp"
+#include "locate/stretch.hpp"
+#include "ops/events.hpp"
+#include "ops/logged_action.hpp"
+#include "verify/residual_tap.hpp"
+
+namespace leakhunt::ops {
+
+class RepairWatch;
+
+struct OperationsOptions {
+  detect::DetectorOptions detector;
+  locate::PlannerOptions planner;
+  locate::PriorSpec prior;
+  double stopProbability = 0.99;
+  // Prior sd of the leak rate, as a share of the alarm's rate: a slow leak's rate at the alarm
+  // can be several times off (docs/detection.md), so the prior is broad.
+  double rateSigmaFraction = 1.0;
+  int maxSteps = 40;
+  // The first step sends every crew member to their own lifeboat (the ISS procedure's first
+  // step, shared/docs/record.md 3), which frees the station's hatches for testing.
+  bool musterInLifeboats = true;
+  double muster_s = 600.0;  // a crew member's move to their lifeboat
+  verify::VerifyOptions verify;
+  verify::TrendOptions trend;
+};
+
+enum class Phase {
+  Waiting,     // no alarm yet
+  Planning,    // an incident: a step proposed, or under way
+  Cornered,    // the leak's module(s) found
+  NoSafeTest,  // no safe, informative test remains
+};
+const char* toString(Phase phase);
+
+// A snapshot for consumers that poll (the server's GET /api/plan).
+struct OperationsStatus {
+  Phase phase = Phase::Waiting;
+  double time_s = 0.0;  // of the latest sample
+  std::optional<Alarm> alarm;
+  std::vector<std::string> localized;        // cornered module(s), else empty
+  std::vector<ModuleProbability> posterior;  // empty before the alarm
+  std::vector<ProposedStep> proposed;        // the step waiting to be done, or under way
+  std::optional<double> readingDue_s;        // the step under way: when its dwell ends
+  bool verifying = false;                    // a patch logged, no verdict yet
+  std::optional<RepairVerdict> repair;
+};
+
+class OperationsCore {
+ public:
+  // `channelNames[i]` names channel i of the samples. `log`: what the station logged before
+  // the core started. The observer may be null, and must outlive the core.
+  OperationsCore(model::Station station, std::vector<std::string> channelNames,
+                 OperationsOptions options, OperationsObserver* observer,
+                 detect::LoggedEvents log = {});
+  ~OperationsCore();
+  OperationsCore(const OperationsCore&) = delete;
+  OperationsCore& operator=(const OperationsCore&) = delete;
+
+  // Samples in time order (the detector's requirement); time advances with them.
+  void addSample(const telemetry::Sample& sample);
+  void addSamples(std::span<const telemetry::Sample> samples);
+  // An action the station logged. It takes effect for the estimators at its own time; the
+  // configuration the core plans from is the log's as it now stands.
+  void log(const LoggedAction& action);
+
+  OperationsStatus status() const;
+  const model::Station& station() const { return m_station; }
+
+ private:
+  void rebuild();
+  void watchDetector();
+  void startIncident(const detect::LeakReport& alarm, const std::vector<int>& segment);
+  void propose(double now_s);
+  void beginStep(double at_s);
+  void endStep(double now_s);
+  void replanAfterDivergence(double at_s);
+  bool partOfProposal(const LoggedAction& action) const;
+  void startRepair(double patch_s);
+  void watchRepair(double time_s);
+  std::vector<ModuleProbability> posteriorOf(double floor) const;
+
+  model::Station m_station;
+  locate::StationFacts m_facts;
+  std::vector<std::string> m_channels;
+  OperationsOptions m_o;
+  OperationsObserver* m_observer;
+  OperationsObserver m_silent;  // when no observer is given
+
+  // The detector takes the log at its start (its segments follow the hatches): a log entry
+  // rebuilds it from the kept telemetry before the next sample.
+  detect::LoggedEvents m_log;
+  std::vector<telemetry::Sample> m_tape;
+  bool m_stale = false;
+  std::unique_ptr<locate::SegmentRecorder> m_recorder;
+  double m_recordFrom_s = std::numeric_limits<double>::infinity();
+  double m_now_s = -std::numeric_limits<double>::infinity();
+
+  locate::HatchSet m_open;    // as logged
+  locate::CrewPlaces m_crew;  // as logged
+
+  Phase m_phase = Phase::Waiting;
+  std::optional<Alarm> m_alarm;
+  double m_lastEstimate_s = -std::numeric_limits<double>::infinity();
+  std::vector<int> m_suspects;
+  locate::LeakRate m_alarmRate, m_planningRate;
+  double m_reference_pa = 0.0;
+  std::optional<locate::Belief> m_belief;
+  std::vector<double> m_pressure;  // per module at the last reading; empty: declared
+  int m_steps = 0;
+  struct Proposal {
+    ProposedStep step;
+    locate::PlannedTest test;
+    locate::CrewPlaces crew;  // where the step wants the crew
+  };
+  std::optional<Proposal> m_proposal;
+  bool m_underWay = false;
+  double m_readingDue_s = 0.0;
+  std::vector<locate::Stretch> m_history;  // Unix times
+  std::vector<int> m_localized;
+
+  std::vector<int> m_repairModules;  // the segment to verify must hold these
+  std::unique_ptr<RepairWatch> m_repair;
+  std::unique_ptr<verify::ResidualTap> m_tap;
+  double m_patch_s = 0.0;
+  std::optional<RepairVerdict> m_verdict;
+  double m_lastVerify_s = -std::numeric_limits<double>::infinity();
+  long m_period = -1;
+  std::size_t m_trendChanges = 0;
+};
+
+}  // namespace leakhunt::ops
