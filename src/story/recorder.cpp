@@ -59,7 +59,6 @@ void Recorder::begin(const telemetry::ChannelTable& telemetry,
 }
 
 void Recorder::telemetry(const telemetry::Sample& s) {
-  m_timeline->advanceTo(s.time_s);
   m_detector->onSample(s);
   const int series = m_seriesOfChannel[static_cast<std::size_t>(s.channel)];
   if (series >= 0) {
