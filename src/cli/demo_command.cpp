@@ -78,6 +78,7 @@ nlohmann::ordered_json summaryJson(const story::StorySummary& s, const report::R
           {"reserve_time_with_repress_s", number(s.reserveWithRepress_s)},
           {"localisation", s.localisation},
           {"localized_module", s.localizedModule},
+          {"cornered", s.cornered},
           {"localized_time", time(s.localized_s)},
           {"time_to_locate_s", number(s.localized_s - s.alarm_s)},
           {"hatch_operations", s.hatchOperations},

@@ -91,9 +91,10 @@ void Recorder::onAlarm(const detect::LeakReport& r) {
   m_alarms.push_back({r, r, r.time_s, std::vector<int>(r.modules.begin(), r.modules.end())});
   m_hourTold.push_back(false);
   m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
-  m_timeline->tell({r.alarmTime_s, "detect",
-                    "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
-                    describeEstimate(r)});
+  m_timeline->tellAlarm(
+      {r.alarmTime_s, "detect",
+       "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
+       describeEstimate(r)});
 }
 
 void Recorder::onEstimate(const detect::LeakReport& r) {

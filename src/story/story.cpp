@@ -125,6 +125,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     if (drill->localized) {
       sum.localisation = "planner (" + drill->strategy + ")";
       sum.localizedModule = drill->localizedModules.front();
+      sum.cornered = true;
     } else {
       const std::size_t top = mostLikely(drill->posterior);
       sum.localizedModule = drill->moduleIds[top];

@@ -70,7 +70,8 @@ struct StorySummary {
   double pressureDropRate_pa_s = 0.0;  // station-wide, at that rate
   double reserve_s = 0.0, reserveWithRepress_s = 0.0;
   std::string localisation;     // "planner", its best guess, or "scripted (the scenario's)"
-  std::string localizedModule;  // empty when the planner could not name one
+  std::string localizedModule;  // cornered, or the planner's best guess; empty if neither
+  bool cornered = false;        // the planner cornered it (else a best guess, or scripted)
   double localized_s = 0.0;
   int hatchOperations = 0;
   bool patched = false;

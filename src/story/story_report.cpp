@@ -209,7 +209,10 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
                                           humanTime(sum.onsetEstimate_s), humanTime(sum.alarm_s))
                             : "no alarm"},
       {"time to locate",
-       std::isfinite(sum.localized_s)
+       !sum.cornered && std::isfinite(sum.localized_s)
+           ? "not cornered by leakhunt in this run; the crew patched its best guess, " +
+                 sum.localizedModule
+       : std::isfinite(sum.localized_s)
            ? fmt::format("{} after the alarm ({})", humanDuration(sum.localized_s - sum.alarm_s),
                          sum.localizedModule)
            : "not located by leakhunt in this run (" + sum.localisation + ")"},

@@ -17,13 +17,20 @@ class Timeline {
   explicit Timeline(std::vector<report::TimelineEntry> scheduled);
 
   void tell(report::TimelineEntry entry);
+  // An alarm: at its time it comes before everything else (what the crew and the planner do
+  // at that time is a response to it).
+  void tellAlarm(report::TimelineEntry entry);
 
-  // Every entry, in station-time order; entries at one time in the order they were added,
-  // scheduled ones first.
+  // Every entry, in station-time order; at one time, alarms first, then the rest in the order
+  // they were added, scheduled ones first.
   std::vector<report::TimelineEntry> entries() const;
 
  private:
-  std::vector<report::TimelineEntry> m_entries;
+  struct Held {
+    report::TimelineEntry entry;
+    bool alarm = false;
+  };
+  std::vector<Held> m_entries;
 };
 
 }  // namespace leakhunt::story

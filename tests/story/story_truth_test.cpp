@@ -102,6 +102,14 @@ TEST_F(Inseparable, EveryAlarmIsListedAndTheTimelineIsInOrder) {
   std::size_t told = 0;
   for (const report::TimelineEntry& e : result.report.timeline)
     if (e.happened.starts_with("LEAK ALARM")) ++told;
+  // The alarm is told before the planner's answer to it, even when they fall at one time.
+  const auto alarmAt =
+      std::find_if(result.report.timeline.begin(), result.report.timeline.end(),
+                   [](const auto& e) { return e.happened.starts_with("LEAK ALARM"); });
+  const auto stopAt =
+      std::find_if(result.report.timeline.begin(), result.report.timeline.end(),
+                   [](const auto& e) { return e.happened.starts_with("THE PLANNER STOPPED"); });
+  EXPECT_LT(alarmAt, stopAt);
   EXPECT_EQ(told, s.alarms.size());
   const auto& tl = result.report.timeline;
   EXPECT_TRUE(
@@ -118,13 +126,15 @@ TEST(Timeline, EntriesComeOutInStationTimeOrder) {
   timeline.tell({40.0, "detect", "told first, latest", ""});
   timeline.tell({5.0, "verify", "told after the run, earliest", ""});
   timeline.tell({10.0, "detect", "told at the same time as a scheduled one", ""});
+  timeline.tellAlarm({30.0, "detect", "an alarm at the time of a scheduled one", ""});
   const std::vector<report::TimelineEntry> e = timeline.entries();
-  ASSERT_EQ(e.size(), 5u);
+  ASSERT_EQ(e.size(), 6u);
   EXPECT_EQ(e[0].happened, "told after the run, earliest");
   EXPECT_EQ(e[1].happened, "scheduled early");
   EXPECT_EQ(e[2].happened, "told at the same time as a scheduled one");
-  EXPECT_EQ(e[3].happened, "scheduled late");
-  EXPECT_EQ(e[4].happened, "told first, latest");
+  EXPECT_EQ(e[3].happened, "an alarm at the time of a scheduled one");
+  EXPECT_EQ(e[4].happened, "scheduled late");
+  EXPECT_EQ(e[5].happened, "told first, latest");
 }
 
 model::Station twoModules() {
