@@ -43,12 +43,31 @@ nlohmann::ordered_json time(double unix_s) {
 }
 
 nlohmann::ordered_json summaryJson(const story::StorySummary& s, const report::ReportFiles& files) {
+  nlohmann::ordered_json alarms = nlohmann::ordered_json::array();
+  for (const story::AlarmSummary& a : s.alarms)
+    alarms.push_back({{"time", time(a.alarm_s)},
+                      {"leak_rate_kg_s", number(a.rate_kg_s)},
+                      {"leak_rate_sigma_kg_s", number(a.rateSigma_kg_s)},
+                      {"estimate_time", time(a.estimate_s)},
+                      {"segment", a.segment},
+                      {"acted_on", a.actedOn}});
+  // Written after the run: the simulator's truth beside each answer above.
+  const story::BesideTheTruth& t = s.truth;
+  nlohmann::ordered_json judged = nlohmann::ordered_json::array();
+  for (const story::BesideTheTruth::Alarm& a : t.alarms)
+    judged.push_back({{"time", time(a.alarm_s)}, {"true_alarm", a.trueAlarm}, {"why", a.why}});
+  const nlohmann::ordered_json truth{{"leak_module", t.leakModule},
+                                     {"leak_onset", time(t.leakOnset_s)},
+                                     {"leak_diameter_m", number(t.leakDiameter_m)},
+                                     {"time_to_alarm_s", number(s.alarm_s - t.leakOnset_s)},
+                                     {"localized_correct", t.localizedCorrect},
+                                     {"patch_on_the_hole", t.patchOnTheHole},
+                                     {"regrowth_crossed_5pct_time", time(t.regrowthCrossed5pct_s)},
+                                     {"alarms", judged}};
   return {{"scenario", s.scenario},
-          {"leak_module", s.leakModule},
-          {"leak_onset", time(s.leakOnset_s)},
+          {"alarms", alarms},
           {"alarm_raised", s.alarmRaised},
           {"alarm_time", time(s.alarm_s)},
-          {"time_to_alarm_s", number(s.alarm_s - s.leakOnset_s)},
           {"alarm_segment", s.alarmSegment},
           {"leak_rate_kg_s", number(s.rate_kg_s)},
           {"leak_rate_sigma_kg_s", number(s.rateSigma_kg_s)},
@@ -59,22 +78,26 @@ nlohmann::ordered_json summaryJson(const story::StorySummary& s, const report::R
           {"reserve_time_with_repress_s", number(s.reserveWithRepress_s)},
           {"localisation", s.localisation},
           {"localized_module", s.localizedModule},
-          {"localized_correct", s.localizedCorrect},
+          {"cornered", s.cornered},
           {"localized_time", time(s.localized_s)},
           {"time_to_locate_s", number(s.localized_s - s.alarm_s)},
           {"hatch_operations", s.hatchOperations},
           {"patched", s.patched},
+          {"patch_module", s.patchModule},
           {"patch_time", time(s.patch_s)},
           {"patch_verified", s.patchVerified},
+          {"residual_rate_kg_s", number(s.residualRate_kg_s)},
           {"residual_bound_kg_s", number(s.residualBound_kg_s)},
           {"regrowth_detected", s.regrowthDetected},
           {"regrowth_detected_time", time(s.regrowthDetected_s)},
-          {"regrowth_crossed_5pct_time", time(s.regrowthCrossed5pct_s)},
           {"onset_profile", s.onsetProfile},
           {"onset_estimate", time(s.onsetEstimate_s)},
           {"onset_interval", {time(s.onsetLow_s), time(s.onsetHigh_s)}},
           {"ground_test_run", s.groundTestRun},
+          {"ground_test_diameter_m", number(s.groundTestDiameter_m)},
           {"ground_test_passes", s.groundTestPasses},
+          {"ground_test_passes_smallest", s.groundTestPassesSmallest},
+          {"beside_truth", truth},
           {"report_html", files.html.string()},
           {"report_json", files.json.string()}};
 }
@@ -115,21 +138,7 @@ int run(const DemoArgs& a) {
   }
   Progress progress("demo: simulating " + scenario->name);
   options.progress = [&](double f) { progress.update(f); };
-  if (!a.json) fmt::print("leakhunt demo: {}\n\n", scenario->name);
-  double previous = std::nan("");
   const auto wallStart = std::chrono::steady_clock::now();
-  options.onEntry = [&](const report::TimelineEntry& e) {
-    if (a.json) return;
-    if (a.speed > 0.0) {
-      // Paced: N seconds of station time per second of wall time, a second at most per gap.
-      if (std::isfinite(previous))
-        std::this_thread::sleep_for(
-            std::chrono::duration<double>(std::min(1.0, (e.t - previous) / a.speed)));
-      previous = e.t;
-    }
-    fmt::print("{}  {:<7} {}\n", story::humanTime(e.t), e.stage, e.happened);
-    if (!e.concluded.empty()) fmt::print("{:22}{:<8}→ {}\n", "", "", e.concluded);
-  };
   Result<story::StoryResult> result = story::runStory(*scenario, options);
   progress.finish();
   if (!result) {
@@ -145,10 +154,29 @@ int run(const DemoArgs& a) {
     fmt::print("{}\n", summaryJson(result->summary, *files).dump(2));
     return 0;
   }
+  // The timeline is printed once the run is over, in station-time order: the tools that
+  // look back (verify, forensics, the ground test) conclude after the run about times within
+  // it, so telling entries live put them out of order.
+  fmt::print("leakhunt demo: {}\n\n", scenario->name);
+  double previous = std::nan("");
+  for (const report::TimelineEntry& e : result->report.timeline) {
+    if (a.speed > 0.0) {
+      // Paced: N seconds of station time per second of wall time, a second at most per gap.
+      if (std::isfinite(previous))
+        std::this_thread::sleep_for(
+            std::chrono::duration<double>(std::min(1.0, (e.t - previous) / a.speed)));
+      previous = e.t;
+    }
+    fmt::print("{}  {:<7} {}\n", story::humanTime(e.t), e.stage, e.happened);
+    if (!e.concluded.empty()) fmt::print("{:22}{:<8}→ {}\n", "", "", e.concluded);
+  }
   for (const report::Table& t : result->report.tables) {
     fmt::print("\n{}\n", t.title);
-    for (const auto& row : t.rows)
-      fmt::print("  {:<15} leakhunt: {}\n  {:<15} record:   {}\n", row[0], row[1], "", row[2]);
+    for (const auto& row : t.rows) {
+      fmt::print("  {}\n", row.empty() ? std::string() : row[0]);
+      for (std::size_t c = 1; c < row.size() && c < t.columns.size(); ++c)
+        if (!row[c].empty()) fmt::print("    {}: {}\n", t.columns[c], row[c]);
+    }
   }
   for (const std::string& n : result->report.notes) fmt::print("\nnote: {}\n", n);
   fmt::print("\nreport: {} ({} figures, took {:.0f} s)\n", files->html.string(),

@@ -18,32 +18,63 @@ bool holds(const std::vector<int>& modules, int m) {
 
 }  // namespace
 
+GroundTestCheck groundTestOf(const model::Station& station, int module,
+                             const detect::LeakReport& estimate) {
+  GroundTestCheck out;
+  verify::GroundTestInput& g = out.input;
+  g.volume_m3 = station.modules[static_cast<std::size_t>(module)].volume_m3;
+  g.pressure_pa = station.atmosphere.pressure_pa;
+  g.duration_s = kPerDay;
+  g.sensorResolution_pa = 0.1 * 133.322387415;  // the cabin sensors' 0.1 mmHg
+  g.temperatureStability_k = 0.1;
+  g.outsidePressure_pa = 0.0;
+  g.cd = estimate.cd > 0.0 ? estimate.cd : 0.65;
+  g.holeDiameter_m = estimate.diameter_m;
+  g.orbitPressure_pa = station.atmosphere.pressure_pa;
+  out.estimated = verify::designGroundTest(g);
+  verify::GroundTestInput low = g;
+  out.smallestDiameter_m = std::max(0.0, estimate.diameterLow_m);
+  low.holeDiameter_m = out.smallestDiameter_m;
+  out.smallest = verify::designGroundTest(low);
+  return out;
+}
+
 AfterTheHole afterTheHole(const Recorder& recorder, const AfterTheHoleInput& in) {
   AfterTheHole out;
   const std::vector<verify::SegmentSeries>& series = recorder.residuals().series();
 
-  // Verify: the segment the leaking module is in once the hatches are open again, over the
+  // Verify: the segment the patched module is in once the hatches are open again, over the
   // day that follows (the verdict a crew would wait for before standing down).
-  if (in.patched) {
-    for (const verify::SegmentSeries& s : series) {
-      if (!holds(s.modules, in.leakModule) || s.points.empty()) continue;
-      if (s.points.front().time_s < in.reopen_s) continue;
+  if (in.patched && in.module >= 0) {
+    // The segment's life that began when the hatches reopened; when no hatch moved (none
+    // could be closed), the life that goes on through the reopening time, from then.
+    const verify::SegmentSeries* life = nullptr;
+    for (const verify::SegmentSeries& s : series)
+      if (holds(s.modules, in.module) && !s.points.empty() &&
+          s.points.front().time_s >= in.reopen_s) {
+        life = &s;
+        break;
+      }
+    for (const verify::SegmentSeries& s : series)
+      if (!life && holds(s.modules, in.module) && !s.points.empty() &&
+          s.points.front().time_s < in.reopen_s && s.points.back().time_s > in.reopen_s)
+        life = &s;
+    if (life) {
       out.verifyAt_s = in.reopen_s + in.verifyAfter_s;
       std::vector<verify::ResidualPoint> window;
-      for (const verify::ResidualPoint& p : s.points)
-        if (p.time_s <= out.verifyAt_s) window.push_back(p);
+      for (const verify::ResidualPoint& p : life->points)
+        if (p.time_s >= in.reopen_s && p.time_s <= out.verifyAt_s) window.push_back(p);
       verify::VerifyOptions options;
       options.target_kg_s = in.verifyTarget_kg_s;
-      out.verify = verify::verifyRepair(window, s.noise, options);
-      out.verifySegment = s.modules;
+      out.verify = verify::verifyRepair(window, life->noise, options);
+      out.verifySegment = life->modules;
       out.verifyRun = out.verify.valid;
-      break;
     }
-    // Trend: the longest trend of a segment holding the leaking module; its changes after the
+    // Trend: the longest trend of a segment holding the patched module; its changes after the
     // patch tell whether the patch holds.
     std::size_t best = 0;
     for (const verify::SegmentTrend& t : recorder.trend().trends())
-      if (holds(t.modules, in.leakModule) && t.points.size() > best) {
+      if (holds(t.modules, in.module) && t.points.size() > best) {
         best = t.points.size();
         out.trend = t;
       }
@@ -71,23 +102,10 @@ AfterTheHole afterTheHole(const Recorder& recorder, const AfterTheHoleInput& in)
       }
   }
 
-  // The factory's test of the module, in a vacuum chamber, for a day: would the hole, sealed by
-  // sealant that held through the test, have passed? And the same hole open?
-  if (in.leakModule >= 0 && in.leakCda_m2 > 0.0) {
-    verify::GroundTestInput g;
-    g.volume_m3 = in.station->modules[static_cast<std::size_t>(in.leakModule)].volume_m3;
-    g.pressure_pa = in.station->atmosphere.pressure_pa;
-    g.duration_s = kPerDay;
-    g.sensorResolution_pa = 0.1 * 133.322387415;  // the cabin sensors' 0.1 mmHg
-    g.temperatureStability_k = 0.1;
-    g.outsidePressure_pa = 0.0;
-    g.cd = in.leakCd;
-    g.holeDiameter_m = std::sqrt(4.0 * in.leakCda_m2 / (in.leakCd * M_PI));
-    g.orbitPressure_pa = in.station->atmosphere.pressure_pa;
-    out.open = verify::designGroundTest(g);
-    g.sealedUntil_s = 30.0 * kPerDay;  // the sealant lets go in orbit, weeks later
-    out.sealed = verify::designGroundTest(g);
-    out.groundTest = g;
+  // The factory's test of the module leakhunt named, against the hole leakhunt estimated.
+  if (in.module >= 0 && in.firstAlarm && in.firstAlarm->last.diameter_m > 0.0) {
+    out.groundTest = groundTestOf(*in.station, in.module, in.firstAlarm->last);
+    out.groundTestAt_s = in.firstAlarm->last.time_s;
     out.groundTestRun = true;
   }
   return out;
@@ -139,29 +157,37 @@ std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,
     for (const verify::EventInWindow& e : a.onsetEvents)
       events += (events.empty() ? "" : "; ") + humanTime(e.time_s) + " " + e.what;
     out.push_back(
-        {o.windowEnd_s, "forensics", "onset forensics on the first alarm's data",
+        {o.windowEnd_s, "forensics", "onset forensics on the data of the alarm the crew acted on",
          fmt::format("the leak began as a {} at about {} (95 %: {} to {}); evidence {}; "
                      "logged events in that interval: {}",
                      verify::toString(o.best), humanTime(o.onset_s), humanTime(o.onsetLow_s),
                      humanTime(o.onsetHigh_s), evidence, events.empty() ? "none" : events)});
   }
   if (a.groundTestRun) {
-    const verify::GroundTestResult& s = a.sealed;
-    const verify::GroundTestResult& o = a.open;
+    const GroundTestCheck& g = a.groundTest;
+    const verify::GroundTestResult& e = g.estimated;
+    const auto verdict = [&](const verify::GroundTestResult& r) {
+      return (r.holeDrop_pa >= g.input.pressure_pa
+                  ? std::string("the module would empty within the test")
+                  : fmt::format("drop {:.0f} Pa", r.holeDrop_pa)) +
+             (r.passes ? ", PASSES (the test would not see it)" : ", FAILS (the test sees it)");
+    };
     out.push_back(
-        {a.verifyAt_s > 0.0 ? a.verifyAt_s : o.orbitLeakStart_s, "ground test",
-         fmt::format("the factory's vacuum-chamber test of this module ({:.1f} m³ at {:.0f} kPa, "
-                     "1 day, 0.1 mmHg sensor, 0.1 K stability)",
-                     a.groundTest.volume_m3, a.groundTest.pressure_pa / 1e3),
+        {a.verifyAt_s > 0.0 ? a.verifyAt_s : a.groundTestAt_s, "ground test",
+         fmt::format("the factory's vacuum-chamber test of the module leakhunt named ({:.1f} m³ "
+                     "at {:.0f} kPa, 1 day, 0.1 mmHg sensor, 0.1 K stability), against the "
+                     "hole leakhunt estimated",
+                     g.input.volume_m3, g.input.pressure_pa / 1e3),
          fmt::format("smallest leak it sees {:.2g} kg/s (a {:.3f} mm hole; helium {:.2g} Pa m³/s); "
-                     "this hole open: {}, {}; sealed through the test: drop {:.1f} Pa, {}{}",
-                     o.minDetectableLeakRate_kg_s, o.minDetectableDiameter_m * 1e3,
-                     o.heliumEquivalent_pa_m3_s,
-                     o.holeDrop_pa >= a.groundTest.pressure_pa
-                         ? std::string("the module would empty within the test")
-                         : fmt::format("drop {:.0f} Pa", o.holeDrop_pa),
-                     o.passes ? "passes" : "FAILS", s.holeDrop_pa, s.passes ? "PASSES" : "fails",
-                     s.passes && !o.passes ? ": the leak would first appear in orbit" : "")});
+                     "the estimated {:.2f} mm hole, open: {}; the smallest the data allow, "
+                     "{:.2f} mm: {}{}",
+                     e.minDetectableLeakRate_kg_s, e.minDetectableDiameter_m * 1e3,
+                     e.heliumEquivalent_pa_m3_s, g.input.holeDiameter_m.value_or(0.0) * 1e3,
+                     verdict(e), g.smallestDiameter_m * 1e3, verdict(g.smallest),
+                     !g.smallest.passes
+                         ? ": open, this hole could not have passed the factory's test; it was "
+                           "made, or sealed through the test, afterwards"
+                         : "")});
   }
   return out;
 }

@@ -1,7 +1,10 @@
 // After the hole, as the story tells it: the repair verified over the day after the patch,
 // the leak rate trended over the following weeks (a failing patch shows as a change), the
-// onset of the first alarm's leak put on trial (step, ramp or growth, and when), and the
-// ground test that the hole, sealed, would have passed. Each reads only what leakhunt saw.
+// onset of the alarm the crew acted on put on trial (step, ramp or growth, and when), and the
+// factory's ground test of the module sized from leakhunt's estimate of the hole. Each reads
+// only what leakhunt saw: the module is the one leakhunt localised (and the crew patched),
+// never the simulator's; if that module is the wrong one, verify and trend say so by
+// themselves (the station's segment still loses gas).
 #pragma once
 
 #include <optional>
@@ -19,6 +22,22 @@
 
 namespace leakhunt::story {
 
+// The factory's vacuum-chamber test of one module (a day, the cabin sensors' 0.1 mmHg, 0.1 K
+// stability) against the hole leakhunt estimated, open through the test: would the test have
+// caught it? `estimated` is the hole's best estimate, `smallest` the low end of its 95 %
+// interval (caught there too means caught for every hole the data allow). The check fails
+// (`passes` false) for a hole the test sees; it passes for one below its resolution.
+struct GroundTestCheck {
+  verify::GroundTestInput input;  // holeDiameter_m: the estimate
+  double smallestDiameter_m = 0.0;
+  verify::GroundTestResult estimated, smallest;
+};
+
+// `module`: index into station.modules; `estimate`: the alarm's latest estimate (diameter, its
+// interval and Cd). Nothing of the simulator's hole goes in.
+GroundTestCheck groundTestOf(const model::Station& station, int module,
+                             const detect::LeakReport& estimate);
+
 struct AfterTheHole {
   bool verifyRun = false;
   double verifyAt_s = 0.0;  // Unix time of the verdict
@@ -34,16 +53,15 @@ struct AfterTheHole {
   std::vector<verify::EventInWindow> onsetEvents;
 
   bool groundTestRun = false;
-  verify::GroundTestInput groundTest;
-  verify::GroundTestResult sealed, open;
+  double groundTestAt_s = 0.0;  // of the estimate it is sized from (told then, if no verify)
+  GroundTestCheck groundTest;
 };
 
 struct AfterTheHoleInput {
   const model::Station* station = nullptr;
   const detect::LoggedEvents* log = nullptr;
-  int leakModule = -1;
-  double leakCda_m2 = 0.0, leakCd = 0.65;
-  const Alarm* firstAlarm = nullptr;  // the leak's first alarm, if any
+  int module = -1;                    // the module leakhunt localised and the crew patched
+  const Alarm* firstAlarm = nullptr;  // the alarm the crew acted on, if any
   bool patched = false;
   double patch_s = 0.0, reopen_s = 0.0;  // Unix time
   double verifyAfter_s = 86400.0;        // from the reopening

@@ -59,7 +59,6 @@ void Recorder::begin(const telemetry::ChannelTable& telemetry,
 }
 
 void Recorder::telemetry(const telemetry::Sample& s) {
-  m_timeline->advanceTo(s.time_s);
   m_detector->onSample(s);
   const int series = m_seriesOfChannel[static_cast<std::size_t>(s.channel)];
   if (series >= 0) {
@@ -92,9 +91,10 @@ void Recorder::onAlarm(const detect::LeakReport& r) {
   m_alarms.push_back({r, r, r.time_s, std::vector<int>(r.modules.begin(), r.modules.end())});
   m_hourTold.push_back(false);
   m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
-  m_timeline->tell({r.alarmTime_s, "detect",
-                    "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
-                    describeEstimate(r)});
+  m_timeline->tellAlarm(
+      {r.alarmTime_s, "detect",
+       "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
+       describeEstimate(r)});
 }
 
 void Recorder::onEstimate(const detect::LeakReport& r) {

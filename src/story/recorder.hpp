@@ -32,7 +32,7 @@ struct Alarm {
 class Recorder final : public sim::RunObserver, public detect::DetectionObserver {
  public:
   // Pressures and the true leak flow are averaged over bins of `fine_s` and of `coarse_s`.
-  // Alarms and estimates are told on `timeline` as they are concluded.
+  // Alarms and estimates go on `timeline` as they are concluded (it orders them by time).
   // Each segment's residual inventory goes to the after-the-hole tools: kept whole for verify
   // and onset (a point a minute), and into the trend by `trendPeriod_s`.
   Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,

@@ -12,6 +12,7 @@
 #include "harness/scenario_log.hpp"
 #include "sim/scenario_runner.hpp"
 #include "story/after_the_hole.hpp"
+#include "story/beside_truth.hpp"
 #include "story/recorder.hpp"
 #include "story/story_report.hpp"
 #include "story/story_scenario.hpp"
@@ -39,10 +40,10 @@ std::vector<std::string> moduleIds(const model::Station& st, const std::vector<i
   return out;
 }
 
-// When the failing patch passes 5 % of the hole's area (CdA grows linearly from the residual
-// to the failed size); NaN when it never does.
+// Truth: when the failing patch passes 5 % of the hole's area (CdA grows linearly from the
+// residual to the failed size); NaN when it never does, or when it is not on this hole.
 double crossing5pct(const model::LeakEvent& leak, const StoryScenario& story, double patch_s) {
-  if (!story.patch || !story.patch->fails) return kNaN;
+  if (!story.patch || !story.patch->fails || story.patchedLeak != leak.id) return kNaN;
   const model::PatchEvent& p = *story.patch;
   const double f = (0.05 * leak.cda_m2 - p.residualCda_m2) / (p.failureCda_m2 - p.residualCda_m2);
   return f >= 0.0 && f <= 1.0 ? patch_s + p.failureAfter_s + f * p.failureDuration_s : kNaN;
@@ -60,6 +61,30 @@ model::Scenario hiddenLeakOnly(const model::Scenario& base) {
   return s;
 }
 
+// The estimate of an alarm an hour on, or the last one before its segment changed.
+AlarmSummary summaryOf(const Alarm& a, const Recorder& recorder, const model::Station& st) {
+  AlarmSummary out;
+  out.alarm_s = a.first.alarmTime_s;
+  out.estimate_s = a.first.time_s;
+  out.rate_kg_s = a.first.rate_kg_s;
+  out.rateSigma_kg_s = a.first.rateSigma_kg_s;
+  for (const RatePoint& p : recorder.rates())
+    if (p.detection == a.first.detection && p.t <= a.first.alarmTime_s + 3600.0) {
+      out.estimate_s = p.t;
+      out.rate_kg_s = p.rate_kg_s;
+      out.rateSigma_kg_s = p.sigma_kg_s;
+    }
+  out.segment = moduleIds(st, a.modules);
+  return out;
+}
+
+std::size_t mostLikely(const std::vector<double>& posterior) {
+  std::size_t top = 0;  // ties go to the first in the station's list
+  for (std::size_t m = 1; m < posterior.size(); ++m)
+    if (posterior[m] > posterior[top]) top = m;
+  return top;
+}
+
 }  // namespace
 
 Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& options) {
@@ -68,15 +93,17 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.scenario = base.name;
   const model::Station& st = base.station;
   const double t0 = static_cast<double>(base.startUnix_s);
+  // The harness's truth: the hidden leak runs the world and is put beside leakhunt's answers
+  // after the run. No decision below reads it.
   double leakAt_s = 0.0;
   const model::LeakEvent* leak = firstLeak(base, &leakAt_s);
   if (!leak)
     return Error{base.where.file + ": the scenario has no leak event; the story needs one"};
-  sum.leakModule = leak->module;
-  sum.leakOnset_s = t0 + leakAt_s;
 
-  // The isolation: the planner's, in a closed loop on the hidden leak (the drill); the
-  // scenario's own hatch closures only if the planner cannot corner it.
+  // The isolation: the planner's, in a closed loop on the hidden leak (the drill). The crew
+  // patches the module the planner named: cornered, or, when it stopped without cornering
+  // (two modules it cannot tell apart), its most likely one. Only if the drill raised no
+  // alarm at all does the story fall back to the scenario's own closures and repair.
   sim::RunOptions run;
   run.relativeTolerance = options.relativeTolerance;
   run.emitTruth = true;
@@ -92,19 +119,32 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   if (!drill) return drill.error();
   std::vector<model::Event> isolation;
   RepairPlan plan;
-  if (drill->detected && drill->localized) {
+  const bool plannerRan = drill->detected && !drill->posterior.empty();
+  if (plannerRan) {
     isolation = drill->actions;
-    sum.localisation = "planner (" + drill->strategy + ")";
-    sum.localizedModule = drill->localizedModules.front();
-    sum.localizedCorrect = drill->correct.value_or(false);
     sum.localized_s = drill->alarm_s + drill->elapsed_s;
     sum.hatchOperations = drill->hatchOperations;
+    if (drill->localized) {
+      sum.localisation = "planner (" + drill->strategy + ")";
+      sum.localizedModule = drill->localizedModules.front();
+      sum.cornered = true;
+    } else {
+      const std::size_t top = mostLikely(drill->posterior);
+      sum.localizedModule = drill->moduleIds[top];
+      sum.localisation = fmt::format(
+          "planner ({}) stopped without cornering the leak ({}); the crew patch its most "
+          "likely module, {} (p = {:.2f})",
+          drill->strategy, drill->why, sum.localizedModule, drill->posterior[top]);
+    }
     // The crew tapes and seals the hole within half an hour of the finger on it.
     plan.patchAt_s = sum.localized_s + kPatchAfterFound_s - t0;
+    plan.patchModule = sum.localizedModule;
   } else {
     isolation = scriptedIsolation(base);
+    plan.patchModule = firstPatchModule(base);
     sum.localisation =
-        "scripted: the hatch closures the scenario describes (the planner stopped: " +
+        "scripted: the hatch closures and repair the scenario describes, not leakhunt's (the "
+        "planner stopped: " +
         (drill->why.empty() ? std::string("no alarm") : drill->why) + ")";
     sum.localized_s = kNaN;
     for (const model::Event& e : isolation)
@@ -116,40 +156,36 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   plan.failureDuration_s = options.failureDuration_s;
   const StoryScenario story = storyScenario(base, isolation, plan);
 
-  // What the scenario makes happen is known before the run; it is told as the run passes it.
   sum.patched = story.patched;
+  sum.patchModule = story.patched ? story.patchModule : "";
   sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
-  sum.regrowthCrossed5pct_s = crossing5pct(*leak, story, sum.patch_s);
-  const harness::DrillResult* planner = drill->localized ? &*drill : nullptr;
-  Timeline timeline(scheduledEntries(story, planner, sum), options.onEntry);
-  const detect::LoggedEvents log = harness::loggedEventsOf(story.scenario, st);
+  const harness::DrillResult* planner = plannerRan ? &*drill : nullptr;
+  Timeline timeline(scheduledEntries(story, planner, sum));
+  // The crew's log says which module was patched, never which hidden leak that patch met.
+  detect::LoggedEvents log = harness::loggedEventsOf(story.scenario, st);
+  for (detect::LoggedPatch& p : log.patches) p.leak = "the patch on " + story.patchModule;
   Recorder recorder(story.scenario, log, 60.0, 1800.0, &timeline, options.trendPeriod_s);
   Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
   if (!ran) return ran.error();
   recorder.finish();
-  timeline.finish();
 
-  // The first alarm on or after the onset is the leak's; earlier ones are false alarms.
+  // Every alarm is an alarm. The one the crew acted on is the one nearest the drill's (the
+  // story replays the drill's run up to the patch); without a drill alarm, the first.
   const Alarm* alarm = nullptr;
-  for (const Alarm& a : recorder.alarms())
-    if (a.first.alarmTime_s >= sum.leakOnset_s) {
+  for (const Alarm& a : recorder.alarms()) {
+    sum.alarms.push_back(summaryOf(a, recorder, st));
+    if (!alarm || (plannerRan && std::abs(a.first.alarmTime_s - drill->alarm_s) <
+                                     std::abs(alarm->first.alarmTime_s - drill->alarm_s)))
       alarm = &a;
-      break;
-    }
+  }
+  if (alarm) sum.alarms[static_cast<std::size_t>(alarm - recorder.alarms().data())].actedOn = true;
   sum.alarmRaised = alarm != nullptr;
   sum.alarm_s = alarm ? alarm->first.alarmTime_s : kNaN;
   if (alarm) {
-    sum.alarmSegment = moduleIds(st, alarm->modules);
-    // The estimate an hour on, or the last one before the segment changed.
-    detect::LeakReport best = alarm->first;
-    for (const RatePoint& p : recorder.rates())
-      if (p.detection == alarm->first.detection && p.t <= alarm->first.alarmTime_s + 3600.0) {
-        best.time_s = p.t;
-        best.rate_kg_s = p.rate_kg_s;
-        best.rateSigma_kg_s = p.sigma_kg_s;
-      }
-    sum.rate_kg_s = best.rate_kg_s;
-    sum.rateSigma_kg_s = best.rateSigma_kg_s;
+    const AlarmSummary& a = sum.alarms[static_cast<std::size_t>(alarm - recorder.alarms().data())];
+    sum.alarmSegment = a.segment;
+    sum.rate_kg_s = a.rate_kg_s;
+    sum.rateSigma_kg_s = a.rateSigma_kg_s;
     sum.diameter_m = alarm->last.diameter_m;
     sum.diameterLow_m = alarm->last.diameterLow_m;
     sum.diameterHigh_m = alarm->last.diameterHigh_m;
@@ -164,9 +200,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   AfterTheHoleInput in;
   in.station = &st;
   in.log = &log;
-  in.leakModule = st.moduleIndex(leak->module);
-  in.leakCda_m2 = leak->cda_m2;
-  in.leakCd = leak->cd;
+  in.module = st.moduleIndex(story.patched ? story.patchModule : sum.localizedModule);
   in.firstAlarm = alarm;
   in.patched = story.patched;
   in.patch_s = sum.patch_s;
@@ -179,6 +213,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   for (const report::TimelineEntry& e : afterTheHoleEntries(after, st)) timeline.tell(e);
 
   sum.patchVerified = after.verifyRun && after.verify.verdict == verify::Verdict::Met;
+  sum.residualRate_kg_s = after.verifyRun ? after.verify.rate_kg_s : kNaN;
   sum.residualBound_kg_s = after.verifyRun ? after.verify.upper_kg_s : kNaN;
   sum.regrowthDetected = after.regrowth.has_value();
   sum.regrowthDetected_s = after.regrowth ? after.regrowth->reportedAt_s : kNaN;
@@ -190,7 +225,24 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.onsetHigh_s =
       after.onsetRun ? after.onset.onsetHigh_s : (alarm ? alarm->first.onsetHigh_s : kNaN);
   sum.groundTestRun = after.groundTestRun;
-  sum.groundTestPasses = after.groundTestRun && after.sealed.passes;
+  sum.groundTestPasses = after.groundTestRun && after.groundTest.estimated.passes;
+  sum.groundTestPassesSmallest = after.groundTestRun && after.groundTest.smallest.passes;
+  sum.groundTestDiameter_m =
+      after.groundTestRun ? after.groundTest.input.holeDiameter_m.value_or(kNaN) : kNaN;
+
+  // Beside the truth, written now that the run is over.
+  BesideTheTruth& truth = sum.truth;
+  truth.leakModule = leak->module;
+  truth.leakOnset_s = t0 + leakAt_s;
+  truth.leakDiameter_m = std::sqrt(4.0 * leak->cda_m2 / (leak->cd * M_PI));
+  truth.localizedCorrect = !sum.localizedModule.empty() &&
+                           !leakInModule(base, sum.localizedModule, story.patchAt_s).empty();
+  truth.patchOnTheHole = story.patched && !story.patchedLeak.empty();
+  truth.regrowthCrossed5pct_s = crossing5pct(*leak, story, sum.patch_s);
+  for (const Alarm& a : recorder.alarms()) {
+    const AlarmVerdict v = judgeAlarm(story.scenario, a.modules, a.first.alarmTime_s);
+    truth.alarms.push_back({a.first.alarmTime_s, v.trueAlarm, v.why});
+  }
 
   result.report = storyReport(base, story, recorder, timeline, after, planner, sum);
   return result;

@@ -2,7 +2,10 @@
 // a hidden leak; leakhunt sees only telemetry and the log, as it would in flight: it raises
 // the alarm and sizes the hole, the isolation corners it, the patch and repress follow,
 // verification and trending watch the weeks after, forensics and the ground-test tool look
-// back. The story is told as timeline entries while it runs, and drawn as a report.
+// back. The story is gathered as timeline entries, printed in station-time order once the run
+// is over, and drawn as a report. Every decision in it is leakhunt's (the alarms its detector
+// raised, the module its planner named, the hole it estimated); the simulator's truth is only
+// put beside them after the run (`BesideTheTruth`).
 #pragma once
 
 #include <functional>
@@ -24,16 +27,40 @@ struct StoryOptions {
   double failureAfter_s = 0.0, failureDuration_s = 0.0;
   double relativeTolerance = 1e-6;
   double trendPeriod_s = 86400.0;  // the leak-rate trend's period (CI: shorter)
-  std::function<void(const report::TimelineEntry&)> onEntry;  // told as they happen
   std::function<void(double fraction)> progress;
 };
 
+// One alarm leakhunt raised, as it saw it.
+struct AlarmSummary {
+  double alarm_s = 0.0;
+  double estimate_s = 0.0;  // of the rate below: an hour on, or the last before its segment ended
+  double rate_kg_s = 0.0, rateSigma_kg_s = 0.0;
+  std::vector<std::string> segment;
+  bool actedOn = false;  // the alarm the isolation followed
+};
+
+// Written after the run: the truth beside what leakhunt said.
+struct BesideTheTruth {
+  std::string leakModule;
+  double leakOnset_s = 0.0;
+  double leakDiameter_m = 0.0;
+  bool localizedCorrect = false;       // the module leakhunt named holds the hole
+  bool patchOnTheHole = false;         // the patch went on the module with the hole
+  double regrowthCrossed5pct_s = 0.0;  // the patch on the hole passed 5 % of its area
+  struct Alarm {
+    double alarm_s = 0.0;
+    bool trueAlarm = false;
+    std::string why;
+  };
+  std::vector<Alarm> alarms;  // one per AlarmSummary, same order
+};
+
 // The figures a flight controller and the tests read. Times are Unix seconds; absent values
-// are NaN (the JSON says null).
+// are NaN (the JSON says null). Everything but `truth` is leakhunt's.
 struct StorySummary {
   std::string scenario;
-  std::string leakModule;  // the truth, known only because this is a simulation
-  double leakOnset_s = 0.0;
+  std::vector<AlarmSummary> alarms;  // every alarm raised, in time order
+  // The alarm the crew acted on (the one the isolation followed).
   bool alarmRaised = false;
   double alarm_s = 0.0;
   std::vector<std::string> alarmSegment;
@@ -42,22 +69,27 @@ struct StorySummary {
   double diameter_m = 0.0, diameterLow_m = 0.0, diameterHigh_m = 0.0;
   double pressureDropRate_pa_s = 0.0;  // station-wide, at that rate
   double reserve_s = 0.0, reserveWithRepress_s = 0.0;
-  std::string localisation;  // "planner" or "scripted (the crew's order in the scenario)"
-  std::string localizedModule;
-  bool localizedCorrect = false;
+  std::string localisation;     // "planner", its best guess, or "scripted (the scenario's)"
+  std::string localizedModule;  // cornered, or the planner's best guess; empty if neither
+  bool cornered = false;        // the planner cornered it (else a best guess, or scripted)
   double localized_s = 0.0;
   int hatchOperations = 0;
   bool patched = false;
+  std::string patchModule;  // where the crew put the patch: the module leakhunt named
   double patch_s = 0.0;
   bool patchVerified = false;
-  double residualBound_kg_s = 0.0;
+  double residualRate_kg_s = 0.0, residualBound_kg_s = 0.0;  // verify's estimate and 95 % bound
   bool regrowthDetected = false;
   double regrowthDetected_s = 0.0;
-  double regrowthCrossed5pct_s = 0.0;  // truth: the patch passed 5 % of the hole's area
   std::string onsetProfile;
   double onsetEstimate_s = 0.0, onsetLow_s = 0.0, onsetHigh_s = 0.0;
-  bool groundTestPasses = false;  // the sealed hole would have passed the factory test
+  // The factory's test of the named module against the estimated hole, open: false when the
+  // test would have caught it (a 2 mm hole), true when the hole is below what it resolves.
   bool groundTestRun = false;
+  bool groundTestPasses = false;
+  bool groundTestPassesSmallest = false;  // the low end of the diameter's 95 % interval
+  double groundTestDiameter_m = 0.0;
+  BesideTheTruth truth;
 };
 
 struct StoryResult {

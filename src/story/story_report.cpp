@@ -49,6 +49,45 @@ std::string eventLabel(const model::Event& e) {
       e.action);
 }
 
+// Written after the run: each of leakhunt's answers beside the simulator's truth.
+report::Table besideTheTruth(const StorySummary& sum) {
+  const BesideTheTruth& t = sum.truth;
+  report::Table table{"Beside the truth (written after the run; hidden from leakhunt during it)",
+                      {"what", "leakhunt said", "the truth"},
+                      {}};
+  table.rows.push_back(
+      {"the hole",
+       sum.alarmRaised ? fmt::format("{:.2f} mm (95 %: {:.2f} to {:.2f} mm)", sum.diameter_m * 1e3,
+                                     sum.diameterLow_m * 1e3, sum.diameterHigh_m * 1e3)
+                       : "no alarm",
+       fmt::format("{:.2f} mm in {}, opened {}", t.leakDiameter_m * 1e3, t.leakModule,
+                   humanTime(t.leakOnset_s))});
+  table.rows.push_back({"the module",
+                        sum.localizedModule.empty() ? "none named" : sum.localizedModule,
+                        sum.localizedModule.empty() ? "the hole is in " + t.leakModule
+                        : t.localizedCorrect        ? std::string("right")
+                                                    : "WRONG: the hole is in " + t.leakModule});
+  if (sum.patched)
+    table.rows.push_back(
+        {"the patch", fmt::format("on {} at {}", sum.patchModule, humanTime(sum.patch_s)),
+         t.patchOnTheHole ? std::string("on the hole")
+                          : "on a module with no hole: the leak went on after it"});
+  for (std::size_t i = 0; i < t.alarms.size() && i < sum.alarms.size(); ++i) {
+    const AlarmSummary& a = sum.alarms[i];
+    table.rows.push_back({fmt::format("alarm {}", i + 1),
+                          fmt::format("{}, {:.2f} ± {:.2f} kg/h", humanTime(a.alarm_s),
+                                      a.rate_kg_s * kPerHour, 1.96 * a.rateSigma_kg_s * kPerHour),
+                          (t.alarms[i].trueAlarm ? "TRUE: " : "FALSE: ") + t.alarms[i].why});
+  }
+  if (std::isfinite(t.regrowthCrossed5pct_s))
+    table.rows.push_back({"the failing patch",
+                          sum.regrowthDetected
+                              ? "regrowth reported " + humanTime(sum.regrowthDetected_s)
+                              : std::string("no regrowth reported"),
+                          "passed 5 % of the hole's area " + humanTime(t.regrowthCrossed5pct_s)});
+  return table;
+}
+
 }  // namespace
 
 std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
@@ -93,21 +132,23 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
                      "from their lifeboat{}",
                      humanDuration(drill->elapsed_s), drill->hatchOperations,
                      drill->crewCutOff ? " (NOT SO: a step cut someone off)" : "")});
-  out.push_back({sum.leakOnset_s, "leak",
-                 "a hole opens in " + sum.leakModule + " (hidden from leakhunt)", ""});
+  if (drill != nullptr && !drill->localized)
+    out.push_back(
+        {drill->alarm_s + drill->elapsed_s, "locate",
+         "THE PLANNER STOPPED without cornering the leak: " + drill->why,
+         "best guess " + sum.localizedModule + "; suspects still holding 1 % or more: " + [&] {
+           std::string ids;
+           for (const std::string& m : drill->suspects) ids += (ids.empty() ? "" : ", ") + m;
+           return ids.empty() ? std::string("none") : ids;
+         }()});
   for (const model::Event& e : story.scenario.events) {
     const double t = t0 + e.time_s;
     if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
       out.push_back({t, t <= sum.patch_s || !sum.patched ? "locate" : "repair",
                      (h->open ? "crew open hatch " : "crew close hatch ") + h->hatch, ""});
-    else if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
-      out.push_back(
-          {t, "repair",
-           "the hole is patched" +
-               (p->fails ? fmt::format(" (hidden: the sealant will begin to fail {} later)",
-                                       humanDuration(p->failureAfter_s))
-                         : std::string()),
-           ""});
+    else if (std::holds_alternative<model::PatchEvent>(e.action))
+      // What the crew did, not what the patch met: that is for the section beside the truth.
+      out.push_back({t, "repair", "the crew patch " + story.patchModule, ""});
     else if (const auto* c = std::get_if<model::CrewMoveEvent>(&e.action)) {
       const std::string move = c->crew + " to " + c->module;
       if (!out.empty() && out.back().t == t && out.back().happened.starts_with("crew move: "))
@@ -121,9 +162,6 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
                                  humanDuration(q->duration_s)),
                      ""});
   }
-  if (std::isfinite(sum.regrowthCrossed5pct_s))
-    out.push_back({sum.regrowthCrossed5pct_s, "trend",
-                   "the failing patch passes 5 % of the hole's area (hidden from leakhunt)", ""});
   return out;
 }
 
@@ -141,21 +179,40 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
       st.name, static_cast<double>(st.modules.size()), humanTime(t0),
       humanTime(t0 + story.scenario.duration_s));
 
-  r.timeline = timeline.told();
-  std::stable_sort(r.timeline.begin(), r.timeline.end(),
-                   [](const auto& x, const auto& y) { return x.t < y.t; });
+  r.timeline = timeline.entries();
+
+  // Every alarm leakhunt raised, false ones included: the crew cannot tell which is which.
+  report::Table alarms{"Alarms leakhunt raised",
+                       {"alarm", "time", "leak rate (an hour on, 95 %)", "segment", "acted on"},
+                       {}};
+  for (std::size_t i = 0; i < sum.alarms.size(); ++i) {
+    const AlarmSummary& a = sum.alarms[i];
+    std::vector<int> modules;
+    for (const std::string& m : a.segment) modules.push_back(st.moduleIndex(m));
+    alarms.rows.push_back({fmt::format("{}", i + 1), humanTime(a.alarm_s),
+                           fmt::format("{:.2f} ± {:.2f} kg/h", a.rate_kg_s * kPerHour,
+                                       1.96 * a.rateSigma_kg_s * kPerHour),
+                           segmentText(st, modules),
+                           a.actedOn ? "yes: the isolation followed it" : "no"});
+  }
+  if (alarms.rows.empty()) alarms.rows.push_back({"-", "no alarm", "", "", ""});
+  r.tables.push_back(alarms);
 
   // leakhunt beside the record.
   report::Table table{"leakhunt beside the record",
                       {"quantity", "leakhunt (this run)", "the record", "source"},
                       {}};
   const std::map<std::string, std::string> ours{
-      {"time to alarm", sum.alarmRaised ? fmt::format("{} after the onset ({})",
-                                                      humanDuration(sum.alarm_s - sum.leakOnset_s),
-                                                      humanTime(sum.alarm_s))
-                                        : "no alarm"},
+      {"time to alarm", sum.alarmRaised
+                            ? fmt::format("{} after the onset leakhunt dated ({}), at {}",
+                                          humanDuration(sum.alarm_s - sum.onsetEstimate_s),
+                                          humanTime(sum.onsetEstimate_s), humanTime(sum.alarm_s))
+                            : "no alarm"},
       {"time to locate",
-       std::isfinite(sum.localized_s)
+       !sum.cornered && std::isfinite(sum.localized_s)
+           ? "not cornered by leakhunt in this run; the crew patched its best guess, " +
+                 sum.localizedModule
+       : std::isfinite(sum.localized_s)
            ? fmt::format("{} after the alarm ({})", humanDuration(sum.localized_s - sum.alarm_s),
                          sum.localizedModule)
            : "not located by leakhunt in this run (" + sum.localisation + ")"},
@@ -177,7 +234,9 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
                                                  sum.pressureDropRate_pa_s * 3600 / 100)
                                    : "n/a"},
   };
-  for (const RecordFigure& f : recordFor(sum.leakModule)) {
+  // The scenario's hidden module picks which public record it re-enacts; nothing leakhunt
+  // says in the table depends on it.
+  for (const RecordFigure& f : recordFor(sum.truth.leakModule)) {
     const auto it = ours.find(f.quantity);
     table.rows.push_back({f.quantity, it == ours.end() ? "" : it->second, f.figure, f.source});
   }
@@ -185,6 +244,7 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
     for (const auto& [q, v] : ours)
       table.rows.push_back({q, v, "(no public record for this scenario)", ""});
   r.tables.push_back(table);
+  r.tables.push_back(besideTheTruth(sum));
 
   // Figures. The first days: from the start to half a day after the patch.
   const double fineEnd = (sum.patched ? sum.patch_s : t0 + story.scenario.duration_s) + 12 * 3600.0;
@@ -200,8 +260,10 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
   for (const report::Series& s :
        groupedSeries(recorder.finePressures(), labels, 0.3 * kMmHg, 1.0 / kMmHg))
     pressures.series.push_back(cropped(s, t0, fineEnd));
-  pressures.markers.push_back({sum.leakOnset_s, "hole opens (hidden)"});
-  if (sum.alarmRaised) pressures.markers.push_back({sum.alarm_s, "ALARM"});
+  // The figures are drawn after the run: the truth is in them, marked as hidden.
+  pressures.markers.push_back({sum.truth.leakOnset_s, "hole opens (hidden)"});
+  for (const AlarmSummary& a : sum.alarms)
+    if (a.alarm_s <= fineEnd) pressures.markers.push_back({a.alarm_s, "ALARM"});
   for (const model::Event& e : story.scenario.events) {
     const double t = t0 + e.time_s;
     const std::string label = eventLabel(e);
@@ -276,8 +338,10 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
     weeks.series.push_back(cropped(truth, sum.patch_s, t0 + story.scenario.duration_s));
     if (sum.regrowthDetected)
       weeks.markers.push_back({sum.regrowthDetected_s, "regrowth reported"});
-    if (std::isfinite(sum.regrowthCrossed5pct_s))
-      weeks.markers.push_back({sum.regrowthCrossed5pct_s, "5 % of the hole"});
+    for (const AlarmSummary& a : sum.alarms)
+      if (a.alarm_s > sum.patch_s) weeks.markers.push_back({a.alarm_s, "ALARM"});
+    if (std::isfinite(sum.truth.regrowthCrossed5pct_s))
+      weeks.markers.push_back({sum.truth.regrowthCrossed5pct_s, "5 % of the hole (hidden)"});
     r.plots.push_back(weeks);
   }
 

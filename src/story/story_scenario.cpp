@@ -25,6 +25,23 @@ std::optional<double> firstPatchTime(const model::Scenario& base) {
   return std::nullopt;
 }
 
+std::string firstPatchModule(const model::Scenario& base) {
+  for (const model::Event& e : base.events)
+    if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
+      for (const model::Event& l : base.events)
+        if (const auto* leak = std::get_if<model::LeakEvent>(&l.action);
+            leak && leak->id == p->leak)
+          return leak->module;
+  return "";
+}
+
+std::string leakInModule(const model::Scenario& scenario, const std::string& module, double at_s) {
+  for (const model::Event& e : scenario.events)
+    if (const auto* leak = std::get_if<model::LeakEvent>(&e.action))
+      if (leak->module == module && e.time_s <= at_s) return leak->id;
+  return "";
+}
+
 std::vector<model::Event> scriptedIsolation(const model::Scenario& base) {
   const double from = firstLeakTime(base);
   const double to = firstPatchTime(base).value_or(base.duration_s);
@@ -51,17 +68,22 @@ StoryScenario storyScenario(const model::Scenario& base, const std::vector<model
   out.patchAt_s = plan.patchAt_s;
   out.reopenAt_s = plan.patchAt_s + plan.reopenAfter_s;
   out.repressAt_s = plan.patchAt_s + plan.repressAfter_s;
+  out.patchModule = plan.patchModule;
+  out.patchedLeak = leakInModule(base, plan.patchModule, plan.patchAt_s);
   for (const model::Event& e : base.events) {
-    if (const auto* p = std::get_if<model::PatchEvent>(&e.action); p && !out.patched) {
-      model::PatchEvent patch = *p;
-      if (patch.fails && plan.failureAfter_s > 0.0) {
-        patch.failureAfter_s = plan.failureAfter_s;
-        patch.failureDuration_s = plan.failureDuration_s;
-      }
-      s.events.push_back({plan.patchAt_s, patch, e.where});
-      out.patch = patch;
-      out.patched = true;
+    const auto* p = std::get_if<model::PatchEvent>(&e.action);
+    if (!p || out.patched || plan.patchModule.empty()) continue;
+    model::PatchEvent patch = *p;
+    if (patch.fails && plan.failureAfter_s > 0.0) {
+      patch.failureAfter_s = plan.failureAfter_s;
+      patch.failureDuration_s = plan.failureDuration_s;
     }
+    // The crew's patch on the named module: it acts on the hole there, or on nothing (the
+    // simulator applies a patch only to the leak it names; an empty name matches none).
+    patch.leak = out.patchedLeak;
+    s.events.push_back({plan.patchAt_s, patch, e.where});
+    out.patch = patch;
+    out.patched = true;
   }
   // Every hatch back to its described state once the segments are equalised by the patch.
   if (out.patched) {

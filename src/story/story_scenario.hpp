@@ -1,7 +1,13 @@
 // The scenario a story lives through: the base scenario's leaks, the isolation the crew
 // performed (hatches, crew moves), then the repair as the base scenario describes it (its
-// patch, moved to when the leak was found; its repress after that), the hatches opened again,
-// and the weeks that follow, long enough for a failing patch to show.
+// patch, moved to when the leak was found and put on the module leakhunt named; its repress
+// after that), the hatches opened again, and the weeks that follow, long enough for a failing
+// patch to show.
+//
+// This is the harness side: it builds the world, so it may look at the hidden leaks. The crew
+// patches a module, not a leak; the world decides what that patch does. A patch of the module
+// that holds a hole acts on that hole (the base scenario's patch, its residual and failure);
+// a patch of a module with no hole acts on nothing, and the leak goes on.
 #pragma once
 
 #include <optional>
@@ -13,6 +19,7 @@ namespace leakhunt::story {
 
 struct RepairPlan {
   double patchAt_s = 0.0;        // since the scenario start
+  std::string patchModule;       // where the crew put the patch (leakhunt's answer)
   double reopenAfter_s = 900.0;  // hatches opened this long after the patch (equalised first)
   double repressAfter_s = 1800.0;
   double followFor_s = 0.0;  // after the patch
@@ -22,7 +29,11 @@ struct RepairPlan {
 
 struct StoryScenario {
   model::Scenario scenario;
-  bool patched = false;                    // the base scenario has a patch for its leak
+  bool patched = false;  // the base scenario has a patch, and it went on `patchModule`
+  std::string patchModule;
+  // Truth (harness only): the hidden leak the patch acts on, empty when the patched module
+  // holds none. Then `patch` names no leak and the simulator leaves every hole open.
+  std::string patchedLeak;
   std::optional<model::PatchEvent> patch;  // as applied
   double patchAt_s = 0.0, reopenAt_s = 0.0, repressAt_s = 0.0;
 };
@@ -37,5 +48,12 @@ std::vector<model::Event> scriptedIsolation(const model::Scenario& base);
 
 // Time of the base's first patch since the start, if any.
 std::optional<double> firstPatchTime(const model::Scenario& base);
+
+// The module the base's first patch was put on (the scripted repair's, for a story the planner
+// could not run), empty when none.
+std::string firstPatchModule(const model::Scenario& base);
+
+// The id of the first hidden leak in `module` that has begun by `at_s`, empty when none.
+std::string leakInModule(const model::Scenario& scenario, const std::string& module, double at_s);
 
 }  // namespace leakhunt::story

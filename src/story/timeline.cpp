@@ -1,29 +1,27 @@
 #include "story/timeline.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace leakhunt::story {
 
-Timeline::Timeline(std::vector<report::TimelineEntry> scheduled, Sink sink)
-    : m_scheduled(std::move(scheduled)), m_sink(std::move(sink)) {
-  std::stable_sort(m_scheduled.begin(), m_scheduled.end(),
-                   [](const auto& a, const auto& b) { return a.t < b.t; });
+Timeline::Timeline(std::vector<report::TimelineEntry> scheduled) {
+  for (report::TimelineEntry& e : scheduled) m_entries.push_back({std::move(e), false});
 }
 
-void Timeline::flushTo(double t) {
-  while (m_next < m_scheduled.size() && m_scheduled[m_next].t <= t) {
-    m_told.push_back(m_scheduled[m_next++]);
-    if (m_sink) m_sink(m_told.back());
-  }
+void Timeline::tell(report::TimelineEntry entry) { m_entries.push_back({std::move(entry), false}); }
+
+void Timeline::tellAlarm(report::TimelineEntry entry) {
+  m_entries.push_back({std::move(entry), true});
 }
 
-void Timeline::tell(report::TimelineEntry entry) {
-  flushTo(entry.t);
-  m_told.push_back(std::move(entry));
-  if (m_sink) m_sink(m_told.back());
+std::vector<report::TimelineEntry> Timeline::entries() const {
+  std::vector<Held> held = m_entries;
+  std::stable_sort(held.begin(), held.end(), [](const Held& a, const Held& b) {
+    return a.entry.t < b.entry.t || (a.entry.t == b.entry.t && a.alarm && !b.alarm);
+  });
+  std::vector<report::TimelineEntry> out;
+  for (Held& h : held) out.push_back(std::move(h.entry));
+  return out;
 }
-
-void Timeline::finish() { flushTo(std::numeric_limits<double>::infinity()); }
 
 }  // namespace leakhunt::story

@@ -1,9 +1,11 @@
-// The story's timeline, told as it happens: scheduled entries (the scenario's events) come
-// out when the simulation passes their time, and what leakhunt concludes (alarms, estimates)
-// comes out the moment it is concluded, so the printed order is the order of station time.
+// The story's timeline: scheduled entries (the crew's actions the scenario plays) and what
+// leakhunt concludes (alarms, estimates, verification, forensics) gathered while the run goes
+// on and after it, then read in station-time order. Nothing is told live: the after-the-hole
+// tools conclude after the run about times inside it (the verdict the day after the patch, the
+// onset of the first alarm), so a live teller would print them out of order. The CLI prints
+// `entries()` once the run is over (paced by --speed if asked).
 #pragma once
 
-#include <functional>
 #include <vector>
 
 #include "report/report.hpp"
@@ -12,26 +14,23 @@ namespace leakhunt::story {
 
 class Timeline {
  public:
-  using Sink = std::function<void(const report::TimelineEntry&)>;
-  Timeline(std::vector<report::TimelineEntry> scheduled, Sink sink);
+  explicit Timeline(std::vector<report::TimelineEntry> scheduled);
 
-  // Tell every scheduled entry at or before `t`.
-  void advanceTo(double t) {
-    if (m_next < m_scheduled.size() && m_scheduled[m_next].t <= t) flushTo(t);
-  }
-  // Tell a conclusion now (after the scheduled entries up to its time).
   void tell(report::TimelineEntry entry);
-  // Tell what is left (end of the run).
-  void finish();
+  // An alarm: at its time it comes before everything else (what the crew and the planner do
+  // at that time is a response to it).
+  void tellAlarm(report::TimelineEntry entry);
 
-  const std::vector<report::TimelineEntry>& told() const { return m_told; }
+  // Every entry, in station-time order; at one time, alarms first, then the rest in the order
+  // they were added, scheduled ones first.
+  std::vector<report::TimelineEntry> entries() const;
 
  private:
-  void flushTo(double t);
-  std::vector<report::TimelineEntry> m_scheduled;
-  std::size_t m_next = 0;
-  Sink m_sink;
-  std::vector<report::TimelineEntry> m_told;
+  struct Held {
+    report::TimelineEntry entry;
+    bool alarm = false;
+  };
+  std::vector<Held> m_entries;
 };
 
 }  // namespace leakhunt::story
