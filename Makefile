@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
-FUZZ_BUILD ?= build-fuzz
+FUZZ_BUILD ?= $(ASAN_BUILD)
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 30
 
@@ -22,8 +22,14 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# One clang tree for ASan+UBSan and the fuzzers: every test runs in it, and the libFuzzer
+# targets link its libraries, which carry the fuzzers' coverage (fuzzer-no-link). Two sanitizer
+# trees used to compile every source twice; -O1 -g1 is ASan's advice for speed with line numbers
+# in its reports (docs/scale.md).
 $(ASAN_BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLEAKHUNT_SANITIZE=ON -DLEAKHUNT_BENCH=OFF
+	CC=clang CXX=clang++ cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DLEAKHUNT_SANITIZE=ON -DLEAKHUNT_FUZZ=ON \
+	  -DLEAKHUNT_BENCH=OFF -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
 
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -31,15 +37,11 @@ build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 # ThreadSanitizer for the server's threads (docs/scale.md). Only what the server tests need.
 $(TSAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAKHUNT_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
 	  -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer -Wno-tsan" \
 	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
 
-# libFuzzer needs clang; the fuzz build is its own configure (fuzz/CMakeLists.txt).
-$(FUZZ_BUILD)/CMakeCache.txt: | deps
-	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DLEAKHUNT_BENCH=OFF -DLEAKHUNT_FUZZ=ON -DLEAKHUNT_SANITIZE=ON \
-	  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
-
+# The fuzzers are built in the sanitizer tree (above): libFuzzer needs clang (fuzz/CMakeLists.txt).
 build-fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target leakhunt_fuzzers
 

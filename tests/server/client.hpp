@@ -1,16 +1,15 @@
-// Real clients for the server tests: Boost.Beast over loopback TCP, synchronous.
+// Real clients for the server tests, over loopback TCP: HTTP and WebSocket (Boost.Beast, in
+// client.cpp only, so the heavy headers compile once per build), and raw sockets for requests
+// no well-behaved client would send. Every wait is bounded: a server that hangs fails the test.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <filesystem>
-#include <stdexcept>
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace leakhunt::test {
@@ -26,88 +25,58 @@ inline std::filesystem::path scratchDir(const std::string& prefix) {
   return dir;
 }
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
-
 struct Reply {
-  int status = 0;
+  int status = 0;  // 0: no answer; `body` then says why
   std::string body;
 };
 
-// One request on a fresh connection.
-inline Reply request(unsigned short port, http::verb verb, const std::string& target,
-                     const std::string& body = "", const std::string& token = "") {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  http::request<http::string_body> req{verb, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-  if (!body.empty()) req.set(http::field::content_type, "application/json");
-  req.body() = body;
-  req.prepare_payload();
-  beast::error_code written;  // a server may answer (413) before it has read the whole body
-  http::write(stream, req, written);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(1u << 30);
-  http::read(stream, buffer, parser);
-  beast::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-  return {static_cast<int>(parser.get().result_int()), parser.get().body()};
-}
+// One request (`method` "GET", "POST", ...) on a fresh connection, answered within `patience`.
+Reply request(unsigned short port, const std::string& method, const std::string& target,
+              const std::string& body = "", const std::string& token = "",
+              std::chrono::seconds patience = std::chrono::seconds(60));
 
 inline Reply get(unsigned short port, const std::string& target, const std::string& token = "") {
-  return request(port, http::verb::get, target, "", token);
+  return request(port, "GET", target, "", token);
 }
+
 inline Reply post(unsigned short port, const std::string& target, const std::string& body,
                   const std::string& token = "") {
-  return request(port, http::verb::post, target, body, token);
+  return request(port, "POST", target, body, token);
 }
 
+// A WebSocket on /api/realtime with a token. `receiveBuffer` > 0 shrinks the socket's receive
+// buffer (a slow subscriber). A failed or timed-out operation closes the connection.
 class WsClient {
  public:
-  WsClient(unsigned short port, const std::string& token, int receiveBuffer = 0) : m_ws(m_ioc) {
-    auto& socket = beast::get_lowest_layer(m_ws).socket();
-    socket.open(tcp::v4());
-    if (receiveBuffer > 0) socket.set_option(net::socket_base::receive_buffer_size(receiveBuffer));
-    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    m_ws.handshake("127.0.0.1", "/api/realtime?access_token=" + token);
-    m_ws.read_message_max(1u << 30);
-  }
-  // Every wait is bounded: an operation still pending after `within` is cancelled and throws,
-  // so a server that hangs fails the test instead of stalling it.
-  void send(const std::string& text, std::chrono::seconds within = std::chrono::seconds(30)) {
-    m_ws.text(true);
-    bounded([&](auto done) { m_ws.async_write(net::buffer(text), done); }, within);
-  }
-  std::string receive(std::chrono::seconds within = std::chrono::seconds(30)) {
-    beast::flat_buffer b;
-    bounded([&](auto done) { m_ws.async_read(b, done); }, within);
-    return beast::buffers_to_string(b.data());
-  }
+  WsClient(unsigned short port, const std::string& token, int receiveBuffer = 0);
+  ~WsClient();
+  WsClient(const WsClient&) = delete;
+  WsClient& operator=(const WsClient&) = delete;
+
+  // Throw when the operation fails or is still pending after `within`.
+  void send(const std::string& text, std::chrono::seconds within = std::chrono::seconds(30));
+  std::string receive(std::chrono::seconds within = std::chrono::seconds(30));
+  // The next message, or nothing when none comes by `deadline` or the stream ends.
+  std::optional<std::string> receiveBy(std::chrono::steady_clock::time_point deadline);
 
  private:
-  template <class Start>
-  void bounded(Start start, std::chrono::seconds within) {
-    beast::error_code result = net::error::would_block;
-    start([&](beast::error_code ec, std::size_t) { result = ec; });
-    m_ioc.restart();
-    m_ioc.run_for(within);
-    if (result == net::error::would_block) {  // still pending: give up on this connection
-      beast::get_lowest_layer(m_ws).socket().close();
-      m_ioc.restart();
-      m_ioc.run();
-      throw std::runtime_error("WebSocket: nothing within " + std::to_string(within.count()) +
-                               " s");
-    }
-    if (result) throw beast::system_error(result);
-  }
-
-  net::io_context m_ioc;
-  beast::websocket::stream<beast::tcp_stream> m_ws;
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
 };
+
+// Raw sockets: the bytes exactly as given, no client-side normalisation.
+struct RawReply {
+  int status = 0;
+  std::string head, body;
+};
+
+// A plain TCP socket to the server whose reads time out after 5 s; -1 on failure.
+int connectTo(unsigned short port);
+// Everything the server sends until it closes the connection (or a read times out).
+std::string readAll(int fd);
+RawReply parseReply(const std::string& text);
+// One request with the target exactly as given, on its own connection.
+RawReply raw(unsigned short port, const std::string& target, const std::string& method = "GET",
+             const std::string& extraHeaders = "");
 
 }  // namespace leakhunt::test

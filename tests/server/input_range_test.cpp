@@ -25,7 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-using test::beast::error_code;
 
 constexpr const char* kOperator = "operator-token-0123456789";
 constexpr const char* kViewer = "viewer-token-0123456789ab";
@@ -51,80 +50,26 @@ std::string messageOf(const test::Reply& r) {
 }
 
 // One request on a fresh connection, answered within `patience`, else status 0: a server
-// whose ingest thread hangs never answers a write. Asynchronous, because a tcp_stream's
-// deadline bounds only asynchronous operations.
+// whose ingest thread hangs never answers a write.
 test::Reply requestWithin(unsigned short port, const std::string& target, const std::string& body,
                           std::chrono::seconds patience = std::chrono::seconds(60)) {
-  namespace http = test::http;
-  test::net::io_context ioc;
-  test::beast::tcp_stream stream(ioc);
-  http::request<http::string_body> req{http::verb::post, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::authorization, std::string("Bearer ") + kOperator);
-  req.set(http::field::content_type, "application/json");
-  req.body() = body;
-  req.prepare_payload();
-  test::beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  test::Reply reply{0, "no answer"};
-  const auto failed = [&](error_code ec) {
-    reply.body = "no answer: " + ec.message();
-    return true;
-  };
-  stream.expires_after(patience);  // one deadline for the whole exchange
-  stream.async_connect(
-      test::tcp::endpoint(test::net::ip::make_address("127.0.0.1"), port), [&](error_code ec) {
-        if (ec && failed(ec)) return;
-        http::async_write(stream, req, [&](error_code ec, std::size_t) {
-          if (ec && failed(ec)) return;
-          http::async_read(stream, buffer, parser, [&](error_code ec, std::size_t) {
-            if (ec && failed(ec)) return;
-            reply = {static_cast<int>(parser.get().result_int()), parser.get().body()};
-          });
-        });
-      });
-  ioc.run();
-  return reply;
+  return test::request(port, "POST", target, body, kOperator, patience);
 }
 
 // A WebSocket client whose reads give up at a deadline.
 class Ws {
  public:
-  Ws(unsigned short port, const std::string& token) : m_ws(m_ioc) {
-    auto& socket = test::beast::get_lowest_layer(m_ws).socket();
-    socket.connect(test::tcp::endpoint(test::net::ip::make_address("127.0.0.1"), port));
-    m_ws.handshake("127.0.0.1", "/api/realtime?access_token=" + token);
-    m_ws.read_message_max(1u << 30);
-  }
-  void send(const std::string& text) {
-    m_ws.text(true);
-    m_ws.write(test::net::buffer(text));
-  }
-
+  Ws(unsigned short port, const std::string& token) : m_ws(port, token) {}
+  void send(const std::string& text) { m_ws.send(text); }
   // The next message, or nothing when none comes by `deadline`.
   std::optional<json> receive(Clock::time_point deadline) {
-    test::beast::flat_buffer b;
-    bool done = false;
-    error_code ec;
-    m_ws.async_read(b, [&](error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    m_ioc.restart();
-    m_ioc.run_until(deadline);
-    if (!done) {  // give up on the stream: the test has failed
-      test::beast::get_lowest_layer(m_ws).socket().close(ec);
-      m_ioc.restart();
-      m_ioc.run();
-      return std::nullopt;
-    }
-    if (ec) return std::nullopt;
-    return json::parse(test::beast::buffers_to_string(b.data()));
+    const std::optional<std::string> m = m_ws.receiveBy(deadline);
+    if (!m) return std::nullopt;
+    return json::parse(*m);
   }
 
  private:
-  test::net::io_context m_ioc;
-  test::beast::websocket::stream<test::beast::tcp_stream> m_ws;
+  test::WsClient m_ws;
 };
 
 // Whether a telemetry frame carries `channel` in (after_s, before_s).

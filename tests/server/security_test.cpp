@@ -31,57 +31,11 @@ constexpr const char* kOperator = "operator-token-0123456789";
 constexpr const char* kViewer = "viewer-token-0123456789ab";
 constexpr const char* kAdmin = "admin-token-0123456789abc";
 
-// A response read off a raw socket: status, headers and body as they came.
-struct RawReply {
-  int status = 0;
-  std::string head, body;
-};
-
-// Connects a plain TCP socket to the server; -1 on failure.
-int connectTo(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  timeval tv{5, 0};  // every read is bounded: a server that hangs fails the test
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return fd;
-}
-
-// Everything the server sends until it closes the connection (or the read times out).
-std::string readAll(int fd) {
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, n);
-  return out;
-}
-
-RawReply parseReply(const std::string& text) {
-  RawReply r;
-  const auto end = text.find("\r\n\r\n");
-  r.head = text.substr(0, end);
-  if (end != std::string::npos) r.body = text.substr(end + 4);
-  if (text.rfind("HTTP/1.", 0) == 0 && text.size() > 12) r.status = std::stoi(text.substr(9, 3));
-  return r;
-}
-
-// One request with the target exactly as given (no client-side normalisation).
-RawReply raw(unsigned short port, const std::string& target, const std::string& method = "GET",
-             const std::string& extraHeaders = "") {
-  const int fd = connectTo(port);
-  EXPECT_GE(fd, 0);
-  const std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                          extraHeaders + "Connection: close\r\n\r\n";
-  EXPECT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
-  const std::string text = readAll(fd);
-  ::close(fd);
-  return parseReply(text);
-}
+using test::connectTo;
+using test::parseReply;
+using test::raw;
+using test::RawReply;
+using test::readAll;
 
 class SecurityTest : public ::testing::Test {
  protected:

@@ -1,6 +1,7 @@
 // The server against real clients: concurrent HTTP and WebSocket, malformed input, tokens.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -182,21 +183,14 @@ TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving
 
 TEST_F(ServerTest, a_slow_loris_gets_408_while_others_are_served) {
   start(1024, 300);
-  test::net::io_context ioc;
-  test::tcp::socket loris(ioc);
-  loris.connect({test::net::ip::make_address("127.0.0.1"), port});
-  test::net::write(
-      loris,
-      test::net::buffer(std::string("POST /api/telemetry HTTP/1.1\r\nHost: x\r\nContent-Le")));
+  const int loris = test::connectTo(port);
+  ASSERT_GE(loris, 0);
+  const std::string partial = "POST /api/telemetry HTTP/1.1\r\nHost: x\r\nContent-Le";
+  ASSERT_EQ(::send(loris, partial.data(), partial.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(partial.size()));
   EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);  // served meanwhile
-  std::string reply;
-  boost::system::error_code ec;
-  char buf[512];
-  for (;;) {  // the server answers and closes at its deadline
-    const std::size_t n = loris.read_some(test::net::buffer(buf), ec);
-    reply.append(buf, n);
-    if (ec) break;
-  }
+  const std::string reply = test::readAll(loris);  // the server answers and closes at its deadline
+  ::close(loris);
   EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply;
   EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);
 }
