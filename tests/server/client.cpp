@@ -150,10 +150,11 @@ RawReply parseReply(const std::string& text) {
 RawReply raw(unsigned short port, const std::string& target, const std::string& method,
              const std::string& extraHeaders) {
   const int fd = connectTo(port);
-  EXPECT_GE(fd, 0);
+  if (fd < 0) return RawReply{0, "no connection", ""};
   const std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
                           extraHeaders + "Connection: close\r\n\r\n";
-  EXPECT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+  // A server may answer and close before it has read everything: read what it said either way.
+  (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
   const std::string text = readAll(fd);
   ::close(fd);
   return parseReply(text);

@@ -75,7 +75,7 @@ int connectTo(unsigned short port);
 // Everything the server sends until it closes the connection (or a read times out).
 std::string readAll(int fd);
 RawReply parseReply(const std::string& text);
-// One request with the target exactly as given, on its own connection.
+// One request with the target exactly as given, on its own connection (status 0: no answer).
 RawReply raw(unsigned short port, const std::string& target, const std::string& method = "GET",
              const std::string& extraHeaders = "");
 
