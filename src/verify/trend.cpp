@@ -41,7 +41,20 @@ void PeriodRates::add(int segment, const ResidualPoint& p, double whiteSigma_kg)
   const double du = p.tau_s - m_lastTau;
   double dy = p.residual_kg - m_lastY;
   const double limit = m_options.stepSigmas * std::sqrt(2.0) * whiteSigma_kg;
-  if (m_haveMean && whiteSigma_kg > 0.0 && std::abs(dy - m_meanIncrement * du) > limit) {
+  const bool offMean =
+      m_haveMean && whiteSigma_kg > 0.0 && std::abs(dy - m_meanIncrement * du) > limit;
+  // A step (an unlogged repress or vent) is one increment off the mean. Two off it in a row
+  // that agree with each other are the rate itself changing (a leak stopped, or grew): the mean
+  // follows, or every later increment would be "a step" and the trend would freeze at the old
+  // rate (seen on a patched hole in a small, quiet segment).
+  const bool rateChanged =
+      offMean && m_previousOffMean && du > 0.0 && std::abs(dy - m_previousOffRate * du) <= limit;
+  m_previousOffMean = offMean && !rateChanged;
+  if (offMean && du > 0.0) m_previousOffRate = dy / du;
+  if (rateChanged) {
+    m_meanIncrement = dy / du;
+    --m_steps;  // the first of the two was the change, not a step
+  } else if (offMean) {
     dy = m_meanIncrement * du;
     ++m_steps;
   } else if (du > 0.0) {

@@ -106,6 +106,8 @@ class PeriodRates {
   double m_u0 = 0.0, m_y0 = 0.0;  // period origin (round-off)
   double m_meanIncrement = 0.0;   // per second, over about an hour of accepted increments
   bool m_haveMean = false;
+  bool m_previousOffMean = false;  // the last increment was off the mean (a step, so far)
+  double m_previousOffRate = 0.0;  // its rate, per second
   int m_steps = 0;
   std::vector<TrendPoint> m_closed;
 };

@@ -61,6 +61,29 @@ TEST(Trend, represses_and_new_segment_lives_are_free_steps) {
   EXPECT_NEAR(b.trends().front().points.front().rate_kg_s, 1e-6, 1e-12);
 }
 
+// A hole sealed at once in a small, quiet segment: each minute's increment before the seal is
+// several noise limits from each one after it. The period rates must follow the rate to zero,
+// not hold the old rate by calling every later increment a step (the ops core found this).
+TEST(Trend, an_abrupt_stop_of_a_fast_leak_is_followed_not_taken_for_steps) {
+  constexpr double kSigma = 0.002;  // kg per block: a small segment
+  TrendBuilder b(TrendOptions{});
+  const std::vector<int> modules{0};
+  double y = 0.0;
+  for (int k = 1; k < 5 * 1440; ++k) {
+    const double rate = k < 2 * 1440 ? kTwoMm : 0.0;
+    y -= rate * 60.0;
+    b.onPoint(0, modules, {kStart + 60.0 * k, 60.0 * k, y}, SegmentNoise{kSigma});
+  }
+  b.finish();
+  const SegmentTrend& t = b.trends().front();
+  ASSERT_GE(t.points.size(), 5u);
+  EXPECT_NEAR(t.points[0].rate_kg_s, kTwoMm, 1e-9);
+  for (std::size_t i = 2; i < t.points.size(); ++i) {
+    EXPECT_NEAR(t.points[i].rate_kg_s, 0.0, 1e-9) << "day " << i;
+    EXPECT_EQ(t.points[i].stepsRemoved, 0) << "day " << i;
+  }
+}
+
 // 90 leak-free days with a logged repress every day, over 6 seeds (540 days): no change.
 TEST(Trend, no_false_change_over_90_leak_free_days_with_represses) {
   for (uint64_t seed = 1; seed <= 6; ++seed) {
