@@ -16,8 +16,11 @@ deps:
 	@bash scripts/install-deps.sh
 	@if [ -f scripts/install-web.sh ]; then bash scripts/install-web.sh; fi
 
+# Line tables only (-g1): backtraces and perf keep file:line, and each file compiles in about
+# 70 % of the CPU time of -g with objects a third the size (docs/scale.md).
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
