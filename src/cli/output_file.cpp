@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace leakhunt::cli {
 
@@ -32,6 +33,37 @@ Result<bool> OutputFile::commit() {
   if (std::rename(m_temporary.c_str(), m_path.c_str()) != 0)
     return Error{"cannot rename into '" + m_path + "': " + std::strerror(errno)};
   m_committed = true;
+  return true;
+}
+
+namespace {
+
+bool sameFile(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec);
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+  return !ec && ca == cb;
+}
+
+}  // namespace
+
+Result<bool> checkOutputsAreNew(const std::vector<NamedPath>& inputs,
+                                const std::vector<NamedPath>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [what, path] = outputs[i];
+    if (path.empty()) continue;
+    for (const auto& [inputWhat, input] : inputs)
+      if (!input.empty() && sameFile(path, input))
+        return Error{what + " '" + path + "' is " + inputWhat + " ('" + input +
+                     "'): writing it would destroy the input. Give " + what +
+                     " another path; nothing was written"};
+    for (std::size_t j = 0; j < i; ++j)
+      if (!outputs[j].second.empty() && sameFile(path, outputs[j].second))
+        return Error{what + " and " + outputs[j].first + " are the same file ('" + path +
+                     "'): give each output its own path; nothing was written"};
+  }
   return true;
 }
 

@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -26,5 +28,14 @@ class OutputFile {
   std::ofstream m_out;
   bool m_committed = false;
 };
+
+// A file named for the user: what it is ("the scenario", "-o") and its path as given.
+using NamedPath = std::pair<std::string, std::string>;
+
+// Refuses a run whose output would replace one of its inputs or another of its outputs
+// (`simulate s.yaml -o s.yaml` once replaced the scenario and exited 0). Files are compared as
+// files, not as text: `./s.yaml`, a symlink and a hard link to it are all the scenario.
+Result<bool> checkOutputsAreNew(const std::vector<NamedPath>& inputs,
+                                const std::vector<NamedPath>& outputs);
 
 }  // namespace leakhunt::cli

@@ -74,6 +74,13 @@ int run(const SimulateArgs& a) {
   const telemetry::Format format =
       a.format == "jsonl" ? telemetry::Format::JsonLines : telemetry::Format::Csv;
 
+  if (auto r = checkOutputsAreNew(
+          {{"the scenario", a.scenario}, {"the station file", scenario->station.where.file}},
+          {{"-o", a.output}, {"--truth", a.truth}});
+      !r) {
+    fmt::print(stderr, "leakhunt simulate: {}\n", r.error().message);
+    return 2;
+  }
   // The channel tables are filled by the run before any sample arrives; writers hold references.
   std::unique_ptr<OutputFile> telemetryFile, truthFile;
   for (auto [path, file] :

@@ -53,4 +53,41 @@ TEST(SimulateCommand, a_bad_scenario_writes_nothing) {
   std::filesystem::remove_all(dir);
 }
 
+// An output on top of an input, or two outputs on one file, is refused before anything is
+// written: `simulate s.yaml -o s.yaml` once replaced the scenario and exited 0 (issue 21).
+TEST(SimulateCommand, an_output_never_replaces_an_input_or_another_output) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("leakhunt-clobber-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string scenario = dir / "s.yaml";
+  const std::string text = "name: clobber\nstation: " LEAKHUNT_SOURCE_DIR
+                           "/data/stations/two-module.yaml\n"
+                           "start: 2020-01-01T00:00:00Z\nduration: 2 min\nseed: 1\n";
+  std::ofstream(scenario) << text;
+  std::filesystem::create_symlink(scenario, dir / "link.yaml");
+  const auto run = [&](const std::string& args) {
+    const std::string cmd = std::string(LEAKHUNT_BINARY) + " simulate " + scenario + " " + args +
+                            " --spin-up 0 2>" + (dir / "err.txt").string();
+    return std::system(cmd.c_str());
+  };
+  for (const std::string& args : {"-o " + scenario, "-o " + (dir / "." / "s.yaml").string(),
+                                  "-o " + (dir / "link.yaml").string(),
+                                  "-o " + (dir / "t.csv").string() + " --truth " + scenario}) {
+    EXPECT_NE(run(args), 0) << args;
+    EXPECT_NE(slurp(dir / "err.txt").find("would destroy the input"), std::string::npos)
+        << args << ": " << slurp(dir / "err.txt");
+    EXPECT_EQ(slurp(scenario), text) << args;
+    EXPECT_FALSE(std::filesystem::exists(dir / "t.csv")) << args;
+  }
+  EXPECT_NE(run("-o " + (dir / "x.csv").string() + " --truth " + (dir / "x.csv").string()), 0);
+  EXPECT_NE(slurp(dir / "err.txt").find("are the same file"), std::string::npos)
+      << slurp(dir / "err.txt");
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.csv"));
+  // Two distinct outputs still work.
+  EXPECT_EQ(run("-o " + (dir / "a.csv").string() + " --truth " + (dir / "b.csv").string()), 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "a.csv"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "b.csv"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
