@@ -75,7 +75,9 @@ TEST(Trend, an_abrupt_stop_of_a_fast_leak_is_followed_not_taken_for_steps) {
     b.onPoint(0, modules, {kStart + 60.0 * k, 60.0 * k, y}, SegmentNoise{kSigma});
   }
   b.finish();
-  const SegmentTrend& t = b.trends().front();
+  const std::vector<SegmentTrend> trends = b.trends();  // by value: hold it, not a reference
+  ASSERT_EQ(trends.size(), 1u);
+  const SegmentTrend& t = trends.front();
   ASSERT_GE(t.points.size(), 5u);
   EXPECT_NEAR(t.points[0].rate_kg_s, kTwoMm, 1e-9);
   for (std::size_t i = 2; i < t.points.size(); ++i) {
