@@ -1,6 +1,7 @@
 // `leakhunt detect STATION TELEMETRY [--events FILE] [--false-alarm-rate 1/yr] [--cd 0.65]
 // [--json]`: find leaks in telemetry, size them, say since when and how long the crew has.
 // A thin shell: the detector (src/detect) does the work and reports through an observer.
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -28,15 +29,17 @@ struct DetectArgs {
   bool json = false;
 };
 
-// "1/yr", "12/year", "1/day", "0.5/h" or a bare number per year -> per second.
+// "1/yr", "12/year", "1/day", "0.5/h" or a bare number per year -> per second. The count must
+// be the whole text before the slash: "1 kg" is not a rate (it once read as 1/yr).
 Result<double> parseRate(const std::string& text) {
+  const Error bad{"--false-alarm-rate: cannot read '" + text +
+                  "' (a positive count per period, e.g. 1/yr, 12/year, 1/day, 0.5/h)"};
   const auto slash = text.find('/');
+  const std::string countText = text.substr(0, slash);
   double count = 0.0;
-  try {
-    count = std::stod(text.substr(0, slash));
-  } catch (...) {
-    return Error{"--false-alarm-rate: cannot read '" + text + "' (e.g. 1/yr)"};
-  }
+  const char* end = countText.data() + countText.size();
+  const auto [stop, ec] = std::from_chars(countText.data(), end, count);
+  if (ec != std::errc{} || stop != end || !std::isfinite(count) || !(count > 0.0)) return bad;
   const std::string unit = slash == std::string::npos ? "yr" : text.substr(slash + 1);
   const std::map<std::string, double> seconds{{"yr", 365.25 * 86400},
                                               {"year", 365.25 * 86400},
@@ -46,8 +49,7 @@ Result<double> parseRate(const std::string& text) {
                                               {"hour", 3600},
                                               {"s", 1}};
   const auto it = seconds.find(unit);
-  if (it == seconds.end() || !(count > 0.0))
-    return Error{"--false-alarm-rate: cannot read '" + text + "' (e.g. 1/yr)"};
+  if (it == seconds.end()) return bad;
   return count / it->second;
 }
 
@@ -105,6 +107,13 @@ int runDetect(const DetectArgs& a) {
   const Result<double> rate = parseRate(a.falseAlarmRate);
   if (!rate) {
     std::cerr << rate.error().message << "\n";
+    return 2;
+  }
+  // Outside (0, 1] the reported diameter is inf or nan (ground-test refuses the same range).
+  if (!(a.cd > 0.0 && a.cd <= 1.0)) {
+    std::cerr << "--cd must be in (0, 1] (a discharge coefficient: 0.65 for a sharp-edged "
+                 "hole); got "
+              << a.cd << "\n";
     return 2;
   }
   detect::LoggedEvents log;

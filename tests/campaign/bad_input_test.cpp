@@ -81,6 +81,19 @@ TEST_F(BadInput, detect) {
   failsCleanly("detect empty.yaml garbage.csv", "empty.yaml:1:1: error");
 }
 
+// Options out of their range or in the wrong unit are refused before any telemetry is read
+// (issue 21, item 7): a Cd outside (0, 1] gave an inf or nan diameter, and "1 kg" read as 1/yr.
+TEST_F(BadInput, detect_options_out_of_range_or_in_the_wrong_unit) {
+  const std::string run = "detect " + kData + "/stations/iss-2018.yaml garbage.csv ";
+  for (const char* cd : {"0", "-1", "5", "nan", "inf"})
+    failsCleanly(run + "--cd=" + cd, "--cd must be in (0, 1]");
+  for (const char* rate :
+       {"1 kg", "inf/yr", "nan", "0/yr", "-1/yr", "1/fortnight", "1e400/yr", "/yr", "1/"})
+    failsCleanly(run + "--false-alarm-rate='" + rate + "'", "--false-alarm-rate: cannot read");
+  // In range, the options pass and the telemetry is read (and found to be garbage).
+  failsCleanly(run + "--cd=1 --false-alarm-rate=0.5/h", "garbage.csv:1: expected the header");
+}
+
 TEST_F(BadInput, export_network) {
   failsCleanly("export-network empty.yaml -o net.json", "empty.yaml:1:1: error");
   failsCleanly("export-network broken.yaml -o net.json", "broken.yaml:2:1: error");
