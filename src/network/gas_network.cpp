@@ -222,11 +222,14 @@ void GasNetwork::addRemovers(double t, std::span<double> ydot) const {
 
 // Vapour above saturation at the coldest surface condenses there (and is drained: it never
 // comes back as vapour).
-double GasNetwork::condensationRate(std::size_t i, const ModuleState& st) const {
+double GasNetwork::saturatedVapour(std::size_t i, const ModuleState& st) const {
   const double surface = m_inputs.thermal[i].coldSurface_k > 0.0 ? m_inputs.thermal[i].coldSurface_k
                                                                  : st.temperature_k;
-  const double volume = m_modules[i].volume_m3;
-  const double saturated = saturatedDensity(surface, st.temperature_k) * volume;
+  return saturatedDensity(surface, st.temperature_k) * m_modules[i].volume_m3;
+}
+
+double GasNetwork::condensationRate(std::size_t i, const ModuleState& st) const {
+  const double saturated = saturatedVapour(i, st);
   return gas::smoothExcess(st.masses[kWater] - saturated, kSaturationCorner * saturated) /
          kCondensationTime_s;
 }

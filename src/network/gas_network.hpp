@@ -74,6 +74,9 @@ class GasNetwork {
   // Water condensing on the module's coldest surface [kg/s] in the given state of that module:
   // the vapour above saturation there, relaxed with kCondensationTime_s.
   double condensationRate(std::size_t module, const ModuleState& state) const;
+  // The most vapour [kg] the module holds without condensing in that state: saturation at its
+  // coldest surface.
+  double saturatedVapour(std::size_t module, const ModuleState& state) const;
 
   // Vapour above saturation at the coldest surface condenses with this time constant [s]: fast
   // against hours of crew humidity, slow enough for BDF. In steady state the vapour stays above

@@ -213,6 +213,10 @@ Result<bool> Simulation::Impl::settle() {
     for (std::size_t i = 0; i < net.moduleCount(); ++i) {
       const double scale = st.atmosphere.pressure_pa / net.moduleState(0.0, y, i).pressure_pa;
       for (std::size_t k = 0; k < net.stride(); ++k) y[i * net.stride() + k] *= scale;
+      // Scaling up a saturated module would start it supersaturated (and its condensate with a
+      // spike): the excess is taken as already condensed.
+      double& vapour = y[i * net.stride() + gas::index(gas::Species::H2O)];
+      vapour = std::min(vapour, net.saturatedVapour(i, net.moduleState(0.0, y, i)));
     }
   }
   settled = y;

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
+
 #include "network_fixtures.hpp"
 
 namespace leakhunt::network {
