@@ -9,7 +9,10 @@
 #include <unordered_map>
 
 #include "detect/sizing.hpp"
+#include "detect/trace_budget.hpp"
+#include "gas/humidity.hpp"
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 #include "network/segments.hpp"
 
 namespace leakhunt::detect {
@@ -153,6 +156,11 @@ struct Detector::Impl {
     moduleTemperatureSource.assign(nm, kNone);
     heldTemperature_k.assign(nm, 0.0);
     for (std::size_t i = 0; i < nm; ++i) moduleTemperature_k[i] = setPoint(static_cast<int>(i));
+    lifeSupportOf.assign(nm, {});
+    for (std::size_t l = 0; l < station.lifeSupport.size(); ++l) {
+      const int m = moduleIndex(station.lifeSupport[l].module);
+      if (m != kNone) lifeSupportOf[static_cast<std::size_t>(m)].push_back(l);
+    }
     hatchOpen.resize(station.hatches.size());
     for (std::size_t h = 0; h < station.hatches.size(); ++h) hatchOpen[h] = station.hatches[h].open;
     for (const model::CrewMember& c : station.crew) crewModule.push_back(moduleIndex(c.location));
@@ -421,6 +429,16 @@ struct Detector::Impl {
     }
     segments = std::move(next);
     segmentOfModule = seg.segmentOf;
+    // The air each open hatch exchanges, by segment (advanceModules).
+    exchangeOf.assign(segments.size(), {});
+    for (std::size_t h = 0; h < station.hatches.size(); ++h) {
+      const model::Hatch& hatch = station.hatches[h];
+      const int a = moduleIndex(hatch.moduleA), b = moduleIndex(hatch.moduleB);
+      if (!hatchOpen[h] || a == kNone || b == kNone || a == b || hatch.ventilation_m3_s <= 0.0)
+        continue;
+      exchangeOf[static_cast<std::size_t>(segmentOfModule[static_cast<std::size_t>(a)])].push_back(
+          {static_cast<std::size_t>(a), static_cast<std::size_t>(b), hatch.ventilation_m3_s});
+    }
     if (observer != nullptr) observer->onSegmentsChanged(blockStart_s);
   }
 
@@ -602,55 +620,164 @@ struct Detector::Impl {
     }
   }
 
-  // Nominal known sources and sinks of a segment [kg/s]. CO2 and H2O removal are taken to
-  // balance the crew's production in steady state when the segment has a remover for them.
-  // Each segment's air as well mixed: CO2 (H2O) mass m made by its crew at P and taken out by
-  // its removers at k m, k = sum(flow * efficiency) / V, so m relaxes to P / k with time 1 / k.
-  // The first block starts every segment at that steady state (the station has run for days).
+  // Nominal known sources and sinks of a segment [kg/s]. Each module's air is well mixed: its
+  // crew make CO2 (H2O) at P, its removers take k m (k = sum(flow * efficiency) / V), its
+  // condensing heat exchangers take the vapour above their coil's dew point, water above
+  // saturation at its coldest surface condenses (trace_budget.hpp), and each open hatch
+  // exchanges its ventilation both ways. Without condensation a crewed Soyuz with no dryer,
+  // saturated once its hatch was shut, read as a leak of 1.8 kg/day per person; with it but one
+  // well-mixed volume per segment, its small descent module saturated minutes before the
+  // segment did and the drill still read a leak there. The first block starts every module at
+  // the station's steady state (model/steady_air.hpp: the station has run for days).
   static constexpr std::array<gas::Species, 2> kTrace{gas::Species::CO2, gas::Species::H2O};
-  // Over `dt`: one block, or a run of quiet blocks at once (the relaxation composes exactly).
+  struct Exchange {
+    std::size_t a = 0, b = 0;
+    double flow_m3_s = 0.0;
+  };
+  std::vector<std::vector<Exchange>> exchangeOf;        // per segment, set by rebuildSegments
+  std::vector<std::vector<TraceFloor>> coilsOf;         // per module, scratch
+  std::vector<TraceBudget> budgetOf;                    // per module, scratch
+  std::vector<double> exchanged;                        // per module, scratch
+  std::vector<std::vector<std::size_t>> lifeSupportOf;  // per module: its machines
+
+  // Over `dt`: one block, or a run of quiet blocks at once.
   void advanceTraceGases(double dt) {
+    if (!traceStarted) startTraceGases();
     const model::Metabolism& met = station.metabolism;
     const double production[2] = {met.co2Production_kg_s, met.h2oProduction_kg_s};
-    if (!traceStarted)
-      for (auto& m : traceMass_kg) m.assign(station.modules.size(), 0.0);
-    for (std::unique_ptr<SegmentState>& seg : segments) {
-      const auto inSeg = [&](int m) {
-        return std::find(seg->modules.begin(), seg->modules.end(), m) != seg->modules.end();
-      };
-      int crew = 0;
-      for (int m : crewModule) crew += inSeg(m) ? 1 : 0;
-      seg->traceSources_kg_s = 0.0;
+    std::vector<int> crew(station.modules.size(), 0);
+    for (int m : crewModule)
+      if (m >= 0 && static_cast<std::size_t>(m) < crew.size()) ++crew[static_cast<std::size_t>(m)];
+    for (std::size_t g = 0; g < segments.size(); ++g) {
+      SegmentState& seg = *segments[g];
+      seg.traceSources_kg_s = 0.0;
       for (std::size_t k = 0; k < kTrace.size(); ++k) {
-        const model::LifeSupportKind remover =
-            k == 0 ? model::LifeSupportKind::Co2Removal : model::LifeSupportKind::H2oRemoval;
-        double flow = 0.0;
-        for (const model::LifeSupport& ls : station.lifeSupport)
-          if (ls.kind == remover && inSeg(moduleIndex(ls.module)))
-            flow += ls.flow_m3_s * ls.efficiency;
-        const double rate = flow / seg->volume_m3;
-        const double made = crew * production[k];
+        const bool water = kTrace[k] == gas::Species::H2O;
+        for (int i : seg.modules)
+          budgets(static_cast<std::size_t>(i), water,
+                  crew[static_cast<std::size_t>(i)] * production[k]);
         std::vector<double>& mass = traceMass_kg[k];
-        double m = 0.0;
-        for (int i : seg->modules) m += mass[static_cast<std::size_t>(i)];
-        if (!traceStarted) {
-          // Steady state, or the described atmosphere where nothing removes the species.
-          const double x = station.atmosphere.composition[gas::index(kTrace[k])];
-          const double r = gas::gasConstant(gas::index(kTrace[k]));
-          m = rate > 0.0 ? made / rate
-                         : station.atmosphere.pressure_pa * x * seg->volume_m3 /
-                               (r * station.atmosphere.temperature_k);
-        }
-        const double next =
-            rate > 0.0 ? made / rate + (m - made / rate) * std::exp(-rate * dt) : m + made * dt;
-        if (traceStarted) seg->traceSources_kg_s += (next - m) / dt * airEquivalent(kTrace[k]);
-        for (int i : seg->modules)
-          mass[static_cast<std::size_t>(i)] =
-              next * station.modules[static_cast<std::size_t>(i)].volume_m3 / seg->volume_m3;
+        double before = 0.0, after = 0.0;
+        for (int i : seg.modules) before += mass[static_cast<std::size_t>(i)];
+        advanceModules(seg, g < exchangeOf.size() ? exchangeOf[g] : std::vector<Exchange>{}, mass,
+                       dt);
+        for (int i : seg.modules) after += mass[static_cast<std::size_t>(i)];
+        if (traceStarted) seg.traceSources_kg_s += (after - before) / dt * airEquivalent(kTrace[k]);
       }
     }
     traceStarted = true;
   }
+
+  // Every module at the steady state of its declared life support, crew and hatches; CO2 where
+  // nothing bounds it, as the described atmosphere holds it.
+  void startTraceGases() {
+    const model::SteadyAir air = model::steadyAir(station);
+    for (std::size_t k = 0; k < kTrace.size(); ++k) {
+      const std::size_t sp = gas::index(kTrace[k]);
+      const double r = gas::gasConstant(sp);
+      std::vector<double>& mass = traceMass_kg[k];
+      mass.assign(station.modules.size(), 0.0);
+      for (std::size_t i = 0; i < station.modules.size(); ++i) {
+        double pp = kTrace[k] == gas::Species::CO2 ? air.ppCo2_pa[i] : air.ppH2o_pa[i];
+        if (!std::isfinite(pp))
+          pp = station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
+        const double t = model::gasTemperature(station, i);
+        mass[i] = pp * station.modules[i].volume_m3 / (r * t);
+      }
+    }
+  }
+
+  // Exchange through the segment's hatches (explicit, in steps short against each module's
+  // exchange time) and, within each step, each module's own budget in closed form. A gap of
+  // many quiet blocks, where no increment is read, is taken as one well-mixed volume.
+  void advanceModules(const SegmentState& seg, const std::vector<Exchange>& links,
+                      std::vector<double>& mass, double dt) {
+    exchanged.assign(station.modules.size(), 0.0);
+    for (const Exchange& e : links) {
+      exchanged[e.a] += e.flow_m3_s;
+      exchanged[e.b] += e.flow_m3_s;
+    }
+    double h = dt;
+    for (int i : seg.modules) {
+      const auto m = static_cast<std::size_t>(i);
+      if (exchanged[m] > 0.0) h = std::min(h, 0.5 * station.modules[m].volume_m3 / exchanged[m]);
+    }
+    constexpr double kMaxSteps = 2000.0;
+    if (dt / h > kMaxSteps) {
+      // One well-mixed volume: the sum of the modules' budgets.
+      TraceBudget sum;
+      double total = 0.0;
+      coilScratch.clear();
+      sum.cap_kg = 0.0;
+      for (int i : seg.modules) {
+        const auto m = static_cast<std::size_t>(i);
+        const TraceBudget& b = budgetOf[m];
+        const double v = station.modules[m].volume_m3;
+        sum.production_kg_s += b.production_kg_s;
+        sum.linearRate_per_s += b.linearRate_per_s * v / seg.volume_m3;
+        for (const TraceFloor& c : b.coils)
+          coilScratch.push_back({c.rate_per_s * v / seg.volume_m3, c.floor_kg * seg.volume_m3 / v});
+        sum.cap_kg += b.cap_kg;
+        total += mass[m];
+      }
+      sum.coils = coilScratch;
+      total = advanceTrace(sum, total, dt);
+      for (int i : seg.modules)
+        mass[static_cast<std::size_t>(i)] =
+            total * station.modules[static_cast<std::size_t>(i)].volume_m3 / seg.volume_m3;
+      return;
+    }
+    const int steps = static_cast<int>(std::ceil(dt / h - 1e-9));
+    h = dt / steps;
+    for (int step = 0; step < steps; ++step) {
+      for (const Exchange& e : links) {
+        const double flow = e.flow_m3_s * h *
+                            (mass[e.a] / station.modules[e.a].volume_m3 -
+                             mass[e.b] / station.modules[e.b].volume_m3);
+        mass[e.a] -= flow;
+        mass[e.b] += flow;
+      }
+      for (int i : seg.modules) {
+        const auto m = static_cast<std::size_t>(i);
+        mass[m] = advanceTrace(budgetOf[m], mass[m], h);
+      }
+    }
+  }
+
+  // Module i's declared removers of CO2 (water: also its coils and its saturation), per
+  // docs/simulator.md, into budgetOf[i] (its coils in coilsOf[i]).
+  void budgets(std::size_t i, bool water, double made) {
+    const model::LifeSupportKind remover =
+        water ? model::LifeSupportKind::H2oRemoval : model::LifeSupportKind::Co2Removal;
+    constexpr std::size_t kWater = gas::index(gas::Species::H2O);
+    coilsOf.resize(station.modules.size());
+    budgetOf.resize(station.modules.size());
+    const double v = station.modules[i].volume_m3;
+    const double t = moduleTemperature_k[i];
+    TraceBudget& b = budgetOf[i];
+    b = TraceBudget{};
+    b.production_kg_s = made;
+    coilsOf[i].clear();
+    for (std::size_t l : lifeSupportOf[i]) {
+      const model::LifeSupport& ls = station.lifeSupport[l];
+      if (ls.kind != remover) continue;
+      const double rate = ls.flow_m3_s * ls.efficiency / v;
+      if (!water || !ls.coilTemperature_k) {
+        b.linearRate_per_s += rate;
+        continue;
+      }
+      // The coil's outlet, saturated at the coil, reheated to the module's gas temperature.
+      const double density =
+          gas::saturationPressure(*ls.coilTemperature_k) / (gas::gasConstant(kWater) * t);
+      coilsOf[i].push_back({rate, density * v});
+    }
+    b.coils = coilsOf[i];
+    if (!water) return;
+    // Saturation at the module's coldest surface (declared, else its gas temperature).
+    const double surface = station.modules[i].coldestSurface_k.value_or(t);
+    b.cap_kg = gas::saturationPressure(surface) * v / (gas::gasConstant(kWater) * t);
+  }
+  std::vector<TraceFloor> coilScratch;
 
   double knownSources(const SegmentState& seg) const {
     const auto inSeg = [&](int m) {

@@ -24,9 +24,20 @@ struct Atmosphere {
   gas::MoleFractions composition = gas::standardAir();
 };
 
+// Limits of a habitable cabin, with sourced defaults (docs/formats.md, "Limits").
 struct Limits {
+  // The physiological floor for a hatch-closure emergency (record.md: Pettit, 520 mmHg).
   double evacuationPressure_pa = 520.0 * 133.322387415;
+  // The ppO2 floor the reserve forecasts count down to.
   double minPpO2_pa = 2.3 * 6894.757;
+  // ISS operational limit since 2010: 24-hour average ppCO2 at or below 4 mmHg (5,300 ppm).
+  double maxPpCo2_pa = 4.0 * 133.322387415;
+  // The nominal ppO2 band, 19.5 to 23.1 kPa (NASA-STD-3000).
+  double nominalPpO2Low_pa = 19.5e3;
+  double nominalPpO2High_pa = 23.1e3;
+  // Relative humidity band, 25 to 75 % (NASA-STD-3001 Vol. 2).
+  double minHumidity = 0.25;
+  double maxHumidity = 0.75;
 };
 
 struct Module {
@@ -40,8 +51,17 @@ struct Module {
   double orbitalSwing_k = 0.0;          // amplitude of the ~92 min cycle [K]
   double orbitalPhase_rad = 0.0;
   double wallHeatTransfer_w_m2k = 3.0;  // h in Q = h A (T_wall - T), adiabatic-walls only
+  // The coldest surface the cabin air touches (a window, a cold plate), where vapour above
+  // saturation condenses; default: the gas temperature itself.
+  std::optional<double> coldestSurface_k;
   SourceLocation where;
 };
+
+// Air an open hatch exchanges both ways when its file says nothing [m^3/s]: the ISS
+// intermodule ventilation (IMV) fan flow of 140 cfm (von Jouanne and Barker, "A Description
+// and Assessment of Intermodule Ventilation as Planned for International Space Station Alpha",
+// SAE 951631, 1995). Without exchange, CO2 and water pile up where the crew is.
+inline constexpr double kDefaultHatchExchange_m3_s = 140.0 * 0.3048 * 0.3048 * 0.3048 / 60.0;
 
 struct Hatch {
   std::string id;
@@ -51,8 +71,9 @@ struct Hatch {
   double cd = 0.8;
   bool open = true;
   bool closable = true;
-  double operateTime_s = 300.0;   // crew time to close or open it
-  double ventilation_m3_s = 0.0;  // forced inter-module ventilation while open (mixes, no net flow)
+  double operateTime_s = 300.0;  // crew time to close or open it
+  // Inter-module exchange while open (mixes, no net flow); 0 only when a file says so.
+  double ventilation_m3_s = kDefaultHatchExchange_m3_s;
   SourceLocation where;
 };
 
@@ -66,7 +87,9 @@ struct CrewMember {
 enum class LifeSupportKind { O2Generation, Co2Removal, H2oRemoval, Vent };
 
 // A life-support machine. Generators add a species at `rate_kg_s`; removers process
-// `flow_m3_s` of cabin air and take out `efficiency` of the target species in it.
+// `flow_m3_s` of cabin air and take out `efficiency` of the target species in it. A condensing
+// heat exchanger (h2o_removal with a coil temperature) instead dries the fraction `efficiency`
+// of its flow to the coil's dew point.
 struct LifeSupport {
   std::string id;
   LifeSupportKind kind = LifeSupportKind::O2Generation;
@@ -76,6 +99,7 @@ struct LifeSupport {
   double efficiency = 1.0;
   bool vented = false;           // removed gas goes overboard (it leaves the gas either way)
   double spread_fraction = 0.0;  // the true rate wanders this much around the nominal (1 sigma)
+  std::optional<double> coilTemperature_k;  // h2o_removal only: a condensing heat exchanger
   SourceLocation where;
 };
 

@@ -21,16 +21,25 @@ constexpr std::array<std::string_view, 12> kStationKeys{
     "metabolism", "modules",      "hatches", "crew",           "life_support",
     "sensors",    "repress_tanks"};
 constexpr std::array<std::string_view, 3> kAtmosphereKeys{"pressure", "temperature", "composition"};
-constexpr std::array<std::string_view, 2> kLimitsKeys{"evacuation_pressure", "min_ppO2"};
+constexpr std::array<std::string_view, 7> kLimitsKeys{
+    "evacuation_pressure", "min_ppO2",     "max_ppCO2",   "nominal_ppO2_low",
+    "nominal_ppO2_high",   "min_humidity", "max_humidity"};
 constexpr std::array<std::string_view, 4> kMetabolismKeys{"o2", "co2", "h2o", "spread"};
-constexpr std::array<std::string_view, 9> kModuleKeys{
-    "id",          "name",          "volume",        "vehicle",           "wall_area",
-    "temperature", "orbital_swing", "orbital_phase", "wall_heat_transfer"};
+constexpr std::array<std::string_view, 10> kModuleKeys{"id",
+                                                       "name",
+                                                       "volume",
+                                                       "vehicle",
+                                                       "wall_area",
+                                                       "temperature",
+                                                       "orbital_swing",
+                                                       "orbital_phase",
+                                                       "wall_heat_transfer",
+                                                       "coldest_surface"};
 constexpr std::array<std::string_view, 9> kHatchKeys{
     "id", "between", "diameter", "area", "cd", "open", "closable", "operate_time", "ventilation"};
 constexpr std::array<std::string_view, 3> kCrewKeys{"id", "location", "lifeboat"};
-constexpr std::array<std::string_view, 8> kLifeSupportKeys{
-    "id", "kind", "module", "rate", "flow", "efficiency", "vented", "spread"};
+constexpr std::array<std::string_view, 9> kLifeSupportKeys{
+    "id", "kind", "module", "rate", "flow", "efficiency", "vented", "spread", "coil_temperature"};
 constexpr std::array<std::string_view, 4> kLifeSupportKinds{"o2_generation", "co2_removal",
                                                             "h2o_removal", "vent"};
 constexpr std::array<std::string_view, 7> kSensorKeys{"channel",    "module", "quantity", "noise",
@@ -180,7 +189,35 @@ class StationReader {
     if (auto v = f->quantity("min_ppO2", Dimension::Pressure, Bound::Positive)) {
       limits.minPpO2_pa = *v;
     }
+    if (auto v = f->quantity("max_ppCO2", Dimension::Pressure, Bound::Positive)) {
+      limits.maxPpCo2_pa = *v;
+    }
+    if (auto v = f->quantity("nominal_ppO2_low", Dimension::Pressure, Bound::Positive)) {
+      limits.nominalPpO2Low_pa = *v;
+    }
+    if (auto v = f->quantity("nominal_ppO2_high", Dimension::Pressure, Bound::Positive)) {
+      limits.nominalPpO2High_pa = *v;
+    }
+    if (auto v = f->quantity("min_humidity", Dimension::Dimensionless, Bound::Fraction)) {
+      limits.minHumidity = *v;
+    }
+    if (auto v = f->quantity("max_humidity", Dimension::Dimensionless, Bound::Fraction)) {
+      limits.maxHumidity = *v;
+    }
+    orderedBand(*f, "nominal_ppO2_low", "nominal_ppO2_high", limits.nominalPpO2Low_pa,
+                limits.nominalPpO2High_pa);
+    orderedBand(*f, "min_humidity", "max_humidity", limits.minHumidity, limits.maxHumidity);
     m_s.limits = limits;
+  }
+
+  // A band whose low end is not below its high end cannot be met: name both ends.
+  void orderedBand(const Fields& f, std::string_view low, std::string_view high, double lowValue,
+                   double highValue) {
+    if (lowValue < highValue) return;
+    const auto node = f.get(high) ? f.get(high) : f.get(low);
+    if (!node) return;
+    m_r.error(*node, std::string(low) + " (" + number(lowValue) + ") must be below " +
+                         std::string(high) + " (" + number(highValue) + ") in limits");
   }
 
   void readMetabolism(const Fields& top) {
@@ -256,6 +293,8 @@ class StationReader {
                                Bound::NonNegative)) {
         m.wallHeatTransfer_w_m2k = *v;
       }
+      m.coldestSurface_k = f->quantity("coldest_surface", Dimension::Temperature, Bound::Positive);
+      m.coldestSurface_k = waterRange(*f, "coldest_surface", m.coldestSurface_k, 233.15);
       if (std::find(m_vehicles.begin(), m_vehicles.end(), m.vehicle) == m_vehicles.end()) {
         m_vehicles.push_back(m.vehicle);
       }
@@ -290,6 +329,8 @@ class StationReader {
       if (auto v = f->quantity("operate_time", Dimension::Time, Bound::Positive)) {
         h.operateTime_s = *v;
       }
+      // Absent: the sourced default exchange (kDefaultHatchExchange_m3_s); an explicit
+      // `ventilation: 0 m^3/s` means none.
       if (auto v = f->quantity("ventilation", Dimension::VolumeRate, Bound::NonNegative)) {
         h.ventilation_m3_s = *v;
       }
@@ -391,12 +432,40 @@ class StationReader {
       if (auto v = f->quantity("efficiency", Dimension::Dimensionless, Bound::Fraction)) {
         ls.efficiency = *v;
       }
+      readCoil(*f, ls, kind.has_value());
       if (auto v = f->flag("vented")) ls.vented = *v;
       if (auto v = f->quantity("spread", Dimension::Dimensionless, Bound::NonNegative)) {
         ls.spread_fraction = *v;
       }
       m_s.lifeSupport.push_back(std::move(ls));
     }
+  }
+
+  // A condensing heat exchanger: only water removal condenses on a coil.
+  void readCoil(Fields& f, LifeSupport& ls, bool kindKnown) {
+    const auto node = f.get("coil_temperature");
+    if (!node) return;
+    if (kindKnown && ls.kind != LifeSupportKind::H2oRemoval) {
+      m_r.error(*node,
+                "coil_temperature applies only to h2o_removal (a condensing heat "
+                "exchanger), not to " +
+                    std::string(kLifeSupportKinds[static_cast<std::size_t>(ls.kind)]));
+      return;
+    }
+    ls.coilTemperature_k =
+        waterRange(f, "coil_temperature",
+                   f.quantity("coil_temperature", Dimension::Temperature, Bound::Positive), 273.15);
+  }
+
+  // The saturation formula is over liquid water and fitted from -40 to 50 degC (a coil below
+  // 0 degC would frost, which the model does not have): refuse temperatures outside.
+  std::optional<double> waterRange(const Fields& f, std::string_view key,
+                                   std::optional<double> value, double lowest_k) {
+    constexpr double kHighest_k = 323.15;
+    if (!value || (*value >= lowest_k && *value <= kHighest_k)) return value;
+    m_r.error(*f.get(key), std::string(key) + " in " + f.what() + " must lie between " +
+                               number(lowest_k - 273.15) + " and 50 degC (over liquid water)");
+    return std::nullopt;
   }
 
   void readSensors(const Fields& top) {

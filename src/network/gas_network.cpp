@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "gas/humidity.hpp"
 #include "gas/orifice.hpp"
 
 namespace leakhunt::network {
@@ -154,18 +155,8 @@ void GasNetwork::addSources(double t, std::span<double> ydot) const {
     const auto i = static_cast<std::size_t>(g.module);
     addSpecies(i, g.species, g.rate_kg_s * g.wander.factor(t), m_state[i].temperature_k, ydot);
   }
-  for (const RemoverInput& r : in.removers) {
-    const auto i = static_cast<std::size_t>(r.module);
-    const ModuleState& st = m_state[i];
-    const double factor = r.wander.factor(t);
-    if (r.species < 0) {
-      transfer(i, -1, r.rate_kg_s * factor, ydot);
-    } else {
-      const auto s = static_cast<std::size_t>(r.species);
-      const double density = st.masses[s] / m_modules[i].volume_m3;
-      addSpecies(i, s, -r.flow_m3_s * r.efficiency * density * factor, st.temperature_k, ydot);
-    }
-  }
+  addRemovers(t, ydot);
+  addCondensation(ydot);
   for (const CrewInput& c : in.crew) {
     const int where = c.moduleAt(t);
     if (where < 0) continue;
@@ -188,6 +179,65 @@ void GasNetwork::addSources(double t, std::span<double> ydot) const {
       ydot[i * m_stride + kSpeciesCount] += g.wallHeatTransfer_w_m2k * g.wallArea_m2 *
                                             (in.thermal[i].gas(t) - m_state[i].temperature_k);
     }
+  }
+}
+
+namespace {
+
+constexpr auto kWater = gas::index(gas::Species::H2O);
+
+// Vapour density [kg/m^3] of air saturated at `saturation_k`, brought to `gas_k` at the same
+// partial pressure (a coil's outlet reheated in the cabin, or cabin air at a cold wall).
+double saturatedDensity(double saturation_k, double gas_k) {
+  return gas::saturationPressure(saturation_k) / (gas::gasConstant(kWater) * gas_k);
+}
+
+}  // namespace
+
+// What a remover takes out [kg/s]: a fraction of the species in its flow or, for a condensing
+// heat exchanger, the vapour above the coil's dew point in the part of its flow that meets the
+// coil: Q eta (rho_v - rho_sat(T_coil)), so a sealed module settles at
+// p_sat(T_coil) + production R T / (Q eta).
+double GasNetwork::removal(double t, const RemoverInput& r, const ModuleState& st) const {
+  const double factor = r.wander.factor(t);
+  if (r.species < 0) return r.rate_kg_s * factor;
+  const auto s = static_cast<std::size_t>(r.species);
+  const double density = st.masses[s] / m_modules[static_cast<std::size_t>(r.module)].volume_m3;
+  const double q = r.flow_m3_s * r.efficiency * factor;
+  if (r.coilTemperature_k <= 0.0) return q * density;
+  const double saturated = saturatedDensity(r.coilTemperature_k, st.temperature_k);
+  return q * gas::smoothExcess(density - saturated, kSaturationCorner * saturated);
+}
+
+void GasNetwork::addRemovers(double t, std::span<double> ydot) const {
+  for (const RemoverInput& r : m_inputs.removers) {
+    const auto i = static_cast<std::size_t>(r.module);
+    const double rate = removal(t, r, m_state[i]);
+    if (r.species < 0)
+      transfer(i, -1, rate, ydot);
+    else
+      addSpecies(i, static_cast<std::size_t>(r.species), -rate, m_state[i].temperature_k, ydot);
+  }
+}
+
+// Vapour above saturation at the coldest surface condenses there (and is drained: it never
+// comes back as vapour).
+double GasNetwork::saturatedVapour(std::size_t i, const ModuleState& st) const {
+  const double surface = m_inputs.thermal[i].coldSurface_k > 0.0 ? m_inputs.thermal[i].coldSurface_k
+                                                                 : st.temperature_k;
+  return saturatedDensity(surface, st.temperature_k) * m_modules[i].volume_m3;
+}
+
+double GasNetwork::condensationRate(std::size_t i, const ModuleState& st) const {
+  const double saturated = saturatedVapour(i, st);
+  return gas::smoothExcess(st.masses[kWater] - saturated, kSaturationCorner * saturated) /
+         kCondensationTime_s;
+}
+
+void GasNetwork::addCondensation(std::span<double> ydot) const {
+  for (std::size_t i = 0; i < m_modules.size(); ++i) {
+    const double rate = condensationRate(i, m_state[i]);
+    if (rate > 0.0) addSpecies(i, kWater, -rate, m_state[i].temperature_k, ydot);
   }
 }
 

@@ -71,6 +71,22 @@ class GasNetwork {
   // Mass flow [kg/s] through each leak at (t, y), in the order of inputs().leaks.
   double leakMassFlow(double t, std::span<const double> y, std::size_t leak) const;
 
+  // Water condensing on the module's coldest surface [kg/s] in the given state of that module:
+  // the vapour above saturation there, relaxed with kCondensationTime_s.
+  double condensationRate(std::size_t module, const ModuleState& state) const;
+  // The most vapour [kg] the module holds without condensing in that state: saturation at its
+  // coldest surface.
+  double saturatedVapour(std::size_t module, const ModuleState& state) const;
+
+  // Vapour above saturation at the coldest surface condenses with this time constant [s]: fast
+  // against hours of crew humidity, slow enough for BDF. In steady state the vapour stays above
+  // saturation by production * 10 s (under 0.2 % of saturation for three crew in 20 m^3 at 21
+  // degC).
+  static constexpr double kCondensationTime_s = 10.0;
+  // Width of the rounded corner of condensation and coil removal, relative to the saturated
+  // vapour [1]: both switch on smoothly (gas::smoothExcess) for the Newton iteration.
+  static constexpr double kSaturationCorner = 1e-3;
+
   // Regularisation of the sqrt(dp) law through hatches [Pa]: below about this difference the
   // law is linear, so the stiff solver sees a smooth, finite slope as flows reverse with the
   // orbital temperature cycle (1 Pa made BDF take 25 s steps on the ISS; 100 Pa, minutes).
@@ -81,6 +97,9 @@ class GasNetwork {
  private:
   void moduleStates(double t, std::span<const double> y) const;
   void addSources(double t, std::span<double> ydot) const;
+  void addRemovers(double t, std::span<double> ydot) const;
+  void addCondensation(std::span<double> ydot) const;
+  double removal(double t, const RemoverInput& r, const ModuleState& st) const;
   void addVentilation(double t, std::span<double> ydot) const;
   void addHatchFlow(double t, std::span<double> ydot) const;
   // Move `massFlow_kg_s` of module `from`'s gas into `to` (-1: overboard).

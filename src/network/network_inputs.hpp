@@ -37,7 +37,9 @@ struct GeneratorInput {
 };
 
 // A machine that processes cabin air and takes out a fraction of one species (CO2, H2O), or
-// a vent that removes gas at the cabin's composition (species < 0).
+// a vent that removes gas at the cabin's composition (species < 0). A condensing heat exchanger
+// (H2O with a coil temperature) instead takes the vapour in its flow down to the coil's dew
+// point: the fraction `efficiency` of the flow that meets the coil leaves it saturated there.
 struct RemoverInput {
   int module = -1;
   int species = -1;
@@ -45,6 +47,7 @@ struct RemoverInput {
   double efficiency = 1.0;
   double rate_kg_s = 0.0;  // for vents
   Wander wander;
+  double coilTemperature_k = 0.0;  // > 0: a condensing heat exchanger at this coil temperature
 };
 
 struct CrewInput {
@@ -81,6 +84,9 @@ struct ModuleThermal {
   double unmeasured_k = 0.0;
   SmoothNoise unmeasuredNoise;
   double responseTime_s = 1200.0;
+  // The module's coldest surface [K], where vapour above saturation condenses; 0: the gas
+  // itself (vapour can never exceed saturation at the gas temperature).
+  double coldSurface_k = 0.0;
 
   double setPoint(double t, double* rate_k_s = nullptr) const;  // [K], and its rate [K/s]
   double sensed(double t) const;   // what an ideal thermometer on the wall reads [K]

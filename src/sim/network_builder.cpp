@@ -99,6 +99,7 @@ BuiltNetwork buildNetwork(const model::Scenario& scenario) {
     t.orbitalOmega_rad_s = 2.0 * std::numbers::pi / st.orbitalPeriod_s;
     t.phase_rad = m.orbitalPhase_rad;
     t.unmeasured_k = st.temperatureUnmeasured_k;
+    t.coldSurface_k = m.coldestSurface_k.value_or(0.0);
     t.unmeasuredNoise =
         network::SmoothNoise(streamSeed(seed, kTemperature, i), 3600.0, 8.0 * 3600.0);
     in.thermal.push_back(t);
@@ -126,7 +127,8 @@ BuiltNetwork buildNetwork(const model::Scenario& scenario) {
         break;
       case model::LifeSupportKind::H2oRemoval:
         in.removers.push_back({module, static_cast<int>(gas::index(gas::Species::H2O)),
-                               ls.flow_m3_s, ls.efficiency, 0.0, w});
+                               ls.flow_m3_s, ls.efficiency, 0.0, w,
+                               ls.coilTemperature_k.value_or(0.0)});
         break;
       case model::LifeSupportKind::Vent:
         in.removers.push_back({module, -1, 0.0, 1.0, ls.rate_kg_s, w});

@@ -141,6 +141,11 @@ struct Simulation::Impl {
   std::vector<network::ModuleState> states;
   std::vector<double> unmeasured, offsets;
   std::vector<network::ThermalGrid> grids;
+  // Water condensed on each module's coldest surface since the start [kg], by the trapezoid rule
+  // over the output grid (the rate is smooth: it switches on over a rounded corner).
+  std::vector<double> condensate_kg, condensationRate_kg_s;
+  double lastCondensation_s = 0.0;
+  bool condensationStarted = false;
 
   void rhs(double t, std::span<const double> in, std::span<double> out) {
     if (reduction)
@@ -159,6 +164,7 @@ struct Simulation::Impl {
   }
   Result<bool> integrateTo(double t);
   void outputAt(long k, double t);
+  void accumulateCondensate(double t);
 };
 
 network::IntegratorOptions Simulation::Impl::integratorOptions() const {
@@ -207,6 +213,10 @@ Result<bool> Simulation::Impl::settle() {
     for (std::size_t i = 0; i < net.moduleCount(); ++i) {
       const double scale = st.atmosphere.pressure_pa / net.moduleState(0.0, y, i).pressure_pa;
       for (std::size_t k = 0; k < net.stride(); ++k) y[i * net.stride() + k] *= scale;
+      // Scaling up a saturated module would start it supersaturated (and its condensate with a
+      // spike): the excess is taken as already condensed.
+      double& vapour = y[i * net.stride() + gas::index(gas::Species::H2O)];
+      vapour = std::min(vapour, net.saturatedVapour(i, net.moduleState(0.0, y, i)));
     }
   }
   settled = y;
@@ -232,6 +242,7 @@ void Simulation::Impl::channels() {
     result.truthChannels.intern(m.id + ".temperature");
     for (const auto& sp : gas::kSpecies)
       result.truthChannels.intern(m.id + ".pp" + std::string(sp.name));
+    result.truthChannels.intern(m.id + ".condensate");
   }
   for (const network::LeakInput& l : net.inputs().leaks)
     leakChannel.push_back(result.truthChannels.intern(l.id + ".mass_flow"));
@@ -239,6 +250,8 @@ void Simulation::Impl::channels() {
   states.resize(n);
   unmeasured.assign(n, 0.0);
   offsets.assign(n, 0.0);
+  condensate_kg.assign(n, 0.0);
+  condensationRate_kg_s.assign(n, 0.0);
   for (const network::ModuleThermal& th : net.inputs().thermal) grids.emplace_back(th, step);
 }
 
@@ -279,6 +292,17 @@ Result<bool> Simulation::Impl::integrateTo(double t) {
   return true;
 }
 
+void Simulation::Impl::accumulateCondensate(double t) {
+  const double dt = t - lastCondensation_s;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const double rate = net.condensationRate(i, states[i]);
+    if (condensationStarted) condensate_kg[i] += 0.5 * (condensationRate_kg_s[i] + rate) * dt;
+    condensationRate_kg_s[i] = rate;
+  }
+  lastCondensation_s = t;
+  condensationStarted = true;
+}
+
 void Simulation::Impl::outputAt(long k, double t) {
   const std::size_t n = net.moduleCount();
   const double start = static_cast<double>(scenario.startUnix_s);
@@ -298,6 +322,7 @@ void Simulation::Impl::outputAt(long k, double t) {
     reduction->pressureOffsets(t - slack(t), y, offsets);
     for (std::size_t i = 0; i < n; ++i) states[i].pressure_pa += offsets[i];
   }
+  accumulateCondensate(t);
   if (options.emitTruth && onGrid(t, scenario.outputPeriod_s)) {
     for (std::size_t i = 0; i < n; ++i) {
       int c = truthChannel[i];
@@ -311,6 +336,7 @@ void Simulation::Impl::outputAt(long k, double t) {
         observer->truth({start + t, c++,
                          states[i].pressure_pa * states[i].masses[s] /
                              gas::kSpecies[s].molarMass_kg_mol / moles});
+      observer->truth({start + t, c++, condensate_kg[i]});
     }
     for (std::size_t l = 0; l < leakChannel.size() && !options.truthPressuresOnly; ++l)
       observer->truth({start + t, leakChannel[l], net.leakMassFlow(before, y, l)});

@@ -1,0 +1,32 @@
+// The CO2 and water each module settles to, from a station's declared numbers alone (no
+// simulation): the crew make them where they are, removers and condensing heat exchangers take
+// them out, open hatches exchange air, and water above saturation at the coldest surface
+// condenses (docs/simulator.md). `check` warns from this before anyone runs a simulation.
+#pragma once
+
+#include <vector>
+
+#include "model/station.hpp"
+
+namespace leakhunt::model {
+
+struct SteadyAir {
+  // Per module, in station order. Infinity where nothing the crew's air reaches removes CO2.
+  std::vector<double> ppCo2_pa;
+  // Capped at saturation (what would rise above condenses).
+  std::vector<double> ppH2o_pa;
+  std::vector<double> relativeHumidity;  // ppH2O over saturation at the gas temperature
+  std::vector<bool> condensing;          // held at saturation at its coldest surface
+  // Modules that exchange air (joined by open hatches that ventilate), as a group per module:
+  // a closed hatch, or an open one with `ventilation: 0 m^3/s`, carries no CO2 across.
+  std::vector<int> segmentOf;
+};
+
+// Well mixed within each module; each open hatch exchanges its ventilation both ways. For one
+// module with removal Q*eta: ppCO2 = production * R * T / (Q * eta).
+SteadyAir steadyAir(const Station& station);
+
+// The module's gas temperature the steady state uses [K]: its set point, else the station's.
+double gasTemperature(const Station& station, std::size_t module);
+
+}  // namespace leakhunt::model
