@@ -1,12 +1,14 @@
 // `leakhunt locate plan|infer|drill`: plan hatch closures as an adaptive tree, infer the leak's
 // module from telemetry with hatch closures, and run the closed-loop drill on a scenario.
-// A thin shell: src/locate plans, infers and drills; this file reads inputs and renders.
+// A thin shell: src/locate plans, the operations core (src/ops) infers, the harness drills;
+// this file reads inputs and renders.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -16,10 +18,11 @@
 #include "harness/drill.hpp"
 #include "harness/drill_report.hpp"
 #include "harness/scenario_log.hpp"
-#include "locate/infer.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/render.hpp"
 #include "model/load.hpp"
+#include "ops/operations_core.hpp"
+#include "ops/record_replay.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
@@ -115,13 +118,41 @@ int runPlan(const LocateArgs& a) {
   return 0;
 }
 
+// What the core concluded from a record: its alarm, each stretch it read with the posterior
+// after it, and how it ended (cornered, the next step it would propose, or no safe test).
+class InferRecord final : public ops::OperationsObserver {
+ public:
+  struct Window {
+    ops::StepOutcome outcome;
+    std::vector<ops::ModuleProbability> posterior;
+  };
+  void onAlarm(const ops::Alarm& a) override { alarm = a; }
+  void onStepOutcome(const ops::StepOutcome& o) override { windows.push_back({o, {}}); }
+  void onPosterior(const ops::Posterior& p) override {
+    posterior = p.modules;
+    if (!windows.empty() && windows.back().posterior.empty()) windows.back().posterior = p.modules;
+  }
+  void onProposedStep(const ops::ProposedStep& p) override { next = p; }
+  void onCornered(const ops::Cornered& c) override { cornered = c; }
+  void onNoSafeTest(const ops::NoSafeTest& n) override { noSafeTest = n; }
+
+  std::optional<ops::Alarm> alarm;
+  std::vector<Window> windows;
+  std::vector<ops::ModuleProbability> posterior;
+  std::optional<ops::ProposedStep> next;
+  std::optional<ops::Cornered> cornered;
+  std::optional<ops::NoSafeTest> noSafeTest;
+};
+
 int runInfer(const LocateArgs& a) {
+  using Json = nlohmann::ordered_json;
   Result<model::Station> st = model::loadStation(a.station);
   if (!st) return fail(st.error().message);
   Result<locate::PriorSpec> prior = priorOf(a.prior);
   if (!prior) return fail(prior.error().message);
-  locate::InferOptions o;
+  ops::OperationsOptions o;
   o.prior = *prior;
+  o.followLog = true;
   if (!a.leakRate.empty()) {
     Result<double> rate = rateOf(a.leakRate);
     if (!rate) return fail(rate.error().message);
@@ -141,60 +172,89 @@ int runInfer(const LocateArgs& a) {
   std::vector<std::string> names;
   for (std::size_t c = 0; c < channels.size(); ++c)
     names.push_back(channels.name(static_cast<int>(c)));
-  const locate::InferResult r = locate::infer(*st, names, samples, log, o);
+  InferRecord r;
+  {
+    ops::OperationsCore core(*st, names, o, &r);
+    ops::replayRecord(core, samples, log);
+  }
+  const ops::ModuleProbability* best = nullptr;
+  for (const ops::ModuleProbability& p : r.posterior)
+    if (!best || p.probability > best->probability) best = &p;
+  const auto segmentJson = [](const std::vector<locate::SegmentOutcome>& outcome) {
+    Json segs = Json::array();
+    for (const locate::SegmentOutcome& so : outcome)
+      segs.push_back({{"modules", so.segment},
+                      {"read", so.read},
+                      {"rate_kg_s", so.rate_kg_s},
+                      {"sigma_kg_s", so.sigma_kg_s},
+                      {"losing", so.losing}});
+    return segs;
+  };
+  const auto posteriorJson = [](const std::vector<ops::ModuleProbability>& p) {
+    Json j = Json::object();
+    for (const ops::ModuleProbability& m : p)
+      if (m.probability > 0.0) j[m.module] = m.probability;
+    return j;
+  };
   if (a.json) {
-    nlohmann::ordered_json j;
-    j["alarmed"] = r.alarmed;
-    j["alarm_time"] =
-        r.alarmed ? nlohmann::ordered_json(telemetry::formatTime(r.alarm_s)) : nullptr;
-    j["leak_rate_kg_s"] = r.rate_kg_s;
-    j["suspects"] = r.suspects;
-    j["best_module"] = r.best;
-    j["best_probability"] = r.bestProbability;
-    nlohmann::ordered_json post = nlohmann::ordered_json::object();
-    for (std::size_t m = 0; m < r.posterior.size(); ++m)
-      if (r.posterior[m] > 0.0) post[r.moduleIds[m]] = r.posterior[m];
-    j["posterior"] = post;
-    j["windows"] = nlohmann::ordered_json::array();
-    for (const locate::InferWindow& w : r.windows) {
-      nlohmann::ordered_json segs = nlohmann::ordered_json::array();
-      for (const locate::SegmentOutcome& so : w.outcome)
-        segs.push_back({{"modules", so.modules},
-                        {"rate_kg_s", so.rate_kg_s},
-                        {"sigma_kg_s", so.sigma_kg_s},
-                        {"losing", so.losing}});
-      j["windows"].push_back({{"from", telemetry::formatTime(w.from_s)},
-                              {"to", telemetry::formatTime(w.to_s)},
-                              {"segments", segs}});
-    }
+    Json j;
+    j["alarmed"] = r.alarm.has_value();
+    j["alarm_time"] = r.alarm ? Json(telemetry::formatTime(r.alarm->report.alarmTime_s)) : nullptr;
+    j["leak_rate_kg_s"] =
+        o.leakRate_kg_s > 0.0 ? o.leakRate_kg_s : (r.alarm ? r.alarm->report.rate_kg_s : 0.0);
+    j["suspects"] = r.alarm ? r.alarm->segment : std::vector<std::string>{};
+    j["status"] = r.cornered ? "cornered" : (r.noSafeTest ? "no-safe-test" : "planning");
+    j["localized_modules"] = r.cornered ? r.cornered->modules : std::vector<std::string>{};
+    j["best_module"] = best ? best->module : "";
+    j["best_probability"] = best ? best->probability : 0.0;
+    j["posterior"] = posteriorJson(r.posterior);
+    j["windows"] = Json::array();
+    for (const InferRecord::Window& w : r.windows)
+      j["windows"].push_back({{"from", telemetry::formatTime(w.outcome.from_s)},
+                              {"to", telemetry::formatTime(w.outcome.to_s)},
+                              {"segments", segmentJson(w.outcome.segments)},
+                              {"posterior", posteriorJson(w.posterior)}});
+    if (r.next && !r.cornered)
+      j["next_step"] = {{"closed_hatches", r.next->closedHatches},
+                        {"dwell_s", r.next->dwell_s},
+                        {"expected_bits", r.next->expectedBits}};
+    if (r.noSafeTest) j["no_safe_test"] = r.noSafeTest->why;
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  if (!r.alarmed && o.leakRate_kg_s <= 0.0) {
-    std::cout << "no leak alarmed in " << a.telemetry
-              << ": nothing to localise (give --leak-rate to search anyway)\n";
+  if (!r.alarm) {
+    std::cout << "no leak alarmed in " << a.telemetry << ": nothing to localise\n";
     return 0;
   }
-  std::printf("leak %.3g kg/day, suspected in [", r.rate_kg_s * 86400.0);
-  for (std::size_t i = 0; i < r.suspects.size(); ++i)
-    std::printf("%s%s", i ? ", " : "", r.suspects[i].c_str());
-  std::printf("]\n");
-  for (const locate::InferWindow& w : r.windows) {
-    std::printf("%s to %s:\n", telemetry::formatTime(w.from_s).c_str(),
-                telemetry::formatTime(w.to_s).c_str());
-    for (const locate::SegmentOutcome& so : w.outcome) {
-      if (so.sigma_kg_s <= 0.0) continue;
-      std::string ids;
-      for (const std::string& m : so.modules) ids += (ids.empty() ? "" : ", ") + m;
-      std::printf("  [%s] %.3g +- %.2g kg/day%s\n", ids.c_str(), so.rate_kg_s * 86400.0,
-                  so.sigma_kg_s * 86400.0, so.losing ? "  LOSING" : "");
+  std::printf("alarm %s: leak %.3g kg/day, suspected in [%s]\n",
+              telemetry::formatTime(r.alarm->report.alarmTime_s).c_str(),
+              r.alarm->report.rate_kg_s * 86400.0, locate::join(r.alarm->segment).c_str());
+  if (o.leakRate_kg_s > 0.0)
+    std::printf("read with the given rate, %.3g kg/day\n", o.leakRate_kg_s * 86400.0);
+  for (const InferRecord::Window& w : r.windows) {
+    std::printf("%s to %s:\n", telemetry::formatTime(w.outcome.from_s).c_str(),
+                telemetry::formatTime(w.outcome.to_s).c_str());
+    for (const locate::SegmentOutcome& so : w.outcome.segments) {
+      if (!so.read) continue;
+      std::printf("  [%s] %.3g +- %.2g kg/day%s\n", locate::join(so.segment).c_str(),
+                  so.rate_kg_s * 86400.0, so.sigma_kg_s * 86400.0, so.losing ? "  LOSING" : "");
     }
   }
   std::printf("posterior (probability the module holds a leak):\n");
-  for (std::size_t m = 0; m < r.posterior.size(); ++m)
-    if (r.posterior[m] >= 0.001)
-      std::printf("  %-20s %.4f\n", r.moduleIds[m].c_str(), r.posterior[m]);
-  std::printf("most likely: %s (%.4f as the only leak)\n", r.best.c_str(), r.bestProbability);
+  for (const ops::ModuleProbability& p : r.posterior)
+    if (p.probability >= 0.001) std::printf("  %-20s %.4f\n", p.module.c_str(), p.probability);
+  if (r.cornered)
+    std::printf("cornered in %s (%.4f)\n", locate::join(r.cornered->modules).c_str(),
+                r.cornered->probability);
+  else if (r.noSafeTest)
+    std::printf("not cornered; %s\n", r.noSafeTest->why.c_str());
+  else if (r.next)
+    std::printf("not cornered; next step: %s, watch %s\n",
+                r.next->closedHatches.empty()
+                    ? "keep the hatches as they are"
+                    : ("close " + locate::join(r.next->closedHatches)).c_str(),
+                locate::duration(r.next->dwell_s).c_str());
+  if (best) std::printf("most likely: %s (%.4f)\n", best->module.c_str(), best->probability);
   return 0;
 }
 
@@ -277,7 +337,8 @@ void addLocateCommand(CLI::App& app) {
   inferCmd->add_option(
       "--events", a->events,
       "Logged hatch and crew events: a scenario (its leaks are ignored) or events file");
-  inferCmd->add_option("--leak-rate", a->leakRate, "Override the detector's leak rate");
+  inferCmd->add_option("--leak-rate", a->leakRate,
+                       "Read with this leak rate instead of the alarm's");
   common(inferCmd);
   inferCmd->callback([a] { run(runInfer(*a)); });
 

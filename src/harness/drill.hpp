@@ -1,9 +1,9 @@
-// The closed-loop drill (issue 4): the simulator holds a hidden leak; the detector, reading
-// only the simulated telemetry and the log, raises the alarm; then the planner acts through
-// hatch (and crew) events, the detector's per-segment inventories are read after each dwell,
-// the belief is updated, until one module (or a pair) holds the stopping probability or no
-// safe test remains. The simulator is the outside world: the loop never reads its truth,
-// except to score `correct` at the end.
+// The closed-loop drill (issue 4): the simulator holds a hidden leak; the operations core
+// (src/ops), reading only the simulated telemetry and the log, raises the alarm and proposes
+// step after step; the simulated crew (harness/autopilot) carries each out on the simulation
+// and logs it, until one module (or a pair) holds the stopping probability or no safe test
+// remains. The drill's result is built from the core's events. The simulator is the outside
+// world: the core never reads its truth; the drill scores `correct` against it at the end.
 //
 // Library API for the CLI and the demo:
 //   Result<DrillResult> runDrill(const model::Scenario&, const DrillOptions&, DrillObserver*)
@@ -42,15 +42,12 @@ struct DrillOptions {
   // several times off for a slow leak (docs/detection.md), so the prior is broad.
   double rateSigmaFraction = 1.0;
   sim::RunOptions sim;  // relativeTolerance, spin-up, a settled initialState
-  // Re-simulate the world from the settled state at every step instead of continuing it: the
-  // drill before the simulator could continue, kept only as the peer of bench/drill_continue.
-  bool resimulate = false;
 };
 
 struct DrillStep {
   std::vector<std::string> closedHatches;  // the configuration: hatches closed by the plan
-  std::vector<std::string> operations;     // "close X", "equalise and open Y", in order
-  double start_s = 0.0;                    // since the alarm
+  std::vector<std::string> operations;     // "close X", "equalise, then open Y", in order
+  double start_s = 0.0;                    // since the alarm: when the step was proposed
   double switch_s = 0.0, settle_s = 0.0, dwell_s = 0.0;
   double expectedBits = 0.0;
   std::vector<locate::SegmentOutcome> outcome;

@@ -1,28 +1,13 @@
 #include "harness/drill_report.hpp"
 
-#include <cstdio>
 #include <sstream>
 
 #include "locate/render.hpp"
 
 namespace leakhunt::harness {
-namespace {
-
 using Json = nlohmann::ordered_json;
-
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-std::string kgPerDay(double kg_s) {
-  char b[48];
-  std::snprintf(b, sizeof b, "%.3g kg/day", kg_s * 86400.0);
-  return b;
-}
-
-}  // namespace
+using locate::join;
+using locate::kgPerDay;
 
 Json toJson(const DrillResult& r) {
   Json j;
@@ -47,7 +32,7 @@ Json toJson(const DrillResult& r) {
   for (const DrillStep& s : r.steps) {
     Json out = Json::array();
     for (const locate::SegmentOutcome& o : s.outcome)
-      out.push_back({{"modules", o.modules},
+      out.push_back({{"modules", o.segment},
                      {"rate_kg_s", o.rate_kg_s},
                      {"sigma_kg_s", o.sigma_kg_s},
                      {"losing", o.losing}});
@@ -86,7 +71,7 @@ std::string toText(const DrillResult& r) {
         << "; watch " << locate::duration(s.dwell_s) << "\n";
     for (const locate::SegmentOutcome& o : s.outcome)
       if (o.sigma_kg_s > 0.0)
-        out << "      [" << join(o.modules) << "] " << kgPerDay(o.rate_kg_s) << " +- "
+        out << "      [" << join(o.segment) << "] " << kgPerDay(o.rate_kg_s) << " +- "
             << kgPerDay(o.sigma_kg_s) << (o.losing ? "  LOSING" : "") << "\n";
   }
   if (r.localized)

@@ -22,6 +22,7 @@ double misreadProbability(double rate, double sigma) {
 
 struct Candidate {
   HatchSet open;
+  bool splits = false;  // parts the suspected modules into two segments or more
   bool valid = false;
   double score = -1.0;  // bits per second
   PlannedTest test;
@@ -70,6 +71,7 @@ class Search {
         t.segmentMass.push_back(mass[g]);
       }
     if (withMass.size() < 2) return c;
+    c.splits = true;
     t.open = open;
     t.changes = changesBetween(m_s.current, open);
     std::stable_sort(t.changes.begin(), t.changes.end(),
@@ -105,28 +107,35 @@ class Search {
   }
 
   // Beam search over closed-hatch sets, seeded with the current configuration and its
-  // neighbours so that a plan can keep hatches closed between steps.
+  // neighbours so that a plan can keep hatches closed between steps. A configuration that does
+  // not yet split the suspects is kept to close more from: where modules form a loop (two
+  // hatches between the same modules, a triangle), one closed hatch parts nothing and only a
+  // second one does (issue 21, item 5).
   std::vector<Candidate> candidates() const {
     std::vector<Candidate> all;
     std::set<std::vector<bool>> seen;
-    const auto consider = [&](const HatchSet& open, std::vector<Candidate>& level) {
+    // `level`: valid candidates to close more from; `unsplit`: configurations that part nothing
+    // yet, to close more from too.
+    const auto consider = [&](const HatchSet& open, std::vector<Candidate>* level,
+                              std::vector<Candidate>* unsplit) {
       if (!seen.insert(open).second) return;
       Candidate c = evaluate(open);
       if (c.valid) {
         all.push_back(c);
-        level.push_back(std::move(c));
+        if (level != nullptr) level->push_back(std::move(c));
+      } else if (!c.splits && unsplit != nullptr) {
+        unsplit->push_back(std::move(c));
       }
     };
-    std::vector<Candidate> level;
+    std::vector<Candidate> level, unsplit;
     const HatchSet declared = declaredHatches(m_station);
     std::vector<HatchSet> seeds = {declared, m_s.current};
     for (const HatchSet& seed : seeds) {
-      std::vector<Candidate> dummy;
-      consider(seed, dummy);
+      consider(seed, nullptr, nullptr);
       for (int h : m_closable) {
         HatchSet o = seed;
         o[static_cast<std::size_t>(h)] = !o[static_cast<std::size_t>(h)];
-        if (closedCount(o) <= m_o.maxClosed) consider(o, level);
+        if (closedCount(o) <= m_o.maxClosed) consider(o, &level, &unsplit);
       }
     }
     for (int depth = 1; depth < m_o.maxClosed; ++depth) {
@@ -134,15 +143,19 @@ class Search {
                 [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
       if (static_cast<int>(level.size()) > m_o.beamWidth)
         level.resize(static_cast<std::size_t>(m_o.beamWidth));
-      std::vector<Candidate> next;
-      for (const Candidate& base : level)
-        for (int h : m_closable) {
-          if (!base.open[static_cast<std::size_t>(h)]) continue;
-          HatchSet o = base.open;
-          o[static_cast<std::size_t>(h)] = false;
-          if (closedCount(o) <= m_o.maxClosed) consider(o, next);
-        }
+      if (static_cast<int>(unsplit.size()) > m_o.beamWidth)
+        unsplit.resize(static_cast<std::size_t>(m_o.beamWidth));
+      std::vector<Candidate> next, nextUnsplit;
+      for (const std::vector<Candidate>* from : {&level, &unsplit})
+        for (const Candidate& base : *from)
+          for (int h : m_closable) {
+            if (!base.open[static_cast<std::size_t>(h)]) continue;
+            HatchSet o = base.open;
+            o[static_cast<std::size_t>(h)] = false;
+            if (closedCount(o) <= m_o.maxClosed) consider(o, &next, &nextUnsplit);
+          }
       level = std::move(next);
+      unsplit = std::move(nextUnsplit);
     }
     return all;
   }

@@ -9,18 +9,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-std::string kgPerDay(double kg_s) {
-  char b[48];
-  std::snprintf(b, sizeof b, "%.3g kg/day", kg_s * 86400.0);
-  return b;
-}
-
 Json nodeJson(const PlanNode& n) {
   Json j;
   j["closed_hatches"] = n.closed;
@@ -79,6 +67,18 @@ void nodeText(const PlanNode& n, int depth, std::ostringstream& out) {
 }
 
 }  // namespace
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string kgPerDay(double kg_s) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.3g kg/day", kg_s * 86400.0);
+  return b;
+}
 
 std::string duration(double s) {
   char b[48];

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "locate/plan_tree.hpp"
 
@@ -14,5 +15,9 @@ std::string toText(const Plan& plan);
 
 // "1 h 05 min", "12 min", "2.4 d".
 std::string duration(double s);
+// "0.123 kg/day" (three significant figures).
+std::string kgPerDay(double kg_s);
+// "a, b, c".
+std::string join(const std::vector<std::string>& items, const char* separator = ", ");
 
 }  // namespace leakhunt::locate

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "detect/detector.hpp"
+#include "locate/segment_outcome.hpp"
 #include "verify/trend.hpp"
 #include "verify/verify.hpp"
 
@@ -77,12 +78,9 @@ struct ProposedStep {
   WhySafe whySafe;
 };
 
-struct SegmentOutcome {
-  std::vector<std::string> segment;
-  double rate_kg_s = 0.0, sigma_kg_s = 0.0;
-  bool read = false;    // false: too few blocks, or no pressure sensor
-  bool losing = false;  // rate more than 3 sd above zero
-};
+// A segment's reading at the end of a dwell: its modules (`segment`), loss rate and sd, read or
+// not, losing or not. One type with locate's (the drill and `locate infer` read the same).
+using SegmentOutcome = locate::SegmentOutcome;
 
 struct StepOutcome {
   int step = 0;

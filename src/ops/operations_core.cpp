@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "locate/plan_tree.hpp"
+#include "locate/reading_noise.hpp"
 #include "ops/repair_watch.hpp"
 #include "ops/step_proposal.hpp"
 #include "ops/stretch_reading.hpp"
@@ -102,12 +103,21 @@ void OperationsCore::startIncident(const detect::LeakReport& alarm,
   m_belief.emplace(m_station, segment, m_o.prior);
   m_alarmRate = {alarm.rate_kg_s,
                  std::max(alarm.rateSigma_kg_s, m_o.rateSigmaFraction * alarm.rate_kg_s)};
+  if (m_o.leakRate_kg_s > 0.0)
+    m_alarmRate = {m_o.leakRate_kg_s, m_o.rateSigmaFraction * m_o.leakRate_kg_s};
   m_planningRate = m_alarmRate;
   m_reference_pa = alarm.pressure_pa;
   // From now on the detector keeps each segment's inventory series, for the steps to read.
   m_recordFrom_s = alarm.alarmTime_s - m_o.detector.blockPeriod_s;
   rebuild();
   m_observer->onPosterior({m_now_s, posteriorOf(0.0), m_belief->twoLeakMass()});
+  if (m_o.followLog) {
+    // The first stretch is the station as the alarm found it.
+    m_history.push_back({m_open, m_crew, m_now_s, std::numeric_limits<double>::infinity()});
+    m_underWay = true;
+    m_readingDue_s = std::numeric_limits<double>::infinity();
+    return;
+  }
   propose(m_now_s);
 }
 
@@ -160,6 +170,36 @@ void OperationsCore::beginStep(double at_s) {
 }
 
 void OperationsCore::endStep(double now_s) {
+  if (readStretches(now_s)) propose(now_s);
+}
+
+void OperationsCore::followTo(double at_s) {
+  locate::Stretch& last = m_history.back();
+  last.to_s = std::min(last.to_s, at_s);
+  if (last.to_s - last.from_s < m_o.minStretch_s)
+    m_history.pop_back();  // too short to read: hatch work, or a quick change of mind
+  else if (!readStretches(at_s))
+    return;
+  m_history.push_back(
+      {m_open, m_crew, at_s + locate::kSettle_s, std::numeric_limits<double>::infinity()});
+  m_underWay = true;
+  m_readingDue_s = std::numeric_limits<double>::infinity();
+}
+
+void OperationsCore::finish() {
+  if (!m_o.followLog || m_phase != Phase::Planning || !m_underWay) return;
+  locate::Stretch& last = m_history.back();
+  last.to_s = std::min(last.to_s, m_now_s);
+  if (last.to_s - last.from_s < m_o.minStretch_s) {
+    m_history.pop_back();
+    m_underWay = false;
+    propose(m_now_s);
+    return;
+  }
+  endStep(m_now_s);
+}
+
+bool OperationsCore::readStretches(double now_s) {
   // Every stretch is read again with the detector as it now stands, and the belief rebuilt
   // from all of them. With two leaks, a stretch that isolates one sees only its part: the
   // stretch whose losing segments add up to the most tells the total.
@@ -171,7 +211,7 @@ void OperationsCore::endStep(double now_s) {
   for (std::size_t j = 0; j < m_history.size(); ++j) {
     StretchReading r =
         readStretch(m_station, m_facts, series, m_history[j], m_o.planner.noise, m_reference_pa);
-    const locate::LeakRate fromHere = refinedRate(r.outcome, m_alarmRate);
+    const locate::LeakRate fromHere = locate::refinedRate(r.outcome, m_alarmRate);
     if (fromHere.mean_kg_s != m_alarmRate.mean_kg_s &&
         (m_planningRate.mean_kg_s == m_alarmRate.mean_kg_s ||
          fromHere.mean_kg_s > m_planningRate.mean_kg_s))
@@ -203,14 +243,14 @@ void OperationsCore::endStep(double now_s) {
     m_phase = Phase::Cornered;
     m_localized = v.modules;
     m_observer->onCornered({now_s, idsOf(m_station, v.modules), v.probability});
-    return;
+    return false;
   }
   if (m_steps >= m_o.maxSteps) {
     m_phase = Phase::NoSafeTest;
     m_observer->onNoSafeTest({now_s, "the step limit is reached", posteriorOf(0.01)});
-    return;
+    return false;
   }
-  propose(now_s);
+  return true;
 }
 
 bool OperationsCore::partOfProposal(const LoggedAction& action) const {
@@ -250,6 +290,10 @@ void OperationsCore::log(const LoggedAction& action) {
   m_stale = true;
   if (std::holds_alternative<detect::LoggedPatch>(action)) startRepair(at);
   if (!moved || m_phase != Phase::Planning) return;
+  if (m_o.followLog) {
+    followTo(at);
+    return;
+  }
   if (m_underWay) {
     // The station changed under a reading: what was read so far still counts, and the next
     // step is planned from the configuration the log now shows.

@@ -48,6 +48,14 @@ struct OperationsOptions {
   double muster_s = 600.0;  // a crew member's move to their lifeboat
   verify::VerifyOptions verify;
   verify::TrendOptions trend;
+  // The crew's own steps, read after the fact (`locate infer`): every stretch of unchanged
+  // hatches and crew the log shows after the alarm is read as a test, proposed or not, and
+  // nothing is proposed until finish(). Stretches shorter than `minStretch_s` (after the
+  // settling) are not read.
+  bool followLog = false;
+  double minStretch_s = 600.0;
+  // Above 0: the leak rate to plan and read with, instead of the alarm's (kg/s).
+  double leakRate_kg_s = 0.0;
 };
 
 enum class Phase {
@@ -89,6 +97,11 @@ class OperationsCore {
   // configuration the core plans from is the log's as it now stands.
   void log(const LoggedAction& action);
 
+  // The end of the telemetry. With `followLog`, the stretch under way is read to the last
+  // sample and, unless the leak is cornered, the next step is proposed (or no safe test
+  // reported). Otherwise nothing.
+  void finish();
+
   OperationsStatus status() const;
   const model::Station& station() const { return m_station; }
 
@@ -99,6 +112,8 @@ class OperationsCore {
   void propose(double now_s);
   void beginStep(double at_s);
   void endStep(double now_s);
+  bool readStretches(double now_s);  // false: the incident is decided (cornered, step limit)
+  void followTo(double at_s);
   void replanAfterDivergence(double at_s);
   bool partOfProposal(const LoggedAction& action) const;
   void startRepair(double patch_s);

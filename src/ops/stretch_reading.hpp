@@ -1,7 +1,7 @@
 // Reading a stretch (a run of time under one configuration and crew placing) from the
 // detector's per-segment inventories: each segment's loss rate over the stretch, for the belief
-// and for the step's outcome. The same reading the drill makes (locate/drill.cpp keeps its own
-// copy until the drill runs on the operations core).
+// and for the step's outcome. The drill and `locate infer` run the core, so this is the one
+// reading of a stretch.
 #pragma once
 
 #include <vector>
@@ -22,10 +22,5 @@ StretchReading readStretch(const model::Station& station, const locate::StationF
                            const std::vector<locate::SegmentSeries>& series,
                            const locate::Stretch& stretch, const locate::NoiseOptions& noise,
                            double reference_pa);
-
-// The rate to plan with: the sum of the segments clearly seen losing gas (more than 3 sd), once
-// there are any, with an sd of at least 30 %; `before` otherwise.
-locate::LeakRate refinedRate(const std::vector<SegmentOutcome>& outcome,
-                             const locate::LeakRate& before);
 
 }  // namespace leakhunt::ops

@@ -102,9 +102,9 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
       const double end = drill->alarm_s + ds.start_s + ds.switch_s + ds.settle_s + ds.dwell_s;
       std::string readings;
       for (const locate::SegmentOutcome& o : ds.outcome) {
-        if (o.modules.size() > st.modules.size() / 2) continue;  // the big rest says little
+        if (o.segment.size() > st.modules.size() / 2) continue;  // the big rest says little
         std::string ids;
-        for (const std::string& m : o.modules) ids += (ids.empty() ? "" : ", ") + m;
+        for (const std::string& m : o.segment) ids += (ids.empty() ? "" : ", ") + m;
         readings +=
             fmt::format("{}[{}] {:.2f} ± {:.2f} kg/h{}", readings.empty() ? "" : "; ", ids,
                         o.rate_kg_s * 3600.0, o.sigma_kg_s * 3600.0, o.losing ? " LOSING" : "");

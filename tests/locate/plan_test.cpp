@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -70,6 +71,68 @@ TEST(PlanTree, hatches_are_opened_only_after_equalising) {
   };
   walk(*plan.root);
   EXPECT_GT(opens, 0);
+}
+
+// Issue 21, item 5: where modules form a loop, one closed hatch parts nothing and only a
+// second one does. The planner must look past the first (it said "no safe test remains"),
+// and its first step must part the suspects with the loop's hatches closed.
+model::Station loopStation(const std::string& hatches) {
+  const std::string text = R"(name: loop
+atmosphere: {pressure: 760 mmHg, temperature: 22 degC}
+modules:
+  - {id: a, volume: 50 m^3, vehicle: article}
+  - {id: b, volume: 30 m^3, vehicle: article}
+  - {id: c, volume: 20 m^3, vehicle: article}
+hatches:
+)" + hatches + R"(sensors:
+  - {channel: a.pressure, module: a, quantity: pressure, noise: 0.05 mmHg, resolution: 0.1 mmHg, period: 1 s}
+  - {channel: b.pressure, module: b, quantity: pressure, noise: 0.05 mmHg, resolution: 0.1 mmHg, period: 1 s}
+  - {channel: c.pressure, module: c, quantity: pressure, noise: 0.05 mmHg, resolution: 0.1 mmHg, period: 1 s}
+)";
+  Result<model::Station> s = model::parseStation(text, "loop.yaml");
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  return std::move(s).value();
+}
+
+TEST(PlanTree, a_loop_of_hatches_is_parted_by_closing_two) {
+  const struct {
+    const char* what;
+    std::string hatches;
+    std::vector<std::string> suspects;
+  } cases[] = {
+      {"two hatches between a and b",
+       "  - {id: ab-1, between: [a, b], diameter: 0.8 m}\n"
+       "  - {id: ab-2, between: [a, b], diameter: 0.8 m}\n"
+       "  - {id: bc, between: [b, c], diameter: 0.8 m}\n",
+       {"a", "b"}},
+      {"a triangle",
+       "  - {id: ab, between: [a, b], diameter: 0.8 m}\n"
+       "  - {id: bc, between: [b, c], diameter: 0.8 m}\n"
+       "  - {id: ca, between: [c, a], diameter: 0.8 m}\n",
+       {"a", "b", "c"}},
+  };
+  for (const auto& k : cases) {
+    const model::Station st = loopStation(k.hatches);
+    for (Strategy strategy : {Strategy::Information, Strategy::HalvingByVolume}) {
+      PlanRequest req;
+      req.station = &st;
+      req.crew = declaredCrewPlaces(st);
+      for (const std::string& id : k.suspects) req.candidates.push_back(idx(st, id));
+      req.rate = {2.0e-4, 1.0e-4};
+      req.planner.strategy = strategy;
+      const Plan plan = buildPlan(req);
+      ASSERT_TRUE(plan.root) << k.what << ", " << toString(strategy) << ": " << plan.conclusion;
+      const PlanNode& first = *plan.root;
+      EXPECT_GE(first.closed.size(), 2u) << k.what;
+      // The first step's segments part the suspects: no segment holds them all.
+      for (const std::vector<std::string>& seg : first.segments) {
+        int suspects = 0;
+        for (const std::string& id : k.suspects)
+          suspects += std::count(seg.begin(), seg.end(), id) > 0 ? 1 : 0;
+        EXPECT_LT(suspects, static_cast<int>(k.suspects.size())) << k.what;
+      }
+    }
+  }
 }
 
 }  // namespace
