@@ -51,9 +51,9 @@ class ConsoleTest : public ::testing::Test {
   }
 
   // The console's scenario (tests/server/two-module-2mm.yaml), run `speed` times real time.
-  void startScenario(double speed, bool autopilot) {
-    Result<model::Scenario> sc =
-        model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/tests/server/two-module-2mm.yaml");
+  void startScenario(double speed, bool autopilot,
+                     const std::string& file = "tests/server/two-module-2mm.yaml") {
+    Result<model::Scenario> sc = model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/" + file);
     ASSERT_TRUE(sc) << sc.error().message;
     harness::FeedOptions feed;
     feed.speed = speed;
@@ -207,6 +207,16 @@ TEST_F(ConsoleTest, autopilot_corners_a_2mm_hole_in_the_right_module_of_two) {
   // The status page still has the one alarm of the incident.
   const json st = json::parse(get(port, "/api/status", kViewer).body);
   ASSERT_EQ(st["alarms"].size(), 1u) << st.dump();
+}
+
+// The ISS case: the 2018 hole in Soyuz MS-09's orbital module, the crew mustered to their
+// lifeboats by the first step, cornered by the autopilot crew's hatch operations.
+TEST_F(ConsoleTest, autopilot_corners_the_2018_hole_in_the_soyuz_orbital_module_on_the_iss) {
+  startScenario(3000.0, true, "tests/server/iss-2mm.yaml");
+  const json p = planUntil(settled, std::chrono::seconds(400));
+  ASSERT_EQ(p.value("status", ""), "cornered") << finishError << " " << p.dump();
+  EXPECT_EQ(p["localized_module"], "soyuz-ms09-om");
+  EXPECT_GE(p["history"].size(), 2u);
 }
 
 }  // namespace
