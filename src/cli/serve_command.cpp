@@ -1,4 +1,5 @@
-// `leakhunt serve [--station FILE] [--scenario FILE --speed N] [--db FILE] [--port 8080]
+// `leakhunt serve [--station FILE] [--scenario FILE --speed N [--autopilot]] [--db FILE] [--port
+// 8080]
 // [--listen ADDR] [--tokens FILE] [--web DIR] [--public-read]`: the live server, the Open MCT
 // dashboard and the archive. A thin shell over src/server (docs/server.md).
 #include <fcntl.h>
@@ -32,6 +33,7 @@ struct ServeArgs {
   double speed = 1.0;
   int port = 8080;
   bool publicRead = false;
+  bool autopilot = false;
   int requestTimeoutMs = 10000;
   std::size_t maxBodyBytes = 8u << 20;
   std::size_t queueFrames = 1024;
@@ -66,6 +68,10 @@ int runServe(const ServeArgs& a) {
     std::cerr << "leakhunt serve: --speed must be >= 0 (0: as fast as the simulator runs)\n";
     return 2;
   }
+  if (a.autopilot && a.scenario.empty()) {
+    std::cerr << "leakhunt serve: --autopilot needs --scenario (it is the simulated crew)\n";
+    return 2;
+  }
   server::ServeConfig config;
   std::optional<model::Scenario> scenario;
   if (!a.scenario.empty()) {
@@ -89,6 +95,7 @@ int runServe(const ServeArgs& a) {
   if (scenario) {  // the simulated station (harness) is the telemetry source
     harness::FeedOptions feed;
     feed.speed = a.speed;
+    feed.autopilot = a.autopilot;
     config.source = std::make_unique<harness::SimulatedStation>(std::move(*scenario), feed);
   }
   if (!a.tokens.empty()) {
@@ -163,6 +170,7 @@ Serves the Open MCT dashboard at http://ADDR:PORT/ and the API under /api (docs/
   WS   /api/realtime   {"op":"subscribe","id":CHANNEL}, {"op":"ingest","samples":[...]}
   POST /api/telemetry  [{"time":"2018-08-29T20:00:00Z","channel":"zvezda.pressure","value":101325}]
   POST /api/actions    {"kind":"hatch","hatch":"pma1-unity","state":"closed"}   (operator)
+                       {"kind":"confirm","step":0}: the proposed step (GET /api/plan)
   POST /api/tokens     {"name":"flight","role":"operator"}                     (admin)
 Every write needs "Authorization: Bearer TOKEN"; every sample and action is acknowledged only
 once it is durable in the archive (SQLite, WAL). On a first start with no tokens, an admin token
@@ -175,6 +183,7 @@ WebSockets must come from this server's own pages; connections are capped.
 
 Examples:
   leakhunt serve --scenario data/scenarios/soyuz-ms09-2018.yaml --speed 600
+  leakhunt serve --scenario data/scenarios/soyuz-ms09-2018.yaml --speed 600 --autopilot
   leakhunt serve --station data/stations/iss-2018.yaml --db iss.db --tokens tokens.txt
   leakhunt audit verify soyuz-ms09-2018.leakhunt.db)");
   cmd->add_option("--station", args->station, "station description (YAML)")
@@ -185,6 +194,8 @@ Examples:
   cmd->add_option("--speed", args->speed,
                   "simulated seconds per wall second for --scenario (0: as fast as it runs)")
       ->capture_default_str();
+  cmd->add_flag("--autopilot", args->autopilot,
+                "with --scenario: the simulated crew carries out each proposed step by itself");
   cmd->add_option("--db", args->db, "archive file (SQLite, WAL) [default: STEM.leakhunt.db]");
   cmd->add_option("--port", args->port, "TCP port (0: any free port)")
       ->check(CLI::Range(0, 65535))

@@ -2,29 +2,32 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <vector>
 
+#include "gas/species.hpp"
 #include "harness/scenario_log.hpp"
-#include "sim/scenario_runner.hpp"
+#include "sim/simulation.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::harness {
 
+using server::Action;
+using server::ActionKind;
 using server::Catalog;
 using server::Core;
 using server::Outcome;
 
 namespace {
 
-struct Stopped {};
-
-class FeedObserver : public sim::RunObserver {
+// Collects the simulator's readings and hands them to the core a chunk at a time, paced.
+class Feed : public sim::RunObserver {
  public:
-  FeedObserver(const Catalog& catalog, Core& core, const FeedOptions& options,
-               const std::atomic<bool>& stop)
-      : m_catalog(catalog), m_core(core), m_options(options), m_stop(stop) {}
+  Feed(const Catalog& catalog, Core& core, const FeedOptions& options)
+      : m_catalog(catalog), m_core(core), m_options(options) {}
 
   void begin(const telemetry::ChannelTable& t, const telemetry::ChannelTable&) override {
     for (std::size_t i = 0; i < t.size(); ++i)
@@ -32,16 +35,8 @@ class FeedObserver : public sim::RunObserver {
   }
 
   void telemetry(const telemetry::Sample& s) override {
-    if (m_stop) throw Stopped{};
     const int c = m_toCatalog[static_cast<std::size_t>(s.channel)];
-    if (c < 0) return;
-    if (m_batch.empty()) {
-      m_batchStart_s = s.time_s;
-    } else if (s.time_s > m_batch.back().time_s && s.time_s - m_batchStart_s >= span()) {
-      flush();
-      m_batchStart_s = s.time_s;
-    }
-    m_batch.push_back({s.time_s, c, s.value});
+    if (c >= 0) m_batch.push_back({s.time_s, c, s.value});
   }
 
   void flush() {
@@ -98,22 +93,123 @@ class FeedObserver : public sim::RunObserver {
     m_refused = 0;
   }
 
-  double span() const {
-    return m_options.speed > 0 ? m_options.speed * m_options.batchWall_s : 3600.0;
-  }
-
   const Catalog& m_catalog;
   Core& m_core;
   const FeedOptions& m_options;
-  const std::atomic<bool>& m_stop;
   std::vector<int> m_toCatalog;
   std::vector<telemetry::Sample> m_batch;
-  double m_batchStart_s = 0.0;
   bool m_started = false;
   std::chrono::steady_clock::time_point m_wall0;
   double m_sim0_s = 0.0;
   std::size_t m_refused = 0;  // batches refused in a row
   double m_refusedSince_s = 0.0, m_refusedUntil_s = 0.0;
+};
+
+// The simulated crew: does on the simulation what it is handed, and logs what it did when done.
+class Crew {
+ public:
+  Crew(const model::Scenario& scenario, sim::Simulation& sim, Core& core)
+      : m_scenario(scenario), m_sim(sim), m_core(core), m_start_s(scenario.startUnix_s) {}
+
+  void take(const SimulatedStation::Order& order) {
+    if (order.step) return carryOut(*order.step);
+    if (order.action) happen(*order.action, order.time_s);
+  }
+
+  // Logs the operations the simulation has passed, in time order: the crew logs what is done.
+  void logDone() {
+    std::stable_sort(m_due.begin(), m_due.end(),
+                     [](const Due& a, const Due& b) { return a.at_s < b.at_s; });
+    while (!m_due.empty() && m_due.front().at_s <= m_sim.time_s()) {
+      Action a = m_due.front().entry;
+      m_due.erase(m_due.begin());
+      m_core.act(std::move(a), {"simulator", server::Role::Operator}, [](const Outcome& o) {
+        if (o.status != 200)
+          fmt::print(stderr, "leakhunt serve: the simulated crew's log entry was refused: {}\n",
+                     o.error);
+      });
+    }
+  }
+
+ private:
+  struct Due {
+    double at_s = 0.0;  // since the scenario's start
+    Action entry;
+  };
+
+  // At the simulation's clock, if the operator's time is already behind it.
+  double simTime(double unix_s) const {
+    return std::max(m_sim.time_s(), unix_s - static_cast<double>(m_start_s));
+  }
+
+  void add(double at_s, model::EventAction action) {
+    const Result<bool> r = m_sim.add({at_s, std::move(action), {}});
+    if (!r) {
+      const std::string message = "the simulated station cannot do it: " + r.error().message;
+      fmt::print(stderr, "leakhunt serve: {}\n", message);
+      m_core.notify("WARNING", message);
+    }
+  }
+
+  // An operator logged it as done: it happens on the simulated station.
+  void happen(const Action& a, double unix_s) {
+    const double t = simTime(unix_s);
+    switch (a.kind) {
+      case ActionKind::Hatch:
+        return add(t, model::HatchEvent{a.hatch, a.open});
+      case ActionKind::CrewMove:
+        return add(t, model::CrewMoveEvent{a.crew, a.module});
+      case ActionKind::Repress: {
+        model::RepressEvent r;
+        r.module = a.module;
+        r.composition = gas::toMassFractions(m_scenario.station.atmosphere.composition);
+        r.mass_kg = a.mass_kg;
+        r.duration_s = a.duration_s;
+        return add(t, r);
+      }
+      case ActionKind::Patch:
+        // The patch goes where the operator put it: the named leak, or every leak in the named
+        // module. If that is not where the hole is, the leak goes on.
+        for (const model::Event& e : m_scenario.events)
+          if (const auto* leak = std::get_if<model::LeakEvent>(&e.action))
+            if ((!a.leak.empty() && leak->id == a.leak) ||
+                (!a.module.empty() && leak->module == a.module))
+              add(t, model::PatchEvent{leak->id});
+        return;
+      default:
+        return;
+    }
+  }
+
+  // Each operation is done at the step's schedule from now, and logged when done.
+  void carryOut(const ops::ProposedStep& step) {
+    const double t0 = m_sim.time_s();
+    for (const ops::Operation& o : step.operations) {
+      const double at = t0 + o.start_s + o.duration_s;
+      Action logged;
+      logged.time_s = static_cast<double>(m_start_s) + at;
+      logged.note = fmt::format("step {}: {}", step.step + 1, o.text);
+      if (o.kind == ops::OperationKind::CrewMove) {
+        add(at, model::CrewMoveEvent{o.subject, o.to});
+        logged.kind = ActionKind::CrewMove;
+        logged.crew = o.subject;
+        logged.module = o.to;
+      } else {
+        const bool open = o.kind == ops::OperationKind::EqualiseThenOpen;
+        add(at, model::HatchEvent{o.subject, open});
+        logged.kind = ActionKind::Hatch;
+        logged.hatch = o.subject;
+        logged.open = open;
+      }
+      m_due.push_back({at, std::move(logged)});
+    }
+  }
+
+  const model::Scenario& m_scenario;
+  sim::Simulation& m_sim;
+  Core& m_core;
+  std::int64_t m_start_s;
+  std::vector<Due> m_due;
 };
 
 }  // namespace
@@ -140,21 +236,50 @@ void SimulatedStation::stop() {
   if (m_thread.joinable()) m_thread.join();
 }
 
+void SimulatedStation::logged(const Action& action, double time_s) {
+  std::lock_guard lock(m_ordersMutex);
+  m_orders.push_back({action, time_s, std::nullopt});
+}
+
+void SimulatedStation::confirmed(const ops::ProposedStep& step) {
+  if (m_options.autopilot) return;  // the autopilot is doing it already
+  std::lock_guard lock(m_ordersMutex);
+  m_orders.push_back({std::nullopt, 0.0, step});
+}
+
+void SimulatedStation::proposed(const ops::ProposedStep& step) {
+  if (!m_options.autopilot) return;
+  std::lock_guard lock(m_ordersMutex);
+  m_orders.push_back({std::nullopt, 0.0, step});
+}
+
 void SimulatedStation::run(const Catalog& catalog, Core& core) {
-  FeedObserver observer(catalog, core, m_options, m_stop);
+  Feed feed(catalog, core, m_options);
   std::string error;
   try {
-    sim::RunOptions options;
-    const Result<sim::RunResult> r = sim::runScenario(m_scenario, options, observer);
-    if (!r)
-      error = r.error().message;
-    else
-      observer.flush();
-  } catch (const Stopped&) {
-    return;
+    Result<sim::Simulation> started = sim::Simulation::start(m_scenario, sim::RunOptions{}, feed);
+    if (!started) throw std::runtime_error(started.error().message);
+    sim::Simulation sim = std::move(started).value();
+    Crew crew(m_scenario, sim, core);
+    // A chunk is one batch: what the clock covers in `batchWall_s` (an hour when unpaced).
+    const double chunk_s =
+        m_options.speed > 0 ? std::max(1.0, m_options.speed * m_options.batchWall_s) : 3600.0;
+    while (!m_stop && sim.time_s() < sim.end_s()) {
+      std::vector<Order> orders;
+      {
+        std::lock_guard lock(m_ordersMutex);
+        orders.swap(m_orders);
+      }
+      for (const Order& o : orders) crew.take(o);
+      const Result<bool> r = sim.advanceTo(std::min(sim.time_s() + chunk_s, sim.end_s()));
+      if (!r) throw std::runtime_error(r.error().message);
+      feed.flush();
+      crew.logDone();
+    }
   } catch (const std::exception& e) {
     error = e.what();
   }
+  if (m_stop) return;
   if (!error.empty()) {  // never a silent end: the log and the events stream say why
     const std::string message = "the scenario feed stopped: " + error;
     fmt::print(stderr, "leakhunt serve: {}\n", message);

@@ -42,9 +42,14 @@ class SegmentRecorder final : public detect::DetectionObserver {
   const std::vector<detect::LeakReport>& estimates() const { return m_estimates; }
   // The segment of each alarm (LeakReport::modules is cleared: it points into the detector).
   const std::vector<std::vector<int>>& alarmSegments() const { return m_alarmSegments; }
+  // The detector's segments now, and every sensor fault it reported (start and end entries):
+  // for a server's status and events, so that it runs no second detector.
+  const detect::Detector& detector() const { return *m_detector; }
+  const std::vector<detect::SensorFault>& sensorFaults() const { return m_faults; }
 
   void onAlarm(const detect::LeakReport& r) override;
   void onEstimate(const detect::LeakReport& r) override;
+  void onSensorFault(const detect::SensorFault& f) override { m_faults.push_back(f); }
 
  private:
   void poll(double time_s);
@@ -56,6 +61,7 @@ class SegmentRecorder final : public detect::DetectionObserver {
   std::vector<detect::LeakReport> m_alarms;
   std::vector<detect::LeakReport> m_estimates;  // the latest per alarm
   std::vector<std::vector<int>> m_alarmSegments;
+  std::vector<detect::SensorFault> m_faults;
 };
 
 // The loss rate of `series` over [from_s, to_s] by least squares, with the larger of its sd

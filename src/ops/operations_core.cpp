@@ -360,6 +360,14 @@ std::vector<ModuleProbability> OperationsCore::posteriorOf(double floor) const {
   return out;
 }
 
+std::vector<detect::SegmentStatus> OperationsCore::segments() const {
+  return m_recorder->detector().segments();
+}
+
+const std::vector<detect::SensorFault>& OperationsCore::sensorFaults() const {
+  return m_recorder->sensorFaults();
+}
+
 OperationsStatus OperationsCore::status() const {
   OperationsStatus s;
   s.phase = m_phase;

@@ -104,6 +104,11 @@ class OperationsCore {
 
   OperationsStatus status() const;
   const model::Station& station() const { return m_station; }
+  // The detector's segments as it now stands, and the sensor faults it has reported over the
+  // kept telemetry (an entry when a fault starts and one when it ends; after a log entry the
+  // list is made again from the start): for the server's status and events (one detector).
+  std::vector<detect::SegmentStatus> segments() const;
+  const std::vector<detect::SensorFault>& sensorFaults() const;
 
  private:
   void rebuild();

@@ -248,9 +248,13 @@ void Api::handle(const Request& request, Respond respond) {
       body = m_parts.catalog.stationJson();
     else if (path == "/api/status")
       body = m_parts.core.status();
-    else if (path == "/api/plan")
-      body = m_parts.plan.current();
-    else
+    else if (path == "/api/plan") {
+      // The operations core's plan; a plan an outside program posted rides along as
+      // "outside" (it is not the core's, and the views say whose it is).
+      body = m_parts.core.plan();
+      const nlohmann::json outside = m_parts.plan.current();
+      if (outside.value("available", false)) body["outside"] = outside;
+    } else
       body = who ? nlohmann::json{{"name", who->name}, {"role", toString(who->role)}}
                  : nlohmann::json{{"name", nullptr}, {"role", nullptr}};
     return respond(json(request, http::status::ok, dumpForClient(body)));

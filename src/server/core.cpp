@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "gas/species.hpp"
+#include "server/telemetry_source.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
@@ -64,29 +66,27 @@ double stationAir_kg(const model::Station& s) {
 
 }  // namespace
 
-// Turns detector reports into derived samples, events and the alarm list. During a replay
-// (after an action rebuilt the detector) what was already reported live is not reported again.
-class Core::Observer : public detect::DetectionObserver {
+// Turns what the operations core says into derived samples, events, the alarm list and the
+// plan's record. During a replay (a restart of the operations core from the archive) what was
+// already reported live is not reported again.
+class Core::Observer : public ops::OperationsObserver {
  public:
   explicit Observer(Core& core) : m_core(core) {}
 
-  void onAlarm(const detect::LeakReport& r) override {
+  void onAlarm(const ops::Alarm& a) override {
     Core& c = m_core;
-    const auto d = static_cast<std::size_t>(r.detection);
-    if (c.m_detectionToAlarm.size() <= d) c.m_detectionToAlarm.resize(d + 1, -1);
+    const detect::LeakReport& r = a.report;
     std::lock_guard lock(c.m_statusMutex);
     const bool old = c.m_replaying && r.alarmTime_s <= c.m_highWater_s;
     if (old && !c.m_alarms.empty()) {
-      c.m_detectionToAlarm[d] = c.m_alarms.back()["id"].get<int>();
+      m_alarm = c.m_alarms.back()["id"].get<int>();
       return;
     }
     const int id = static_cast<int>(c.m_alarms.size()) + 1;
-    c.m_detectionToAlarm[d] = id;
-    json modules = json::array();
-    for (int m : r.modules) modules.push_back(c.m_station.modules[static_cast<std::size_t>(m)].id);
+    m_alarm = id;
     c.m_alarms.push_back({{"id", id},
                           {"time", r.alarmTime_s * 1000.0},
-                          {"modules", modules},
+                          {"modules", a.segment},
                           {"rate_kg_s", r.rate_kg_s},
                           {"acknowledged", false}});
     if (old) return;
@@ -94,31 +94,83 @@ class Core::Observer : public detect::DetectionObserver {
     c.emitEvent(
         r.alarmTime_s, "CRITICAL",
         fmt::format("leak alarm {}: segment [{}], leak rate {:.3g} kg/s (z {:.1f} > {:.1f})", id,
-                    fmt::join(modules.get<std::vector<std::string>>(), ", "), r.rate_kg_s,
-                    r.statistic, r.threshold));
+                    fmt::join(a.segment, ", "), r.rate_kg_s, r.statistic, r.threshold));
     estimate(r, id);
   }
 
-  void onEstimate(const detect::LeakReport& r) override {
+  void onEstimate(const ops::Estimate& e) override {
     Core& c = m_core;
-    if (c.m_replaying && r.time_s <= c.m_highWater_s) return;
-    const auto d = static_cast<std::size_t>(r.detection);
-    const int id = d < c.m_detectionToAlarm.size() ? c.m_detectionToAlarm[d] : -1;
+    if (c.m_replaying && e.report.time_s <= c.m_highWater_s) return;
     std::lock_guard lock(c.m_statusMutex);
-    estimate(r, id);
+    estimate(e.report, m_alarm);
   }
 
-  void onSensorFault(const detect::SensorFault& f) override {
+  void onProposedStep(const ops::ProposedStep& p) override {
     Core& c = m_core;
-    const double t = f.ongoing ? f.start_s : f.end_s;
-    if (c.m_replaying && t <= c.m_highWater_s) return;
-    c.m_activeFaults = std::max(0, c.m_activeFaults + (f.ongoing ? 1 : -1));
-    c.emitDerived(t, c.m_catalog.find(derived::kSensorFaults), c.m_activeFaults);
-    const std::string channel =
-        f.channel >= 0 ? c.m_catalog.info(f.channel).name : std::string("?");
-    c.emitEvent(t, f.ongoing ? "WARNING" : "INFO",
-                fmt::format("sensor fault {} on {} {}", detect::toString(f.kind), channel,
-                            f.ongoing ? "started" : "ended"));
+    if (c.m_replaying && p.proposedAt_s <= c.m_highWater_s) return;
+    c.emitEvent(p.proposedAt_s, "INFO", stepSummary(p), "leakhunt");
+    c.m_newProposals.push_back(p);
+  }
+
+  void onStepOutcome(const ops::StepOutcome& o) override {
+    Core& c = m_core;
+    c.m_record.outcomes.push_back(o);
+    if (c.m_replaying && o.to_s <= c.m_highWater_s) return;
+    std::vector<std::string> parts;
+    for (const ops::SegmentOutcome& s : o.segments)
+      parts.push_back(fmt::format("[{}] {}", fmt::join(s.segment, ", "),
+                                  !s.read    ? "not read"
+                                  : s.losing ? fmt::format("losing {:.3g} kg/h", s.rate_kg_s * 3600)
+                                             : "steady"));
+    c.emitEvent(o.to_s, "INFO", fmt::format("step {} read: {}", o.step + 1, fmt::join(parts, "; ")),
+                "leakhunt");
+  }
+
+  void onCornered(const ops::Cornered& k) override {
+    Core& c = m_core;
+    c.m_record.cornered = k;
+    if (c.m_replaying && k.time_s <= c.m_highWater_s) return;
+    c.emitEvent(k.time_s, "WARNING",
+                fmt::format("cornered in {} (probability {:.3f})", fmt::join(k.modules, " and "),
+                            k.probability),
+                "leakhunt");
+  }
+
+  void onNoSafeTest(const ops::NoSafeTest& n) override {
+    Core& c = m_core;
+    c.m_record.noSafeTest = n;
+    if (c.m_replaying && n.time_s <= c.m_highWater_s) return;
+    std::vector<std::string> suspects;
+    for (const ops::ModuleProbability& m : n.suspects)
+      suspects.push_back(fmt::format("{} {:.2f}", m.module, m.probability));
+    c.emitEvent(
+        n.time_s, "WARNING",
+        fmt::format("no safe test remains (suspects {}): {}", fmt::join(suspects, ", "), n.why),
+        "leakhunt");
+  }
+
+  void onRepairVerdict(const ops::RepairVerdict& v) override {
+    Core& c = m_core;
+    if (c.m_replaying && v.time_s <= c.m_highWater_s) return;
+    const bool met = v.result.verdict == verify::Verdict::Met;
+    c.emitEvent(v.time_s, met ? "INFO" : "CRITICAL",
+                fmt::format("repair of [{}]: {} (residual {:.3g} kg/h, bound {:.3g} kg/h, target "
+                            "{:.3g} kg/h, watched {:.1f} h)",
+                            fmt::join(v.segment, ", "), verify::toString(v.result.verdict),
+                            v.result.rate_kg_s * 3600, v.result.upper_kg_s * 3600,
+                            v.result.target_kg_s * 3600, v.result.watched_s / 3600),
+                "leakhunt");
+  }
+
+  void onTrendChange(const ops::TrendChange& t) override {
+    Core& c = m_core;
+    if (c.m_replaying && t.change.reportedAt_s <= c.m_highWater_s) return;
+    c.emitEvent(t.change.reportedAt_s, "WARNING",
+                fmt::format("trend of [{}]: the loss rate changed from {:.3g} to {:.3g} kg/h "
+                            "(z {:.1f})",
+                            fmt::join(t.segment, ", "), t.change.before_kg_s * 3600,
+                            t.change.after_kg_s * 3600, t.change.z),
+                "leakhunt");
   }
 
  private:
@@ -150,6 +202,7 @@ class Core::Observer : public detect::DetectionObserver {
   }
 
   Core& m_core;
+  int m_alarm = -1;  // the incident's alarm number
 };
 
 Core::Core(const model::Station& station, const Catalog& catalog, archive::ArchiveWriter& writer,
@@ -163,6 +216,7 @@ Core::Core(const model::Station& station, const Catalog& catalog, archive::Archi
       m_log(std::move(log)),
       m_observer(std::make_unique<Observer>(*this)),
       m_lastTime(catalog.size(), -1e300),
+      m_latestValue(catalog.size(), std::numeric_limits<double>::quiet_NaN()),
       m_clock(options.scenarioStart_s, archiveStart(m_archivePath),
               options.wallClock ? options.wallClock : std::function<double()>(wallNow)),
       m_stationAir_kg(stationAir_kg(station)) {
@@ -172,7 +226,10 @@ Core::Core(const model::Station& station, const Catalog& catalog, archive::Archi
     m_highWater_s = std::max(m_highWater_s, t);
   }
   if (m_highWater_s > -1e300) m_latest_s = m_highWater_s;
-  rebuildDetector();
+  m_options.operations.detector = m_options.detector;
+  restartOperations(m_highWater_s - m_options.replayWindow_s);
+  refreshStation();
+  refreshPlan();
   m_thread = std::thread([this] { run(); });
 }
 
@@ -254,7 +311,9 @@ json Core::status() const {
   return {{"latest", m_latest_s * 1000.0},
           {"alarms", std::move(alarms)},
           {"activeSensorFaults", m_activeFaults},
-          {"segments", m_segmentsJson}};
+          {"segments", m_segmentsJson},
+          {"hatches", m_hatchesJson},
+          {"modulePressure_pa", m_pressuresJson}};
 }
 
 void Core::run() {
@@ -379,6 +438,10 @@ Result<bool> checkActionRefs(const Action& a, const model::Station& s, double st
       if (crewIndex(a.crew) < 0) return Error{"unknown crew member '" + a.crew + "'"};
       if (s.moduleIndex(a.module) < 0) return Error{"unknown module '" + a.module + "'"};
       break;
+    case ActionKind::Patch:
+      if (!a.module.empty() && s.moduleIndex(a.module) < 0)
+        return Error{"unknown module '" + a.module + "'"};
+      break;
     default:
       break;
   }
@@ -401,6 +464,10 @@ json actionJson(const Action& a, const Identity& who, double time_s) {
       break;
     case ActionKind::Patch:
       j["leak"] = a.leak;
+      if (!a.module.empty()) j["module"] = a.module;
+      break;
+    case ActionKind::Confirm:
+      j["step"] = a.step;
       break;
     case ActionKind::Repress:
       j["module"] = a.module;
@@ -423,6 +490,7 @@ void Core::round(std::vector<Work>& work) {
   std::vector<int> owner;  // record -> work index, -1 for the server's own records
   std::vector<telemetry::Sample> all;
   std::vector<double> actionTimes(work.size(), 0.0);
+  std::vector<std::optional<ops::ProposedStep>> confirmed(work.size());
   for (std::size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (w.kind == Work::Task) continue;
@@ -444,10 +512,34 @@ void Core::round(std::vector<Work>& work) {
           continue;
         }
       }
+      json payload;
+      if (w.action.kind == ActionKind::Confirm) {
+        // Only the step proposed now, and only before it is under way: a confirmation of a
+        // step the core has since dropped would send the crew to do the wrong thing.
+        const ops::OperationsStatus st = m_ops->status();
+        if (st.proposed.empty() || st.proposed.front().step != w.action.step) {
+          w.outcome = {409, st.proposed.empty()
+                                ? fmt::format("no step is proposed now (status {}); step {} "
+                                              "cannot be confirmed",
+                                              ops::toString(st.phase), w.action.step)
+                                : fmt::format("step {} is not the step proposed now (step {} is: "
+                                              "GET /api/plan)",
+                                              w.action.step, st.proposed.front().step)};
+          continue;
+        }
+        if (st.readingDue_s || m_record.confirmedStep == w.action.step) {
+          w.outcome = {409,
+                       fmt::format("step {} is already confirmed or under way", w.action.step)};
+          continue;
+        }
+        confirmed[i] = st.proposed.front();
+        payload = actionJson(w.action, w.who, w.action.time_s.value_or(m_latest_s));
+        payload["operations"] = stepJson(*confirmed[i])["operations"];
+      }
       const double t = w.action.time_s.value_or(m_latest_s);
       actionTimes[i] = t;
-      records.push_back(
-          {archive::RecordKind::Action, t, w.actor, actionJson(w.action, w.who, t).dump(), {}});
+      if (payload.is_null()) payload = actionJson(w.action, w.who, t);
+      records.push_back({archive::RecordKind::Action, t, w.actor, payload.dump(), {}});
       owner.push_back(static_cast<int>(i));
       continue;
     }
@@ -469,9 +561,11 @@ void Core::round(std::vector<Work>& work) {
     if (static_cast<std::size_t>(s.channel) >= m_catalog.sensorCount()) continue;
     if (m_lastTime[static_cast<std::size_t>(alarmChannel)] < -1e299)
       emitDerived(s.time_s, alarmChannel, 0.0);  // the alarm channel starts NOMINAL
-    m_detector->onSample(s);
+    feed(s);
+    m_latestValue[static_cast<std::size_t>(s.channel)] = s.value;
     m_highWater_s = std::max(m_highWater_s, s.time_s);
   }
+  reportSensorFaults();
   if (!m_derived.empty()) {
     records.push_back({archive::RecordKind::Ingest, wallNow(), "detector", "", m_derived});
     owner.push_back(-1);
@@ -523,17 +617,22 @@ void Core::round(std::vector<Work>& work) {
   for (Published& e : events) e.channel = nullptr;
   m_hub.publish(datums, events);
 
-  bool rebuild = false;
   {
     std::lock_guard lock(m_statusMutex);
     if (!ordered.empty()) m_latest_s = std::max(m_latest_s, ordered.back().time_s);
     m_visibleAlarms = m_alarms.size();
   }
+  // What the crew should hear of: steps proposed in this round, now durable.
+  std::vector<ops::ProposedStep> proposals = std::move(m_newProposals);
+  m_newProposals.clear();
   for (std::size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (w.kind != Work::ActionItem || w.outcome.status != 200) continue;
     const Action& a = w.action;
     const double t = actionTimes[i];
+    // The simulated crew's own log entries come back as "simulator" (a name no token can
+    // take): they happened there already.
+    const bool fromCrew = w.who.name == "simulator";
     switch (a.kind) {
       case ActionKind::AckAlarm: {
         std::lock_guard lock(m_statusMutex);
@@ -542,31 +641,33 @@ void Core::round(std::vector<Work>& work) {
         alarm["acknowledgedBy"] = w.who.name;
         break;
       }
-      case ActionKind::Hatch:
-        m_log.hatches.push_back({t, m_station.hatchIndex(a.hatch), a.open});
-        rebuild = true;
+      case ActionKind::Confirm:
+        m_record.confirmedStep = a.step;
+        m_record.confirmedBy = w.who.name;
+        m_record.confirmedAt_s = t;
+        if (m_crew != nullptr && confirmed[i]) m_crew->confirmed(*confirmed[i]);
         break;
-      case ActionKind::Patch:
-        m_log.patches.push_back({t, a.leak});
-        rebuild = true;
+      default:
+        logToOperations(a, t);
+        if (m_crew != nullptr && !fromCrew) m_crew->logged(a, t);
         break;
-      case ActionKind::Repress:
-        m_log.represses.push_back(
-            {t, t + a.duration_s, m_station.moduleIndex(a.module), a.mass_kg});
-        rebuild = true;
-        break;
-      case ActionKind::CrewMove: {
-        int crew = 0;
-        for (std::size_t k = 0; k < m_station.crew.size(); ++k)
-          if (m_station.crew[k].id == a.crew) crew = static_cast<int>(k);
-        m_log.crewMoves.push_back({t, crew, m_station.moduleIndex(a.module)});
-        rebuild = true;
-        break;
-      }
     }
   }
-  if (rebuild) rebuildDetector();
+  if (m_crew != nullptr)
+    for (const ops::ProposedStep& p : proposals) m_crew->proposed(p);
+  // A logged action may have made the core propose (or give up): that goes out now, not with
+  // the next telemetry.
+  commitOwnOutput();
+  if (m_crew != nullptr)
+    for (const ops::ProposedStep& p : m_newProposals) m_crew->proposed(p);
+  m_newProposals.clear();
   refreshSegments();
+  refreshStation();
+  refreshPlan();
+  // Bound the operations core's memory while no incident is open (CoreOptions).
+  if (m_ops->status().phase == ops::Phase::Waiting &&
+      m_highWater_s - m_opsFrom_s > m_options.keepWhileWaiting_s)
+    restartOperations(m_highWater_s - m_options.replayWindow_s);
   for (Work& w : work)
     if (w.kind == Work::Task) {
       try {
@@ -577,12 +678,103 @@ void Core::round(std::vector<Work>& work) {
     }
 }
 
+void Core::logToOperations(const Action& a, double t) {
+  switch (a.kind) {
+    case ActionKind::Hatch:
+      m_log.hatches.push_back({t, m_station.hatchIndex(a.hatch), a.open});
+      m_ops->log(detect::LoggedHatch{t, m_station.hatchIndex(a.hatch), a.open});
+      break;
+    case ActionKind::Patch:
+      m_log.patches.push_back({t, a.leak});
+      m_ops->log(detect::LoggedPatch{t, a.leak});
+      break;
+    case ActionKind::Repress: {
+      const detect::LoggedRepress r{t, t + a.duration_s, m_station.moduleIndex(a.module),
+                                    a.mass_kg};
+      m_log.represses.push_back(r);
+      m_ops->log(r);
+      break;
+    }
+    case ActionKind::CrewMove: {
+      int crew = 0;
+      for (std::size_t k = 0; k < m_station.crew.size(); ++k)
+        if (m_station.crew[k].id == a.crew) crew = static_cast<int>(k);
+      const detect::LoggedCrewMove c{t, crew, m_station.moduleIndex(a.module)};
+      m_log.crewMoves.push_back(c);
+      m_ops->log(c);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Core::commitOwnOutput() {
+  if (m_derived.empty() && m_events.empty()) return;
+  std::vector<archive::Record> records;
+  if (!m_derived.empty())
+    records.push_back({archive::RecordKind::Ingest, wallNow(), "detector", "", m_derived});
+  std::vector<Published> events;
+  for (archive::Record& e : m_events) {
+    json ev = json::parse(e.payload);
+    ev["id"] = derived::kEvents;
+    ev["timestamp"] = e.time_s * 1000.0;
+    events.push_back({nullptr, ev.dump()});
+    records.push_back(std::move(e));
+  }
+  m_events.clear();
+  try {
+    m_writer.append(records, m_catalog.table());
+  } catch (const std::exception& e) {
+    m_derived.clear();
+    fmt::print(stderr, "leakhunt serve: the archive refused a write: {}\n", e.what());
+    return;
+  }
+  std::vector<Published> datums;
+  for (const telemetry::Sample& d : m_derived)
+    if (m_hub.wanted(m_catalog.info(d.channel).name))
+      datums.push_back({&m_catalog.info(d.channel).name, datumJson(d.channel, d.time_s, d.value)});
+  m_derived.clear();
+  m_hub.publish(datums, events);
+}
+
+void Core::feed(const telemetry::Sample& s) {
+  if (m_opsFrom_s > 1e299) m_opsFrom_s = s.time_s;
+  m_ops->addSample(s);
+}
+
+void Core::reportSensorFaults() {
+  for (const detect::SensorFault& f : m_ops->sensorFaults()) {
+    const double t = f.ongoing ? f.start_s : f.end_s;
+    // The list is made again from the start whenever the core rebuilds its detector.
+    if (!m_faultsSeen.insert({f.channel, static_cast<int>(f.kind), f.ongoing, t}).second) continue;
+    if (m_replaying && t <= m_highWater_s) continue;
+    m_activeFaults = std::max(0, m_activeFaults + (f.ongoing ? 1 : -1));
+    emitDerived(t, m_catalog.find(derived::kSensorFaults), m_activeFaults);
+    const std::string channel = f.channel >= 0 ? m_catalog.info(f.channel).name : std::string("?");
+    emitEvent(t, f.ongoing ? "WARNING" : "INFO",
+              fmt::format("sensor fault {} on {} {}", detect::toString(f.kind), channel,
+                          f.ongoing ? "started" : "ended"));
+  }
+}
+
+void Core::refreshPlan() {
+  json doc = planDocument(m_ops->status(), m_record);
+  std::lock_guard lock(m_statusMutex);
+  m_planJson = std::move(doc);
+}
+
+json Core::plan() const {
+  std::lock_guard lock(m_statusMutex);
+  return m_planJson;
+}
+
 void Core::refreshSegments() {
   const auto now = std::chrono::steady_clock::now();
   if (now - m_segmentsAt < std::chrono::milliseconds(250)) return;
   m_segmentsAt = now;
   json segments = json::array();
-  for (const detect::SegmentStatus& s : m_detector->segments()) {
+  for (const detect::SegmentStatus& s : m_ops->segments()) {
     json modules = json::array();
     for (int m : s.modules) modules.push_back(m_station.modules[static_cast<std::size_t>(m)].id);
     segments.push_back({{"modules", modules},
@@ -596,25 +788,54 @@ void Core::refreshSegments() {
   m_segmentsJson = std::move(segments);
 }
 
-void Core::rebuildDetector() {
-  // The detector orders (and bounds) its own copy of the log: detect::boundedLog.
-  m_detector = std::make_unique<detect::Detector>(m_station, m_catalog.sensorNames(), m_log,
-                                                  m_options.detector, m_observer.get());
-  m_detectionToAlarm.clear();
+void Core::refreshStation() {
+  // The hatches as the log says they are now (the declared states, then each logged operation
+  // in time order), and each module's latest pressure reading.
+  std::vector<bool> open;
+  for (const model::Hatch& h : m_station.hatches) open.push_back(h.open);
+  std::vector<detect::LoggedHatch> log = m_log.hatches;
+  std::stable_sort(log.begin(), log.end(),
+                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+  for (const detect::LoggedHatch& h : log)
+    if (h.hatch >= 0 && static_cast<std::size_t>(h.hatch) < open.size() && h.time_s <= m_latest_s)
+      open[static_cast<std::size_t>(h.hatch)] = h.open;
+  json hatches = json::object();
+  for (std::size_t h = 0; h < open.size(); ++h) hatches[m_station.hatches[h].id] = open[h];
+  json pressures = json::object();
+  for (std::size_t c = 0; c < m_catalog.sensorCount(); ++c) {
+    const ChannelInfo& info = m_catalog.info(static_cast<int>(c));
+    const std::string suffix = ".pressure";
+    if (std::isfinite(m_latestValue[c]) && !info.module.empty() &&
+        info.name.size() > suffix.size() &&
+        info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        !pressures.contains(info.module))
+      pressures[info.module] = m_latestValue[c];
+  }
+  std::lock_guard lock(m_statusMutex);
+  m_hatchesJson = std::move(hatches);
+  m_pressuresJson = std::move(pressures);
+}
+
+void Core::restartOperations(double from_s) {
+  // The operations core orders (and bounds) its own copy of the log: detect::boundedLog.
+  m_ops = std::make_unique<ops::OperationsCore>(m_station, m_catalog.sensorNames(),
+                                                m_options.operations, m_observer.get(), m_log);
+  m_opsFrom_s = 1e300;
+  m_record = {};
   if (m_highWater_s < -1e299) return;
   Result<std::unique_ptr<archive::ArchiveReader>> reader =
       archive::ArchiveReader::open(m_archivePath);
   if (!reader) return;
   m_replaying = true;
   const int faults = m_activeFaults;
-  (*reader)->replay(m_highWater_s - m_options.replayWindow_s,
-                    [&](const std::string& name, double t, double v) {
-                      const int c = m_catalog.find(name);
-                      if (c >= 0 && static_cast<std::size_t>(c) < m_catalog.sensorCount())
-                        m_detector->onSample({t, c, v});
-                    });
+  (*reader)->replay(from_s, [&](const std::string& name, double t, double v) {
+    const int c = m_catalog.find(name);
+    if (c >= 0 && static_cast<std::size_t>(c) < m_catalog.sensorCount()) feed({t, c, v});
+  });
+  reportSensorFaults();
   m_activeFaults = faults;
   m_replaying = false;
+  m_newProposals.clear();
 }
 
 void Core::emitDerived(double time_s, int channel, double value) {

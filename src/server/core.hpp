@@ -1,8 +1,9 @@
-// The server's core: one ingest thread owns the archive writer and the streaming detector.
-// Clients hand it batches and actions; it validates them against what it has already
-// accepted (known channel, increasing time per channel), runs the detector, commits everything
-// of one round in one durable transaction (group commit), then publishes to subscribers and
-// only then acknowledges. A slow client never holds the thread: completions are callbacks.
+// The server's core: one ingest thread owns the archive writer and the operations core
+// (src/ops: the detector, the belief, the planner, verify and trend). Clients hand it batches
+// and actions; it validates them against what it has already accepted (known channel,
+// increasing time per channel), feeds the operations core, commits everything of one round in
+// one durable transaction (group commit), then publishes to subscribers and only then
+// acknowledges. A slow client never holds the thread: completions are callbacks.
 #pragma once
 
 #include <chrono>
@@ -14,19 +15,25 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "archive/archive.hpp"
 #include "detect/detector.hpp"
+#include "ops/operations_core.hpp"
 #include "server/access.hpp"
 #include "server/catalog.hpp"
 #include "server/hub.hpp"
+#include "server/plan_document.hpp"
 #include "server/request_parsing.hpp"
 #include "server/station_clock.hpp"
 
 namespace leakhunt::server {
+
+class TelemetrySource;
 
 struct Outcome {
   int status = 200;  // HTTP status: 200, 409 (order), 422 (content), 503 (archive failed)
@@ -38,7 +45,13 @@ using Done = std::function<void(const Outcome&)>;
 
 struct CoreOptions {
   detect::DetectorOptions detector;
-  double replayWindow_s = 6 * 3600.0;  // history replayed into a rebuilt detector (docs/server.md)
+  ops::OperationsOptions operations;  // its `detector` is replaced by the one above
+  // The operations core keeps every sample it is given (to rebuild its detector when the log
+  // grows). While no incident is open, once it holds more than `keepWhileWaiting_s` it is
+  // started again from the archive's last `replayWindow_s`, which bounds its memory; an
+  // incident keeps everything from its start (docs/server.md, "Memory").
+  double replayWindow_s = 6 * 3600.0;
+  double keepWhileWaiting_s = 12 * 3600.0;
   std::size_t maxRoundSamples = 400000;  // samples committed per transaction at most
   // Set when a scenario feeds the core: its start [Unix s]. The station's clock is then the
   // simulator's, else this server's UTC clock (station_clock.hpp).
@@ -67,6 +80,11 @@ class Core {
 
   // Segments, alarms and the latest telemetry time, for /api/status.
   nlohmann::json status() const;
+  // The operations core's plan (plan_document.hpp), for GET /api/plan.
+  nlohmann::json plan() const;
+  // The station's crew, when the server can reach it (a simulated station): it hears of logged
+  // actions, confirmed and proposed steps. Set before any work is queued; may be null.
+  void attach(TelemetrySource* crew) { m_crew = crew; }
   double latestTime() const;
   void stop();  // finishes queued work, then joins
 
@@ -78,9 +96,14 @@ class Core {
   void failRound(std::vector<Work>& work, const std::string& why);
   void enqueue(Work w);
   bool admit(Work& w, std::vector<telemetry::Sample>& accepted);
-  void applyAction(const Work& w, std::int64_t seq);
-  void rebuildDetector();
+  void restartOperations(double from_s);
+  void feed(const telemetry::Sample& s);
+  void reportSensorFaults();
+  void logToOperations(const Action& a, double time_s);
+  void commitOwnOutput();
   void refreshSegments();
+  void refreshPlan();
+  void refreshStation();
   void emitDerived(double time_s, int channel, double value);
   void emitEvent(double time_s, const std::string& severity, const std::string& message,
                  const std::string& actor = "detector");
@@ -95,10 +118,15 @@ class Core {
   detect::LoggedEvents m_log;
 
   std::unique_ptr<Observer> m_observer;
-  std::unique_ptr<detect::Detector> m_detector;
-  std::vector<double> m_lastTime;  // per catalogue channel: admitted time must be later
-  StationClock m_clock;            // and within the station clock's window (operators)
-  double m_stationAir_kg = 0.0;    // the station's air at its nominal pressure: a repress bound
+  std::unique_ptr<ops::OperationsCore> m_ops;
+  double m_opsFrom_s = 1e300;  // the first sample the operations core holds
+  std::set<std::tuple<int, int, bool, double>> m_faultsSeen;  // channel, kind, ongoing, time
+  std::vector<ops::ProposedStep> m_newProposals;              // for the crew, once committed
+  TelemetrySource* m_crew = nullptr;
+  std::vector<double> m_lastTime;     // per catalogue channel: admitted time must be later
+  std::vector<double> m_latestValue;  // per catalogue channel, NaN before its first sample
+  StationClock m_clock;               // and within the station clock's window (operators)
+  double m_stationAir_kg = 0.0;       // the station's air at its nominal pressure: a repress bound
 
   // Round output, filled by the detector observer.
   std::vector<telemetry::Sample> m_derived;
@@ -109,9 +137,12 @@ class Core {
   mutable std::mutex m_statusMutex;
   nlohmann::json m_alarms = nlohmann::json::array();
   std::size_t m_visibleAlarms = 0;  // of m_alarms, those whose round is committed and published
-  std::vector<int> m_detectionToAlarm;
   int m_activeFaults = 0;
   nlohmann::json m_segmentsJson = nlohmann::json::array();
+  nlohmann::json m_hatchesJson = nlohmann::json::object();    // hatch id -> open, as logged
+  nlohmann::json m_pressuresJson = nlohmann::json::object();  // module id -> latest pressure
+  PlanRecord m_record;  // written on the ingest thread, read under m_statusMutex
+  nlohmann::json m_planJson;
   std::chrono::steady_clock::time_point m_segmentsAt{};
   double m_latest_s = 0.0;
 

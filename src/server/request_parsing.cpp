@@ -135,6 +135,8 @@ const char* toString(ActionKind kind) {
       return "repress";
     case ActionKind::CrewMove:
       return "crew_move";
+    case ActionKind::Confirm:
+      return "confirm";
   }
   return "?";
 }
@@ -182,6 +184,9 @@ Result<Action> parseAction(std::string_view body) {
     Result<std::string> leak = boundedText(o, "leak", kMaxIdChars, false);
     if (!leak) return leak.error();
     a.leak = *leak;
+    Result<std::string> module = boundedText(o, "module", kMaxIdChars, false);
+    if (!module) return module.error();
+    a.module = *module;
   } else if (*kind == "repress") {
     a.kind = ActionKind::Repress;
     if (!need("module", a.module))
@@ -200,8 +205,16 @@ Result<Action> parseAction(std::string_view body) {
     if (!need("crew", a.crew) || !need("module", a.module))
       return Error{!tooLong.empty() ? tooLong
                                     : "a crew_move action needs \"crew\" and \"module\" (texts)"};
+  } else if (*kind == "confirm") {
+    a.kind = ActionKind::Confirm;
+    const auto it = o.find("step");
+    if (it == o.end() || !it->is_number_integer() || it->get<long long>() < 0 ||
+        it->get<long long>() > 1000000)
+      return Error{"\"step\" must be the proposed step's number (GET /api/plan: steps[0].step)"};
+    a.step = it->get<int>();
   } else {
-    return Error{"unknown action kind '" + *kind + "' (ack, hatch, patch, repress, crew_move)"};
+    return Error{"unknown action kind '" + *kind +
+                 "' (ack, hatch, patch, repress, crew_move, confirm)"};
   }
   return a;
 }

@@ -41,20 +41,23 @@ struct IncomingSample {
 // [kEarliestTime_s, kLatestTime_s], and one that reads as milliseconds is told so.
 Result<std::vector<IncomingSample>> parseTelemetryBatch(std::string_view body);
 
-enum class ActionKind { AckAlarm, Hatch, Patch, Repress, CrewMove };
+enum class ActionKind { AckAlarm, Hatch, Patch, Repress, CrewMove, Confirm };
 const char* toString(ActionKind kind);
 
 // An operator action. Which fields are set depends on the kind:
 //   {"kind":"ack", "alarm": N}
 //   {"kind":"hatch", "hatch": "id", "state": "closed"|"open"}
-//   {"kind":"patch", "leak": "id"}  (the leak may be unnamed: "")
+//   {"kind":"patch", "leak": "id", "module": "id"}  (the leak may be unnamed: ""; the module
+//     patched is optional)
 //   {"kind":"repress", "module": "id", "mass_kg": x, "duration_s": d}  (within the ranges above)
 //   {"kind":"crew_move", "crew": "id", "module": "id"}
+//   {"kind":"confirm", "step": N}  (the operator confirms the proposed step N: GET /api/plan)
 // Optional "time" (as for samples; default: the latest telemetry time) and "note" (text).
 struct Action {
   ActionKind kind = ActionKind::AckAlarm;
   std::optional<double> time_s;
   int alarm = -1;
+  int step = -1;  // confirm
   std::string hatch, leak, module, crew, note;
   bool open = false;
   double mass_kg = 0.0, duration_s = 0.0;

@@ -34,6 +34,7 @@ Result<std::unique_ptr<StationServer>> StationServer::start(ServeConfig config) 
   c.http.archivePath = c.archivePath;
   s->m_core = std::make_unique<Core>(c.station, *s->m_catalog, *s->m_writer, c.archivePath,
                                      s->m_hub, std::move(log), c.core);
+  if (c.source) s->m_core->attach(c.source.get());
   s->m_http = std::make_unique<HttpServer>(
       c.http, ServerParts{*s->m_core, s->m_hub, *s->m_catalog, s->m_tokens, s->m_plan});
   if (Result<bool> bound = s->m_http->start(); !bound) {

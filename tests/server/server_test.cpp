@@ -313,23 +313,6 @@ TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_
   EXPECT_EQ(slowGot + slowMissed, std::size_t{kBatches} * kPerBatch);
 }
 
-TEST_F(ServerTest, plan_is_honest_until_one_is_published) {
-  start();
-  json p = json::parse(get(port, "/api/plan", kViewer).body);
-  EXPECT_FALSE(p["available"].get<bool>());
-  EXPECT_NE(p["message"].get<std::string>().find("no plan yet"), std::string::npos);
-  EXPECT_EQ(post(port, "/api/plan", R"({"posterior":{"module-z":0.5}})", kOperator).status, 422);
-  ASSERT_EQ(post(port, "/api/plan",
-                 R"({"steps":[{"close":"hatch-ab"}],"posterior":{"module-a":0.9,"module-b":0.1}})",
-                 kOperator)
-                .status,
-            200);
-  p = json::parse(get(port, "/api/plan", kViewer).body);
-  EXPECT_TRUE(p["available"].get<bool>());
-  EXPECT_EQ(p["by"], "olga");
-  EXPECT_DOUBLE_EQ(p["posterior"]["module-a"].get<double>(), 0.9);
-}
-
 TEST_F(ServerTest, dictionary_lists_channels_with_units_and_limits) {
   start();
   const json d = json::parse(get(port, "/api/dictionary", kViewer).body);

@@ -1,5 +1,6 @@
 // leakhunt's Open MCT plugin: the object tree (station > segments > modules > channels, leak
-// detection, events, schematic, isolation plan) from the server's dictionary; history and
+// detection, events, schematic, isolation plan, leak status, the overview layout) from the
+// server's dictionary; history and
 // realtime telemetry providers over /api/history and the /api/realtime WebSocket; limit
 // colouring from the server's monitoringResult; the schematic and plan views.
 /* global openmct */
@@ -123,65 +124,152 @@
     };
   }
 
-  // Modules laid out by breadth-first order over the hatch graph: one column per hop.
+  // The station's own graph, laid out: modules are nodes, hatches edges. A force layout
+  // (springs along hatches, every pair of modules pushing apart), started from breadth-first
+  // columns and run a fixed number of rounds, so the same station always looks the same. The
+  // drawing is scaled into the view (an SVG viewBox), never cut off at the right.
   function layout(station) {
-    const neighbours = new Map(station.modules.map((m) => [m.id, []]));
-    for (const h of station.hatches) {
-      neighbours.get(h.a).push(h.b);
-      neighbours.get(h.b).push(h.a);
-    }
-    const place = new Map();
+    const ids = station.modules.map((m) => m.id);
+    const index = new Map(ids.map((m, i) => [m, i]));
+    const edges = station.hatches.map((h) => [index.get(h.a), index.get(h.b)]).filter(([a, b]) => a !== undefined && b !== undefined);
+    const neighbours = ids.map(() => []);
+    for (const [a, b] of edges) { neighbours[a].push(b); neighbours[b].push(a); }
+    const pos = ids.map(() => null);
     const rows = [];
-    for (const start of station.modules) {
-      if (place.has(start.id)) continue;
-      const queue = [[start.id, 0]];
-      place.set(start.id, null);
+    for (let start = 0; start < ids.length; ++start) {
+      if (pos[start]) continue;
+      const queue = [[start, 0]];
+      pos[start] = [0, 0];
       while (queue.length) {
         const [m, depth] = queue.shift();
-        rows[depth] = rows[depth] || [];
-        place.set(m, { col: depth, row: rows[depth].length });
-        rows[depth].push(m);
-        for (const n of neighbours.get(m)) if (!place.has(n)) { place.set(n, null); queue.push([n, depth + 1]); }
+        rows[depth] = (rows[depth] || 0) + 1;
+        pos[m] = [depth * 1.0, rows[depth] - 1 + 0.1 * depth];
+        for (const n of neighbours[m]) if (!pos[n]) { pos[n] = [0, 0]; queue.push([n, depth + 1]); }
       }
     }
+    for (let round = 0; round < 400; ++round) {
+      const force = ids.map(() => [0, 0]);
+      for (let i = 0; i < ids.length; ++i) {
+        for (let j = i + 1; j < ids.length; ++j) {
+          const dx = pos[i][0] - pos[j][0], dy = pos[i][1] - pos[j][1];
+          const d2 = Math.max(dx * dx + dy * dy, 0.01);
+          const f = 0.6 / d2;
+          force[i][0] += f * dx; force[i][1] += f * dy;
+          force[j][0] -= f * dx; force[j][1] -= f * dy;
+        }
+      }
+      for (const [a, b] of edges) {
+        const dx = pos[b][0] - pos[a][0], dy = pos[b][1] - pos[a][1];
+        const d = Math.max(Math.hypot(dx, dy), 0.01);
+        const f = 0.5 * (d - 1.2);
+        force[a][0] += f * dx / d; force[a][1] += f * dy / d;
+        force[b][0] -= f * dx / d; force[b][1] -= f * dy / d;
+      }
+      const step = 0.1 * (1 - round / 400);
+      for (let i = 0; i < ids.length; ++i) {
+        pos[i][0] += Math.max(-0.5, Math.min(0.5, step * force[i][0]));
+        pos[i][1] += Math.max(-0.5, Math.min(0.5, step * force[i][1]));
+      }
+    }
+    // Wider than tall: a control-room screen.
+    const xs = pos.map((p) => p[0]), ys = pos.map((p) => p[1]);
+    let w = Math.max(...xs) - Math.min(...xs), h = Math.max(...ys) - Math.min(...ys);
+    if (h > w) for (const p of pos) p.reverse();
+    const minX = Math.min(...pos.map((p) => p[0])), minY = Math.min(...pos.map((p) => p[1]));
+    const place = new Map();
+    ids.forEach((m, i) => place.set(m, [pos[i][0] - minX, pos[i][1] - minY]));
     return place;
   }
 
-  // The schematic: one box per module, hatches as lines, filled by the leak posterior when a
-  // localiser has published one; the alarms above it.
+  // White through amber to red, as the report's schematic (src/report/schematic.cpp).
+  function probabilityColour(p) {
+    p = Math.max(0, Math.min(1, Number.isFinite(p) ? p : 0));
+    const mix = (a, b, f) => Math.round(a + (b - a) * f);
+    const first = p < 0.5, f = first ? p / 0.5 : (p - 0.5) / 0.5;
+    const rgb = first ? [mix(255, 255, f), mix(255, 193, f), mix(255, 7, f)] : [mix(255, 211, f), mix(193, 47, f), mix(7, 47, f)];
+    return `rgb(${rgb.join(',')})`;
+  }
+  const SEGMENT_COLOURS = ['#4fc3f7', '#aed581', '#ffb74d', '#ba68c8', '#4db6ac', '#f06292', '#90a4ae', '#dce775'];
+  const MMHG = 133.322387415;
+  const pressureText = (pa) => `${(pa / MMHG).toFixed(1)} mmHg`;
+  const percent = (p) => `${(100 * p).toFixed(p > 0.001 && p < 0.999 ? 1 : 0)}%`;
+  const minutes = (s) => (s >= 5400 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s / 60)} min`);
+  const utc = (ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+
+  // "Cornered in MODULE" or "No safe test remains (suspects ...)": the line a flight director
+  // looks for first, in the plan view and on the schematic.
+  function verdictNode(plan) {
+    if (plan.status === 'cornered') {
+      const c = plan.cornered || {};
+      return node('div', { class: 'verdict cornered' },
+        `Cornered in ${plan.localized_modules.join(' and ')}` + (c.probability ? ` (probability ${c.probability.toFixed(3)})` : ''));
+    }
+    if (plan.status === 'no-safe-test') {
+      const n = plan.no_safe_test || { suspects: [], why: '' };
+      return node('div', { class: 'verdict no-safe-test' },
+        `No safe test remains (suspects ${n.suspects.map((s) => `${s.module} ${percent(s.probability)}`).join(', ')})` + (n.why ? `: ${n.why}` : ''));
+    }
+    return null;
+  }
+
+  // The schematic: the station's graph with each module filled by the leak posterior and
+  // labelled with its live pressure, modules of one segment outlined in one colour (alarmed
+  // segments dashed red), hatches drawn open (solid) or closed (dashed red, with a bar).
   function schematicView(dictionary, api) {
     const station = dictionary.station;
     const place = layout(station);
-    const W = 130, H = 34;
-    const xy = (m) => { const p = place.get(m); return [20 + p.col * (W + 30), 40 + p.row * (H + 14)]; };
-    const cols = Math.max(...[...place.values()].map((p) => p.col)) + 1;
-    const rowsN = Math.max(...[...place.values()].map((p) => p.row)) + 1;
+    const SX = 190, SY = 90, W = 150, H = 50, PAD = 20;
+    const xy = (m) => { const p = place.get(m); return [PAD + p[0] * SX, PAD + 30 + p[1] * SY]; };
+    const width = PAD * 2 + W + SX * Math.max(0, ...[...place.values()].map((p) => p[0]));
+    const height = PAD * 2 + 30 + H + SY * Math.max(0, ...[...place.values()].map((p) => p[1]));
     const alarmText = (a) =>
       `Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledgedBy + ')' : ''}: ` +
       `${(a.rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}`;
     const render = async () => {
       const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
-      const posterior = plan.available && plan.posterior ? plan.posterior : null;
+      const posterior = plan.available && plan.posterior && Object.keys(plan.posterior).length ? plan.posterior : null;
+      const segmentOf = new Map();
       const alarmed = new Set();
-      for (const s of status.segments || []) if (s.alarmed) s.modules.forEach((m) => alarmed.add(m));
-      const svg = svgNode('svg', { class: 'leakhunt-schematic', width: cols * (W + 30) + 40, height: rowsN * (H + 14) + 60 });
+      (status.segments || []).forEach((s, i) => s.modules.forEach((m) => {
+        segmentOf.set(m, i);
+        if (s.alarmed) alarmed.add(m);
+      }));
+      const hatchOpen = status.hatches || {};
+      const pressures = status.modulePressure_pa || {};
+      const svg = svgNode('svg', { class: 'leakhunt-schematic', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'xMinYMin meet' });
       for (const h of station.hatches) {
         const [x1, y1] = xy(h.a), [x2, y2] = xy(h.b);
-        svg.append(svgNode('line', { x1: x1 + W / 2, y1: y1 + H / 2, x2: x2 + W / 2, y2: y2 + H / 2, stroke: '#888', 'stroke-width': 2 }));
+        const open = h.id in hatchOpen ? hatchOpen[h.id] : h.open;
+        const cx = (x1 + x2) / 2 + W / 2, cy = (y1 + y2) / 2 + H / 2;
+        svg.append(svgNode('g', { 'data-hatch': h.id, 'data-open': String(open) },
+          svgNode('line', { x1: x1 + W / 2, y1: y1 + H / 2, x2: x2 + W / 2, y2: y2 + H / 2,
+            stroke: open ? '#9ccc65' : '#e53935', 'stroke-width': open ? 3 : 2, 'stroke-dasharray': open ? '' : '6 4' }),
+          ...(open ? [] : [svgNode('rect', { x: cx - 3, y: cy - 9, width: 6, height: 18, fill: '#e53935' })]),
+          svgNode('title', {}, `${h.id}: ${open ? 'open' : 'closed'}`)));
       }
       for (const m of station.modules) {
         const [x, y] = xy(m.id);
         const p = posterior ? (posterior[m.id] || 0) : null;
-        const fill = p !== null ? `rgba(255,60,60,${0.15 + 0.85 * p})` : (alarmed.has(m.id) ? '#6b1f1f' : '#2d3b4a');
-        const label = m.id + (p !== null ? ` ${(100 * p).toFixed(0)}%` : '');
-        svg.append(svgNode('g', { 'data-module': m.id },
-          svgNode('rect', { x, y, width: W, height: H, rx: 4, fill, stroke: alarmed.has(m.id) ? '#ff6b6b' : '#9ab' }),
-          svgNode('text', { x: x + 6, y: y + 21 }, label)));
+        const fill = p !== null ? probabilityColour(p) : '#2d3b4a';
+        const seg = segmentOf.get(m.id);
+        const outline = alarmed.has(m.id) ? '#ff5252' : seg !== undefined ? SEGMENT_COLOURS[seg % SEGMENT_COLOURS.length] : '#9ab';
+        const dark = p !== null && p < 0.75;
+        const text = dark ? '#111' : '#eee';
+        const lines = [m.id, (p !== null ? `P(leak) ${percent(p)}` : 'no posterior'), (m.id in pressures ? pressureText(pressures[m.id]) : 'no pressure')];
+        svg.append(svgNode('g', { 'data-module': m.id, 'data-probability': p === null ? '' : String(p), 'data-segment': seg === undefined ? '' : String(seg) },
+          svgNode('rect', { x, y, width: W, height: H, rx: 5, fill, stroke: outline, 'stroke-width': 4, 'stroke-dasharray': alarmed.has(m.id) ? '8 3' : '' }),
+          ...lines.map((t, i) => svgNode('text', { x: x + 8, y: y + 15 + 14 * i, fill: text, class: i === 0 ? 'id' : '' }, t)),
+          svgNode('title', {}, m.name || m.id)));
       }
+      const legend = (status.segments || []).map((s, i) => node('span', { class: 'segment', style: `border-color: ${s.alarmed ? '#ff5252' : SEGMENT_COLOURS[i % SEGMENT_COLOURS.length]}` },
+        `segment ${i + 1}: ${s.modules.join(', ')}, ${pressureText(s.pressure_pa)}${s.alarmed ? ' (alarmed)' : ''}`));
+      const verdict = verdictNode(plan);
       return [
-        ...(posterior ? [] : [node('div', { class: 'note' }, 'No leak posterior yet: no localiser has published one. Modules in an alarmed segment are outlined red.')]),
+        ...(verdict ? [verdict] : []),
+        ...(posterior ? [] : [node('div', { class: 'note' }, 'No leak posterior yet: it appears on the alarm. Modules are outlined by segment; an alarmed segment dashed red.')]),
         ...(status.alarms || []).map((a) => node('div', { class: 'alarm' }, alarmText(a))),
-        svg
+        svg,
+        node('div', { class: 'legend' }, ...legend)
       ];
     };
     return {
@@ -193,17 +281,88 @@
     };
   }
 
-  // The plan as the localiser published it: who, when, its steps, and the whole document.
-  function planView(api) {
+  // One proposed step: the operations in order, the dwell, what each reading would mean, why
+  // it is safe; and the Confirm button (an operator's token; the server says if it is not).
+  function stepNode(step, confirm) {
+    const ops = step.operations.length
+      ? node('ol', { class: 'operations' }, ...step.operations.map((o) =>
+        node('li', {}, `${o.text} (at +${minutes(o.start_s)}, takes ${minutes(o.duration_s)})`)))
+      : node('div', { class: 'note' }, 'No operations: hold the station as it is.');
+    const reads = node('table', { class: 'reads' },
+      node('tr', {}, node('th', {}, 'read segment'), node('th', {}, 'P(leak in it)'), node('th', {}, 'if losing'), node('th', {}, 'if steady')),
+      ...step.reads.map((r) => node('tr', {}, node('td', {}, r.segment.join(', ')), node('td', {}, percent(r.leak_probability)),
+        node('td', {}, r.if_losing), node('td', {}, r.if_steady))));
+    const w = step.why_safe;
+    const safe = node('ul', { class: 'why-safe' },
+      ...(w.paths.length ? w.paths.map((p) => node('li', {}, `${p.crew} to ${p.lifeboat}: ${p.modules.join(' > ')}`))
+        : [node('li', {}, 'no crew aboard: no path to a lifeboat to keep')]),
+      node('li', {}, `pressure margin ${(w.pressure_margin_pa / MMHG).toFixed(1)} mmHg above evacuation at the leak's upper rate over the ${minutes(w.hold_s)} hold` +
+        (w.longest_hold_s === null ? ' (safe for any hold)' : `; safe for ${minutes(w.longest_hold_s)} at most`)),
+      ...w.violations.map((v) => node('li', { class: 'alarm' }, 'RULE BROKEN: ' + v)));
+    const state = step.state === 'under way'
+      ? `under way, reading due ${utc(step.reading_due)}`
+      : step.state === 'confirmed' ? `confirmed by ${step.confirmed_by}, waiting for the crew` : 'proposed';
+    const button = node('button', { class: 'confirm', type: 'button' }, `Confirm step ${step.step + 1}`);
+    button.disabled = step.state !== 'proposed';
+    button.addEventListener('click', () => confirm(step.step, button));
+    return node('div', { class: 'step', 'data-step': String(step.step) },
+      node('h3', {}, `Step ${step.step + 1}: ${state}`),
+      node('h4', {}, 'Operations, in order'), ops,
+      node('div', {}, `Settle ${minutes(step.settle_s)}, then dwell ${minutes(step.dwell_s)}` +
+        (step.closed_hatches.length ? `; hatches held closed: ${step.closed_hatches.join(', ')}` : '; every hatch open')),
+      node('h4', {}, 'What it reads'), reads,
+      node('h4', {}, 'Why it is safe'), safe,
+      button);
+  }
+
+  // The isolation plan of the operations core: status, the step to do now, what was read so far,
+  // the repair; and a plan an outside program posted, if any, shown as whose it is.
+  function planView(api, post) {
+    let message = '';  // the last confirmation's answer, kept across redraws
+    const confirm = async (step, button) => {
+      button.disabled = true;
+      try {
+        const r = await post('/api/actions', { kind: 'confirm', step });
+        message = `Step ${step + 1} confirmed by ${r.by}.`;
+      } catch (e) {
+        message = `Step ${step + 1} not confirmed: ${e.message}`;
+        button.disabled = false;
+      }
+    };
     const render = async () => {
       const plan = await api('/api/plan');
-      if (!plan.available) return [node('div', { class: 'note' }, 'No plan yet. ' + plan.message)];
-      const steps = Array.isArray(plan.plan.steps) ? plan.plan.steps : null;
-      return [
-        node('div', { class: 'note' }, `from ${plan.by}, ${new Date(plan.updated).toISOString()}`),
-        ...(steps ? [node('ol', {}, ...steps.map((s) => node('li', {}, typeof s === 'string' ? s : JSON.stringify(s))))] : []),
-        node('pre', {}, JSON.stringify(plan.plan, null, 2))
-      ];
+      const out = [];
+      if (!plan.available) out.push(node('div', { class: 'note' }, 'No plan yet. ' + plan.message));
+      const verdict = verdictNode(plan);
+      if (verdict) out.push(verdict);
+      if (plan.alarm) out.push(node('div', { class: 'alarm' }, `Leak alarm ${utc(plan.alarm.time)} in segment [${plan.alarm.segment.join(', ')}], ${(plan.alarm.rate_kg_s * 86400).toFixed(1)} kg/day`));
+      if (plan.available) {
+        const p = Object.entries(plan.posterior).sort((a, b) => b[1] - a[1]);
+        out.push(node('div', { class: 'posterior' }, 'P(leak) by module: ' + p.map(([m, v]) => `${m} ${percent(v)}`).join(', ')));
+      }
+      if (message) out.push(node('div', { class: 'message' }, message));
+      for (const step of plan.steps || []) out.push(stepNode(step, confirm));
+      if ((plan.history || []).length) {
+        out.push(node('h4', {}, 'Read so far'));
+        out.push(node('ul', { class: 'history' }, ...plan.history.map((h) => node('li', {},
+          `Step ${h.step + 1} (${utc(h.from)} .. ${utc(h.to)}): ` + h.segments.map((s) =>
+            `[${s.segment.join(', ')}] ${!s.read ? 'not read' : s.losing ? `losing ${(s.rate_kg_s * 86400).toFixed(1)} kg/day` : 'steady'}`).join('; ')))));
+      }
+      if (plan.repair) {
+        const r = plan.repair;
+        out.push(node('div', { class: 'repair' }, r.verdict === 'watching'
+          ? 'Repair: watching the patched segment, no verdict yet.'
+          : `Repair of [${r.segment.join(', ')}]: ${r.verdict}; residual ${(r.rate_kg_s * 86400).toFixed(2)} kg/day (bound ${(r.upper_kg_s * 86400).toFixed(2)}, target ${(r.target_kg_s * 86400).toFixed(2)}), watched ${minutes(r.watched_s)}`));
+      }
+      if (plan.outside) {
+        const o = plan.outside;
+        const steps = o.plan && Array.isArray(o.plan.steps) ? o.plan.steps : null;
+        out.push(node('h4', {}, 'Plan from an outside program'),
+          node('div', { class: 'note outside-by' }, `from ${o.by}, ${new Date(o.updated).toISOString()}`),
+          ...(steps ? [node('ol', { class: 'outside-steps' }, ...steps.map((s) => node('li', {}, typeof s === 'string' ? s : JSON.stringify(s))))] : []),
+          node('pre', {}, JSON.stringify(o.plan, null, 2)));
+      }
+      return out;
     };
     return {
       key: 'leakhunt.plan',
@@ -214,12 +373,65 @@
     };
   }
 
+  // Leak status at a glance: the alarm, the rate, the reserve time, the plan's status.
+  function statusView(api) {
+    const render = async () => {
+      const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
+      const a = (status.alarms || [])[status.alarms.length - 1];
+      const out = [];
+      if (!a) out.push(node('div', { class: 'big ok' }, 'No leak alarm'));
+      else {
+        out.push(node('div', { class: 'big alarm' }, `LEAK ALARM ${a.id}`));
+        out.push(node('div', {}, `since ${utc(a.time)}, segment ${a.modules.join(', ')}`));
+        out.push(node('div', {}, `leak rate ${(a.rate_kg_s * 86400).toFixed(1)} ± ${((a.rateSigma_kg_s || 0) * 86400).toFixed(1)} kg/day, hole ${((a.diameter_m || 0) * 1000).toFixed(2)} mm`));
+        out.push(node('div', { class: 'reserve' }, a.reserveTime_s ? `reserve time ${(a.reserveTime_s / 3600).toFixed(1)} h` : 'reserve time: not yet estimated'));
+      }
+      out.push(node('div', {}, `plan: ${plan.status}` + (plan.localized_module ? `, cornered in ${plan.localized_modules.join(' and ')}` : '')));
+      if (status.activeSensorFaults) out.push(node('div', { class: 'alarm' }, `${status.activeSensorFaults} sensor fault(s) active`));
+      return out;
+    };
+    return {
+      key: 'leakhunt.status',
+      name: 'Leak status',
+      cssClass: 'icon-alert-rect',
+      canView: (d) => d.type === 'leakhunt.status',
+      view: pollingView('Leak status', render)
+    };
+  }
+
+  // The landing page: an Open MCT display layout of the overview (grid cells of 10 px; 1150 x
+  // 840 px, a control-room screen less Open MCT's panes).
+  function overviewLayout(objects) {
+    const item = (key, x, y, width, height, viewKey) => ({
+      type: 'subobject-view', id: 'overview-' + key, identifier: id(key), x, y, width, height,
+      hasFrame: true, fontSize: 'default', font: 'default', ...(viewKey ? { viewKey } : {})
+    });
+    const items = [
+      item('schematic', 0, 0, 50, 34),
+      item('status', 50, 0, 25, 17),
+      item('plot.reserve', 50, 17, 25, 17),
+      item('plot.inventory', 0, 34, 37, 26),
+      item('plot.rate', 37, 34, 38, 26),
+      item('plan', 75, 0, 40, 60),
+      item('events', 0, 60, 115, 24, 'table')
+    ].filter((i) => objects.has(i.identifier.key));
+    return { composition: items.map((i) => i.identifier), configuration: { items, layoutGrid: [10, 10] } };
+  }
+
   window.LeakhuntPlugin = function (options) {
     const dictionary = options.dictionary;
     const headers = options.token ? { Authorization: 'Bearer ' + options.token } : {};
     const api = (path, init) => fetch(path, Object.assign({ headers }, init)).then((r) => {
       if (!r.ok) throw new Error(path + ': ' + r.status);
       return r.json();
+    });
+    // A write: the server's own message when it refuses (a viewer token, a stale step).
+    const post = (path, body) => fetch(path, {
+      method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json' }, headers), body: JSON.stringify(body)
+    }).then(async (r) => {
+      const reply = await r.json().catch(() => ({}));
+      if (!r.ok) throw new Error(`${r.status} ${reply.error || ''}`.trim());
+      return reply;
     });
     const measurements = new Map(dictionary.measurements.map((m) => [m.key, m]));
 
@@ -235,7 +447,7 @@
       });
 
       // The tree.
-      const top = ['schematic', 'plan', 'detection', 'events'];
+      const top = ['overview', 'schematic', 'plan', 'status', 'detection', 'events'];
       for (const s of station.segments) top.push('segment.' + s.id);
       const moduleIds = new Set(station.modules.map((m) => m.id));
       const hatchChannels = dictionary.measurements.filter((m) => !m.derived && !moduleIds.has(m.module)).map((m) => m.key);
@@ -246,6 +458,14 @@
       folder(rootKey, station.name || dictionary.name, 'ROOT', top);
       add({ identifier: id('schematic'), name: 'Station schematic', type: 'leakhunt.schematic', location: NS + ':' + rootKey });
       add({ identifier: id('plan'), name: 'Isolation plan', type: 'leakhunt.plan', location: NS + ':' + rootKey });
+      add({ identifier: id('status'), name: 'Leak status', type: 'leakhunt.status', location: NS + ':' + rootKey });
+      const plotOf = (key, name, channels) => add({
+        identifier: id(key), name, type: 'telemetry.plot.overlay', location: NS + ':' + rootKey,
+        composition: channels.filter((c) => measurements.has(c)).map(id), configuration: { series: [] }
+      });
+      plotOf('plot.inventory', 'Segment inventory', ['leakhunt.segment_inventory']);
+      plotOf('plot.rate', 'Leak rate', ['leakhunt.leak_rate', 'leakhunt.leak_rate_sigma']);
+      plotOf('plot.reserve', 'Reserve time', ['leakhunt.reserve_time']);
       const derived = dictionary.measurements.filter((m) => m.derived).map((m) => m.key);
       folder('detection', 'Leak detection', NS + ':' + rootKey, derived);
       add({
@@ -265,6 +485,8 @@
           folder('module.' + m, (module && module.name) || m, NS + ':segment.' + s.id, channels);
         }
       }
+      add(Object.assign({ identifier: id('overview'), name: 'Overview', type: 'layout', location: NS + ':' + rootKey },
+        overviewLayout(objects)));
       for (const m of dictionary.measurements) {
         const parent = m.derived ? 'detection' : moduleIds.has(m.module) ? 'module.' + m.module : 'hatches';
         add({
@@ -276,13 +498,26 @@
       openmct.types.addType('leakhunt.telemetry', { name: 'leakhunt channel', description: 'A station sensor or a value leakhunt derives', cssClass: 'icon-telemetry' });
       openmct.types.addType('leakhunt.events', { name: 'leakhunt events', description: 'Alarms and sensor faults', cssClass: 'icon-bullet' });
       openmct.types.addType('leakhunt.schematic', { name: 'Station schematic', description: 'Modules, hatches and the leak posterior', cssClass: 'icon-object' });
-      openmct.types.addType('leakhunt.plan', { name: 'Isolation plan', description: 'The localiser\'s plan', cssClass: 'icon-plan' });
+      openmct.types.addType('leakhunt.plan', { name: 'Isolation plan', description: 'The operations core\'s plan: the step to do now, and why it is safe', cssClass: 'icon-plan' });
+      openmct.types.addType('leakhunt.status', { name: 'Leak status', description: 'The alarm, the leak rate and the reserve time', cssClass: 'icon-alert-rect' });
 
       openmct.objects.addRoot(id(rootKey), openmct.priority.HIGH);
       openmct.objects.addProvider(NS, {
         get(identifier) {
           const o = objects.get(identifier.key);
           return o ? Promise.resolve(JSON.parse(JSON.stringify(o))) : Promise.reject(new Error('unknown object ' + identifier.key));
+        },
+        // Open MCT's plots and layouts write their own configuration (series colours, items),
+        // which it allows only on a provider that can create and update: updates are kept for
+        // this page's life, persisted nowhere (the server owns what the objects are), and new
+        // objects go to My Items, never here.
+        create() {
+          return Promise.resolve(false);
+        },
+        update(domainObject) {
+          if (!objects.has(domainObject.identifier.key)) return Promise.resolve(false);
+          objects.set(domainObject.identifier.key, JSON.parse(JSON.stringify(domainObject)));
+          return Promise.resolve(true);
         }
       });
 
@@ -329,7 +564,8 @@
       });
 
       openmct.objectViews.addProvider(schematicView(dictionary, api));
-      openmct.objectViews.addProvider(planView(api));
+      openmct.objectViews.addProvider(planView(api, post));
+      openmct.objectViews.addProvider(statusView(api));
       window.leakhuntRealtime = realtime; // for the browser test and the console
     };
   };

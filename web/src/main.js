@@ -34,5 +34,13 @@
   }));
   openmct.install(openmct.plugins.Espresso());
   openmct.install(openmct.plugins.LADTable());
+  // Installed here, not left to start(): Open MCT 4.2's start() adds it only when
+  // types.get('layout') is undefined, and get() answers an "unknown" type instead, so the
+  // overview layout had no view.
+  openmct.install(openmct.plugins.DisplayLayout({ showAsView: ['summary-widget'] }));
+  // The landing page is the station's overview layout, not an empty "My Items" folder.
+  if (!location.hash || location.hash === '#' || location.hash === '#/' || location.hash.startsWith('#/browse/mine')) {
+    location.hash = '#/browse/leakhunt:station/leakhunt:overview';
+  }
   openmct.start(document.getElementById('app'));
 })();

@@ -1,0 +1,223 @@
+// The flight director's console over real HTTP clients (docs/server.md, "The console"):
+// GET /api/plan's shape, who may confirm a step, and `serve --scenario` with the operations
+// core in the loop: the simulated crew carries out confirmed (or, with the autopilot, proposed)
+// steps and the plan reaches "cornered" in the module that holds the hole. Every wait is
+// bounded; the clock is the scenario's, run fast.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "archive/archive.hpp"
+#include "client.hpp"
+#include "harness/simulated_station.hpp"
+#include "model/load.hpp"
+#include "server/station_server.hpp"
+
+namespace leakhunt::server {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using test::get;
+using test::post;
+
+constexpr const char* kOperator = "operator-token-0123456789";
+constexpr const char* kViewer = "viewer-token-0123456789ab";
+
+class ConsoleTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir = test::scratchDir("leakhunt-console"); }
+  void TearDown() override {
+    server.reset();
+    fs::remove_all(dir);
+  }
+
+  void start(std::unique_ptr<TelemetrySource> source, const model::Station& station) {
+    ServeConfig c;
+    c.station = station;
+    c.source = std::move(source);
+    c.archivePath = (dir / "run.db").string();
+    c.http.port = 0;
+    c.fileTokens = {{hashToken(kOperator), "olga", "operator"},
+                    {hashToken(kViewer), "victor", "viewer"}};
+    auto s = StationServer::start(std::move(c));
+    ASSERT_TRUE(s) << s.error().message;
+    server = std::move(s).value();
+    port = server->port();
+  }
+
+  // The console's scenario (tests/server/two-module-2mm.yaml), run `speed` times real time.
+  void startScenario(double speed, bool autopilot,
+                     const std::string& file = "tests/server/two-module-2mm.yaml") {
+    Result<model::Scenario> sc = model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/" + file);
+    ASSERT_TRUE(sc) << sc.error().message;
+    harness::FeedOptions feed;
+    feed.speed = speed;
+    feed.autopilot = autopilot;
+    feed.onFinish = [this](const std::string& error) {
+      finishError = error;
+      finished = true;
+    };
+    const model::Station station = sc->station;
+    start(std::make_unique<harness::SimulatedStation>(std::move(*sc), feed), station);
+  }
+
+  json plan() {
+    const test::Reply r = get(port, "/api/plan", kViewer);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  // Polls /api/plan until `done` holds, the scenario ends, or the wall-clock limit passes.
+  template <class Pred>
+  json planUntil(Pred done, std::chrono::seconds limit = std::chrono::seconds(120)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    json p = plan();
+    while (!done(p) && !finished && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling, bounded above
+      p = plan();
+    }
+    if (!done(p)) p = plan();  // the scenario may have ended after the last poll
+    return p;
+  }
+
+  fs::path dir;
+  std::unique_ptr<StationServer> server;
+  unsigned short port = 0;
+  std::atomic<bool> finished{false};
+  std::string finishError;
+};
+
+model::Station twoModule() {
+  Result<model::Station> st =
+      model::loadStation(std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml");
+  EXPECT_TRUE(st) << st.error().message;
+  return std::move(st).value();
+}
+
+bool settled(const json& p) {
+  return p.value("status", "") == "cornered" || p.value("status", "") == "no-safe-test";
+}
+
+TEST_F(ConsoleTest, plan_has_its_keys_and_waits_honestly_before_an_alarm) {
+  start(nullptr, twoModule());
+  const json p = plan();
+  ASSERT_TRUE(p.is_object());
+  for (const char* key : {"available", "status", "localized_module", "posterior", "steps"})
+    EXPECT_TRUE(p.contains(key)) << key << " missing from " << p.dump();
+  EXPECT_FALSE(p["available"].get<bool>());
+  EXPECT_EQ(p["status"], "waiting");
+  EXPECT_TRUE(p["localized_module"].is_null());
+  EXPECT_TRUE(p["posterior"].is_object());
+  EXPECT_TRUE(p["steps"].is_array() && p["steps"].empty());
+  EXPECT_NE(p["message"].get<std::string>().find("no plan yet"), std::string::npos);
+  // A plan an outside program posts rides along, marked as whose it is; it is not the core's.
+  EXPECT_EQ(post(port, "/api/plan", R"({"posterior":{"module-z":0.5}})", kOperator).status, 422);
+  ASSERT_EQ(post(port, "/api/plan", R"({"steps":["close hatch-ab"],"posterior":{"module-a":0.9}})",
+                 kOperator)
+                .status,
+            200);
+  const json q = plan();
+  EXPECT_EQ(q["status"], "waiting");
+  ASSERT_TRUE(q.contains("outside")) << q.dump();
+  EXPECT_EQ(q["outside"]["by"], "olga");
+  EXPECT_DOUBLE_EQ(q["outside"]["posterior"]["module-a"].get<double>(), 0.9);
+}
+
+TEST_F(ConsoleTest, only_an_operator_confirms_and_only_the_step_proposed_now) {
+  start(nullptr, twoModule());
+  const std::string confirm = R"({"kind":"confirm","step":0})";
+  EXPECT_EQ(post(port, "/api/actions", confirm).status, 401);
+  EXPECT_EQ(post(port, "/api/actions", confirm, kViewer).status, 403);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"confirm"})", kOperator).status, 400);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"confirm","step":"one"})", kOperator).status,
+            400);
+  // No alarm, so no step: refused, and not archived.
+  const test::Reply r = post(port, "/api/actions", confirm, kOperator);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("no step is proposed"), std::string::npos) << r.body;
+  auto reader = archive::ArchiveReader::open((dir / "run.db").string());
+  ASSERT_TRUE(reader);
+  EXPECT_TRUE((*reader)->entries(archive::RecordKind::Action, -1e300, 1e300, 10).empty());
+}
+
+// The operator confirms each proposed step over HTTP; the simulated crew carries it out on the
+// simulated station and logs each operation; the core reads it and corners the hole.
+TEST_F(ConsoleTest, confirmed_steps_change_the_simulated_station_until_the_hole_is_cornered) {
+  startScenario(4000.0, false);
+  std::set<int> confirmed;
+  json p = plan();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(150);
+  while (!settled(p) && !finished && std::chrono::steady_clock::now() < deadline) {
+    if (p.value("status", "") == "planning" && !p["steps"].empty()) {
+      const json& step = p["steps"][0];
+      const int n = step["step"].get<int>();
+      if (step["state"] == "proposed" && !confirmed.count(n)) {
+        for (const char* key : {"operations", "dwell_s", "reads", "why_safe"})
+          EXPECT_TRUE(step.contains(key)) << key << " missing from " << step.dump();
+        const test::Reply r =
+            post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(), kOperator);
+        ASSERT_EQ(r.status, 200) << r.body;
+        confirmed.insert(n);
+        // The same step again: already confirmed.
+        EXPECT_EQ(
+            post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(), kOperator)
+                .status,
+            409);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling, bounded above
+    p = plan();
+  }
+  ASSERT_EQ(p.value("status", ""), "cornered") << finishError << " " << p.dump();
+  EXPECT_EQ(p["localized_module"], "module-b");
+  EXPECT_GT(p["posterior"]["module-b"].get<double>(), 0.99);
+  EXPECT_FALSE(confirmed.empty());
+  EXPECT_FALSE(p["history"].empty());
+  // Each confirmation and each operation the crew did is in the audit log, by its author.
+  auto reader = archive::ArchiveReader::open((dir / "run.db").string());
+  ASSERT_TRUE(reader);
+  int confirms = 0, crew = 0;
+  for (const archive::AuditEntry& e :
+       (*reader)->entries(archive::RecordKind::Action, -1e300, 1e300, 1000)) {
+    const json a = json::parse(e.payload);
+    if (a["kind"] == "confirm") {
+      ++confirms;
+      EXPECT_EQ(e.actor, "olga");
+    } else if (e.actor == "simulator") {
+      ++crew;
+    }
+  }
+  EXPECT_EQ(confirms, static_cast<int>(confirmed.size()));
+  EXPECT_GE(crew, 1);
+}
+
+// `serve --scenario S --autopilot`: nobody confirms; the simulated crew follows each step.
+TEST_F(ConsoleTest, autopilot_corners_a_2mm_hole_in_the_right_module_of_two) {
+  startScenario(4000.0, true);
+  const json p = planUntil(settled, std::chrono::seconds(150));
+  ASSERT_EQ(p.value("status", ""), "cornered") << finishError << " " << p.dump();
+  EXPECT_EQ(p["localized_module"], "module-b");
+  EXPECT_EQ(p["cornered"]["modules"], json::array({"module-b"}));
+  EXPECT_TRUE(p["steps"].empty());
+  // The status page still has the one alarm of the incident.
+  const json st = json::parse(get(port, "/api/status", kViewer).body);
+  ASSERT_EQ(st["alarms"].size(), 1u) << st.dump();
+}
+
+// The issue's ISS case: the 2018 hole in Soyuz MS-09's orbital module, the crew mustered to their
+// lifeboats by the first step, cornered by the autopilot crew's hatch operations.
+TEST_F(ConsoleTest, autopilot_corners_the_2018_hole_in_the_soyuz_orbital_module_on_the_iss) {
+  startScenario(3000.0, true, "tests/server/iss-2mm.yaml");
+  const json p = planUntil(settled, std::chrono::seconds(400));
+  ASSERT_EQ(p.value("status", ""), "cornered") << finishError << " " << p.dump();
+  EXPECT_EQ(p["localized_module"], "soyuz-ms09-om");
+  EXPECT_GE(p["history"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace leakhunt::server
