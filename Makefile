@@ -32,14 +32,14 @@ build: deps $(BUILD)/CMakeCache.txt
 $(ASAN_BUILD)/CMakeCache.txt: | deps
 	CC=clang CXX=clang++ cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DLEAKHUNT_SANITIZE=ON -DLEAKHUNT_FUZZ=ON \
-	  -DLEAKHUNT_BENCH=OFF -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
+	  -DLEAKHUNT_BENCH=OFF -DLEAKHUNT_PYTHON=OFF -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
 
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # ThreadSanitizer for the server's threads (docs/scale.md). Only what the server tests need.
 $(TSAN_BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAKHUNT_BENCH=OFF \
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAKHUNT_BENCH=OFF -DLEAKHUNT_PYTHON=OFF \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
 	  -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer -Wno-tsan" \
 	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
