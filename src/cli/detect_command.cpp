@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/event_file.hpp"
+#include "cli/telemetry_input.hpp"
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
@@ -137,14 +138,42 @@ int runDetect(const DetectArgs& a) {
   out.json = a.json;
   out.station = &*station;
   detect::Detector detector(*station, names, log, options, &out);
-  const Result<std::size_t> read = telemetry::readTelemetryFile(
-      a.telemetry, channels, [&](const telemetry::Sample& s) { detector.onSample(s); });
+  telemetry::TelemetryGuard guard(*station);
+  const Result<std::size_t> read =
+      guard.read(a.telemetry, channels, [&](const telemetry::Sample& s) { detector.onSample(s); });
   detector.finish();
   if (!read) {
     std::cerr << read.error().message << "\n";
     return 1;
   }
+  if (const int refused = reportTelemetryGuard(guard, "detect")) return refused;
   const std::vector<detect::SegmentStatus> segments = detector.segments();
+  const std::vector<bool> watchedModules = guard.watchedModules();
+  // Segments no pressure sensor saw, and segments with too little valid data behind their test
+  // (increments across hatch changes, represses and dropouts are left out: 10,000 hatch toggles
+  // once left none, and "no leak found" was said over a 66 mmHg drop). Never "no leak" there.
+  const double needed_s = options.test.minReference_s + options.test.minTest_s;
+  const auto isWatched = [&](const detect::SegmentStatus& s) {
+    return segmentWatched(s.modules, watchedModules) && (s.alarmed || s.history_s >= needed_s);
+  };
+  std::vector<std::string> unwatched;
+  for (const detect::SegmentStatus& s : segments) {
+    const std::string name = "[" + out.names(s.modules) + "]";
+    if (!segmentWatched(s.modules, watchedModules)) {
+      unwatched.push_back(name +
+                          ": not watched (no pressure sensor gave data): a leak there "
+                          "cannot be seen");
+    } else if (!isWatched(s)) {
+      char text[256];
+      std::snprintf(text, sizeof text,
+                    ": not watched long enough (%.0f min of valid data behind the test, %.0f min "
+                    "needed; increments across hatch changes, represses and dropouts are left "
+                    "out)",
+                    s.history_s / 60.0, needed_s / 60.0);
+      unwatched.push_back(name + text);
+    }
+  }
+  const std::size_t watched = segments.size() - unwatched.size();
   if (a.json) {
     nlohmann::ordered_json doc;
     doc["detections"] = nlohmann::ordered_json::array();
@@ -204,10 +233,12 @@ int runDetect(const DetectArgs& a) {
                                  {"wander_rate_sigma_kg_s", s.wanderRateSigma_kg_s},
                                  {"statistic", s.statistic},
                                  {"threshold", s.threshold},
-                                 {"alarmed", s.alarmed}});
+                                 {"alarmed", s.alarmed},
+                                 {"history_s", s.history_s},
+                                 {"watched", isWatched(s)}});
     }
     std::cout << doc.dump(2) << "\n";
-    return 0;
+    return watched == 0 && out.reports.empty() ? 1 : 0;
   }
   for (const detect::SensorFault& f : out.faults)
     std::printf("SENSOR FAULT %s  %s  %s%s\n", telemetry::formatTime(f.start_s).c_str(),
@@ -228,9 +259,15 @@ int runDetect(const DetectArgs& a) {
                 telemetry::formatTime(r.onsetTime_s).c_str(), rateText, cda, dia,
                 days(r.reserveTime_s).c_str(), days(r.reserveTimeWithRepress_s).c_str());
   }
+  for (const std::string& seg : unwatched) std::printf("segment %s\n", seg.c_str());
+  if (out.reports.empty() && watched == 0) {
+    std::fprintf(stderr, "leakhunt detect: no segment was watched: nothing could be concluded\n");
+    return 1;
+  }
   if (out.reports.empty())
-    std::printf("no leak found (false-alarm rate %s per segment, %zu segments)\n",
-                a.falseAlarmRate.c_str(), segments.size());
+    std::printf("no leak found in the %zu watched segment(s) (false-alarm rate %s per segment)%s\n",
+                watched, a.falseAlarmRate.c_str(),
+                unwatched.empty() ? "" : "; the others are not watched");
   return 0;
 }
 

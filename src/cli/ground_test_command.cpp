@@ -2,6 +2,8 @@
 // --temperature-stability DT [--hole D] [--sealed-until T] [--json]`: what a pressure-decay
 // acceptance test of a module can see, and whether a given hole passes it (physics.md 7).
 // A thin shell over src/verify (ground_test.hpp, where the closed forms are written out).
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -63,6 +65,24 @@ int runGroundTest(const GroundTestArgs& a) {
     return fail("--sensor-resolution must be above zero, --temperature-stability not below", 2);
   if (!(in.outsidePressure_pa < in.pressure_pa))
     return fail("--outside-pressure must be below the test --pressure (absolute)", 2);
+  // 0 K made an infinite hole; the ideal-gas forms need a gas, not a solid.
+  if (!(in.temperature_k > 0.0))
+    return fail("--temperature '" + a.temperature +
+                    "' is not allowed: an absolute temperature "
+                    "above 0 K (e.g. 20 degC)",
+                2);
+  if (!(in.temperature_k <= 1000.0))
+    return fail("--temperature '" + a.temperature + "' is not allowed: at most 1000 K", 2);
+  // A drop the sensor cannot resolve even if all the gas left: no hole can fail this test, and
+  // the verdict "FAILS (seen)" was once given anyway.
+  if (const double available = in.pressure_pa - in.outsidePressure_pa;
+      !(in.sensorResolution_pa < available))
+    return fail("--sensor-resolution '" + a.resolution +
+                    "' is coarser than the whole pressure difference of the test (" +
+                    fmt::format("{:.6g}", available) +
+                    " Pa): the test could not see any leak; allowed: above 0, below that "
+                    "difference (e.g. 10 Pa)",
+                2);
   if (!(a.cd > 0.0 && a.cd <= 1.0)) return fail("--cd must be in (0, 1]", 2);
   in.cd = a.cd;
   if (!a.hole.empty()) {
@@ -78,6 +98,13 @@ int runGroundTest(const GroundTestArgs& a) {
     in.sealedUntil_s = t;
   }
   const verify::GroundTestResult r = verify::designGroundTest(in);
+  if (!(r.minDetectableDrop_pa < in.pressure_pa - in.outsidePressure_pa))
+    return fail("the smallest drop this test can vouch for (" +
+                    fmt::format("{:.4g}", r.minDetectableDrop_pa) +
+                    " Pa: resolution plus the temperature stability's p dT / T) is more than the "
+                    "whole pressure difference: it could not see any leak; use a finer sensor or "
+                    "a steadier temperature",
+                2);
   if (a.json) {
     nlohmann::ordered_json doc{
         {"min_detectable_pressure_drop_pa", r.minDetectableDrop_pa},

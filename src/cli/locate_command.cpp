@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/event_file.hpp"
+#include "cli/telemetry_input.hpp"
 #include "detect/logged_events.hpp"
 #include "gas/units.hpp"
 #include "harness/drill.hpp"
@@ -166,9 +167,11 @@ int runInfer(const LocateArgs& a) {
   }
   telemetry::ChannelTable channels;
   std::vector<telemetry::Sample> samples;
-  Result<std::size_t> read = telemetry::readTelemetryFile(
-      a.telemetry, channels, [&](const telemetry::Sample& s) { samples.push_back(s); });
+  telemetry::TelemetryGuard guard(*st);
+  Result<std::size_t> read =
+      guard.read(a.telemetry, channels, [&](const telemetry::Sample& s) { samples.push_back(s); });
   if (!read) return fail(read.error().message);
+  if (const int refused = reportTelemetryGuard(guard, "locate infer")) return refused;
   std::vector<std::string> names;
   for (std::size_t c = 0; c < channels.size(); ++c)
     names.push_back(channels.name(static_cast<int>(c)));

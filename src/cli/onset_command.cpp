@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/telemetry_input.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
@@ -50,6 +51,16 @@ int runOnset(const OnsetArgs& a) {
   if (!before) return fail("--search-before: " + before.error().message, 2);
   const Result<double> follow = gas::parseQuantity(a.follow, gas::Dimension::Time);
   if (!follow) return fail("--follow: " + follow.error().message, 2);
+  if (!(*before >= 0.0))
+    return fail(
+        "--search-before must not be negative (a time before the onset interval, e.g. "
+        "8 h); got '" +
+            a.searchBefore + "'",
+        2);
+  if (!(*follow > 0.0))
+    return fail(
+        "--follow must be positive (data used after the alarm, e.g. 6 h); got '" + a.follow + "'",
+        2);
   const Result<model::Station> station = model::loadStation(a.station);
   if (!station) return fail(station.error().message, 1);
   detect::LoggedEvents log;
@@ -61,12 +72,24 @@ int runOnset(const OnsetArgs& a) {
   verify::SeriesCollector series;
   Alarms alarms;
   const std::string path = a.telemetry;
+  telemetry::TelemetryGuard guard(*station);
   const Result<std::size_t> read = verify::runResiduals(
-      *station, log, {[path](telemetry::ChannelTable& c, const verify::SampleCallback& f) {
-        return telemetry::readTelemetryFile(path, c, f);
+      *station, log, {[path, &guard](telemetry::ChannelTable& c, const verify::SampleCallback& f) {
+        return guard.read(path, c, f);
       }},
       series, &alarms);
   if (!read) return fail(read.error().message, 1);
+  if (const int refused = reportTelemetryGuard(guard, "onset")) return refused;
+  const std::vector<bool> watchedModules = guard.watchedModules();
+  std::vector<std::string> notWatched;
+  {
+    std::vector<bool> inWatched(station->modules.size(), false);
+    for (const verify::SegmentSeries& c : series.series())
+      if (segmentWatched(c.modules, watchedModules))
+        for (int m : c.modules) inWatched[static_cast<std::size_t>(m)] = true;
+    for (std::size_t m = 0; m < inWatched.size(); ++m)
+      if (!inWatched[m]) notWatched.push_back(station->modules[m].id);
+  }
 
   verify::OnsetOptions options;
   options.follow_s = *follow;
@@ -140,10 +163,18 @@ int runOnset(const OnsetArgs& a) {
       std::printf("  inside the interval: %s %s %s\n", telemetry::formatTime(e.time_s).c_str(),
                   e.kind.c_str(), e.what.c_str());
   }
-  if (a.json)
+  doc["not_watched"] = notWatched;
+  if (a.json) {
     std::cout << doc.dump(2) << "\n";
-  else if (alarms.reports.empty())
-    std::printf("no leak found: nothing to date\n");
+  } else {
+    for (const std::string& m : notWatched)
+      std::printf("module %s: not watched (no pressure sensor gave data)\n", m.c_str());
+    if (alarms.reports.empty())
+      std::printf("no leak found%s: nothing to date\n",
+                  notWatched.empty() ? "" : " in the watched modules");
+  }
+  if (alarms.reports.empty() && notWatched.size() == station->modules.size())
+    return fail("no module was watched: nothing could be concluded", 1);
   return 0;
 }
 

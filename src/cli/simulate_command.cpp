@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
+#include "cli/output_size.hpp"
 #include "cli/progress.hpp"
 #include "gas/species.hpp"
 #include "model/load.hpp"
@@ -26,6 +27,7 @@ struct SimulateArgs {
   std::string solver = "auto";
   double rtol = 1e-8;
   double spinUp_days = 5.0;
+  std::string maxOutput = "2 GB";
   bool json = false;
 };
 
@@ -81,6 +83,25 @@ int run(const SimulateArgs& a) {
     fmt::print(stderr, "leakhunt simulate: {}\n", r.error().message);
     return 2;
   }
+  // What the run will write, before it writes (output_period 1e-9 s once wrote 12.4 GB).
+  const Result<double> maxOutput = parseByteSize("--max-output", a.maxOutput);
+  if (!maxOutput) {
+    fmt::print(stderr, "leakhunt simulate: {}\n", maxOutput.error().message);
+    return 2;
+  }
+  const OutputEstimate size =
+      estimateSimulateOutput(*scenario, !a.output.empty(), !a.truth.empty(), format);
+  if (size.bytes > *maxOutput) {
+    fmt::print(stderr,
+               "leakhunt simulate: {}: this run would write about {} ({:.3g} telemetry rows, "
+               "{:.3g} truth rows over {:.4g} s at output_period {:.3g} s), above --max-output "
+               "{}; lengthen output_period or the sensors' periods, shorten the duration, or "
+               "raise --max-output. Nothing was written\n",
+               a.scenario, byteText(size.bytes), size.telemetryRows, size.truthRows,
+               scenario->duration_s, scenario->outputPeriod_s, byteText(*maxOutput));
+    return 2;
+  }
+  removeTemporariesOnSignals();  // Ctrl-C leaves no `*.tmp.PID` behind
   // The channel tables are filled by the run before any sample arrives; writers hold references.
   std::unique_ptr<OutputFile> telemetryFile, truthFile;
   for (auto [path, file] :
@@ -174,6 +195,10 @@ void addSimulateCommand(CLI::App& app) {
   cmd->add_option("--spin-up", args->spinUp_days,
                   "Days simulated before the start so CO2 and humidity settle [day]")
       ->check(CLI::Range(0.0, 60.0));
+  cmd->add_option("--max-output", args->maxOutput,
+                  "Refuse a run whose files would be larger (estimated before writing), e.g. "
+                  "'500 MB', '10 GB'")
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   cmd->callback([args] {
     const int code = run(*args);

@@ -3,6 +3,8 @@
 // intervals). Streams: months of 1 Hz telemetry go through in bounded memory. A file whose
 // header is `period_start,rate_kg_s,rate_sigma_kg_s` is a daily summary and goes straight to
 // the change detection. A thin shell over src/verify (trend.hpp).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/telemetry_input.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
@@ -70,13 +73,19 @@ Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, dou
       p.rate_kg_s = std::stod(rate, &used);
       if (used != rate.size()) throw std::invalid_argument(rate);
       p.rateSigma_kg_s = std::stod(sigma, &used);
-      if (used != sigma.size() || p.rateSigma_kg_s < 0.0) throw std::invalid_argument(sigma);
+      if (used != sigma.size()) throw std::invalid_argument(sigma);
     } catch (const std::exception&) {
       return Error{where +
                    "expected two numbers after the time (rate_kg_s, rate_sigma_kg_s >= "
                    "0), got '" +
                    line + "'"};
     }
+    // stod reads "nan" and "inf": a rate that is not a number was once printed as one.
+    if (!std::isfinite(p.rate_kg_s))
+      return Error{where + "rate_kg_s '" + rate + "' is not allowed: a finite rate in kg/s"};
+    if (!std::isfinite(p.rateSigma_kg_s) || p.rateSigma_kg_s < 0.0)
+      return Error{where + "rate_sigma_kg_s '" + sigma +
+                   "' is not allowed: a finite sd in kg/s, 0 or more"};
     if (!out.empty() && p.start_s <= out.back().start_s)
       return Error{where + "periods must be in increasing time order"};
     p.coverage_s = period_s;
@@ -135,7 +144,12 @@ void print(const verify::SegmentTrend& t, const std::string& name) {
         telemetry::formatTime(c.timeHigh_s).c_str(), c.before_kg_s * 86400.0,
         c.after_kg_s * 86400.0, c.change_kg_s * 86400.0, c.changeLow_kg_s * 86400.0,
         c.changeHigh_kg_s * 86400.0, telemetry::formatTime(c.reportedAt_s).c_str());
-  if (t.changes.empty()) std::printf("  no change in the leak rate\n");
+  const bool anyUsable = std::any_of(t.points.begin(), t.points.end(),
+                                     [](const verify::TrendPoint& p) { return p.usable; });
+  if (!anyUsable)
+    std::printf("  no usable period: nothing to compare\n");
+  else if (t.changes.empty())
+    std::printf("  no change in the leak rate\n");
 }
 
 int runTrend(const TrendArgs& a) {
@@ -154,6 +168,7 @@ int runTrend(const TrendArgs& a) {
     return fail("give either telemetry files or daily-summary files, not both", 2);
 
   std::vector<verify::SegmentTrend> trends;
+  std::vector<bool> watchedModules;  // telemetry input only
   Result<model::Station> station = Error{""};
   if (summaries > 0) {
     std::vector<verify::TrendPoint> all;
@@ -172,25 +187,47 @@ int runTrend(const TrendArgs& a) {
       if (!l) return fail(l.error().message, 1);
       log = *l;
     }
+    telemetry::TelemetryGuard guard(*station);
     std::vector<verify::TelemetrySource> sources;
     for (const std::string& f : a.telemetry)
-      sources.push_back([f](telemetry::ChannelTable& c, const verify::SampleCallback& cb) {
-        return telemetry::readTelemetryFile(f, c, cb);
+      sources.push_back([f, &guard](telemetry::ChannelTable& c, const verify::SampleCallback& cb) {
+        return guard.read(f, c, cb);
       });
     verify::TrendBuilder builder(options);
     const Result<std::size_t> read = verify::runResiduals(*station, log, sources, builder);
     if (!read) return fail(read.error().message, 1);
+    if (const int refused = reportTelemetryGuard(guard, "trend")) return refused;
     builder.finish();
     trends = builder.trends();
+    watchedModules = guard.watchedModules();
   }
   const model::Station* st = station ? &*station : nullptr;
+  // "No change" needs usable periods: a series with none (or no series at all) is data the
+  // command could not use, said as such and with a non-zero exit when nothing was usable.
+  std::size_t usableSeries = 0;
+  for (const verify::SegmentTrend& t : trends)
+    for (const verify::TrendPoint& p : t.points)
+      if (p.usable && (st == nullptr || segmentWatched(t.modules, watchedModules))) {
+        ++usableSeries;
+        break;
+      }
+  std::vector<std::string> notWatched;
+  if (st != nullptr) {
+    std::vector<bool> inSeries(st->modules.size(), false);
+    for (const verify::SegmentTrend& t : trends)
+      if (segmentWatched(t.modules, watchedModules))
+        for (int m : t.modules) inSeries[static_cast<std::size_t>(m)] = true;
+    for (std::size_t m = 0; m < inSeries.size(); ++m)
+      if (!inSeries[m]) notWatched.push_back(st->modules[m].id);
+  }
   if (a.json) {
     nlohmann::ordered_json doc;
     doc["period_s"] = *period;
     doc["segments"] = nlohmann::ordered_json::array();
     for (const verify::SegmentTrend& t : trends) doc["segments"].push_back(toJson(t, st));
+    doc["not_watched"] = notWatched;
     std::cout << doc.dump(2) << "\n";
-    return 0;
+    return usableSeries == 0 ? 1 : 0;
   }
   for (const verify::SegmentTrend& t : trends) {
     std::string name;
@@ -200,6 +237,10 @@ int runTrend(const TrendArgs& a) {
     if (name.size() > 60) name = name.substr(0, 57) + "...";
     print(t, name);
   }
+  for (const std::string& m : notWatched)
+    std::printf("\nmodule %s: not watched (no pressure sensor gave data): no trend\n", m.c_str());
+  if (usableSeries == 0)
+    return fail("no period had enough usable data for a rate: no trend could be made", 1);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/telemetry_input.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
@@ -60,12 +61,16 @@ int runVerify(const VerifyArgs& a) {
   }
   verify::SeriesCollector collector;
   const std::string path = a.telemetry;
+  telemetry::TelemetryGuard guard(*station);
   const Result<std::size_t> read = verify::runResiduals(
-      *station, log, {[path](telemetry::ChannelTable& c, const verify::SampleCallback& f) {
-        return telemetry::readTelemetryFile(path, c, f);
+      *station, log, {[path, &guard](telemetry::ChannelTable& c, const verify::SampleCallback& f) {
+        return guard.read(path, c, f);
       }},
       collector);
   if (!read) return fail(read.error().message, 1);
+  if (const int refused = reportTelemetryGuard(guard, "verify")) return refused;
+  const std::vector<bool> watchedModules = guard.watchedModules();
+  std::vector<bool> inSeries(station->modules.size(), false);
 
   verify::VerifyOptions options;
   options.target_kg_s = *target;
@@ -83,7 +88,8 @@ int runVerify(const VerifyArgs& a) {
     std::vector<verify::ResidualPoint> after;
     for (const verify::ResidualPoint& p : s.points)
       if (p.time_s >= *since) after.push_back(p);
-    if (after.empty()) continue;
+    if (after.empty() || !segmentWatched(s.modules, watchedModules)) continue;
+    for (int m : s.modules) inSeries[static_cast<std::size_t>(m)] = true;
     const verify::VerifyResult r = verify::verifyRepair(after, s.noise, options);
     nlohmann::ordered_json modules = nlohmann::ordered_json::array();
     std::string names;
@@ -138,11 +144,20 @@ int runVerify(const VerifyArgs& a) {
       std::printf("  left out         %d step(s) of %+.3g kg in all (unlogged repress or vent?)\n",
                   r.stepsRemoved, r.stepsRemoved_kg);
   }
-  if (a.json) {
-    std::cout << doc.dump(2) << "\n";
-  } else if (shown == 0) {
-    std::printf("no valid telemetry after %s\n", telemetry::formatTime(*since).c_str());
-  }
+  nlohmann::ordered_json notWatched = nlohmann::ordered_json::array();
+  for (std::size_t m = 0; m < inSeries.size(); ++m)
+    if (!inSeries[m]) {
+      notWatched.push_back(station->modules[m].id);
+      if (!a.json)
+        std::printf("\nmodule %s: not watched since %s (no pressure data): not verified\n",
+                    station->modules[m].id.c_str(), telemetry::formatTime(*since).c_str());
+    }
+  doc["not_watched"] = notWatched;
+  if (a.json) std::cout << doc.dump(2) << "\n";
+  // Nothing after the patch to verify from: not an answer, a failure to get one.
+  if (shown == 0)
+    return fail("no usable telemetry after " + telemetry::formatTime(*since) + ": nothing verified",
+                1);
   return 0;
 }
 

@@ -482,6 +482,10 @@ class StationReader {
       if (module) s.module = *module;
       if (auto channel = f->text("channel")) {
         s.channel = *channel;
+        // Telemetry files hold it as one field of one line (',' and '"' are quoted there).
+        if (s.channel.empty() || s.channel.find_first_of("\r\n") != std::string::npos)
+          m_r.error(*f->get("channel"), "sensor channel " + inQuotes(s.channel) +
+                                            " must not be empty or hold a line break");
         channels.claim(m_r, *f->get("channel"), s.channel);
       } else if (module && quantity && !f->has("channel")) {
         s.channel = *module + "." + std::string(kQuantities[*quantity]);

@@ -228,7 +228,7 @@ struct Fields {
 class SampleReader {
  public:
   SampleReader(std::istream& in, const std::string& fileName, ChannelTable& channels,
-               const std::function<void(const Sample&)>& onSample)
+               const CheckedSampleFn& onSample)
       : m_lines(in), m_fileName(fileName), m_channels(channels), m_onSample(onSample) {}
 
   Result<std::size_t> readCsv() {
@@ -297,16 +297,50 @@ class SampleReader {
     return normalized == kCsvHeader;
   }
 
+  // One CSV line split per RFC 4180: a field in double quotes may hold ',' and '""' (one '"');
+  // unquoted fields are trimmed.
+  std::optional<Error> splitCsv(std::string_view line, std::string_view (&field)[3],
+                                std::size_t& count) {
+    count = 0;
+    std::size_t pos = 0;
+    for (;;) {
+      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+      std::string_view text;
+      if (pos < line.size() && line[pos] == '"') {
+        std::string& unquoted = m_unquoted[std::min<std::size_t>(count, 2)];
+        unquoted.clear();
+        for (++pos;; ++pos) {
+          if (pos >= line.size()) return error("a quoted field has no closing '\"'");
+          if (line[pos] != '"') {
+            unquoted += line[pos];
+          } else if (pos + 1 < line.size() && line[pos + 1] == '"') {
+            unquoted += '"';
+            ++pos;
+          } else {
+            break;
+          }
+        }
+        ++pos;  // past the closing quote
+        while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+        if (pos < line.size() && line[pos] != ',')
+          return error("unexpected text after a quoted field's closing '\"'");
+        text = unquoted;
+      } else {
+        const std::size_t comma = line.find(',', pos);
+        text = trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos));
+        pos = comma == std::string_view::npos ? line.size() : comma;
+      }
+      if (count < 3) field[count] = text;
+      ++count;
+      if (pos >= line.size()) return std::nullopt;
+      ++pos;  // past the comma
+    }
+  }
+
   std::optional<Error> csvSample(std::string_view line) {
     std::string_view field[3];
     std::size_t count = 0;
-    for (std::string_view rest = line;;) {
-      const std::size_t comma = rest.find(',');
-      if (count < 3) field[count] = trim(rest.substr(0, comma));
-      ++count;
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
+    if (auto problem = splitCsv(line, field, count)) return problem;
     if (count != 3) {
       return error(fmt::format("expected 3 fields time,channel,value, found {}", count));
     }
@@ -389,7 +423,8 @@ class SampleReader {
     if (channelName.empty()) return error("channel is empty");
     m_channelName.assign(channelName);  // reuses its capacity: no allocation per sample
     const Sample sample{fields.time_s, m_channels.intern(m_channelName), fields.value};
-    m_onSample(sample);
+    if (std::optional<std::string> refused = m_onSample(sample, m_lineNumber))
+      return error(*refused);
     ++m_count;
     return std::nullopt;
   }
@@ -397,8 +432,9 @@ class SampleReader {
   LineReader m_lines;
   const std::string& m_fileName;
   ChannelTable& m_channels;
-  const std::function<void(const Sample&)>& m_onSample;
+  const CheckedSampleFn& m_onSample;
   std::size_t m_lineNumber = 0;
+  std::string m_unquoted[3];  // quoted CSV fields without their quotes
   std::size_t m_count = 0;
   bool m_endOfInput = false;
   std::string m_channelName;
@@ -418,6 +454,24 @@ void appendJsonEscaped(std::string_view text, std::string& out) {
       out += c;
     }
   }
+}
+
+// `text` as one CSV field (RFC 4180): in double quotes, with '"' doubled, when it holds a
+// comma, a quote, a line break or edge blanks (which the reader would trim); else as is.
+void appendCsvField(std::string_view text, std::string& out) {
+  const bool plain = text.find_first_of(",\"\r\n") == std::string_view::npos &&
+                     (text.empty() || (text.front() != ' ' && text.front() != '\t' &&
+                                       text.back() != ' ' && text.back() != '\t'));
+  if (plain) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
 }
 
 }  // namespace
@@ -501,7 +555,7 @@ void TelemetryWriter::write(const Sample& sample) {
   if (m_format == Format::Csv) {
     appendTime(sample.time_s, m_line);
     m_line += ',';
-    m_line += channel;
+    appendCsvField(channel, m_line);
     fmt::format_to(std::back_inserter(m_line), ",{}\n", sample.value);
   } else {
     m_line += "{\"time\": \"";
@@ -520,14 +574,23 @@ void TelemetryWriter::write(const Sample& sample) {
 }
 
 Result<std::size_t> readTelemetry(std::istream& in, const std::string& fileName, Format format,
-                                  ChannelTable& channels,
-                                  const std::function<void(const Sample&)>& onSample) {
+                                  ChannelTable& channels, const CheckedSampleFn& onSample) {
   SampleReader reader(in, fileName, channels, onSample);
   return format == Format::Csv ? reader.readCsv() : reader.readJsonLines();
 }
 
+Result<std::size_t> readTelemetry(std::istream& in, const std::string& fileName, Format format,
+                                  ChannelTable& channels,
+                                  const std::function<void(const Sample&)>& onSample) {
+  const CheckedSampleFn always = [&](const Sample& s, std::size_t) -> std::optional<std::string> {
+    onSample(s);
+    return std::nullopt;
+  };
+  return readTelemetry(in, fileName, format, channels, always);
+}
+
 Result<std::size_t> readTelemetryFile(const std::string& path, ChannelTable& channels,
-                                      const std::function<void(const Sample&)>& onSample) {
+                                      const CheckedSampleFn& onSample) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return Error{fmt::format("cannot open '{}': it is a directory", path)};
@@ -535,6 +598,15 @@ Result<std::size_t> readTelemetryFile(const std::string& path, ChannelTable& cha
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{fmt::format("cannot open '{}': {}", path, std::strerror(errno))};
   return readTelemetry(in, path, formatFromPath(path), channels, onSample);
+}
+
+Result<std::size_t> readTelemetryFile(const std::string& path, ChannelTable& channels,
+                                      const std::function<void(const Sample&)>& onSample) {
+  const CheckedSampleFn always = [&](const Sample& s, std::size_t) -> std::optional<std::string> {
+    onSample(s);
+    return std::nullopt;
+  };
+  return readTelemetryFile(path, channels, always);
 }
 
 }  // namespace leakhunt::telemetry

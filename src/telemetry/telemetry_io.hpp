@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,8 +29,9 @@ Format formatFromPath(std::string_view path);
 
 // Streams samples to `out` one at a time, in the order given. CSV starts with its header line.
 // Times are written to the millisecond; values exactly (shortest round-trip form). Values must
-// be finite (readers refuse NaN and infinities: leave a dropout out instead); CSV channel names
-// must not contain ',', '"', CR or LF (module and hatch ids never do).
+// be finite (readers refuse NaN and infinities: leave a dropout out instead). A CSV channel name
+// holding ',' or '"' is written in double quotes with '"' doubled (RFC 4180). Names must not be
+// empty or hold CR or LF (the station reader refuses them: the line reader could not read them).
 class TelemetryWriter {
  public:
   TelemetryWriter(std::ostream& out, Format format, const ChannelTable& channels);
@@ -47,8 +49,16 @@ class TelemetryWriter {
 // (nothing is lost: the samples before it were delivered). The format is chosen by the file
 // extension (.jsonl/.ndjson: JSON Lines, else CSV) unless given. Reads line by line (memory
 // does not grow with the file); tolerates a UTF-8 BOM, CRLF and blank lines; lines longer than
-// kMaxLineBytes are an error. Times out of order are delivered as they come.
+// kMaxLineBytes are an error. Times out of order are delivered as they come (TelemetryGuard,
+// telemetry_guard.hpp, decides what to do with them). CSV fields may be quoted per RFC 4180.
 inline constexpr std::size_t kMaxLineBytes = 1 << 20;
+// A sample with the line it was read from; a returned text refuses the file there: reading
+// stops with the Error "file:line: text".
+using CheckedSampleFn = std::function<std::optional<std::string>(const Sample&, std::size_t line)>;
+Result<std::size_t> readTelemetry(std::istream& in, const std::string& fileName, Format format,
+                                  ChannelTable& channels, const CheckedSampleFn& onSample);
+Result<std::size_t> readTelemetryFile(const std::string& path, ChannelTable& channels,
+                                      const CheckedSampleFn& onSample);
 Result<std::size_t> readTelemetry(std::istream& in, const std::string& fileName, Format format,
                                   ChannelTable& channels,
                                   const std::function<void(const Sample&)>& onSample);

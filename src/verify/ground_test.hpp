@@ -51,7 +51,7 @@ struct GroundTestResult {
   // With a hole:
   bool hasHole = false;
   double holeLeakRate_kg_s = 0.0;  // open, at the test pressures
-  double holeDrop_pa = 0.0;        // over the test, with the seal as given
+  double holeDrop_pa = 0.0;        // over the test, with the seal as given; below p - outside
   bool passes = true;
   bool sealed = false;                  // a seal holds over (part of) the test
   double holeOrbitLeakRate_kg_s = 0.0;  // once the seal lets go, cabin to space

@@ -11,6 +11,7 @@ namespace {
 
 constexpr double kZ95 = 1.959963984540054;  // two-sided 95 %
 constexpr double kChi2_95 = 3.841458820694124;
+constexpr double kScaleFloor_kg_s = 1e-15;  // 1e-10 kg/day: no leak is measured this finely
 
 void setInterval(TrendPoint& p) {
   p.low_kg_s = p.rate_kg_s - kZ95 * p.rateSigma_kg_s;
@@ -134,11 +135,12 @@ void ChangeDetector::updateScatter() {
 }
 
 bool ChangeDetector::push(const TrendPoint& in) {
-  if (!in.usable) return false;
+  if (!in.usable || !std::isfinite(in.rate_kg_s)) return false;
   m_usable.push_back(in);
   updateScatter();
   const int diffs = static_cast<int>(m_usable.size()) - 1;
-  if (diffs < m_options.minScatterDiffs || !(m_scatter > 0.0)) return false;
+  if (diffs < m_options.minScatterDiffs) return false;
+  const double scale = testScale();
   const std::size_t end = m_usable.size();
   const std::size_t first = m_baseline + static_cast<std::size_t>(m_options.minBaseline);
   if (first >= end) return false;
@@ -151,7 +153,7 @@ bool ChangeDetector::push(const TrendPoint& in) {
     const double nb = static_cast<double>(c - m_baseline), na = static_cast<double>(end - c);
     const double mb = prefix[c - m_baseline] / nb;
     const double ma = (prefix[end - m_baseline] - prefix[c - m_baseline]) / na;
-    return (ma - mb) / (m_scatter * std::sqrt(1.0 / na + 1.0 / nb));
+    return (ma - mb) / (scale * std::sqrt(1.0 / na + 1.0 / nb));
   };
   std::size_t best = first;
   double bestZ = 0.0;
@@ -186,7 +188,7 @@ bool ChangeDetector::push(const TrendPoint& in) {
   ch.before_kg_s = prefix[best - m_baseline] / nb;
   ch.after_kg_s = (prefix[end - m_baseline] - prefix[best - m_baseline]) / na;
   ch.change_kg_s = ch.after_kg_s - ch.before_kg_s;
-  const double sd = m_scatter * std::sqrt(1.0 / na + 1.0 / nb);
+  const double sd = m_scatter * std::sqrt(1.0 / na + 1.0 / nb);  // 0 for a clean step
   ch.changeLow_kg_s = ch.change_kg_s - kZ95 * sd;
   ch.changeHigh_kg_s = ch.change_kg_s + kZ95 * sd;
   ch.time_s = m_usable[best].start_s;
@@ -197,6 +199,24 @@ bool ChangeDetector::push(const TrendPoint& in) {
   m_changes.push_back(ch);
   m_baseline = best;
   return true;
+}
+
+// The spread the mean-shift test divides by: the series' own scatter; where that is zero (a
+// series with no scatter, e.g. a clean step in a daily summary, has a MAD of zero), the
+// periods' own sd; where that is zero too, a floor far below any leak, so that a clean step is
+// a change (it used to be "no change": the test gave up on a zero scatter). --min-change still
+// keeps small ones out.
+double ChangeDetector::testScale() const {
+  if (m_scatter > 0.0) return m_scatter;
+  std::vector<double> sigmas;
+  for (std::size_t i = m_baseline; i < m_usable.size(); ++i)
+    if (std::isfinite(m_usable[i].rateSigma_kg_s)) sigmas.push_back(m_usable[i].rateSigma_kg_s);
+  double median = 0.0;
+  if (!sigmas.empty()) {
+    std::nth_element(sigmas.begin(), sigmas.begin() + sigmas.size() / 2, sigmas.end());
+    median = sigmas[sigmas.size() / 2];
+  }
+  return median > 0.0 ? median : kScaleFloor_kg_s;
 }
 
 // ---------------------------------------------------------------------------- the builder

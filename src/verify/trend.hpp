@@ -71,6 +71,7 @@ class ChangeDetector {
 
  private:
   void updateScatter();
+  double testScale() const;
   TrendOptions m_options;
   std::vector<TrendPoint> m_usable;  // one per usable period
   std::size_t m_splits = 1;          // splits tested at the last period
