@@ -121,14 +121,17 @@ Result<bool> Autopilot::perform(const ops::ProposedStep& step) {
   }
   for (std::size_t i = 0; i < step.operations.size(); ++i) {
     const ops::Operation& o = step.operations[i];
-    const double t = t0 + o.start_s + o.duration_s;
+    // A crew member is in their lifeboat from the start of the muster (its duration is the
+    // getting ready before the hatch work); a hatch changes when its operation is done.
+    const bool move = o.kind == ops::OperationKind::CrewMove;
+    const double t = t0 + o.start_s + (move ? 0.0 : o.duration_s);
     Result<bool> r =
-        o.kind == ops::OperationKind::CrewMove
+        move
             ? schedule(model::CrewMoveEvent{o.subject, o.to}, t, i == last)
             : schedule(model::HatchEvent{o.subject, o.kind == ops::OperationKind::EqualiseThenOpen},
                        t, i == last);
     if (!r) return r;
-    if (o.kind != ops::OperationKind::CrewMove) ++m_hatchOperations;
+    if (!move) ++m_hatchOperations;
   }
   return true;
 }
