@@ -1,15 +1,17 @@
 // "One loop, live", part 3: a slow-leak drill of a fixed number of steps, the world continued
 // from its own state and the steps proposed and read by the operations core (src/ops), on one
-// settled cabin. Prints each run's time and the time a step. Not a test: prints, never asserts
-// on time. (The peer it was first measured against, the world re-simulated from the settled
-// state at every step, was retired when the drill moved onto the operations core: its figures
-// are in docs/simulator.md.)
+// settled cabin; beside it, as its peer, the same drill stopped at half the steps. Prints each
+// run's time and the cost a step at both lengths, whose ratio says how the cost grows with the
+// steps. Not a test: prints, never asserts on time. (The peer it was first measured against,
+// the world re-simulated from the settled state at every step, was retired when the drill moved
+// onto the operations core: its figures are in docs/simulator.md.)
 //
 //   bench_drill_continue [--scenario PATH] [--module ID] [--steps N] [--rtol R] [--repeat K]
 //
 // Default: data/scenarios/zvezda-prk-2020.yaml (Zvezda's PrK crack, 1.4 kg/day), 10 steps: the
 // drill is held to exactly N steps by asking for a verdict it cannot reach (stop probability
 // above 1), so both ways do the same work.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -118,17 +120,32 @@ int main(int argc, char** argv) {
   std::printf("spin-up (shared, not timed below): %.2f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count());
 
-  double total = 0.0;
-  std::size_t steps = 0;
+  // The peer: the same drill stopped at half the steps, alternated with the full one so a change
+  // in the machine's load falls on both. A drill whose cost grows linearly in its steps costs
+  // the same a step at both lengths (ratio 1); one that re-simulated its world at every step, as
+  // the drill did before it continued, costs about twice as much a step at twice the steps.
+  harness::DrillOptions half = o;
+  half.maxSteps = std::max(1, a.steps / 2);
+  double total = 0.0, halfTotal = 0.0;
+  std::size_t steps = 0, halfSteps = 0;
   for (int k = 0; k < a.repeat; ++k) {
     const Timed n = drill(sc, o);
-    show("the world continued, the core reading", n);
+    const Timed h = drill(sc, half);
+    show("full length", n);
+    show("peer: half the steps", h);
     total += n.seconds;
     steps += n.result.steps.size();
+    halfTotal += h.seconds;
+    halfSteps += h.result.steps.size();
   }
-  std::printf("mean %.2f s a drill, %.3f s a step (over %d run%s)\n", total / a.repeat,
-              steps > 0 ? total / static_cast<double>(steps) : 0.0, a.repeat,
-              a.repeat == 1 ? "" : "s");
+  const double perStep = steps > 0 ? total / static_cast<double>(steps) : 0.0;
+  const double halfPerStep = halfSteps > 0 ? halfTotal / static_cast<double>(halfSteps) : 0.0;
+  std::printf(
+      "a step: %.3f s at %zu steps, %.3f s at %zu steps; ratio %.2f "
+      "(1: linear in the steps, 2: quadratic) over %d run%s each\n",
+      perStep, steps / static_cast<std::size_t>(a.repeat), halfPerStep,
+      halfSteps / static_cast<std::size_t>(a.repeat),
+      halfPerStep > 0.0 ? perStep / halfPerStep : 0.0, a.repeat, a.repeat == 1 ? "" : "s");
   std::printf("load average after: %s\n", loadAverage().c_str());
   return 0;
 }
