@@ -648,8 +648,10 @@ void Core::round(std::vector<Work>& work) {
         if (m_crew != nullptr && confirmed[i]) m_crew->confirmed(*confirmed[i]);
         break;
       default:
-        logToOperations(a, t);
+        // On a simulated station the operator's action is an order: the station's log gets it
+        // when the crew reports it done (fromCrew), at the time it was done there.
         if (m_crew != nullptr && !fromCrew) m_crew->logged(a, t);
+        if (m_crew == nullptr || fromCrew || !m_crew->carriesOutActions()) logToOperations(a, t);
         break;
     }
   }
