@@ -151,21 +151,25 @@ class Crew {
     }
   }
 
-  // An operator logged it as done: it happens on the simulated station.
+  // An operator posted it: it happens on the simulated station now (its clock; the operator's
+  // time if that is later), and is logged back at the time it happened.
   void happen(const Action& a, double unix_s) {
     const double t = simTime(unix_s);
     switch (a.kind) {
       case ActionKind::Hatch:
-        return add(t, model::HatchEvent{a.hatch, a.open});
+        add(t, model::HatchEvent{a.hatch, a.open});
+        break;
       case ActionKind::CrewMove:
-        return add(t, model::CrewMoveEvent{a.crew, a.module});
+        add(t, model::CrewMoveEvent{a.crew, a.module});
+        break;
       case ActionKind::Repress: {
         model::RepressEvent r;
         r.module = a.module;
         r.composition = gas::toMassFractions(m_scenario.station.atmosphere.composition);
         r.mass_kg = a.mass_kg;
         r.duration_s = a.duration_s;
-        return add(t, r);
+        add(t, r);
+        break;
       }
       case ActionKind::Patch:
         // The patch goes where the operator put it: the named leak, or every leak in the named
@@ -175,10 +179,14 @@ class Crew {
             if ((!a.leak.empty() && leak->id == a.leak) ||
                 (!a.module.empty() && leak->module == a.module))
               add(t, model::PatchEvent{leak->id});
-        return;
+        break;
       default:
         return;
     }
+    Action done = a;
+    done.time_s = static_cast<double>(m_start_s) + t;
+    done.note = a.note.empty() ? "as ordered" : a.note;
+    m_due.push_back({t, std::move(done)});
   }
 
   // Each operation is done at the step's schedule from now, and logged when done.

@@ -4,8 +4,9 @@
 // readings and the scenario's log (harness/scenario_log.hpp), through server::TelemetrySource.
 //
 // The station continues (sim::Simulation): it advances a chunk at a time, and before each
-// chunk it takes what the server handed its crew (a mutex-guarded queue): an operator's logged
-// hatch operation, crew move, patch or repress happens on the simulated station; a confirmed
+// chunk it takes what the server handed its crew (a mutex-guarded queue): an operator's posted
+// hatch operation, crew move, patch or repress happens on the simulated station at its clock and
+// is logged back when done; a confirmed
 // step (or, with `autopilot`, every proposed step) is carried out by the simulated crew to the
 // step's schedule, each operation logged back to the server (actor "simulator") once done.
 #pragma once
@@ -42,6 +43,7 @@ class SimulatedStation final : public server::TelemetrySource {
   void start(const server::Catalog& catalog, server::Core& core) override;
   void stop() override;
 
+  bool carriesOutActions() const override { return true; }
   void logged(const server::Action& action, double time_s) override;
   void confirmed(const ops::ProposedStep& step) override;
   void proposed(const ops::ProposedStep& step) override;

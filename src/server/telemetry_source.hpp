@@ -33,8 +33,12 @@ class TelemetrySource {
   // The crew's side. Each is called on the server's ingest thread, after the entry is durable,
   // and must not block (queue it). Defaults: a station whose crew the server cannot reach.
   //
-  // An operator logged this hatch operation, crew move, patch or repress at `time_s` [Unix s]:
-  // on a simulated station it happens there (at its clock, if that is already later).
+  // True when the source's crew does what operators post (a simulated station): an operator's
+  // hatch, crew-move, patch or repress action is then an order, archived as posted, and the
+  // station's log (the operations core) gets it when the crew reports it done, at the time it
+  // was done. Else the action is the log entry itself.
+  virtual bool carriesOutActions() const { return false; }
+  // An operator posted this hatch operation, crew move, patch or repress at `time_s` [Unix s].
   virtual void logged(const Action&, double /*time_s*/) {}
   // An operator confirmed this proposed step: the crew carries out its operations in order, to
   // the step's schedule, and logs each when done.

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "archive/archive.hpp"
 #include "client.hpp"
@@ -207,6 +209,34 @@ TEST_F(ConsoleTest, autopilot_corners_a_2mm_hole_in_the_right_module_of_two) {
   // The status page still has the one alarm of the incident.
   const json st = json::parse(get(port, "/api/status", kViewer).body);
   ASSERT_EQ(st["alarms"].size(), 1u) << st.dump();
+}
+
+// After the hole is cornered, an operator's patch happens on the simulated station where the
+// operator put it: in the cornered module it holds (verify: met); in the other one the leak goes
+// on and verify of the cornered module says so (not met).
+TEST_F(ConsoleTest, a_patch_goes_where_the_operator_puts_it_and_verify_tells_if_it_holds) {
+  for (const auto& [module, verdict] : std::vector<std::pair<std::string, std::string>>{
+           {"module-b", "met"}, {"module-a", "not_met"}}) {
+    server.reset();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    finished = false;
+    // Fast: verify may watch for hours of station time before it decides.
+    startScenario(20000.0, true);
+    const json cornered = planUntil(settled, std::chrono::seconds(150));
+    ASSERT_EQ(cornered.value("status", ""), "cornered") << cornered.dump();
+    const test::Reply r =
+        post(port, "/api/actions", json{{"kind", "patch"}, {"module", module}}.dump(), kOperator);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json p = planUntil(
+        [](const json& q) {
+          return q.contains("repair") && q["repair"].value("verdict", "") != "watching";
+        },
+        std::chrono::seconds(150));
+    ASSERT_TRUE(p.contains("repair")) << module << ": " << p.dump();
+    EXPECT_EQ(p["repair"]["verdict"], verdict) << module << ": " << p["repair"].dump();
+    EXPECT_EQ(p["repair"]["segment"], json::array({"module-b"}));
+  }
 }
 
 // The ISS case: the 2018 hole in Soyuz MS-09's orbital module, the crew mustered to their

@@ -124,60 +124,89 @@
     };
   }
 
-  // The station's own graph, laid out: modules are nodes, hatches edges. A force layout
-  // (springs along hatches, every pair of modules pushing apart), started from breadth-first
-  // columns and run a fixed number of rounds, so the same station always looks the same. The
-  // drawing is scaled into the view (an SVG viewBox), never cut off at the right.
+  // The station's own graph, laid out as a tree drawn both ways from its centre (the module
+  // whose farthest module is nearest), as the report's schematic runs left to right: columns
+  // are hops from the centre (the centre's branches split left and right to balance them), rows
+  // give each leaf its own line and a module the middle of its branches. Hatches that close a
+  // loop are drawn too. Each connected part below the last. Returns module id -> [column, row].
   function layout(station) {
     const ids = station.modules.map((m) => m.id);
     const index = new Map(ids.map((m, i) => [m, i]));
-    const edges = station.hatches.map((h) => [index.get(h.a), index.get(h.b)]).filter(([a, b]) => a !== undefined && b !== undefined);
     const neighbours = ids.map(() => []);
-    for (const [a, b] of edges) { neighbours[a].push(b); neighbours[b].push(a); }
-    const pos = ids.map(() => null);
-    const rows = [];
-    for (let start = 0; start < ids.length; ++start) {
-      if (pos[start]) continue;
-      const queue = [[start, 0]];
-      pos[start] = [0, 0];
-      while (queue.length) {
-        const [m, depth] = queue.shift();
-        rows[depth] = (rows[depth] || 0) + 1;
-        pos[m] = [depth * 1.0, rows[depth] - 1 + 0.1 * depth];
-        for (const n of neighbours[m]) if (!pos[n]) { pos[n] = [0, 0]; queue.push([n, depth + 1]); }
-      }
+    for (const h of station.hatches) {
+      const a = index.get(h.a), b = index.get(h.b);
+      if (a === undefined || b === undefined || a === b) continue;
+      neighbours[a].push(b);
+      neighbours[b].push(a);
     }
-    for (let round = 0; round < 400; ++round) {
-      const force = ids.map(() => [0, 0]);
-      for (let i = 0; i < ids.length; ++i) {
-        for (let j = i + 1; j < ids.length; ++j) {
-          const dx = pos[i][0] - pos[j][0], dy = pos[i][1] - pos[j][1];
-          const d2 = Math.max(dx * dx + dy * dy, 0.01);
-          const f = 0.6 / d2;
-          force[i][0] += f * dx; force[i][1] += f * dy;
-          force[j][0] -= f * dx; force[j][1] -= f * dy;
+    const bfs = (start) => {
+      const depth = new Map([[start, 0]]), parent = new Map([[start, -1]]), order = [start];
+      for (let k = 0; k < order.length; ++k) {
+        for (const n of neighbours[order[k]]) {
+          if (depth.has(n)) continue;
+          depth.set(n, depth.get(order[k]) + 1);
+          parent.set(n, order[k]);
+          order.push(n);
         }
       }
-      for (const [a, b] of edges) {
-        const dx = pos[b][0] - pos[a][0], dy = pos[b][1] - pos[a][1];
-        const d = Math.max(Math.hypot(dx, dy), 0.01);
-        const f = 0.5 * (d - 1.2);
-        force[a][0] += f * dx / d; force[a][1] += f * dy / d;
-        force[b][0] -= f * dx / d; force[b][1] -= f * dy / d;
-      }
-      const step = 0.1 * (1 - round / 400);
-      for (let i = 0; i < ids.length; ++i) {
-        pos[i][0] += Math.max(-0.5, Math.min(0.5, step * force[i][0]));
-        pos[i][1] += Math.max(-0.5, Math.min(0.5, step * force[i][1]));
-      }
-    }
-    // Wider than tall: a control-room screen.
-    const xs = pos.map((p) => p[0]), ys = pos.map((p) => p[1]);
-    let w = Math.max(...xs) - Math.min(...xs), h = Math.max(...ys) - Math.min(...ys);
-    if (h > w) for (const p of pos) p.reverse();
-    const minX = Math.min(...pos.map((p) => p[0])), minY = Math.min(...pos.map((p) => p[1]));
+      return { depth, parent, order };
+    };
     const place = new Map();
-    ids.forEach((m, i) => place.set(m, [pos[i][0] - minX, pos[i][1] - minY]));
+    const seen = new Set();
+    let rowOffset = 0;
+    for (let first = 0; first < ids.length; ++first) {
+      if (seen.has(first)) continue;
+      const part = bfs(first).order;
+      part.forEach((m) => seen.add(m));
+      let root = part[0], best = Infinity;
+      for (const m of part) {
+        const e = Math.max(...bfs(m).depth.values());
+        if (e < best) { best = e; root = m; }
+      }
+      const tree = bfs(root);
+      const children = new Map(part.map((m) => [m, []]));
+      for (const m of tree.order) if (tree.parent.get(m) >= 0) children.get(tree.parent.get(m)).push(m);
+      const leaves = new Map();
+      for (const m of [...tree.order].reverse()) {
+        const c = children.get(m);
+        leaves.set(m, c.length ? c.reduce((sum, k) => sum + leaves.get(k), 0) : 1);
+      }
+      const sides = [[], []];
+      const weight = [0, 0];
+      for (const c of [...children.get(root)].sort((x, y) => leaves.get(y) - leaves.get(x))) {
+        const side = weight[0] <= weight[1] ? 0 : 1;
+        sides[side].push(c);
+        weight[side] += leaves.get(c);
+      }
+      const pos = new Map();
+      const put = (m, depth, sign, next) => {
+        const c = children.get(m);
+        if (!c.length) { pos.set(m, [sign * depth, next.row++]); return; }
+        c.forEach((k) => put(k, depth + 1, sign, next));
+        pos.set(m, [sign * depth, (pos.get(c[0])[1] + pos.get(c[c.length - 1])[1]) / 2]);
+      };
+      const rows = sides.map((group, i) => {
+        const next = { row: 0 };
+        group.forEach((c) => put(c, 1, i === 0 ? 1 : -1, next));
+        return next.row;
+      });
+      // Centre the shorter side on the taller one; the root between its branches.
+      const height = Math.max(1, ...rows);
+      sides.forEach((group, i) => {
+        const shift = (height - rows[i]) / 2;
+        const stack = [...group];
+        while (stack.length) {
+          const m = stack.pop();
+          pos.get(m)[1] += shift;
+          stack.push(...children.get(m));
+        }
+      });
+      const top = children.get(root).map((c) => pos.get(c)[1]);
+      pos.set(root, [0, top.length ? (Math.min(...top) + Math.max(...top)) / 2 : 0]);
+      const minCol = Math.min(...[...pos.values()].map((p) => p[0]));
+      for (const [m, p] of pos) place.set(ids[m], [p[0] - minCol, p[1] + rowOffset]);
+      rowOffset += height + 0.5;
+    }
     return place;
   }
 
@@ -218,7 +247,7 @@
   function schematicView(dictionary, api) {
     const station = dictionary.station;
     const place = layout(station);
-    const SX = 190, SY = 90, W = 150, H = 50, PAD = 20;
+    const SX = 150, SY = 60, W = 126, H = 50, PAD = 20;
     const xy = (m) => { const p = place.get(m); return [PAD + p[0] * SX, PAD + 30 + p[1] * SY]; };
     const width = PAD * 2 + W + SX * Math.max(0, ...[...place.values()].map((p) => p[0]));
     const height = PAD * 2 + 30 + H + SY * Math.max(0, ...[...place.values()].map((p) => p[1]));
