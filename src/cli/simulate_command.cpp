@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "gas/species.hpp"
 #include "model/load.hpp"
+#include "sim/habitability.hpp"
 #include "sim/scenario_runner.hpp"
 #include "telemetry/telemetry_io.hpp"
 
@@ -36,11 +37,14 @@ class FileObserver : public sim::RunObserver {
   telemetry::Format format = telemetry::Format::Csv;
   std::ostream* telemetryOut = nullptr;
   std::ostream* truthOut = nullptr;
+  const model::Station* station = nullptr;
+  std::unique_ptr<sim::HabitabilityWatch> habitability;
   void begin(const telemetry::ChannelTable& tm, const telemetry::ChannelTable& truth) override {
     if (telemetryOut)
       telemetryWriter = std::make_unique<telemetry::TelemetryWriter>(*telemetryOut, format, tm);
     if (truthOut)
       truthWriter = std::make_unique<telemetry::TelemetryWriter>(*truthOut, format, truth);
+    if (station) habitability = std::make_unique<sim::HabitabilityWatch>(*station, truth);
   }
   std::unique_ptr<telemetry::TelemetryWriter> telemetryWriter;
   std::unique_ptr<telemetry::TelemetryWriter> truthWriter;
@@ -49,6 +53,7 @@ class FileObserver : public sim::RunObserver {
   }
   void truth(const telemetry::Sample& s) override {
     if (truthWriter) truthWriter->write(s);
+    if (habitability) habitability->onTruth(s);
   }
 };
 
@@ -57,6 +62,32 @@ std::string hours(double s) {
   if (s == 0.0) return "below the limit";
   if (s > 2.0 * 86400.0) return fmt::format("{:.1f} days", s / 86400.0);
   return fmt::format("{:.1f} h", s / 3600.0);
+}
+
+std::string outside(double s) { return s > 0.0 ? fmt::format("{:.1f} h", s / 3600.0) : "-"; }
+
+// Each module's worst air and its time outside each limit (model::Limits, docs/formats.md).
+void printHabitability(const sim::HabitabilityWatch& w) {
+  const model::Limits& l = w.limits();
+  fmt::print(stderr,
+             "worst air per module; time outside the limits (evacuation {:.0f} mmHg, ppO2 "
+             "{:.1f}-{:.1f} kPa, ppCO2 {:.1f} mmHg, humidity {:.0f}-{:.0f} %):\n",
+             l.evacuationPressure_pa / gas::kMmHg_pa, l.nominalPpO2Low_pa / 1e3,
+             l.nominalPpO2High_pa / 1e3, l.maxPpCo2_pa / gas::kMmHg_pa, 100.0 * l.minHumidity,
+             100.0 * l.maxHumidity);
+  fmt::print(stderr, "{:>10} {:>15} {:>13} {:>12} {:>9} {:>9} {:>9} {:>9}  {}\n", "min [mmHg]",
+             "ppO2 [kPa]", "ppCO2 [mmHg]", "RH [%]", "t<evac", "t ppO2", "t ppCO2", "t RH",
+             "module");
+  for (const sim::ModuleHabitability& m : w.modules()) {
+    if (!m.seen) continue;
+    fmt::print(stderr, "{:>10.1f} {:>15} {:>13.2f} {:>12} {:>9} {:>9} {:>9} {:>9}  {}\n",
+               m.minPressure_pa / gas::kMmHg_pa,
+               fmt::format("{:.1f}-{:.1f}", m.minPpO2_pa / 1e3, m.maxPpO2_pa / 1e3),
+               m.maxPpCo2_pa / gas::kMmHg_pa,
+               fmt::format("{:.0f}-{:.0f}", 100.0 * m.minHumidity, 100.0 * m.maxHumidity),
+               outside(m.belowEvacuation_s), outside(m.outsidePpO2Band_s), outside(m.overPpCo2_s),
+               outside(m.outsideHumidityBand_s), m.module);
+  }
 }
 
 int run(const SimulateArgs& a) {
@@ -72,7 +103,8 @@ int run(const SimulateArgs& a) {
   options.relativeTolerance = a.rtol;
   options.spinUp_s = a.spinUp_days * 86400.0;
   options.emitTelemetry = !a.output.empty();
-  options.emitTruth = !a.truth.empty();
+  // The truth feeds the habitability summary even when no --truth file is written.
+  options.emitTruth = true;
   const telemetry::Format format =
       a.format == "jsonl" ? telemetry::Format::JsonLines : telemetry::Format::Csv;
 
@@ -113,7 +145,13 @@ int run(const SimulateArgs& a) {
       return 2;
     }
   }
+  if (scenario->station.sensors.empty())
+    fmt::print(stderr,
+               "leakhunt simulate: warning: station '{}' has no sensors: the telemetry will hold "
+               "no samples and detect will have nothing to read (add sensors: docs/formats.md)\n",
+               scenario->station.name);
   FileObserver observer;
+  observer.station = &scenario->station;
   observer.format = format;
   observer.telemetryOut = telemetryFile ? &telemetryFile->stream() : nullptr;
   observer.truthOut = truthFile ? &truthFile->stream() : nullptr;
@@ -149,6 +187,18 @@ int run(const SimulateArgs& a) {
                                {"pressure_end_pa", s.pressureEnd_pa},
                                {"drop_rate_pa_s", s.dropRate_pa_s},
                                {"time_to_evacuation_s", s.timeToEvacuation_s}});
+    for (const sim::ModuleHabitability& m : observer.habitability->modules())
+      j["modules"].push_back({{"module", m.module},
+                              {"min_pressure_pa", m.minPressure_pa},
+                              {"min_ppO2_pa", m.minPpO2_pa},
+                              {"max_ppO2_pa", m.maxPpO2_pa},
+                              {"max_ppCO2_pa", m.maxPpCo2_pa},
+                              {"min_humidity", m.minHumidity},
+                              {"max_humidity", m.maxHumidity},
+                              {"below_evacuation_s", m.belowEvacuation_s},
+                              {"outside_ppO2_band_s", m.outsidePpO2Band_s},
+                              {"over_ppCO2_s", m.overPpCo2_s},
+                              {"outside_humidity_band_s", m.outsideHumidityBand_s}});
     fmt::print("{}\n", j.dump(2));
     return 0;
   }
@@ -165,6 +215,7 @@ int run(const SimulateArgs& a) {
     fmt::print(stderr, "{:>14.2f} {:>14.3f} {:>16}  {}\n", s.pressureEnd_pa / gas::kMmHg_pa,
                s.dropRate_pa_s * 3600.0 / gas::kMmHg_pa, hours(s.timeToEvacuation_s), names);
   }
+  printHabitability(*observer.habitability);
   return 0;
 }
 

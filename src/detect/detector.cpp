@@ -668,8 +668,11 @@ struct Detector::Impl {
     traceStarted = true;
   }
 
-  // Every module at the steady state of its declared life support, crew and hatches; CO2 where
-  // nothing bounds it, as the described atmosphere holds it.
+  // Every module at the steady state of its declared life support, crew and hatches. Where
+  // nothing removes the species, as the described atmosphere holds it (water at most saturated):
+  // how far it has risen since depends on how long the station has run, which the detector
+  // does not know; starting such a station saturated read a drill's short spin-up's still
+  // rising vapour as gas gained, and cornered the wrong module (tests/ops).
   void startTraceGases() {
     const model::SteadyAir air = model::steadyAir(station);
     for (std::size_t k = 0; k < kTrace.size(); ++k) {
@@ -678,9 +681,11 @@ struct Detector::Impl {
       std::vector<double>& mass = traceMass_kg[k];
       mass.assign(station.modules.size(), 0.0);
       for (std::size_t i = 0; i < station.modules.size(); ++i) {
-        double pp = kTrace[k] == gas::Species::CO2 ? air.ppCo2_pa[i] : air.ppH2o_pa[i];
-        if (!std::isfinite(pp))
-          pp = station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
+        const bool water = kTrace[k] == gas::Species::H2O;
+        double pp = water ? air.ppH2o_pa[i] : air.ppCo2_pa[i];
+        const double described =
+            station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
+        if (!std::isfinite(pp) || (water && !air.waterRemoved[i])) pp = std::min(pp, described);
         const double t = model::gasTemperature(station, i);
         mass[i] = pp * station.modules[i].volume_m3 / (r * t);
       }

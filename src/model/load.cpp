@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "model/parsers.hpp"
+#include "model/station_lints.hpp"
 
 namespace leakhunt::model {
 namespace {
@@ -267,7 +268,13 @@ FileKind detectKind(const std::string& yamlText) {
 
 CheckReport checkText(const std::string& yamlText, const std::string& fileName,
                       const std::string& baseDir) {
-  return check(yamlText, fileName, baseDir, std::nullopt);
+  CheckReport report = check(yamlText, fileName, baseDir, std::nullopt);
+  // A valid station may still fail its crew or be unwatchable: warnings, never errors.
+  if (report.station) {
+    for (Diagnostic& d : lintStation(*report.station)) report.diagnostics.push_back(std::move(d));
+    sortByPlace(report.diagnostics);
+  }
+  return report;
 }
 
 CheckReport checkDescription(const std::string& path) {

@@ -166,8 +166,13 @@ SteadyAir steadyAir(const Station& s) {
 
   const std::vector<double> rhoCo2 = solve(co2, links, out.segmentOf, co2Start);
   const std::vector<double> rhoWater = solve(water, links, out.segmentOf, waterStart);
+  std::vector<bool> removed(n, false);
+  for (std::size_t i = 0; i < n; ++i)
+    if (water.removal_m3_s[i] > 0.0 || !water.coils[i].empty())
+      removed[static_cast<std::size_t>(out.segmentOf[i])] = true;
   for (std::size_t i = 0; i < n; ++i) {
     const double t = gasTemperature(s, i);
+    out.waterRemoved.push_back(removed[static_cast<std::size_t>(out.segmentOf[i])]);
     out.ppCo2_pa.push_back(rhoCo2[i] * rCo2 * t);
     out.ppH2o_pa.push_back(rhoWater[i] * rWater * t);
     out.relativeHumidity.push_back(out.ppH2o_pa.back() / gas::saturationPressure(t));

@@ -17,6 +17,9 @@ struct SteadyAir {
   std::vector<double> ppH2o_pa;
   std::vector<double> relativeHumidity;  // ppH2O over saturation at the gas temperature
   std::vector<bool> condensing;          // held at saturation at its coldest surface
+  // Something in the module's group removes water (else its vapour, if crewed, is saturated
+  // only in the long run: how soon depends on how long the station has run).
+  std::vector<bool> waterRemoved;
   // Modules that exchange air (joined by open hatches that ventilate), as a group per module:
   // a closed hatch, or an open one with `ventilation: 0 m^3/s`, carries no CO2 across.
   std::vector<int> segmentOf;

@@ -55,10 +55,24 @@ TEST_F(CheckCommand, errors_print_file_line_column_and_exit_1) {
 }
 
 TEST_F(CheckCommand, a_valid_station_says_ok_and_exits_0) {
-  const std::string file = write("name: Tiny\nmodules:\n  - {id: a, volume: 5 m^3}\n");
+  const std::string file = write(
+      "name: Tiny\nmodules:\n  - {id: a, volume: 5 m^3}\nsensors:\n"
+      "  - {channel: a.pressure, module: a, quantity: pressure}\n");
   const Outcome r = run("check '" + file + "'");
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_NE(r.output.find(file + ": ok (station 'Tiny', 1 module, 5.0 m^3)"), std::string::npos)
+      << r.output;
+}
+
+// A lint (issue 14) is a warning at file:line; the exit code stays 0.
+TEST_F(CheckCommand, a_station_with_no_sensors_is_warned_about_and_exits_0) {
+  const std::string file = write("name: Tiny\nmodules:\n  - {id: a, volume: 5 m^3}\n");
+  const Outcome r = run("check '" + file + "'");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find(file + ":1:1: warning: station 'Tiny' has no sensors"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(file + ": ok, 1 warning (station 'Tiny', 1 module, 5.0 m^3)"),
+            std::string::npos)
       << r.output;
 }
 

@@ -27,8 +27,12 @@ station:
     - {id: zvezda-soyuz, between: [zvezda, soyuz-om], diameter: 0.8 m}
   crew:
     - {id: gerst, location: zvezda, lifeboat: soyuz}
+  life_support:
+    - {id: co2, kind: co2_removal, module: zvezda, flow: 20 m^3/h, efficiency: 0.6}
+    - {id: h2o, kind: h2o_removal, module: zvezda, flow: 40 m^3/h, efficiency: 0.35}
   sensors:
     - {channel: zvezda.pressure, module: zvezda, quantity: pressure, noise: 0.05 mmHg}
+    - {channel: soyuz-om.pressure, module: soyuz-om, quantity: pressure, noise: 0.05 mmHg}
   repress_tanks:
     - {id: progress-o2, module: zvezda, gas: O2, mass: 47 kg}
 start: 2018-08-29T18:00:00Z

@@ -26,10 +26,10 @@ station:
   hatches:
     - {id: zvezda-soyuz, between: [zvezda, soyuz-om], diameter: 0.8 m}
     - {id: fixed, between: [zvezda, soyuz-om], diameter: 0.1 m, closable: false}
-  crew:
-    - {id: gerst, location: zvezda, lifeboat: soyuz}
-  sensors:
-    - {channel: zvezda.pressure, module: zvezda, quantity: pressure}
+  crew: [{id: gerst, location: zvezda, lifeboat: soyuz}]
+  life_support: [{id: co2, kind: co2_removal, module: zvezda, flow: 20 m^3/h, efficiency: 0.6}, {id: h2o, kind: h2o_removal, module: zvezda, flow: 40 m^3/h, efficiency: 0.35}]
+  sensors: [{channel: zvezda.pressure, module: zvezda, quantity: pressure}, {channel: soyuz-om.pressure, module: soyuz-om, quantity: pressure}]
+  # (flow style: enough life support and sensors for check's lints, on the lines they had)
   repress_tanks:
     - {id: progress-o2, module: zvezda, gas: O2, mass: 47 kg}
 start: 2018-08-29T18:00:00Z

@@ -22,6 +22,12 @@ hatches:
   - {id: base-boat, between: [base, boat], diameter: 0.8 m}
 crew:
   - {id: gerst, location: base, lifeboat: soyuz}
+life_support:
+  - {id: co2, kind: co2_removal, module: base, flow: 20 m^3/h, efficiency: 0.6}
+  - {id: h2o, kind: h2o_removal, module: base, flow: 40 m^3/h, efficiency: 0.35}
+sensors:
+  - {channel: base.pressure, module: base, quantity: pressure}
+  - {channel: boat.pressure, module: boat, quantity: pressure}
 )"));
   EXPECT_TRUE(d.empty()) << testing::listing(d);
 }
@@ -277,6 +283,8 @@ TEST(StationCheck, a_single_module_needs_no_hatch) {
   const auto d = check(yaml(R"(
 modules:
   - {id: a, volume: 50 m^3}
+sensors:
+  - {channel: a.pressure, module: a, quantity: pressure}
 )"));
   EXPECT_EQ(warnings(d), 0) << testing::listing(d);
   EXPECT_EQ(errors(d), 0) << testing::listing(d);
