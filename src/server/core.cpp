@@ -175,7 +175,8 @@ json Core::status() const {
           {"activeSensorFaults", m_activeFaults},
           {"segments", m_segmentsJson},
           {"hatches", m_hatchesJson},
-          {"modulePressure_pa", m_pressuresJson}};
+          {"modulePressure_pa", m_pressuresJson},
+          {"operationsSince", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)}};
 }
 
 void Core::run() {
@@ -525,13 +526,13 @@ void Core::round(std::vector<Work>& work) {
   if (m_crew != nullptr)
     for (const ops::ProposedStep& p : m_newProposals) m_crew->proposed(p);
   m_newProposals.clear();
-  refreshSegments();
-  refreshStation();
-  refreshPlan();
   // Bound the operations core's memory while no incident is open (CoreOptions).
   if (m_ops->status().phase == ops::Phase::Waiting &&
       m_highWater_s - m_opsFrom_s > m_options.keepWhileWaiting_s)
     restartOperations(m_highWater_s - m_options.replayWindow_s);
+  refreshSegments();
+  refreshStation();
+  refreshPlan();
   for (Work& w : work)
     if (w.kind == Work::Task) {
       try {

@@ -141,7 +141,8 @@ class Core {
   nlohmann::json m_segmentsJson = nlohmann::json::array();
   nlohmann::json m_hatchesJson = nlohmann::json::object();    // hatch id -> open, as logged
   nlohmann::json m_pressuresJson = nlohmann::json::object();  // module id -> latest pressure
-  PlanRecord m_record;  // written on the ingest thread, read under m_statusMutex
+  double m_opsSince_s = 1e300;  // m_opsFrom_s, for /api/status (memory bound, docs/server.md)
+  PlanRecord m_record;          // written on the ingest thread, read under m_statusMutex
   nlohmann::json m_planJson;
   std::chrono::steady_clock::time_point m_segmentsAt{};
   double m_latest_s = 0.0;

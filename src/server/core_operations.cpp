@@ -157,6 +157,7 @@ void Core::refreshStation() {
   std::lock_guard lock(m_statusMutex);
   m_hatchesJson = std::move(hatches);
   m_pressuresJson = std::move(pressures);
+  m_opsSince_s = m_opsFrom_s;
 }
 
 void Core::restartOperations(double from_s) {

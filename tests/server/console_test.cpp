@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -145,6 +146,42 @@ TEST_F(ConsoleTest, only_an_operator_confirms_and_only_the_step_proposed_now) {
   auto reader = archive::ArchiveReader::open((dir / "run.db").string());
   ASSERT_TRUE(reader);
   EXPECT_TRUE((*reader)->entries(archive::RecordKind::Action, -1e300, 1e300, 10).empty());
+}
+
+// The operations core keeps every sample; while no incident is open the server starts it again
+// from the archive's last replayWindow_s once it holds more than keepWhileWaiting_s
+// (docs/server.md, "Memory"). Live telemetry, 10 s apart, 13 h of it, over HTTP.
+TEST_F(ConsoleTest, a_quiet_station_keeps_at_most_twelve_hours_in_the_operations_core) {
+  start(nullptr, twoModule());
+  const double now = std::floor(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const double t0 = now - 14 * 3600.0;
+  auto send = [&](double from, double to) {
+    json batch = json::array();
+    for (double t = from; t < to; t += 10.0) {
+      // Small, smooth wander: a flat line would be a stuck sensor.
+      const double w = std::sin(t / 600.0);
+      batch.push_back({{"time", t}, {"channel", "module-a.pressure"}, {"value", 101325.0 + 2 * w}});
+      batch.push_back({{"time", t}, {"channel", "module-b.pressure"}, {"value", 101325.0 - 2 * w}});
+      batch.push_back(
+          {{"time", t}, {"channel", "module-a.temperature"}, {"value", 295.15 + 0.01 * w}});
+      batch.push_back(
+          {{"time", t}, {"channel", "module-b.temperature"}, {"value", 295.15 - 0.01 * w}});
+    }
+    const test::Reply r = post(port, "/api/telemetry", batch.dump(), kOperator);
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  auto since_s = [&] {
+    const json st = json::parse(get(port, "/api/status", kViewer).body);
+    return st["operationsSince"].is_null() ? -1.0 : st["operationsSince"].get<double>() / 1000.0;
+  };
+  for (double t = t0; t < t0 + 11 * 3600.0; t += 3600.0) send(t, t + 3600.0);
+  EXPECT_DOUBLE_EQ(since_s(), t0);  // 11 h: all kept
+  for (double t = t0 + 11 * 3600.0; t < t0 + 13 * 3600.0; t += 3600.0) send(t, t + 3600.0);
+  const double latest = t0 + 13 * 3600.0 - 10.0;
+  EXPECT_EQ(plan()["status"], "waiting");
+  // Over 12 h: started again from the last 6 h.
+  EXPECT_NEAR(since_s(), latest - 6 * 3600.0, 10.0);
 }
 
 // The operator confirms each proposed step over HTTP; the simulated crew carries it out on the
