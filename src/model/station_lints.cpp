@@ -18,6 +18,12 @@ std::string fixed(double v, int digits) {
   return text;
 }
 
+std::string general(double v) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3g", v);
+  return text;
+}
+
 std::string mmHg(double pa) { return fixed(pa / kMmHg_pa, 1) + " mmHg"; }
 std::string percent(double x) { return fixed(100.0 * x, 0) + " %"; }
 
@@ -122,7 +128,7 @@ void addImplausible(const Station& s, std::vector<Diagnostic>& out) {
   for (const Module& m : s.modules) {
     if (m.volume_m3 < 0.1 || m.volume_m3 > 5000.0)
       warn(out, m.where,
-           "implausible: module '" + m.id + "' volume " + fixed(m.volume_m3, 3) +
+           "implausible: module '" + m.id + "' volume " + general(m.volume_m3) +
                " m^3; a pressurised module lies between 0.1 and 5000 m^3 (too small a volume "
                "makes the simulation stiff beyond solving)");
     if (m.temperature_k) temperature(m.where, "module '" + m.id + "'", *m.temperature_k);
