@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "gas/species.hpp"
 #include "model/load.hpp"
+#include "model/station_lints.hpp"
 #include "sim/habitability.hpp"
 #include "sim/scenario_runner.hpp"
 #include "telemetry/telemetry_io.hpp"
@@ -163,6 +164,11 @@ int run(const SimulateArgs& a) {
   progress.finish();
   if (!result) {
     fmt::print(stderr, "{}: {}\n", a.scenario, result.error().message);
+    // The solver's words are about itself; an implausible input is the likelier cause.
+    const auto implausible = model::lintPlausibility(scenario->station);
+    if (!implausible.empty())
+      fmt::print(stderr, "the station has values no crewed cabin has, the likely cause:\n");
+    for (const model::Diagnostic& d : implausible) fmt::print(stderr, "  {}\n", model::format(d));
     return 1;
   }
   for (auto* file : {telemetryFile.get(), truthFile.get()}) {

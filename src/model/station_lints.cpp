@@ -18,6 +18,12 @@ std::string fixed(double v, int digits) {
   return text;
 }
 
+std::string general(double v) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3g", v);
+  return text;
+}
+
 std::string mmHg(double pa) { return fixed(pa / kMmHg_pa, 1) + " mmHg"; }
 std::string percent(double x) { return fixed(100.0 * x, 0) + " %"; }
 
@@ -101,7 +107,51 @@ void lintSensors(const Station& s, std::vector<Diagnostic>& out) {
   }
 }
 
+std::string kelvin(double k) { return fixed(k - 273.15, 1) + " degC"; }
+
+// Values no crewed cabin has: each is legal to the reader, but a typo or a unit slip is far
+// likelier, and some make the solver fail with a message about itself (issue 21, items 14, 16).
+void addImplausible(const Station& s, std::vector<Diagnostic>& out) {
+  constexpr double kCold_k = 263.15, kHot_k = 323.15;  // -10 to 50 degC
+  const auto temperature = [&](const SourceLocation& where, const std::string& what, double t) {
+    if (t < kCold_k || t > kHot_k)
+      warn(out, where,
+           "implausible: " + what + " temperature " + kelvin(t) +
+               "; a crewed cabin lies between -10 and 50 degC (a unit slip?)");
+  };
+  const double p = s.atmosphere.pressure_pa;
+  if (p < 10e3 || p > 200e3)
+    warn(out, s.where,
+         "implausible: cabin pressure " + fixed(p / 1e3, 1) +
+             " kPa; a crewed cabin lies between 10 and 200 kPa (a unit slip?)");
+  temperature(s.where, "cabin", s.atmosphere.temperature_k);
+  for (const Module& m : s.modules) {
+    if (m.volume_m3 < 0.1 || m.volume_m3 > 5000.0)
+      warn(out, m.where,
+           "implausible: module '" + m.id + "' volume " + general(m.volume_m3) +
+               " m^3; a pressurised module lies between 0.1 and 5000 m^3 (too small a volume "
+               "makes the simulation stiff beyond solving)");
+    if (m.temperature_k) temperature(m.where, "module '" + m.id + "'", *m.temperature_k);
+  }
+  for (const Hatch& h : s.hatches) {
+    if (h.area_m2 > 7.1)  // a 3 m round opening
+      warn(out, h.where,
+           "implausible: hatch '" + h.id + "' area " + fixed(h.area_m2, 2) +
+               " m^2; a hatch is under 3 m across (a unit slip?)");
+    if (h.operateTime_s > 86400.0)
+      warn(out, h.where,
+           "implausible: hatch '" + h.id + "' takes " + fixed(h.operateTime_s / 3600.0, 1) +
+               " h to operate; the planner would plan days around it (minutes are usual)");
+  }
+}
+
 }  // namespace
+
+std::vector<Diagnostic> lintPlausibility(const Station& s) {
+  std::vector<Diagnostic> out;
+  addImplausible(s, out);
+  return out;
+}
 
 std::vector<Diagnostic> lintStation(const Station& s) {
   std::vector<Diagnostic> out;
@@ -110,6 +160,7 @@ std::vector<Diagnostic> lintStation(const Station& s) {
   lintCo2Paths(s, air, out);
   lintLifeSupport(s, air, out);
   lintSensors(s, out);
+  addImplausible(s, out);
   return out;
 }
 

@@ -15,6 +15,11 @@ namespace leakhunt::model {
 //   band (or at saturation, condensing);
 // - a module with no pressure sensor (detection can find a leak there only by exclusion);
 // - a station with no sensors at all (simulate writes no telemetry, detect has nothing to read).
+// - implausible values (a cabin outside 10-200 kPa or -10-50 degC, a module outside 0.1-5000
+//   m^3, a hatch over 3 m across or taking over a day to operate).
 std::vector<Diagnostic> lintStation(const Station& station);
+
+// The implausible values alone: `simulate` names them when the solver fails.
+std::vector<Diagnostic> lintPlausibility(const Station& station);
 
 }  // namespace leakhunt::model

@@ -151,10 +151,30 @@ class StationReader {
   }
 
   void readComposition(const YAML::Node& node) {
-    std::array<std::string_view, gas::kSpeciesCount> species{};
-    for (std::size_t k = 0; k < gas::kSpeciesCount; ++k) species[k] = gas::kSpecies[k].name;
-    auto f = Fields::open(m_r, node, "composition", species);
-    if (!f) return;
+    std::vector<std::string_view> species;
+    for (std::size_t k = 0; k < gas::kSpeciesCount; ++k) species.push_back(gas::kSpecies[k].name);
+    // A species the gas model lacks is named as such, with the ones it has, and the sum (which
+    // leaves it out) is not reported: "sum to 0.79" sent users hunting for a typo in a number.
+    std::vector<std::string> unknown;
+    if (node.IsMap()) {
+      std::string known;
+      for (std::string_view sp : species) known += (known.empty() ? "" : ", ") + std::string(sp);
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) continue;
+        const std::string name = entry.first.Scalar();
+        if (std::find(species.begin(), species.end(), name) != species.end()) continue;
+        const auto suggestion = closestName(name, std::span<const std::string_view>(species));
+        m_r.error(entry.first,
+                  "unknown species " + inQuotes(name) + " in composition" +
+                      (suggestion ? " (did you mean " + inQuotes(*suggestion) + "?)" : "") +
+                      "; the gas model has " + known);
+        unknown.push_back(name);
+      }
+    }
+    std::vector<std::string_view> keys = species;
+    for (const std::string& u : unknown) keys.push_back(u);
+    auto f = Fields::open(m_r, node, "composition", keys);
+    if (!f || !unknown.empty()) return;
     gas::MoleFractions x{};
     bool complete = true;
     for (std::size_t s = 0; s < gas::kSpeciesCount; ++s) {

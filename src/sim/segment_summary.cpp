@@ -48,14 +48,21 @@ std::vector<SegmentSummary> summariseSegments(const network::GasNetwork& net,
   for (const std::vector<int>& members : seg.members) {
     SegmentSummary s;
     for (int m : members) s.modules.push_back(st.modules[static_cast<std::size_t>(m)].id);
-    s.pressureStart_pa = segmentPressure(net, yLastHour, lastHour_s, members);
-    s.pressureEnd_pa = segmentPressure(net, y, end_s, members);
+    // A segment emptied to vacuum may end a hair below zero (the integrator overshoots the
+    // decay): it holds nothing.
+    s.pressureStart_pa = std::max(0.0, segmentPressure(net, yLastHour, lastHour_s, members));
+    s.pressureEnd_pa = std::max(0.0, segmentPressure(net, y, end_s, members));
     // The rate of the gas inventory, not of the pressure: an hour of pressure is mostly the
-    // orbital temperature cycle.
+    // orbital temperature cycle. An emptied segment has no inventory to scale by (0/0 printed
+    // "-nan mmHg/h"): its pressure fell by what it held.
     const double massStart = segmentMass(net, yLastHour, lastHour_s, members);
     const double massEnd = segmentMass(net, y, end_s, members);
-    s.dropRate_pa_s =
-        window > 0.0 ? (massStart - massEnd) / window / massEnd * s.pressureEnd_pa : 0.0;
+    if (window <= 0.0)
+      s.dropRate_pa_s = 0.0;
+    else if (massEnd > 1e-9 * std::max(massStart, 0.0) && s.pressureEnd_pa > 0.0)
+      s.dropRate_pa_s = (massStart - massEnd) / window / massEnd * s.pressureEnd_pa;
+    else
+      s.dropRate_pa_s = (s.pressureStart_pa - s.pressureEnd_pa) / window;
     if (s.dropRate_pa_s > 0.0)  // 0 when the segment is already below the limit
       s.timeToEvacuation_s = std::max(0.0, (s.pressureEnd_pa - limit) / s.dropRate_pa_s);
     out.push_back(std::move(s));

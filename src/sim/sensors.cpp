@@ -1,5 +1,6 @@
 #include "sim/sensors.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace leakhunt::sim {
@@ -27,6 +28,9 @@ std::optional<double> SensorModel::read(double t, double truth) {
   }
   double v = truth + bias + noise;
   if (m_sensor.resolution > 0.0) v = std::round(v / m_sensor.resolution) * m_sensor.resolution;
+  // Every quantity sensed is absolute (pressure, temperature, partial pressure, a hatch's 0 or
+  // 1): a gauge on an emptied module reads 0, never the noise below it (issue 21, item 3).
+  v = std::max(0.0, v);
   m_last = v;
   return v;
 }

@@ -303,6 +303,26 @@ void Simulation::Impl::accumulateCondensate(double t) {
   condensationStarted = true;
 }
 
+namespace {
+
+// A module emptied to vacuum (a huge hole): the integrator's last steps may leave its masses a
+// hair below zero, which read as negative pressures, and its temperature as 0/0. What is
+// reported holds nothing, at the wall's temperature (issue 21, item 3).
+void clampToVacuum(network::ModuleState& s, double wall_k) {
+  bool holds = false;
+  for (double& m : s.masses) {
+    if (m > 0.0)
+      holds = true;
+    else
+      m = 0.0;
+  }
+  if (!holds || !(s.pressure_pa > 0.0)) s.pressure_pa = 0.0;
+  if (!(s.mass_kg > 0.0)) s.mass_kg = 0.0;
+  if (!(s.temperature_k > 0.0) || !std::isfinite(s.temperature_k)) s.temperature_k = wall_k;
+}
+
+}  // namespace
+
 void Simulation::Impl::outputAt(long k, double t) {
   const std::size_t n = net.moduleCount();
   const double start = static_cast<double>(scenario.startUnix_s);
@@ -322,6 +342,7 @@ void Simulation::Impl::outputAt(long k, double t) {
     reduction->pressureOffsets(t - slack(t), y, offsets);
     for (std::size_t i = 0; i < n; ++i) states[i].pressure_pa += offsets[i];
   }
+  for (std::size_t i = 0; i < n; ++i) clampToVacuum(states[i], grids[i].at(k).gas_k);
   accumulateCondensate(t);
   if (options.emitTruth && onGrid(t, scenario.outputPeriod_s)) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -334,8 +355,9 @@ void Simulation::Impl::outputAt(long k, double t) {
         moles += states[i].masses[s] / gas::kSpecies[s].molarMass_kg_mol;
       for (std::size_t s = 0; s < gas::kSpeciesCount; ++s)
         observer->truth({start + t, c++,
-                         states[i].pressure_pa * states[i].masses[s] /
-                             gas::kSpecies[s].molarMass_kg_mol / moles});
+                         moles > 0.0 ? states[i].pressure_pa * states[i].masses[s] /
+                                           gas::kSpecies[s].molarMass_kg_mol / moles
+                                     : 0.0});
       observer->truth({start + t, c++, condensate_kg[i]});
     }
     for (std::size_t l = 0; l < leakChannel.size() && !options.truthPressuresOnly; ++l)

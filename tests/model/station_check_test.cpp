@@ -208,7 +208,20 @@ atmosphere:
 modules:
   - {id: a, volume: 5 m^3}
 )"));
-  EXPECT_TRUE(reports(d, 2, "unknown key 'O3' in composition (did you mean 'O2'?)"));
+  EXPECT_TRUE(reports(d, 2, "unknown species 'O3' in composition (did you mean 'O2'?)"));
+}
+
+// Issue 21, item 15: the species is named, with the ones the model has, and the sum that
+// leaves it out is not reported as the problem.
+TEST(StationCheck, an_unknown_species_is_named_and_not_blamed_on_the_sum) {
+  const auto d = check(yaml(R"(
+atmosphere:
+  composition: {N2: 0.79, Xx: 0.21}
+modules:
+  - {id: a, volume: 5 m^3}
+)"));
+  EXPECT_TRUE(reports(d, 2, "unknown species 'Xx' in composition; the gas model has N2, O2"));
+  EXPECT_EQ(errors(d), 1) << testing::listing(d);
 }
 
 TEST(StationCheck, crew_with_no_path_to_their_lifeboat) {

@@ -182,5 +182,34 @@ TEST(StationLints, a_dryer_too_small_is_named_by_its_humidity) {
   EXPECT_EQ(wet.size(), 1u);
 }
 
+// Issue 21, items 14 and 16: values legal to the reader but no crewed cabin has, each named
+// at its line with what is implausible.
+TEST(StationLints, implausible_values_are_named_at_their_lines) {
+  const std::string text =
+      "name: odd\n"
+      "atmosphere: {pressure: 101.3 kPa, temperature: 1e6 K}\n"
+      "modules:\n"
+      "  - {id: a, volume: 1e-30 m^3}\n"
+      "  - {id: b, volume: 5 m^3}\n"
+      "hatches:\n"
+      "  - {id: ab, between: [a, b], diameter: 100 m, operate_time: 100 year}\n"
+      "sensors:\n"
+      "  - {channel: a.pressure, module: a, quantity: pressure}\n"
+      "  - {channel: b.pressure, module: b, quantity: pressure}\n";
+  const CheckReport r = checkText(text, "odd.yaml", ".");
+  EXPECT_EQ(r.errorCount(), 0);
+  const auto odd = warningsAbout(r, "implausible");
+  ASSERT_EQ(odd.size(), 4u);
+  EXPECT_NE(odd[0].find("odd.yaml:1:1: warning: implausible: cabin temperature"), std::string::npos)
+      << odd[0];
+  EXPECT_NE(odd[1].find("odd.yaml:4:"), std::string::npos) << odd[1];
+  EXPECT_NE(odd[1].find("module 'a' volume"), std::string::npos) << odd[1];
+  EXPECT_NE(odd[2].find("odd.yaml:7:"), std::string::npos) << odd[2];
+  EXPECT_NE(odd[2].find("hatch 'ab' area"), std::string::npos) << odd[2];
+  EXPECT_NE(odd[3].find("to operate"), std::string::npos) << odd[3];
+  // The outpost of issue 14 is plausible throughout.
+  EXPECT_TRUE(warningsAbout(checked(outpost("")), "implausible").empty());
+}
+
 }  // namespace
 }  // namespace leakhunt::model
