@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -70,9 +71,12 @@ TEST_F(Demo, SummaryTellsTheStory) {
   bool holds = false;
   for (const auto& m : summary["alarm_segment"]) holds = holds || m == "soyuz-ms09-om";
   EXPECT_TRUE(holds);
-  // A 2 mm hole: the estimate's 95 % interval holds it.
-  EXPECT_LT(summary["diameter_interval_m"][0].get<double>(), 2e-3);
-  EXPECT_GT(summary["diameter_interval_m"][1].get<double>(), 2e-3);
+  // The scenario's hole is 2 mm at Cd 0.32 (the record's rate,
+  // data/scenarios/soyuz-ms09-2018.yaml). The detector sizes at Cd 0.65, so its 95 % interval must
+  // hold the hole of the same effective area at Cd 0.65: 2 mm x sqrt(0.32 / 0.65) = 1.40 mm.
+  const double sameArea_m = 2e-3 * std::sqrt(0.32 / 0.65);
+  EXPECT_LT(summary["diameter_interval_m"][0].get<double>(), sameArea_m);
+  EXPECT_GT(summary["diameter_interval_m"][1].get<double>(), sameArea_m);
   // The planner corners the Soyuz MS-09 orbital module, safely, within two hours of the alarm,
   // and the crew patch the module it named.
   EXPECT_EQ(summary["localized_module"], "soyuz-ms09-om");
