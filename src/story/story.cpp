@@ -235,6 +235,10 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   truth.leakModule = leak->module;
   truth.leakOnset_s = t0 + leakAt_s;
   truth.leakDiameter_m = std::sqrt(4.0 * leak->cda_m2 / (leak->cd * M_PI));
+  truth.leakCd = leak->cd;
+  truth.sizingCd = alarm ? alarm->first.cd : kNaN;
+  truth.sameAreaAtSizingCd_m =
+      alarm ? std::sqrt(4.0 * leak->cda_m2 / (alarm->first.cd * M_PI)) : kNaN;
   truth.localizedCorrect = !sum.localizedModule.empty() &&
                            !leakInModule(base, sum.localizedModule, story.patchAt_s).empty();
   truth.patchOnTheHole = story.patched && !story.patchedLeak.empty();

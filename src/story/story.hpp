@@ -44,6 +44,11 @@ struct BesideTheTruth {
   std::string leakModule;
   double leakOnset_s = 0.0;
   double leakDiameter_m = 0.0;
+  double leakCd = 0.0;
+  // The hole of the same effective area at the discharge coefficient leakhunt sized with: what
+  // its diameter estimate should be compared with (NaN when no alarm was raised).
+  double sameAreaAtSizingCd_m = 0.0;
+  double sizingCd = 0.0;
   bool localizedCorrect = false;       // the module leakhunt named holds the hole
   bool patchOnTheHole = false;         // the patch went on the module with the hole
   double regrowthCrossed5pct_s = 0.0;  // the patch on the hole passed 5 % of its area

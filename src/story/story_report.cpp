@@ -60,8 +60,13 @@ report::Table besideTheTruth(const StorySummary& sum) {
        sum.alarmRaised ? fmt::format("{:.2f} mm (95 %: {:.2f} to {:.2f} mm)", sum.diameter_m * 1e3,
                                      sum.diameterLow_m * 1e3, sum.diameterHigh_m * 1e3)
                        : "no alarm",
-       fmt::format("{:.2f} mm in {}, opened {}", t.leakDiameter_m * 1e3, t.leakModule,
-                   humanTime(t.leakOnset_s))});
+       fmt::format("{:.2f} mm at Cd {:.2f}{} in {}, opened {}", t.leakDiameter_m * 1e3, t.leakCd,
+                   std::isfinite(t.sizingCd) && std::abs(t.sizingCd - t.leakCd) > 1e-9
+                       ? fmt::format(" (the same area is {:.2f} mm at the Cd {:.2f} leakhunt "
+                                     "sizes with)",
+                                     t.sameAreaAtSizingCd_m * 1e3, t.sizingCd)
+                       : std::string(),
+                   t.leakModule, humanTime(t.leakOnset_s))});
   table.rows.push_back({"the module",
                         sum.localizedModule.empty() ? "none named" : sum.localizedModule,
                         sum.localizedModule.empty() ? "the hole is in " + t.leakModule
