@@ -75,9 +75,16 @@ OutputFile::~OutputFile() {
 }
 
 Result<bool> OutputFile::open() {
-  m_out.open(m_temporary, std::ios::binary | std::ios::trunc);
-  if (!m_out) return Error{"cannot write '" + m_path + "': " + std::strerror(errno)};
+  // Claimed before the file exists: a signal between creating it and claiming the slot would
+  // leave it behind (ASan's slower run showed that window). Unlinking a file not yet made is
+  // harmless.
   m_signalSlot = claimSlot(m_temporary);
+  m_out.open(m_temporary, std::ios::binary | std::ios::trunc);
+  if (!m_out) {
+    const int error = errno;
+    releaseSlot(m_signalSlot);
+    return Error{"cannot write '" + m_path + "': " + std::strerror(error)};
+  }
   return true;
 }
 
