@@ -258,6 +258,13 @@ int runDetect(const DetectArgs& a) {
     std::printf("%-28s %-24s %-26s %-22s %-18s %-14s %-12s\n", seg.c_str(),
                 telemetry::formatTime(r.onsetTime_s).c_str(), rateText, cda, dia,
                 days(r.reserveTime_s).c_str(), days(r.reserveTimeWithRepress_s).c_str());
+    // The detector sizes an emptied segment from what it saw while there was gas; say so, so
+    // that nobody reads the figures as a measurement of the hole.
+    if (r.pressure_pa < 0.01 * station->atmosphere.pressure_pa)
+      std::printf(
+          "  segment at vacuum (%.3g Pa): it emptied faster than it could be measured; "
+          "the hole is at least %.3g mm^2 CdA (%.3g kg/s at %.0f Pa)\n",
+          r.pressure_pa, r.cda_m2 * 1e6, r.rate_kg_s, station->atmosphere.pressure_pa);
   }
   for (const std::string& seg : unwatched) std::printf("segment %s\n", seg.c_str());
   if (out.reports.empty() && watched == 0) {

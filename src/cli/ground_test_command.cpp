@@ -95,6 +95,13 @@ int runGroundTest(const GroundTestArgs& a) {
     if (!in.holeDiameter_m) return fail("--sealed-until needs --hole", 2);
     double t = 0.0;
     if (!read("--sealed-until", a.sealedUntil, Dimension::Time, t)) return 2;
+    // The hole opens after the test starts, or is there from the start: a negative time was
+    // once taken as given.
+    if (!(t >= 0.0))
+      return fail("--sealed-until '" + a.sealedUntil +
+                      "' is not allowed: must be 0 or more (the time into the test until which "
+                      "the hole stays sealed, e.g. 12 h)",
+                  2);
     in.sealedUntil_s = t;
   }
   const verify::GroundTestResult r = verify::designGroundTest(in);

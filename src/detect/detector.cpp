@@ -37,6 +37,9 @@ constexpr int kNone = -1;
 // where block starts in doubles are still good to a millisecond. Physical ranges are the
 // server's to check (docs/server.md); this only keeps the block grid a grid.
 constexpr double kLatestTime_s = 1e12;
+// Below this fraction of the nominal cabin pressure a segment has emptied: 7.6 mmHg in a 1 atm
+// cabin, far under any crew limit, far over the noise of a cabin sensor at vacuum.
+constexpr double kVacuumFraction = 0.01;
 
 enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
 
@@ -894,10 +897,23 @@ struct Detector::Impl {
   }
 
   void updateReport(SegmentState& seg, bool alarmNow) {
-    const LossEstimate est = seg.flatAlarm ? seg.test.estimateFlat(seg.earliestOnset)
-                                           : seg.test.estimate(seg.earliestOnset);
+    LossEstimate est = seg.flatAlarm ? seg.test.estimateFlat(seg.earliestOnset)
+                                     : seg.test.estimate(seg.earliestOnset);
     if (!est.valid) return;
     LeakReport& r = seg.report;
+    // A hole that empties the segment leaves nothing to measure: at vacuum the inventory no
+    // longer falls, and a fit over it once gave a negative rate and a NaN or zero CdA. Keep the
+    // onset and rate estimated while there was gas (a lower bound: the gas left faster than the
+    // blocks could see), and size the hole at the cabin's nominal pressure, where it started.
+    const bool vacuum = seg.pressure_pa < kVacuumFraction * station.atmosphere.pressure_pa;
+    if (vacuum && r.rate_kg_s > 0.0) {
+      est.onsetTime_s = r.onsetTime_s;
+      est.onsetLow_s = r.onsetLow_s;
+      est.onsetHigh_s = r.onsetHigh_s;
+      est.rate = std::max(est.rate, r.rate_kg_s);
+      est.rateSigma = r.rateSigma_kg_s;
+    }
+    const double rate = vacuum ? std::max(est.rate, 0.0) : est.rate;
     r.time_s = blockEnd_s;
     r.onsetTime_s = est.onsetTime_s;
     r.onsetLow_s = est.onsetLow_s;
@@ -909,9 +925,9 @@ struct Detector::Impl {
     r.ppO2_pa = seg.ppO2_pa;
     r.cd = options.cd;
     SizingInput in;
-    in.rate_kg_s = est.rate;
+    in.rate_kg_s = rate;
     in.rateSigma_kg_s = est.rateSigma;
-    in.pressure_pa = seg.pressure_pa;
+    in.pressure_pa = vacuum ? station.atmosphere.pressure_pa : seg.pressure_pa;
     in.temperature_k = seg.temperature_k;
     in.r_j_kgk = cabinR;
     in.gamma = cabinGamma;
@@ -929,7 +945,7 @@ struct Detector::Impl {
       in.repressO2_kg += t.mass_kg * t.composition[gas::index(gas::Species::O2)];
     }
     const Sizing s = sizeLeak(in);
-    r.rate_kg_s = est.rate;
+    r.rate_kg_s = rate;
     r.rateSigma_kg_s = est.rateSigma;
     r.cda_m2 = s.cda_m2;
     r.cdaLow_m2 = s.cdaLow_m2;

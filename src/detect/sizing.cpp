@@ -50,8 +50,11 @@ Sizing sizeLeak(const SizingInput& in) {
   if (rate <= 0.0) {
     s.reserveTimeWithRepress_s = kInf;
   } else {
-    const double holdPressure_s = in.repressGas_kg / rate;
-    const double holdO2_s = in.repressO2_kg / (rate * in.cabinO2MassFraction);
+    // No tank gas holds nothing: in a cabin without O2, 0 / 0 once made the ppO2 term NaN, and
+    // std::min then chose the pressure reserve, a "w/ repress" time from tanks that do not exist.
+    const double holdPressure_s = in.repressGas_kg > 0.0 ? in.repressGas_kg / rate : 0.0;
+    const double holdO2_s =
+        in.repressO2_kg > 0.0 ? in.repressO2_kg / (rate * in.cabinO2MassFraction) : 0.0;
     s.reserveTimeWithRepress_s =
         std::min(s.reservePressure_s + holdPressure_s, s.reservePpO2_s + holdO2_s);
   }

@@ -75,6 +75,7 @@ struct LeakInfo {
   double time_s = 0.0;
   double cd = 0.65;
   bool timed = false;
+  double cda_m2 = 0.0;  // the full hole; 0 when its size could not be read
 };
 
 // A patch names a leak that may be written further down, and needs its Cd to turn
@@ -82,6 +83,7 @@ struct LeakInfo {
 struct PendingPatch {
   std::size_t event = 0;
   YAML::Node leakNode;
+  std::optional<YAML::Node> residualNode;
   std::optional<double> residualDiameter_m, failureDiameter_m;
   std::optional<double> time_s;
 };
@@ -290,7 +292,7 @@ class ScenarioReader {
       leak.onsetDuration_s = *d;
     }
     if (!leak.id.empty()) {
-      const LeakInfo info{time.value_or(0.0), leak.cd, time.has_value()};
+      const LeakInfo info{time.value_or(0.0), leak.cd, time.has_value(), leak.cda_m2};
       if (m_leaks.emplace(leak.id, info).second) {
         m_leakIds.push_back(leak.id);
       } else {
@@ -346,6 +348,8 @@ class ScenarioReader {
     }
     readSize(*f, "residual_diameter", "residual_cda", pending.residualDiameter_m, p.residualCda_m2,
              Need::Optional, Bound::NonNegative);
+    if (auto residual = f->get("residual_diameter")) pending.residualNode = *residual;
+    if (auto residual = f->get("residual_cda")) pending.residualNode = *residual;
     if (auto failure = f->get("failure")) {
       auto ff = Fields::open(m_r, *failure, "patch failure", kFailureKeys);
       if (ff) {
@@ -381,6 +385,20 @@ class ScenarioReader {
       }
       if (pending.failureDiameter_m) {
         patch->failureCda_m2 = info.cd * circleArea(*pending.failureDiameter_m);
+      }
+      // A patch that leaves more hole than it covers is a typo (mm for cm, a swapped pair), and
+      // would make the patched leak grow.
+      if (pending.residualNode && info.cda_m2 > 0.0 &&
+          patch->residualCda_m2 > info.cda_m2 * (1.0 + 1e-9)) {
+        const auto size = [&](double cda_m2) {
+          return "CdA " + number(cda_m2 * 1e6) + " mm^2, " +
+                 number(2e3 * std::sqrt(cda_m2 / (info.cd * std::numbers::pi))) + " mm at Cd " +
+                 number(info.cd);
+        };
+        m_r.error(*pending.residualNode,
+                  "patch on leak " + inQuotes(patch->leak) + " leaves a residual hole (" +
+                      size(patch->residualCda_m2) + ") larger than the hole it patches (" +
+                      size(info.cda_m2) + "); allowed: 0 (sealed) up to the leak's own size");
       }
       if (info.timed && pending.time_s && *pending.time_s < info.time_s) {
         m_r.error(pending.leakNode,
@@ -429,6 +447,7 @@ class ScenarioReader {
     if (auto v = f->quantity("error", Dimension::Dimensionless, Bound::NonNegative)) {
       rep.error_fraction = *v;
     }
+    warnImplausibleRepress(node, rep.mass_kg);
     if (tank != nullptr && rep.mass_kg > 0.0) {
       double& drawn = m_drawn_kg[tank->id];
       drawn += rep.mass_kg;
@@ -439,6 +458,24 @@ class ScenarioReader {
       }
     }
     return rep;
+  }
+
+  // More gas than the whole station holds (enough to double its pressure with every hatch open)
+  // is no repress but a slip of unit or exponent: 1e6 kg once went in silently as 6.66e6 mmHg.
+  void warnImplausibleRepress(const YAML::Node& node, double mass_kg) {
+    double volume_m3 = 0.0;
+    for (const auto& m : m_sc.station.modules) volume_m3 += m.volume_m3;
+    const Atmosphere& air = m_sc.station.atmosphere;
+    double molarMass = 0.0;
+    for (std::size_t i = 0; i < gas::kSpeciesCount; ++i)
+      molarMass += air.composition[i] * gas::kSpecies[i].molarMass_kg_mol;
+    const double stationAir_kg =
+        air.pressure_pa * volume_m3 * molarMass / (gas::kUniversalGasConstant * air.temperature_k);
+    if (!(stationAir_kg > 0.0) || !(mass_kg > stationAir_kg)) return;
+    m_r.warning(node, "repress of " + number(mass_kg) +
+                          " kg is implausible: more than all the air in the station (" +
+                          number(stationAir_kg) + " kg in " + number(volume_m3) +
+                          " m^3); plausible: above 0 up to " + number(stationAir_kg) + " kg");
   }
 
   std::optional<EventAction> readCrewMove(const YAML::Node& node) {

@@ -1,0 +1,71 @@
+// A hole that empties the station in a second (issue 21 item 3, the analysis half): `cda:
+// 10 m^2` once gave `detect` a negative rate and a zero or NaN CdA, `locate infer` a negative
+// leak, and `trend` "no change". Each answer must be physical, or say the segment emptied.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "robustness/robustness.hpp"
+
+namespace leakhunt::testing {
+namespace {
+
+class HugeHole : public RobustnessTest {
+ protected:
+  void SetUp() override {
+    RobustnessTest::SetUp();
+    // 3 h, the hole at +1 h: the 80 m^3 article is at vacuum within a second of it.
+    writeFile("huge.yaml", std::string("name: huge\nstation: ") + station() +
+                               "\nstart: 2018-08-29T00:00:00Z\nduration: 3 h\noutput_period: 10 s\n"
+                               "thermal: isothermal\nevents:\n"
+                               "  - at: 2018-08-29T01:00:00Z\n"
+                               "    leak: {id: hole-1, module: module-b, cda: 10 m^2}\n");
+    const ProgramRun sim = run("simulate huge.yaml -o tm.csv");
+    ASSERT_EQ(sim.status, 0) << sim.err;
+  }
+};
+
+TEST_F(HugeHole, detect_gives_a_positive_rate_and_says_the_segment_emptied) {
+  const ProgramRun r = run("detect " + station() + " tm.csv");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("segment at vacuum"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the hole is at least"), std::string::npos) << r.out;
+  const ProgramRun j = run("detect " + station() + " tm.csv --json");
+  ASSERT_EQ(j.status, 0) << j.err;
+  const nlohmann::json doc = nlohmann::json::parse(j.out);
+  ASSERT_FALSE(doc["detections"].empty()) << j.out;
+  for (const auto& d : doc["detections"]) {
+    EXPECT_GT(d["leak_rate_kg_s"].get<double>(), 0.0) << d;  // it was -0.0244 kg/s
+    EXPECT_GT(d["cda_m2"].get<double>(), 0.0) << d;          // it was 0
+    EXPECT_TRUE(std::isfinite(d["cda_m2"].get<double>())) << d;
+  }
+}
+
+TEST_F(HugeHole, locate_infer_never_prints_a_negative_leak) {
+  const ProgramRun r = run("locate infer " + station() + " tm.csv");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
+  const std::regex rate(R"((?:leak|\]) (-?[0-9.e+-]+) (?:\+- [0-9.e+-]+ )?kg/day)");
+  int rates = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), rate);
+       it != std::sregex_iterator(); ++it) {
+    ++rates;
+    EXPECT_GE(std::stod((*it)[1]), 0.0) << r.out;
+  }
+  EXPECT_GT(rates, 0) << r.out;
+}
+
+TEST_F(HugeHole, trend_never_says_no_change) {
+  const ProgramRun r = run("trend " + station() + " tm.csv");
+  EXPECT_EQ(r.out.find("no change"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
+  if (r.out.find("CHANGE at") == std::string::npos) {
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.err.find("no period had enough usable data"), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace leakhunt::testing
