@@ -304,16 +304,17 @@ void Api::postTelemetry(const Request& request, const Identity& who, Respond res
   const Request& req = request;  // copied into the completion below: only version/keep-alive
   const unsigned version = req.version();
   const bool keepAlive = req.keep_alive();
-  m_parts.core.ingest(
-      std::move(batch).value(), who.name,
-      [respond = std::move(respond), version, keepAlive](const Outcome& o) {
-        Request shape;
-        shape.version(version);
-        shape.keep_alive(keepAlive);
-        if (o.status != 200) return respond(error(shape, statusOf(o.status), o.error));
-        respond(json(shape, http::status::ok,
-                     nlohmann::json{{"accepted", o.samples}, {"seq", o.seq}}.dump()));
-      });
+  m_parts.core.ingest(std::move(batch).value(), who.name,
+                      [respond = std::move(respond), version, keepAlive](const Outcome& o) {
+                        Request shape;
+                        shape.version(version);
+                        shape.keep_alive(keepAlive);
+                        if (o.status != 200)
+                          return respond(error(shape, statusOf(o.status), o.error));
+                        nlohmann::json body{{"accepted", o.samples}, {"seq", o.seq}};
+                        if (!o.warnings.empty()) body["warnings"] = o.warnings;
+                        respond(json(shape, http::status::ok, body.dump()));
+                      });
 }
 
 void Api::postAction(const Request& request, const Identity& who, Respond respond) {

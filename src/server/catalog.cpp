@@ -97,12 +97,14 @@ Catalog::Catalog(const model::Station& station, CatalogOptions options)
       case model::Quantity::Temperature:
         c.unit = "K";
         break;
-      case model::Quantity::PartialPressureO2:
+      case model::Quantity::PartialPressureO2:  // the habitability limits (station.hpp)
         c.unit = "Pa";
+        c.warning = {limits.nominalPpO2Low_pa, limits.nominalPpO2High_pa};
         c.critical.low = limits.minPpO2_pa;
         break;
       case model::Quantity::PartialPressureCo2:
         c.unit = "Pa";
+        c.warning.high = limits.maxPpCo2_pa;
         break;
       case model::Quantity::HatchState:
         c.unit = "";

@@ -71,6 +71,7 @@ Core::Core(const model::Station& station, const Catalog& catalog, archive::Archi
            std::string archivePath, Hub& hub, detect::LoggedEvents log, CoreOptions options)
     : m_station(station),
       m_catalog(catalog),
+      m_guard(station),
       m_writer(writer),
       m_archivePath(std::move(archivePath)),
       m_hub(hub),
@@ -248,15 +249,40 @@ bool Core::admit(Work& w, std::vector<telemetry::Sample>& accepted) {
   };
   const std::size_t start = accepted.size();
   if (w.kind == Work::Samples) {
+    // A client's samples pass the analysis commands' guard (telemetry_guard.hpp): channels no
+    // sensor has are set aside and named; none matching, or one implausible value, refuses the
+    // batch. The scenario feed is the server's own simulator and skips it.
+    std::vector<std::string> unmatched;
+    std::size_t unmatchedSamples = 0;
     for (std::size_t i = 0; i < w.incoming.size(); ++i) {
       const IncomingSample& s = w.incoming[i];
       const int c = m_catalog.find(s.channel);
+      if (c < 0) {
+        if (std::find(unmatched.begin(), unmatched.end(), s.channel) == unmatched.end())
+          unmatched.push_back(s.channel);
+        ++unmatchedSamples;
+        continue;
+      }
+      // The channel's first value ever is compared with the cabin's (a file in mmHg).
+      const bool first = m_lastTime[static_cast<std::size_t>(c)] < -1e299 && !last.contains(c);
       if (!check(i, c, s.time_s, s.channel)) {
+        accepted.resize(start);
+        return false;
+      }
+      if (auto refused = m_guard.checkValue(s.channel, s.value, first)) {
+        w.outcome = {422, fmt::format("samples[{}]: {}", i, *refused)};
         accepted.resize(start);
         return false;
       }
       accepted.push_back({s.time_s, c, s.value});
     }
+    if (accepted.size() == start && !unmatched.empty()) {
+      w.outcome = {422, m_guard.noChannelMatches(unmatched).message};
+      return false;
+    }
+    if (!unmatched.empty())
+      w.outcome.warnings.push_back(
+          telemetry::TelemetryGuard::unmatchedWarning(unmatched, unmatchedSamples));
   } else {
     for (std::size_t i = 0; i < w.resolved.size(); ++i) {
       const telemetry::Sample& s = w.resolved[i];

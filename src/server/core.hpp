@@ -30,6 +30,7 @@
 #include "server/plan_document.hpp"
 #include "server/request_parsing.hpp"
 #include "server/station_clock.hpp"
+#include "telemetry/telemetry_guard.hpp"
 
 namespace leakhunt::server {
 
@@ -40,6 +41,7 @@ struct Outcome {
   std::string error;
   std::int64_t seq = 0;  // audit sequence number of the batch or action
   std::size_t samples = 0;
+  std::vector<std::string> warnings{};  // accepted, but: channels that match no sensor, ...
 };
 using Done = std::function<void(const Outcome&)>;
 
@@ -111,6 +113,7 @@ class Core {
 
   const model::Station& m_station;
   const Catalog& m_catalog;
+  telemetry::TelemetryGuard m_guard;  // the analysis commands' checks, for clients' samples
   archive::ArchiveWriter& m_writer;
   std::string m_archivePath;
   Hub& m_hub;

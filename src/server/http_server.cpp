@@ -194,12 +194,12 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     if (!m_who || m_who->role < Role::Operator)
       return control(wsErrorFrame(m_who ? 403 : 401, m.ref, "ingest needs an operator token"));
     std::weak_ptr<WsSession> self = shared_from_this();
-    m_site.api.core().ingest(std::move(m.samples), m_who->name,
-                             [self, ref = m.ref](const Outcome& o) {
-                               if (auto s = self.lock())
-                                 s->control(o.status != 200 ? wsErrorFrame(o.status, ref, o.error)
-                                                            : wsAckFrame(ref, o.seq, o.samples));
-                             });
+    m_site.api.core().ingest(
+        std::move(m.samples), m_who->name, [self, ref = m.ref](const Outcome& o) {
+          if (auto s = self.lock())
+            s->control(o.status != 200 ? wsErrorFrame(o.status, ref, o.error)
+                                       : wsAckFrame(ref, o.seq, o.samples, o.warnings));
+        });
   }
 
   void doWrite() {

@@ -66,8 +66,11 @@ std::string wsErrorFrame(int status, const json& ref, const std::string& message
       {{"type", "error"}, {"status", status}, {"ref", ref}, {"message", printable(message, 400)}});
 }
 
-std::string wsAckFrame(const json& ref, long long seq, std::size_t accepted) {
-  return dumpForClient({{"type", "ack"}, {"ref", ref}, {"seq", seq}, {"accepted", accepted}});
+std::string wsAckFrame(const json& ref, long long seq, std::size_t accepted,
+                       const std::vector<std::string>& warnings) {
+  json ack = {{"type", "ack"}, {"ref", ref}, {"seq", seq}, {"accepted", accepted}};
+  if (!warnings.empty()) ack["warnings"] = warnings;
+  return dumpForClient(ack);
 }
 
 }  // namespace leakhunt::server

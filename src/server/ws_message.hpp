@@ -31,6 +31,8 @@ WsMessage parseWsMessage(std::string_view text);
 
 // The reply frames, as text ready to send.
 std::string wsErrorFrame(int status, const nlohmann::json& ref, const std::string& message);
-std::string wsAckFrame(const nlohmann::json& ref, long long seq, std::size_t accepted);
+// `warnings`: the batch was accepted, but (channels that match no sensor, ...); omitted if none.
+std::string wsAckFrame(const nlohmann::json& ref, long long seq, std::size_t accepted,
+                       const std::vector<std::string>& warnings = {});
 
 }  // namespace leakhunt::server

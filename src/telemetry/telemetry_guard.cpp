@@ -49,9 +49,15 @@ TelemetryGuard::ChannelInfo& TelemetryGuard::infoOf(int channel, const ChannelTa
   }
   ChannelInfo& info = m_info[c];
   if (info.kind != Kind::Unknown) return info;
-  info.kind = Kind::Unmatched;
   const std::string& name = channels.name(channel);
   m_names[c] = name;
+  info = classify(name);
+  return info;
+}
+
+TelemetryGuard::ChannelInfo TelemetryGuard::classify(const std::string& name) const {
+  ChannelInfo info;
+  info.kind = Kind::Unmatched;
   for (const model::Sensor& s : m_station.sensors) {
     if (s.channel != name) continue;
     info.sensor = &s;  // the last wins, as in the detector
@@ -74,6 +80,19 @@ TelemetryGuard::ChannelInfo& TelemetryGuard::infoOf(int channel, const ChannelTa
     }
   }
   return info;
+}
+
+bool TelemetryGuard::matches(const std::string& channel) const {
+  return classify(channel).kind != Kind::Unmatched;
+}
+
+std::optional<std::string> TelemetryGuard::checkValue(const std::string& channel, double value,
+                                                      bool first) const {
+  const ChannelInfo info = classify(channel);
+  if (info.kind == Kind::Unmatched) return std::nullopt;
+  if (auto problem = rangeProblem(info, channel, value)) return problem;
+  if (first) return unitSlip(info, channel, value);
+  return std::nullopt;
 }
 
 std::optional<std::string> TelemetryGuard::rangeProblem(const ChannelInfo& info,
@@ -205,13 +224,7 @@ std::optional<GuardFailure> TelemetryGuard::verdict() const {
     std::vector<std::string> found;
     for (std::size_t c = 0; c < m_info.size(); ++c)
       if (m_info[c].samples > 0) found.push_back(m_names[c]);
-    return GuardFailure{
-        fmt::format("no channel in the telemetry matches a sensor of the station, so nothing in it "
-                    "can be used. Expected {}; found {}. Rename the channels in the file, or map "
-                    "them in the station: give each sensor the file's name with `channel:` under "
-                    "`sensors:`",
-                    listOf(expected), listOf(found)),
-        2};
+    return noChannelMatches(found);
   }
   if (static_cast<double>(m_dropped) > kMaxDroppedShare * static_cast<double>(m_rows))
     return GuardFailure{
@@ -224,6 +237,25 @@ std::optional<GuardFailure> TelemetryGuard::verdict() const {
   return std::nullopt;
 }
 
+GuardFailure TelemetryGuard::noChannelMatches(const std::vector<std::string>& found) const {
+  std::vector<std::string> expected;
+  for (const model::Sensor& s : m_station.sensors) expected.push_back(s.channel);
+  return GuardFailure{
+      fmt::format("no channel in the telemetry matches a sensor of the station, so nothing in it "
+                  "can be used. Expected {}; found {}. Rename the channels in the file, or map "
+                  "them in the station: give each sensor the file's name with `channel:` under "
+                  "`sensors:`",
+                  listOf(expected), listOf(found)),
+      2};
+}
+
+std::string TelemetryGuard::unmatchedWarning(const std::vector<std::string>& unmatched,
+                                             std::size_t samples) {
+  return fmt::format(
+      "{} channel(s) match no sensor of the station and were not used ({} samples): {}",
+      unmatched.size(), samples, listOf(unmatched));
+}
+
 std::vector<std::string> TelemetryGuard::warnings() const {
   std::vector<std::string> out;
   std::vector<std::string> unmatched;
@@ -233,11 +265,7 @@ std::vector<std::string> TelemetryGuard::warnings() const {
       unmatched.push_back(m_names[c]);
       unmatchedSamples += m_info[c].samples;
     }
-  if (!unmatched.empty())
-    out.push_back(
-        fmt::format("{} channel(s) match no sensor of the station and were not used "
-                    "({} samples): {}",
-                    unmatched.size(), unmatchedSamples, listOf(unmatched)));
+  if (!unmatched.empty()) out.push_back(unmatchedWarning(unmatched, unmatchedSamples));
   if (m_dropped > 0)
     out.push_back(fmt::format("{} of {} rows go back in time and were not used; the first is {}",
                               m_dropped, m_rows, m_firstDropped));

@@ -61,6 +61,18 @@ class TelemetryGuard {
   std::vector<bool> watchedModules() const;
   std::size_t usedSamples() const { return m_used; }
 
+  // The same checks for telemetry that comes batch by batch instead of from a file (serve's
+  // ingest). `matches`: a sensor of the station has this channel. `checkValue`: why one value of
+  // a matched channel is refused (its physical range; when `first`, the channel's first value,
+  // a unit slip against the cabin's), or nullopt.
+  bool matches(const std::string& channel) const;
+  std::optional<std::string> checkValue(const std::string& channel, double value, bool first) const;
+  // The refusal when no channel of `found` matches a sensor, and the warning for the unmatched
+  // ones: verdict() and warnings() give the same words.
+  GuardFailure noChannelMatches(const std::vector<std::string>& found) const;
+  static std::string unmatchedWarning(const std::vector<std::string>& unmatched,
+                                      std::size_t samples);
+
  private:
   enum class Kind : std::int8_t { Unknown, Unmatched, Pressure, Temperature, PpO2, PpCo2, Hatch };
   struct ChannelInfo {
@@ -73,6 +85,7 @@ class TelemetryGuard {
     std::size_t firstLine = 0;
   };
   ChannelInfo& infoOf(int channel, const ChannelTable& channels);
+  ChannelInfo classify(const std::string& name) const;
   std::optional<std::string> rangeProblem(const ChannelInfo& info, const std::string& name,
                                           double value) const;
   std::optional<std::string> unitSlip(const ChannelInfo& info, const std::string& name,

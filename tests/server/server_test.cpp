@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "archive/archive.hpp"
 #include "client.hpp"
 #include "model/load.hpp"
+#include "server/catalog.hpp"
 #include "server/station_server.hpp"
 
 namespace leakhunt::server {
@@ -79,7 +81,8 @@ TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived)
   for (std::size_t k = 0; k < channels.size(); ++k)
     clients.emplace_back([&, k] {
       for (int b = 0; b < 20; ++b)
-        if (post(port, "/api/telemetry", batch(channels[k], 1.5e9 + 50 * b, 50), kOperator)
+        if (post(port, "/api/telemetry",
+                 batch(channels[k], 1.5e9 + 50 * b, 50, k >= 2 ? 295.0 : 101325.0), kOperator)
                 .status == 200)
           ++acked[k];
     });
@@ -95,6 +98,87 @@ TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived)
   ASSERT_EQ(points.size(), 10u);  // inclusive bounds
   EXPECT_EQ(points[0]["timestamp"], 1500000000000LL);
   EXPECT_FALSE(points[0].contains("monitoringResult"));  // compact history: in limits
+}
+
+// Issue 14: the ingest passes the analysis commands' guard (telemetry_guard.hpp). A refused
+// batch leaves nothing in the archive.
+TEST_F(ServerTest, batch_matching_no_sensor_is_refused_naming_the_channels_expected) {
+  start();
+  const auto r = post(port, "/api/telemetry",
+                      batch("Node1.P", 1.5e9, 3) /* another station's names */, kOperator);
+  EXPECT_EQ(r.status, 422) << r.body;
+  for (const char* says : {"module-a.pressure", "module-b.temperature", "'Node1.P'", "channel:"})
+    EXPECT_NE(r.body.find(says), std::string::npos) << says << " in " << r.body;
+  for (const char* c : {"module-a.pressure", "module-b.pressure"})
+    EXPECT_TRUE(archived(c).empty()) << c;
+}
+
+TEST_F(ServerTest, batch_with_some_unmatched_channels_is_accepted_with_a_warning_naming_them) {
+  start();
+  json a = json::array();
+  for (int i = 0; i < 3; ++i) {
+    a.push_back({{"time", 1.5e9 + i}, {"channel", "module-a.pressure"}, {"value", 101325.0}});
+    a.push_back({{"time", 1.5e9 + i}, {"channel", "Node1.P"}, {"value", 101325.0}});
+  }
+  const auto r = post(port, "/api/telemetry", a.dump(), kOperator);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json body = json::parse(r.body);
+  EXPECT_EQ(body["accepted"], 3);
+  ASSERT_TRUE(body.contains("warnings")) << r.body;
+  ASSERT_EQ(body["warnings"].size(), 1u);
+  EXPECT_NE(body["warnings"][0].get<std::string>().find("'Node1.P'"), std::string::npos);
+  EXPECT_EQ(archived("module-a.pressure").size(), 3u);
+
+  // The same over the WebSocket: the ack carries the warning.
+  test::WsClient ws(port, kOperator);
+  json w = {{"op", "ingest"}, {"ref", 7}, {"samples", json::array()}};
+  w["samples"].push_back({{"time", 1.5e9 + 10}, {"channel", "module-a.pressure"}, {"value", 1e5}});
+  w["samples"].push_back({{"time", 1.5e9 + 10}, {"channel", "Lab.ppCO2"}, {"value", 400.0}});
+  ws.send(w.dump());
+  std::optional<json> ack;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!ack) {
+    const auto frame = ws.receiveBy(deadline);
+    ASSERT_TRUE(frame) << "no ack within 30 s";
+    const json f = json::parse(*frame);
+    if (f.value("type", "") == "ack" || f.value("type", "") == "error") ack = f;
+  }
+  ASSERT_TRUE(ack);
+  EXPECT_EQ((*ack)["type"], "ack") << ack->dump();
+  EXPECT_NE(ack->dump().find("Lab.ppCO2"), std::string::npos) << ack->dump();
+}
+
+TEST_F(ServerTest, implausible_values_are_refused_with_channel_value_and_range) {
+  start();
+  struct Case {
+    const char* channel;
+    double value;
+    std::vector<const char*> says;
+  };
+  const std::vector<Case> cases{
+      {"module-a.pressure", -5.0, {"'module-a.pressure'", "-5", "0 to 1e6 Pa"}},
+      {"module-a.pressure", 1e308, {"'module-a.pressure'", "1e+308", "0 to 1e6 Pa"}},
+      {"module-a.pressure", 760.0, {"'module-a.pressure'", "760", "mmHg", "133.322"}},
+      {"module-a.temperature", 21.5, {"'module-a.temperature'", "21.5", "degC"}},
+  };
+  for (const Case& c : cases) {
+    json a = json::array();
+    a.push_back({{"time", 1.5e9}, {"channel", "module-b.pressure"}, {"value", 101325.0}});
+    a.push_back({{"time", 1.5e9}, {"channel", c.channel}, {"value", c.value}});
+    const auto r = post(port, "/api/telemetry", a.dump(), kOperator);
+    EXPECT_EQ(r.status, 422) << r.body;
+    for (const char* says : c.says)
+      EXPECT_NE(r.body.find(says), std::string::npos) << says << " in " << r.body;
+  }
+  EXPECT_TRUE(archived("module-a.pressure").empty());
+  EXPECT_TRUE(archived("module-b.pressure").empty());  // the whole batch, not a part of it
+  // Once a channel has a plausible first value, a later low one is a depressurisation, not a
+  // unit slip: accepted.
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1), kOperator).status,
+            200);
+  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9 + 1, 1, 760.0), kOperator)
+                .status,
+            200);
 }
 
 TEST_F(ServerTest, history_downsamples_to_min_and_max_per_bucket) {
@@ -150,11 +234,11 @@ TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving
       {R"([{"time": 1.6e9, "channel": "module-a.pressure", "value": 1e999}])", 400, "JSON"},
       {R"([{"time": "2018-13-45T99:00:00Z", "channel": "module-a.pressure", "value": 1}])", 400,
        "time"},
-      {R"([{"time": 1.6e9, "channel": "no-such.pressure", "value": 1}])", 422, "unknown channel"},
+      {R"([{"time": 1.6e9, "channel": "no-such.pressure", "value": 1}])", 422, "matches a sensor"},
       {R"([{"time": 1.6e9, "channel": "leakhunt.leak_rate", "value": 1}])", 422, "derived"},
       {batch("module-a.pressure", 1.5e9 + 2, 1), 409, "not after"},
-      {R"([{"time": 1.6e9, "channel": "module-b.pressure", "value": 1},
-           {"time": 1.59e9, "channel": "module-b.pressure", "value": 1}])",
+      {R"([{"time": 1.6e9, "channel": "module-b.pressure", "value": 101325},
+           {"time": 1.59e9, "channel": "module-b.pressure", "value": 101325}])",
        409, "not after"},
       {R"({"rows": []})", 400, "samples"},
       {std::string(2u << 20, '['), 413, "larger"},
@@ -329,6 +413,51 @@ TEST_F(ServerTest, dictionary_lists_channels_with_units_and_limits) {
   EXPECT_TRUE(pressure);
   EXPECT_TRUE(alarm);
   EXPECT_EQ(d["station"]["modules"].size(), 2u);
+}
+
+// Issue 14: the habitability limits the station declares are the dashboard's Open MCT limits,
+// served in the dictionary; the numbers come from the station, not from the plugin.
+TEST(Catalog, habitability_limits_of_the_station_are_the_channels_limits) {
+  Result<model::Station> st =
+      model::loadStation(std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml");
+  ASSERT_TRUE(st) << st.error().message;
+  model::Station station = *st;
+  model::Limits limits;
+  limits.maxPpCo2_pa = 3.0 * 133.322387415;  // not the default: the number must travel
+  limits.nominalPpO2Low_pa = 19.0e3;
+  limits.evacuationPressure_pa = 60.0e3;
+  station.limits = limits;
+  model::Sensor co2Sensor, o2Sensor;
+  co2Sensor.channel = "module-a.ppco2";
+  co2Sensor.quantity = model::Quantity::PartialPressureCo2;
+  o2Sensor.channel = "module-a.ppo2";
+  o2Sensor.quantity = model::Quantity::PartialPressureO2;
+  co2Sensor.module = o2Sensor.module = "module-a";
+  station.sensors.push_back(co2Sensor);
+  station.sensors.push_back(o2Sensor);
+  const Catalog catalog(station);
+  const json d = catalog.dictionary();
+  std::map<std::string, json> byKey;
+  for (const auto& m : d["measurements"]) byKey[m["key"].get<std::string>()] = m["limits"];
+  EXPECT_DOUBLE_EQ(byKey["module-a.ppco2"]["WARNING"]["high"].get<double>(), limits.maxPpCo2_pa);
+  EXPECT_DOUBLE_EQ(byKey["module-a.ppo2"]["WARNING"]["low"].get<double>(), 19.0e3);
+  EXPECT_DOUBLE_EQ(byKey["module-a.ppo2"]["WARNING"]["high"].get<double>(),
+                   limits.nominalPpO2High_pa);
+  EXPECT_DOUBLE_EQ(byKey["module-a.ppo2"]["CRITICAL"]["low"].get<double>(), limits.minPpO2_pa);
+  EXPECT_DOUBLE_EQ(byKey["module-a.pressure"]["CRITICAL"]["low"].get<double>(), 60.0e3);
+
+  const char* range = nullptr;
+  const int co2 = catalog.find("module-a.ppco2");
+  EXPECT_EQ(catalog.evaluate(co2, 0.99 * limits.maxPpCo2_pa, &range), Monitoring::InLimits);
+  EXPECT_EQ(catalog.evaluate(co2, 1.01 * limits.maxPpCo2_pa, &range), Monitoring::Warning);
+  EXPECT_STREQ(range, "HIGH");
+  const int o2 = catalog.find("module-a.ppo2");
+  EXPECT_EQ(catalog.evaluate(o2, 21.0e3, &range), Monitoring::InLimits);
+  EXPECT_EQ(catalog.evaluate(o2, 24.0e3, &range), Monitoring::Warning);
+  EXPECT_EQ(catalog.evaluate(o2, 0.9 * limits.minPpO2_pa, &range), Monitoring::Critical);
+  EXPECT_STREQ(range, "LOW");
+  EXPECT_EQ(catalog.evaluate(catalog.find("module-a.pressure"), 59.0e3, &range),
+            Monitoring::Critical);
 }
 
 }  // namespace
