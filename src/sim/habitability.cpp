@@ -26,7 +26,8 @@ HabitabilityWatch::HabitabilityWatch(const model::Station& station,
     for (const auto& [suffix, q] : kinds) {
       const int c = truth.find(id + suffix);
       if (c < 0) continue;
-      if (static_cast<std::size_t>(c) >= m_channels.size()) m_channels.resize(static_cast<std::size_t>(c) + 1);
+      if (static_cast<std::size_t>(c) >= m_channels.size())
+        m_channels.resize(static_cast<std::size_t>(c) + 1);
       m_channels[static_cast<std::size_t>(c)] = {static_cast<int>(i), q};
     }
   }
