@@ -20,7 +20,7 @@ days="${DAYS:-30}"
 leakhunt="$build/apps/leakhunt/leakhunt"
 for b in "$leakhunt" "$build/bench/bench_simulate" "$build/bench/bench_montecarlo" \
          "$build/bench/bench_pressure_run"; do
-  [ -x "$b" ] || { echo "run.sh: $b is missing: build with -DLEAKHUNT_BENCH=ON first" >&2; exit 2; }
+  [ -x "$b" ] || { echo "run.sh: $b is missing: make bench builds it (cmake --build BUILD --target benchmarks, with -DLEAKHUNT_BENCH=ON)" >&2; exit 2; }
 done
 scenario="$here/iss-2018-hole.yaml"
 
