@@ -37,10 +37,11 @@ $(ASAN_BUILD)/CMakeCache.txt: | deps
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# ThreadSanitizer for the server's threads (docs/scale.md). Only what the server tests need.
+# ThreadSanitizer for the server's threads (docs/scale.md). Only what the server tests need, at
+# -O1: TSan's own advice, and it compiles faster than -O2 (CI time).
 $(TSAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAKHUNT_BENCH=OFF -DLEAKHUNT_PYTHON=OFF \
-	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
 	  -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer -Wno-tsan" \
 	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread
 
