@@ -73,10 +73,11 @@ class Collect : public sim::RunObserver {
 
 // One planning step, as `leakhunt locate plan` takes it at the alarm: the next hatch
 // configuration for the alarmed segment (else the largest), the crew mustered, a uniform
-// prior. The planner's cost grows steeply with the segment (measured on the chain: 0.23 s at
-// 100 modules, 174 s and 413 MB at 1,000), so stations above `kPlanMaxModules` are not planned
-// (-1, printed "n/a") and the benchmark stays minutes long.
-constexpr std::size_t kPlanMaxModules = 500;
+// prior. The step grew as N^3 until issue 15 (chain: 0.23 s at 100 modules, 174 s and 413 MB
+// at 1,000); it is now about linear per configuration tried. Stations above `kPlanMaxModules`
+// are not planned (-1, printed "n/a"): the prior's pairs of leaks alone (N^2 / 2 of them, 5
+// hypotheses each) would take 6 GB at 10,000 modules.
+constexpr std::size_t kPlanMaxModules = 1000;
 
 double planningStep(const model::Station& station, const detect::LeakReport* alarm) {
   if (station.modules.size() > kPlanMaxModules) return -1.0;
