@@ -17,7 +17,8 @@ GasNetwork::GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs
       m_thermal(thermal),
       m_stride(kSpeciesCount + (thermal == model::ThermalModel::AdiabaticWalls ? 1 : 0)),
       m_state(m_modules.size()),
-      m_temperatureRate(m_modules.size(), 0.0) {
+      m_temperatureRate(m_modules.size(), 0.0),
+      m_temperature(m_modules.size(), 0.0) {
   assert(m_inputs.thermal.size() == m_modules.size());
 }
 
@@ -27,6 +28,7 @@ void GasNetwork::replaceInputs(NetworkInputs inputs) {
   inputs.thermal = std::move(m_inputs.thermal);
   for (std::size_t i = 0; i < thermal.size(); ++i) inputs.thermal[i] = std::move(thermal[i]);
   m_inputs = std::move(inputs);
+  m_thermalAt = std::numeric_limits<double>::quiet_NaN();
 }
 
 namespace {
@@ -98,11 +100,13 @@ void GasNetwork::moduleStates(double t, std::span<const double> y) const {
     for (std::size_t i = 0; i < m_modules.size(); ++i) m_state[i] = moduleState(t, y, i);
     return;
   }
-  for (std::size_t i = 0; i < m_modules.size(); ++i) {
-    double temperature = 0.0;
-    m_inputs.thermal[i].gasAndRate(t, temperature, m_temperatureRate[i]);
-    m_state[i] = stateWithTemperature(y, i, temperature);
+  if (!(t == m_thermalAt)) {
+    for (std::size_t i = 0; i < m_modules.size(); ++i)
+      m_inputs.thermal[i].gasAndRate(t, m_temperature[i], m_temperatureRate[i]);
+    m_thermalAt = t;
   }
+  for (std::size_t i = 0; i < m_modules.size(); ++i)
+    m_state[i] = stateWithTemperature(y, i, m_temperature[i]);
 }
 
 void GasNetwork::transfer(std::size_t from, int to, double massFlow_kg_s,

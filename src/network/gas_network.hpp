@@ -3,6 +3,7 @@
 // side of the ODE; integrators live elsewhere (style: the RHS and the integrator are separate).
 #pragma once
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -113,6 +114,11 @@ class GasNetwork {
   std::size_t m_stride;
   mutable std::vector<ModuleState> m_state;  // scratch, sized once: the RHS allocates nothing
   mutable std::vector<double> m_temperatureRate;
+  // The gas temperatures at m_thermalAt. They depend on t alone, and the RHS is called many
+  // times at one t (Newton iterations, a Jacobian's colours): their sines were a sixth of a
+  // Monte Carlo run (issue 15). Forgotten when the inputs are replaced.
+  mutable std::vector<double> m_temperature;
+  mutable double m_thermalAt = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace leakhunt::network

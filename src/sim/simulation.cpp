@@ -139,7 +139,7 @@ struct Simulation::Impl {
   std::vector<SensorModel> sensors;
   std::vector<int> sensorChannel, sensorTargets, truthChannel, leakChannel;
   std::vector<network::ModuleState> states;
-  std::vector<double> unmeasured, offsets;
+  std::vector<double> unmeasured, offsets, gas_k;
   std::vector<network::ThermalGrid> grids;
   // Water condensed on each module's coldest surface since the start [kg], by the trapezoid rule
   // over the output grid (the rate is smooth: it switches on over a rounded corner).
@@ -249,6 +249,7 @@ void Simulation::Impl::channels() {
   const std::size_t n = net.moduleCount();
   states.resize(n);
   unmeasured.assign(n, 0.0);
+  gas_k.assign(n, 0.0);
   offsets.assign(n, 0.0);
   condensate_kg.assign(n, 0.0);
   condensationRate_kg_s.assign(n, 0.0);
@@ -331,8 +332,11 @@ void Simulation::Impl::outputAt(long k, double t) {
   // that output showed, and a continued run emits what a one-shot run does. The start is the
   // exception: events at 0 are part of the initial state.
   const double before = t > 0.0 ? t - slack(t) : t;
+  // Each grid once per output: a second at(k) for the same k is computed afresh (five sincos
+  // per module), which was a third of a 1 Hz run (issue 15).
   for (std::size_t i = 0; i < n; ++i) {
     const network::GridTemperature g = grids[i].at(k);
+    gas_k[i] = g.gas_k;
     states[i] = net.stateWithTemperature(y, i, g.gas_k);
     unmeasured[i] = g.unmeasured_k;
   }
@@ -342,8 +346,9 @@ void Simulation::Impl::outputAt(long k, double t) {
     reduction->pressureOffsets(t - slack(t), y, offsets);
     for (std::size_t i = 0; i < n; ++i) states[i].pressure_pa += offsets[i];
   }
-  for (std::size_t i = 0; i < n; ++i) clampToVacuum(states[i], grids[i].at(k).gas_k);
-  accumulateCondensate(t);
+  for (std::size_t i = 0; i < n; ++i) clampToVacuum(states[i], gas_k[i]);
+  // The condensate is a truth channel only: without it, nothing reads the sum.
+  if (options.emitTruth && !options.truthPressuresOnly) accumulateCondensate(t);
   if (options.emitTruth && onGrid(t, scenario.outputPeriod_s)) {
     for (std::size_t i = 0; i < n; ++i) {
       int c = truthChannel[i];
