@@ -100,7 +100,9 @@ class GasNetwork {
   void addSources(double t, std::span<double> ydot) const;
   void addRemovers(double t, std::span<double> ydot) const;
   void addCondensation(std::span<double> ydot) const;
-  double removal(double t, const RemoverInput& r, const ModuleState& st) const;
+  double removal(const RemoverInput& r, double wander, const ModuleState& st) const;
+  // The sources' wander factors at t (generators, removers, crew), kept while t stays.
+  void wanderAt(double t) const;
   void addVentilation(double t, std::span<double> ydot) const;
   void addHatchFlow(double t, std::span<double> ydot) const;
   // Move `massFlow_kg_s` of module `from`'s gas into `to` (-1: overboard).
@@ -119,6 +121,9 @@ class GasNetwork {
   // Monte Carlo run (issue 15). Forgotten when the inputs are replaced.
   mutable std::vector<double> m_temperature;
   mutable double m_thermalAt = std::numeric_limits<double>::quiet_NaN();
+  // Likewise the sources' wander factors (a sine each), in the order of the inputs' lists.
+  mutable std::vector<double> m_generatorWander, m_removerWander, m_crewWander;
+  mutable double m_wanderAt = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace leakhunt::network
