@@ -32,7 +32,7 @@ echo "== 2. Monte Carlo of one-day runs (peer: the same runs on 1 thread)"
 "$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S:-60}"
 echo "-- as a campaign runs them: one shared spin-up, rtol 1e-6"
 "$build/bench/bench_montecarlo" --runs 10000 --threads 2 --budget-s "${MC_BUDGET_S_SHARED:-120}" \
-  --shared-spin-up 1 --rtol 1e-6
+  --shared-spin-up 1 --rtol 1e-6 --target-runs-s 500
 echo
 echo "== 3. ${days} days at 1 Hz output of every module pressure: leakhunt vs SciPy solve_ivp BDF"
 "$leakhunt" export-network "$scenario" -o "$out/network.json"
@@ -68,6 +68,8 @@ fi
 echo
 echo "== 4. scaling: synthetic stations (chain, tree, mesh) through load, simulate and detect"
 "$build/bench/bench_scaling" --minutes "${SCALING_MINUTES:-2}"
+echo "-- issue 15: one planning step on the chain at 200 and 1,000 modules, against its targets"
+"$build/bench/bench_scaling" --sizes 100,200,1000 --topologies chain --minutes 2
 echo
 echo "== 5. campaign throughput, 1 and 2 threads, 1 and 2 MPI ranks"
 bash "$here/campaign_throughput.sh" "$build"

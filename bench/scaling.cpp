@@ -73,10 +73,11 @@ class Collect : public sim::RunObserver {
 
 // One planning step, as `leakhunt locate plan` takes it at the alarm: the next hatch
 // configuration for the alarmed segment (else the largest), the crew mustered, a uniform
-// prior. The planner's cost grows steeply with the segment (measured on the chain: 0.23 s at
-// 100 modules, 174 s and 413 MB at 1,000), so stations above `kPlanMaxModules` are not planned
-// (-1, printed "n/a") and the benchmark stays minutes long.
-constexpr std::size_t kPlanMaxModules = 500;
+// prior. The step grew as N^3 until issue 15 (chain: 0.23 s at 100 modules, 174 s and 413 MB
+// at 1,000); it is now about linear per configuration tried. Stations above `kPlanMaxModules`
+// are not planned (-1, printed "n/a"): the prior's pairs of leaks alone (N^2 / 2 of them, 5
+// hypotheses each) would take 6 GB at 10,000 modules.
+constexpr std::size_t kPlanMaxModules = 1000;
 
 double planningStep(const model::Station& station, const detect::LeakReport* alarm) {
   if (station.modules.size() > kPlanMaxModules) return -1.0;
@@ -295,6 +296,24 @@ int main(int argc, char** argv) {
       std::printf("%-5s %7d %7ld %9.4f %10.4f %10.4f %10s %9.1f %11ld %12.3f\n", "", n, r.hatches,
                   r.load_s, r.simulate_s, r.detect_s, plan, r.maxRss_kb / 1024.0, r.samples,
                   perModuleSecond);
+      // Issue 15's planning rows: the chain's step against its target (and its figure before
+      // the fix, measured idle, 2026-11-29). The case's peak memory bounds the planner's.
+      const struct {
+        int modules;
+        double target_s, target_mb, before_s;
+      } planTargets[] = {{200, 1.0, 0.0, 1.07}, {1000, 10.0, 200.0, 173.6}};
+      for (const auto& pt : planTargets)
+        if (name == "chain" && n == pt.modules && r.plan_s > 0.0)
+          std::printf(
+              "      planning, chain of %d: %.3f s (before: %.2f s, %.0fx), target <= %.0f s "
+              "(%.1fx inside it)%s%s\n",
+              n, r.plan_s, pt.before_s, pt.before_s / r.plan_s, pt.target_s, pt.target_s / r.plan_s,
+              pt.target_mb > 0.0 ? "; case peak " : "",
+              pt.target_mb > 0.0
+                  ? (std::to_string(static_cast<int>(r.maxRss_kb / 1024.0)) +
+                     " MB, target <= " + std::to_string(static_cast<int>(pt.target_mb)) + " MB")
+                        .c_str()
+                  : "");
       std::fflush(stdout);
       ns.push_back(n), load.push_back(r.load_s), sim.push_back(r.simulate_s),
           det.push_back(r.detect_s), mem.push_back(static_cast<double>(r.maxRss_kb));

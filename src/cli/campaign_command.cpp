@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "campaign/campaign.hpp"
+#include "campaign/cores.hpp"
 #include "campaign/distributed.hpp"
 #include "campaign/journal.hpp"
 #include "cli/commands.hpp"
@@ -267,8 +268,10 @@ int runCampaign(const CampaignArgs& a) {
 
   campaign::ExecuteOptions run;
   run.indices = campaign::shareOf(plan, todo, mpi.rank(), mpi.size());
-  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  run.threads = a.threads > 0 ? a.threads : std::max(1, cores / mpi.ranksOnThisNode());
+  // From the CPU affinity mask: under mpirun each rank is bound to its own core (issue 15).
+  campaign::CoreShare cores = campaign::defaultShare(mpi.ranksOnThisNode());
+  if (a.threads > 0) cores.threads = a.threads;
+  run.threads = cores.threads;
   info.threads = run.threads;
   run.stopAfter = a.stopAfter;
   run.stop = &g_stop;
@@ -281,7 +284,7 @@ int runCampaign(const CampaignArgs& a) {
       g_stop = true;
     }
   };
-  Progress progress("campaign");
+  Progress progress("campaign, " + cores.describe());
   if (root)
     run.progress = [&](int n, int total) {
       progress.update(total > 0 ? static_cast<double>(n) / total : 1.0);
@@ -350,8 +353,8 @@ void addCampaignCommand(CLI::App& app) {
   cmd->add_option("--leak-free-runs", args->leakFreeRuns, "Leak-free runs (overrides the spec)")
       ->check(CLI::Range(0, 1000000));
   cmd->add_option("--threads", args->threads,
-                  "Worker threads per process (default: the cores, shared among the MPI ranks on "
-                  "a node)")
+                  "Worker threads per process (default: the cores in the process's CPU affinity "
+                  "mask; a process not bound to cores shares them with the MPI ranks on its node)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print one JSON document (SI units)");
   cmd->add_option("--plot", args->plot, "Write delay against leak size as SVG");

@@ -1,6 +1,7 @@
 #include "locate/configuration.hpp"
 
-#include "network/segments.hpp"
+#include <algorithm>
+#include <unordered_map>
 
 namespace leakhunt::locate {
 
@@ -11,16 +12,65 @@ HatchSet declaredHatches(const model::Station& station) {
 }
 
 HatchGraph::HatchGraph(const model::Station& station) : modules(station.modules.size()) {
-  for (const model::Hatch& h : station.hatches)
-    ends.push_back({station.moduleIndex(h.moduleA), station.moduleIndex(h.moduleB)});
+  // By id through a map: Station::moduleIndex scans, and a station has as many hatches as
+  // modules. The first module of an id wins, as in moduleIndex.
+  std::unordered_map<std::string, int> index;
+  for (std::size_t m = 0; m < station.modules.size(); ++m)
+    index.emplace(station.modules[m].id, static_cast<int>(m));
+  const auto find = [&](const std::string& id) {
+    const auto it = index.find(id);
+    return it == index.end() ? -1 : it->second;
+  };
+  ends.reserve(station.hatches.size());
+  for (const model::Hatch& h : station.hatches) ends.push_back({find(h.moduleA), find(h.moduleB)});
+}
+
+namespace {
+
+int rootOf(std::vector<int>& parent, int m) {
+  while (parent[static_cast<std::size_t>(m)] != m) {
+    // Path halving keeps the trees flat.
+    parent[static_cast<std::size_t>(m)] =
+        parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(m)])];
+    m = parent[static_cast<std::size_t>(m)];
+  }
+  return m;
+}
+
+}  // namespace
+
+int labelSegments(const HatchGraph& graph, const HatchSet& open, std::vector<int>* segmentOf,
+                  std::vector<int>* scratch) {
+  // Union-find over the open hatches, then labels in order of each segment's lowest module:
+  // the numbering of network::segmentsOf, which the plans' order of segments depends on.
+  std::vector<int>& parent = *scratch;
+  parent.resize(graph.modules);
+  for (std::size_t m = 0; m < graph.modules; ++m) parent[m] = static_cast<int>(m);
+  for (std::size_t h = 0; h < graph.ends.size(); ++h) {
+    const auto [a, b] = graph.ends[h];
+    if (!open[h] || a < 0 || b < 0) continue;
+    const int ra = rootOf(parent, a), rb = rootOf(parent, b);
+    if (ra != rb) parent[static_cast<std::size_t>(std::max(ra, rb))] = std::min(ra, rb);
+  }
+  segmentOf->resize(graph.modules);
+  int segments = 0;
+  for (std::size_t m = 0; m < graph.modules; ++m) {
+    // Roots are each segment's lowest module, so a root is met before its members.
+    const int r = rootOf(parent, static_cast<int>(m));
+    (*segmentOf)[m] =
+        r == static_cast<int>(m) ? segments++ : (*segmentOf)[static_cast<std::size_t>(r)];
+  }
+  return segments;
 }
 
 Segments segmentsOf(const HatchGraph& graph, const HatchSet& open) {
-  std::vector<network::Edge> edges;
-  for (std::size_t h = 0; h < graph.ends.size(); ++h)
-    if (open[h]) edges.push_back({graph.ends[h].first, graph.ends[h].second});
-  network::Segmentation s = network::segmentsOf(graph.modules, edges);
-  return {std::move(s.segmentOf), std::move(s.members)};
+  Segments s;
+  std::vector<int> scratch;
+  const int count = labelSegments(graph, open, &s.segmentOf, &scratch);
+  s.members.resize(static_cast<std::size_t>(count));
+  for (std::size_t m = 0; m < graph.modules; ++m)
+    s.members[static_cast<std::size_t>(s.segmentOf[m])].push_back(static_cast<int>(m));
+  return s;
 }
 
 Segments segmentsOf(const model::Station& station, const HatchSet& open) {

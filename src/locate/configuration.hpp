@@ -26,10 +26,17 @@ Segments segmentsOf(const model::Station& station, const HatchSet& open);
 // The hatch graph with module indices resolved once, for code that splits it many times.
 struct HatchGraph {
   std::size_t modules = 0;
-  std::vector<std::pair<int, int>> ends;  // per hatch
+  std::vector<std::pair<int, int>> ends;  // per hatch; -1 for a module the station lacks
   explicit HatchGraph(const model::Station& station);
 };
 Segments segmentsOf(const HatchGraph& graph, const HatchSet& open);
+
+// The segment of every module, numbered as segmentsOf numbers them (by lowest module), written
+// into `segmentOf`; returns the number of segments. Linear in modules and hatches and, once
+// the vectors have grown, free of allocation: the planner splits a station of a thousand
+// modules some hundred thousand times for one step (issue 15).
+int labelSegments(const HatchGraph& graph, const HatchSet& open, std::vector<int>* segmentOf,
+                  std::vector<int>* scratch);
 
 // Hatches that change state from `from` to `to`.
 struct HatchChange {

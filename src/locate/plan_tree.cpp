@@ -22,6 +22,7 @@ std::string percent(double p) {
 struct Builder {
   const PlanRequest& req;
   StationFacts facts;
+  std::vector<int> sensorModule;  // per station sensor, its module's index
   int nodes = 0;
 
   // Returns the node and, through the out-parameters, its expected and worst time to finish.
@@ -45,14 +46,17 @@ struct Builder {
     node->expectedBits = test->expectedBits;
     node->readingSigma_kg_s = test->readingSigma_kg_s;
     const double stepTime = test->switch_s + kSettle_s + test->dwell_s;
+    std::vector<char> inSegment(st.modules.size(), 0);
     for (std::size_t g = 0; g < test->segments.size(); ++g) {
       const std::vector<int>& seg = test->segments[g];
+      std::fill(inSegment.begin(), inSegment.end(), 0);
+      for (int m : seg) inSegment[static_cast<std::size_t>(m)] = 1;
       node->segments.push_back(idsOf(st, seg));
       std::vector<std::string> channels;
-      for (const model::Sensor& s : st.sensors)
-        if (s.quantity == model::Quantity::Pressure &&
-            std::find(seg.begin(), seg.end(), st.moduleIndex(s.module)) != seg.end())
-          channels.push_back(s.channel);
+      for (std::size_t k = 0; k < st.sensors.size(); ++k)
+        if (st.sensors[k].quantity == model::Quantity::Pressure && sensorModule[k] >= 0 &&
+            inSegment[static_cast<std::size_t>(sensorModule[k])])
+          channels.push_back(st.sensors[k].channel);
       node->read.push_back(channels);
       PlanBranch br;
       br.losing = node->segments.back();
@@ -62,9 +66,7 @@ struct Builder {
       double total = 0.0;
       for (std::size_t k = 0; k < p.size(); ++k) {
         const Hypothesis& h = belief.hypotheses()[k];
-        const auto in = [&](int m) {
-          return m < 0 || std::find(seg.begin(), seg.end(), m) != seg.end();
-        };
+        const auto in = [&](int m) { return m < 0 || inSegment[static_cast<std::size_t>(m)]; };
         if (!(in(h.a) && in(h.b))) p[k] = 0.0;
         total += p[k];
       }
@@ -87,9 +89,9 @@ struct Builder {
           br.next = build(next, test->open, depth + 1, &subExpected, &subWorst, &whyNot);
           if (!br.next) {
             std::string left;
+            const std::vector<double> marginal = next.moduleMarginal();
             for (std::size_t m = 0; m < single.size(); ++m)
-              if (next.moduleMarginal()[m] >= 0.01)
-                left += (left.empty() ? "" : ", ") + st.modules[m].id;
+              if (marginal[m] >= 0.01) left += (left.empty() ? "" : ", ") + st.modules[m].id;
             br.conclusion = "cannot separate " + left + ": " + whyNot;
           }
         }
@@ -107,6 +109,16 @@ struct Builder {
 CrewPlaces musterInLifeboats(const model::Station& st, const CrewPlaces& from,
                              std::vector<std::string>* moves) {
   CrewPlaces to = from;
+  // Neighbours of each module through its hatches (in hatch order), resolved once: the search
+  // from every crew member's place then visits each hatch twice, not each hatch per module.
+  const HatchGraph graph(st);
+  std::vector<std::vector<int>> neighbours(st.modules.size());
+  for (const auto& [a, b] : graph.ends)
+    if (a >= 0 && b >= 0) {
+      neighbours[static_cast<std::size_t>(a)].push_back(b);
+      if (b != a) neighbours[static_cast<std::size_t>(b)].push_back(a);
+    }
+  const StationFacts facts = factsOf(st);
   for (std::size_t k = 0; k < st.crew.size(); ++k) {
     std::vector<int> dist(st.modules.size(), -1);
     std::deque<int> queue{from[k]};
@@ -114,18 +126,14 @@ CrewPlaces musterInLifeboats(const model::Station& st, const CrewPlaces& from,
     while (!queue.empty()) {
       const int m = queue.front();
       queue.pop_front();
-      for (const model::Hatch& h : st.hatches) {
-        const int a = st.moduleIndex(h.moduleA), b = st.moduleIndex(h.moduleB);
-        const int other = a == m ? b : (b == m ? a : -1);
-        if (other >= 0 && dist[static_cast<std::size_t>(other)] < 0) {
+      for (int other : neighbours[static_cast<std::size_t>(m)])
+        if (dist[static_cast<std::size_t>(other)] < 0) {
           dist[static_cast<std::size_t>(other)] = dist[static_cast<std::size_t>(m)] + 1;
           queue.push_back(other);
         }
-      }
     }
     // The nearest module of the lifeboat, preferring one with a pressure sensor: the crew
     // waits at the lifeboat's hatch and the lifeboat's own inventory stays readable.
-    const StationFacts facts = factsOf(st);
     const auto rank = [&](std::size_t m) {
       return std::pair{facts.hasPressureSensor[m] ? 0 : 1, dist[m]};
     };
@@ -148,7 +156,9 @@ Plan buildPlan(const PlanRequest& req) {
   plan.strategy = toString(req.planner.strategy);
   plan.leakRate_kg_s = req.rate.mean_kg_s;
   plan.preface = req.preface;
-  Builder b{req, factsOf(*req.station)};
+  Builder b{req, factsOf(*req.station), {}};
+  for (const model::Sensor& s : req.station->sensors)
+    b.sensorModule.push_back(req.station->moduleIndex(s.module));
   const Belief belief(*req.station, req.candidates, req.prior);
   plan.root = b.build(belief, declaredHatches(*req.station), 0, &plan.expectedTime_s,
                       &plan.worstTime_s, &plan.conclusion);

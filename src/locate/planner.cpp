@@ -25,13 +25,30 @@ struct Candidate {
   bool splits = false;  // parts the suspected modules into two segments or more
   bool valid = false;
   double score = -1.0;  // bits per second
-  PlannedTest test;
+  // Halving's measure, set for a valid candidate under Strategy::HalvingByVolume: the largest
+  // share of the candidates' volume left in one segment (it wants it near 1/2).
+  double volumeShare = 1.0;
+  PlannedTest test;  // without `segments` unless asked for (a thousand modules each)
+  // Where the search found it: hatches that differ from the declared set (ascending) and how
+  // many closable hatches it holds closed.
+  std::vector<int> differs;
+  int closed = 0;
 };
+
+// `differs` with hatch h flipped.
+std::vector<int> toggled(std::vector<int> differs, int h) {
+  const auto at = std::lower_bound(differs.begin(), differs.end(), h);
+  if (at != differs.end() && *at == h)
+    differs.erase(at);
+  else
+    differs.insert(at, h);
+  return differs;
+}
 
 class Search {
  public:
   Search(const PlanState& s, const Belief& b, const PlannerOptions& o)
-      : m_s(s), m_o(o), m_station(*s.station), m_graph(*s.station) {
+      : m_s(s), m_o(o), m_station(*s.station), m_graph(*s.station), m_index(*s.station, s.crew) {
     m_mass = b.moduleMarginal();
     double total = 0.0;
     for (double m : m_mass) total += m;
@@ -44,6 +61,7 @@ class Search {
     m_safety.leakRateUpper_kg_s = s.rate.mean_kg_s + 2.0 * s.rate.sigma_kg_s;
     m_safety.rules = o.rules;
     m_safety.graph = &m_graph;
+    m_safety.index = &m_index;
     m_declared = declaredHatches(m_station);
     if (!s.pressure_pa.empty()) m_safety.pressure_pa = &s.pressure_pa;
     for (std::size_t h = 0; h < m_station.hatches.size(); ++h)
@@ -51,25 +69,37 @@ class Search {
         m_closable.push_back(static_cast<int>(h));
   }
 
-  Candidate evaluate(const HatchSet& open) const {
+  // The configuration's best (dwell, score). Linear in modules and hatches, with the sums over
+  // a segment's modules taken once per configuration, not once per dwell: a step on a large
+  // station evaluates some hundred thousand configurations. `withSegments` fills the test's
+  // member lists, which only the chosen test needs.
+  Candidate evaluate(const HatchSet& open, bool withSegments = false) const {
     Candidate c;
     c.open = open;
-    const Segments seg = segmentsOf(m_graph, open);
-    std::vector<double> mass(seg.members.size(), 0.0);
-    std::vector<int> crew(seg.members.size(), 0);
-    for (std::size_t m = 0; m < m_mass.size(); ++m)
-      mass[static_cast<std::size_t>(seg.segmentOf[m])] += m_mass[m];
+    const int count = labelSegments(m_graph, open, &m_segmentOf, &m_scratch);
+    const auto segmentOf = [&](std::size_t m) { return static_cast<std::size_t>(m_segmentOf[m]); };
+    std::vector<double> mass(static_cast<std::size_t>(count), 0.0);
+    std::vector<int> crew(static_cast<std::size_t>(count), 0);
+    for (std::size_t m = 0; m < m_mass.size(); ++m) mass[segmentOf(m)] += m_mass[m];
     for (int place : m_s.crew)
-      if (place >= 0)
-        ++crew[static_cast<std::size_t>(seg.segmentOf[static_cast<std::size_t>(place)])];
+      if (place >= 0) ++crew[segmentOf(static_cast<std::size_t>(place))];
     PlannedTest& t = c.test;
     std::vector<int> withMass;
-    for (std::size_t g = 0; g < seg.members.size(); ++g)
+    // Each segment's place in withMass; -1 for a segment without candidate mass.
+    std::vector<int> position(static_cast<std::size_t>(count), -1);
+    for (std::size_t g = 0; g < mass.size(); ++g)
       if (mass[g] > 1e-12) {
+        position[g] = static_cast<int>(withMass.size());
         withMass.push_back(static_cast<int>(g));
-        t.segments.push_back(seg.members[g]);
         t.segmentMass.push_back(mass[g]);
       }
+    const auto positionOf = [&](std::size_t m) { return position[segmentOf(m)]; };
+    if (withSegments) {
+      t.segments.resize(withMass.size());
+      for (std::size_t m = 0; m < m_segmentOf.size(); ++m)
+        if (positionOf(m) >= 0)
+          t.segments[static_cast<std::size_t>(positionOf(m))].push_back(static_cast<int>(m));
+    }
     if (withMass.size() < 2) return c;
     c.splits = true;
     t.open = open;
@@ -78,13 +108,21 @@ class Search {
                      [](const HatchChange& a, const HatchChange& b) { return !a.open && b.open; });
     t.switch_s = switchTime(m_station, m_s.current, open, m_o.rules);
     const double reopen = switchTime(m_station, open, m_declared, m_o.rules);
-    const double safeHold = longestSafeHold(m_safety, open);
+    const double safeHold = longestSafeHold(m_safety, open, m_segmentOf, count);
+    // No dwell fits: the loop below would stop at its first.
+    if (m_o.dwells_s.empty() || t.switch_s + kSettle_s + m_o.dwells_s.front() + reopen > safeHold)
+      return c;
+    // Each segment's sums in ascending module order, as readingSigma adds a member list.
+    std::vector<SegmentNoise> noise(withMass.size());
+    for (std::size_t m = 0; m < m_segmentOf.size(); ++m)
+      if (positionOf(m) >= 0)
+        noise[static_cast<std::size_t>(positionOf(m))].add(*m_s.facts, static_cast<int>(m));
     std::vector<double> error(withMass.size()), sigma(withMass.size());
     const bool extending = t.changes.empty() && m_s.heldFor_s > 0.0;
     const auto information = [&](double dwell) {
       for (std::size_t i = 0; i < withMass.size(); ++i) {
         const auto g = static_cast<std::size_t>(withMass[i]);
-        sigma[i] = readingSigma(*m_s.facts, seg.members[g], crew[g], dwell, m_o.noise);
+        sigma[i] = readingSigma(*m_s.facts, noise[i], crew[g], dwell, m_o.noise);
         error[i] = misreadProbability(m_s.rate.mean_kg_s, sigma[i]);
       }
       return outcomeInformation(t.segmentMass, error);
@@ -103,6 +141,19 @@ class Search {
         t.readingSigma_kg_s = sigma;
       }
     }
+    if (c.valid && m_o.strategy == Strategy::HalvingByVolume) {
+      // The candidates' volume per segment, summed in ascending module order.
+      std::vector<double> volume(withMass.size(), 0.0);
+      for (std::size_t m = 0; m < m_segmentOf.size(); ++m)
+        if (positionOf(m) >= 0 && m_mass[m] > 1e-6)
+          volume[static_cast<std::size_t>(positionOf(m))] += m_s.facts->volume_m3[m];
+      double total = 0.0, largest = 0.0;
+      for (double v : volume) {
+        total += v;
+        largest = std::max(largest, v);
+      }
+      c.volumeShare = total > 0.0 ? largest / total : 1.0;
+    }
     return c;
   }
 
@@ -110,18 +161,23 @@ class Search {
   // neighbours so that a plan can keep hatches closed between steps. A configuration that does
   // not yet split the suspects is kept to close more from: where modules form a loop (two
   // hatches between the same modules, a triangle), one closed hatch parts nothing and only a
-  // second one does (issue 21, item 5).
-  std::vector<Candidate> candidates() const {
-    std::vector<Candidate> all;
-    std::set<std::vector<bool>> seen;
+  // second one does (issue 21, item 5). Every valid candidate goes to `take` in the order
+  // found, and none is kept beyond its beam, so memory stays that of the beam.
+  template <class Take>
+  void candidates(Take&& take) const {
+    // Configurations met, by the hatches that differ from the declared set: a handful of
+    // numbers where the configuration holds a bit per hatch.
+    std::set<std::vector<int>> seen;
     // `level`: valid candidates to close more from; `unsplit`: configurations that part nothing
     // yet, to close more from too.
-    const auto consider = [&](const HatchSet& open, std::vector<Candidate>* level,
-                              std::vector<Candidate>* unsplit) {
-      if (!seen.insert(open).second) return;
+    const auto consider = [&](const HatchSet& open, std::vector<int> differs, int closed,
+                              std::vector<Candidate>* level, std::vector<Candidate>* unsplit) {
+      if (!seen.insert(differs).second) return;
       Candidate c = evaluate(open);
+      c.differs = std::move(differs);
+      c.closed = closed;
       if (c.valid) {
-        all.push_back(c);
+        take(c);
         if (level != nullptr) level->push_back(std::move(c));
       } else if (!c.splits && unsplit != nullptr) {
         unsplit->push_back(std::move(c));
@@ -131,11 +187,16 @@ class Search {
     const HatchSet declared = declaredHatches(m_station);
     std::vector<HatchSet> seeds = {declared, m_s.current};
     for (const HatchSet& seed : seeds) {
-      consider(seed, nullptr, nullptr);
+      std::vector<int> differs;
+      for (std::size_t h = 0; h < seed.size(); ++h)
+        if (seed[h] != declared[h]) differs.push_back(static_cast<int>(h));
+      const int closed = closedCount(seed);
+      consider(seed, differs, closed, nullptr, nullptr);
       for (int h : m_closable) {
         HatchSet o = seed;
         o[static_cast<std::size_t>(h)] = !o[static_cast<std::size_t>(h)];
-        if (closedCount(o) <= m_o.maxClosed) consider(o, &level, &unsplit);
+        const int n = closed + (o[static_cast<std::size_t>(h)] ? -1 : 1);
+        if (n <= m_o.maxClosed) consider(o, toggled(differs, h), n, &level, &unsplit);
       }
     }
     for (int depth = 1; depth < m_o.maxClosed; ++depth) {
@@ -149,15 +210,15 @@ class Search {
       for (const std::vector<Candidate>* from : {&level, &unsplit})
         for (const Candidate& base : *from)
           for (int h : m_closable) {
-            if (!base.open[static_cast<std::size_t>(h)]) continue;
+            if (!base.open[static_cast<std::size_t>(h)] || base.closed + 1 > m_o.maxClosed)
+              continue;
             HatchSet o = base.open;
             o[static_cast<std::size_t>(h)] = false;
-            if (closedCount(o) <= m_o.maxClosed) consider(o, &next, &nextUnsplit);
+            consider(o, toggled(base.differs, h), base.closed + 1, &next, &nextUnsplit);
           }
       level = std::move(next);
       unsplit = std::move(nextUnsplit);
     }
-    return all;
   }
 
   int closedCount(const HatchSet& open) const {
@@ -168,6 +229,7 @@ class Search {
 
   const std::vector<double>& mass() const { return m_mass; }
   const std::vector<int>& closable() const { return m_closable; }
+  const HatchGraph& graph() const { return m_graph; }
 
  private:
   const PlanState& m_s;
@@ -175,24 +237,13 @@ class Search {
   const model::Station& m_station;
   std::vector<double> m_mass;
   HatchGraph m_graph;
+  SafetyIndex m_index;
   SafetyQuery m_safety;
   std::vector<int> m_closable;
   HatchSet m_declared;
+  // Scratch for evaluate, which runs on one thread: no allocation per configuration.
+  mutable std::vector<int> m_segmentOf, m_scratch;
 };
-
-// Largest share of the candidates' volume left in one segment: halving wants it near 1/2.
-double largestVolumeShare(const StationFacts& f, const std::vector<double>& mass,
-                          const PlannedTest& t) {
-  double total = 0.0, largest = 0.0;
-  for (const auto& seg : t.segments) {
-    double v = 0.0;
-    for (int m : seg)
-      if (mass[static_cast<std::size_t>(m)] > 1e-6) v += f.volume_m3[static_cast<std::size_t>(m)];
-    total += v;
-    largest = std::max(largest, v);
-  }
-  return total > 0.0 ? largest / total : 1.0;
-}
 
 std::optional<Candidate> crewOrderChoice(const PlanState& s, const Search& search,
                                          const std::vector<double>& mass) {
@@ -203,9 +254,9 @@ std::optional<Candidate> crewOrderChoice(const PlanState& s, const Search& searc
     // 1. Every docked vehicle (lifeboats first) closed off from the station at once.
     HatchSet o = declared;
     for (int h : search.closable()) {
-      const model::Hatch& hatch = st.hatches[static_cast<std::size_t>(h)];
-      if (st.modules[static_cast<std::size_t>(st.moduleIndex(hatch.moduleA))].vehicle !=
-          st.modules[static_cast<std::size_t>(st.moduleIndex(hatch.moduleB))].vehicle)
+      const auto [a, b] = search.graph().ends[static_cast<std::size_t>(h)];
+      if (st.modules[static_cast<std::size_t>(a)].vehicle !=
+          st.modules[static_cast<std::size_t>(b)].vehicle)
         o[static_cast<std::size_t>(h)] = false;
     }
     wanted.push_back(o);
@@ -216,7 +267,7 @@ std::optional<Candidate> crewOrderChoice(const PlanState& s, const Search& searc
     for (int h : search.closable()) {
       HatchSet o = declared;
       o[static_cast<std::size_t>(h)] = false;
-      const Segments seg = segmentsOf(st, o);
+      const Segments seg = segmentsOf(search.graph(), o);
       std::vector<int> count(seg.members.size(), 0);
       int total = 0;
       for (std::size_t m = 0; m < mass.size(); ++m)
@@ -244,10 +295,8 @@ std::optional<Candidate> crewOrderChoice(const PlanState& s, const Search& searc
   for (int m : order) {
     HatchSet o = declared;
     for (int h : search.closable()) {
-      const model::Hatch& hatch = st.hatches[static_cast<std::size_t>(h)];
-      if (hatch.moduleA == st.modules[static_cast<std::size_t>(m)].id ||
-          hatch.moduleB == st.modules[static_cast<std::size_t>(m)].id)
-        o[static_cast<std::size_t>(h)] = false;
+      const auto [a, b] = search.graph().ends[static_cast<std::size_t>(h)];
+      if (a == m || b == m) o[static_cast<std::size_t>(h)] = false;
     }
     wanted.push_back(o);
   }
@@ -308,19 +357,18 @@ std::optional<PlannedTest> nextTest(const PlanState& s, const Belief& belief,
   if (o.strategy == Strategy::CrewOrder2018) {
     best = crewOrderChoice(s, search, search.mass());
   } else {
-    for (Candidate& c : search.candidates()) {
+    search.candidates([&](const Candidate& c) {
       if (!best) {
-        best = std::move(c);
-        continue;
+        best = c;
+        return;
       }
       if (o.strategy == Strategy::Information) {
-        if (c.score > best->score) best = std::move(c);
+        if (c.score > best->score) best = c;
       } else {
-        const double a = largestVolumeShare(*s.facts, search.mass(), c.test);
-        const double b = largestVolumeShare(*s.facts, search.mass(), best->test);
-        if (a < b - 1e-9 || (std::abs(a - b) <= 1e-9 && c.score > best->score)) best = std::move(c);
+        const double a = c.volumeShare, b = best->volumeShare;
+        if (a < b - 1e-9 || (std::abs(a - b) <= 1e-9 && c.score > best->score)) best = c;
       }
-    }
+    });
   }
   if (!best) {
     if (why != nullptr)
@@ -331,7 +379,8 @@ std::optional<PlannedTest> nextTest(const PlanState& s, const Belief& belief,
           "or cannot be read (no pressure sensor)";
     return std::nullopt;
   }
-  return best->test;
+  // Again with its segments' member lists, which the search left out.
+  return search.evaluate(best->open, true).test;
 }
 
 }  // namespace leakhunt::locate

@@ -5,17 +5,26 @@
 
 namespace leakhunt::locate {
 
+void SegmentNoise::add(const StationFacts& f, int module) {
+  const auto k = static_cast<std::size_t>(module);
+  sensors += f.hasPressureSensor[k] ? 1 : 0;
+  volume_m3 += f.volume_m3[k];
+  inventorySquares_kg2 += f.inventory_kg[k] * f.inventory_kg[k];
+  wanderSquares_kg2_s2 += f.sourceWander_kg_s[k] * f.sourceWander_kg_s[k];
+}
+
 double readingSigma(const StationFacts& f, const std::vector<int>& modules, int crew,
                     double dwell_s, const NoiseOptions& o) {
-  int sensors = 0;
-  double volume = 0.0, massSquares = 0.0, wander2 = 0.0;
-  for (int m : modules) {
-    const auto k = static_cast<std::size_t>(m);
-    sensors += f.hasPressureSensor[k] ? 1 : 0;
-    volume += f.volume_m3[k];
-    massSquares += f.inventory_kg[k] * f.inventory_kg[k];
-    wander2 += f.sourceWander_kg_s[k] * f.sourceWander_kg_s[k];
-  }
+  SegmentNoise segment;
+  for (int m : modules) segment.add(f, m);
+  return readingSigma(f, segment, crew, dwell_s, o);
+}
+
+double readingSigma(const StationFacts& f, const SegmentNoise& segment, int crew, double dwell_s,
+                    const NoiseOptions& o) {
+  const int sensors = segment.sensors;
+  const double volume = segment.volume_m3, massSquares = segment.inventorySquares_kg2,
+               wander2 = segment.wanderSquares_kg2_s2;
   if (sensors == 0 || dwell_s < 2.0 * o.blockPeriod_s)
     return std::numeric_limits<double>::infinity();
   const double n = std::floor(dwell_s / o.blockPeriod_s);

@@ -20,6 +20,17 @@ struct NoiseOptions {
 double readingSigma(const StationFacts& facts, const std::vector<int>& modules, int crew,
                     double dwell_s, const NoiseOptions& options = {});
 
+// The segment's sums that the reading's sd needs, so that code trying many dwells, or adding
+// modules one at a time, sums once. Adding modules in ascending order gives readingSigma's
+// figures to the bit.
+struct SegmentNoise {
+  int sensors = 0;
+  double volume_m3 = 0.0, inventorySquares_kg2 = 0.0, wanderSquares_kg2_s2 = 0.0;
+  void add(const StationFacts& facts, int module);
+};
+double readingSigma(const StationFacts& facts, const SegmentNoise& segment, int crew,
+                    double dwell_s, const NoiseOptions& options = {});
+
 // Seconds after a hatch change before the reading starts (two blocks: the change's block is
 // dropped by the detector, the next may still hold its transient).
 inline constexpr double kSettle_s = 120.0;

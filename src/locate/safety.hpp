@@ -30,6 +30,13 @@ using CrewPlaces = std::vector<int>;
 
 CrewPlaces declaredCrewPlaces(const model::Station& station);
 
+// What the crew rules need of the station, resolved once for code that checks many
+// configurations (the planner checks some hundred thousand for one step on a large station).
+struct SafetyIndex {
+  std::vector<std::vector<int>> lifeboatModules;  // per crew member: their lifeboat's modules
+  SafetyIndex(const model::Station& station, const CrewPlaces& crew);
+};
+
 struct SafetyQuery {
   const model::Station* station = nullptr;
   const StationFacts* facts = nullptr;
@@ -38,7 +45,8 @@ struct SafetyQuery {
   double leakRateUpper_kg_s = 0.0;
   const std::vector<double>* pressure_pa = nullptr;  // per module now; null: the declared
   SafetyRules rules;
-  const HatchGraph* graph = nullptr;  // optional: resolved hatch ends, for speed
+  const HatchGraph* graph = nullptr;   // optional: resolved hatch ends, for speed
+  const SafetyIndex* index = nullptr;  // optional: for speed, of the same station and crew
 };
 
 // Every broken constraint, in words a crew can read; empty when the configuration is safe to
@@ -48,6 +56,9 @@ std::vector<std::string> violations(const SafetyQuery& q, const HatchSet& open, 
 // The longest hold [s] the configuration is safe for: 0 when it breaks a rule already,
 // infinite when no crewed segment may hold the leak.
 double longestSafeHold(const SafetyQuery& q, const HatchSet& open);
+// The same, with the configuration's segments already labelled (labelSegments).
+double longestSafeHold(const SafetyQuery& q, const HatchSet& open,
+                       const std::vector<int>& segmentOf, int segments);
 
 inline bool isSafe(const SafetyQuery& q, const HatchSet& open, double hold_s) {
   return violations(q, open, hold_s).empty();

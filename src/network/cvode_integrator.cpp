@@ -31,6 +31,13 @@ struct Integrator::Impl {
   SUNNonlinearSolver nonlinear = nullptr;
   bool initialised = false;
   double t = 0.0;
+  // CVODE's interpolant on its last step as a Taylor series about the step's end `taylorAt`:
+  // y(t) = sum_k taylor[k][i] (t - taylorAt)^k, filled from CVodeGetDky once per step when a
+  // second output falls inside it. At 1 Hz output a step holds about forty outputs, and each
+  // CVode call interpolated afresh, one pass over the state per term (issue 15).
+  std::vector<std::vector<double>> taylor;
+  int taylorTerms = 0;  // 0: none for the current step
+  double taylorAt = 0.0;
   IntegratorStats before;  // counts of earlier restarts (CVodeReInit zeroes CVODE's own)
 
   IntegratorStats current() const {
@@ -74,6 +81,42 @@ struct Integrator::Impl {
   }
 
   static void silence(int, const char*, const char*, char*, void*) {}
+
+  // y(tout) from the Taylor coefficients of the step ending at `tn`, filled on first use.
+  // False when CVODE gives no derivative at tn (then CVode interpolates as before).
+  bool interpolate(double tn, double tout, std::span<double> out) {
+    if (taylorTerms == 0 || taylorAt != tn) {
+      taylorTerms = 0;
+      taylorAt = tn;
+      constexpr int kMaxTerms = 6;  // BDF order 5 at most (Adams: 12, and then fewer terms fit)
+      if (taylor.size() < kMaxTerms) taylor.assign(kMaxTerms, std::vector<double>(size));
+      double factorial = 1.0;
+      for (int k = 0; k < kMaxTerms; ++k) {
+        N_Vector d = N_VMake_Serial(static_cast<sunindextype>(size), taylor[k].data(), context);
+        const int flag = CVodeGetDky(cvode, tn, k, d);
+        N_VDestroy(d);
+        if (flag != CV_SUCCESS) break;
+        if (k > 0) factorial *= k;
+        for (double& v : taylor[k]) v /= factorial;
+        taylorTerms = k + 1;
+      }
+      // Adams can run above order 5: then CVODE's own interpolation, with every term.
+      int order = 0;
+      CVodeGetLastOrder(cvode, &order);
+      if (order + 1 > taylorTerms) taylorTerms = 0;
+      if (taylorTerms == 0) return false;
+    }
+    // Horner's rule a term at a time over the whole state, so the inner loop vectorises.
+    const double dt = tout - tn;
+    double* __restrict v = out.data();
+    const double* __restrict top = taylor[static_cast<std::size_t>(taylorTerms - 1)].data();
+    std::copy(top, top + size, v);
+    for (int k = taylorTerms - 2; k >= 0; --k) {
+      const double* __restrict a = taylor[static_cast<std::size_t>(k)].data();
+      for (std::size_t i = 0; i < size; ++i) v[i] = v[i] * dt + a[i];
+    }
+    return true;
+  }
 
   std::vector<double> perturbed, perturbedRate;  // scratch for the coloured Jacobian
   long jacobianRhs = 0;                          // RHS evaluations spent on Jacobians
@@ -144,6 +187,10 @@ Integrator::Integrator(std::size_t size, RightHandSide rhs, IntegratorOptions op
   SUNContext_Create(nullptr, &m.context);
   const auto n = static_cast<sunindextype>(size);
   m.y = N_VNew_Serial(n, m.context);
+  // Fused vector operations (CVODE's vectors are clones of y): CVodeGetDky's linear combination
+  // in one pass instead of one pass per term. At 1 Hz output it is called every second, and
+  // the unfused form was a third of a 2-day ISS run (issue 15).
+  N_VEnableFusedOps_Serial(m.y, SUNTRUE);
   m.tolerances = N_VNew_Serial(n, m.context);
   assert(m.options.absoluteTolerance.size() == size);
   for (std::size_t i = 0; i < size; ++i)
@@ -190,6 +237,7 @@ void Integrator::restart(double t0, std::span<const double> y0, double stopTime)
     m.before.jacobianEvaluations += c.jacobianEvaluations;
     CVodeReInit(m.cvode, t0, m.y);
   }
+  m.taylorTerms = 0;
   CVodeSetStopTime(m.cvode, stopTime);
   m.t = t0;
 }
@@ -210,8 +258,21 @@ Result<bool> Integrator::advance(double tout, std::span<double> y) {
   Impl& m = *m_impl;
   assert(m.initialised && y.size() == m.size);
   if (tout > m.t) {
+    // Inside the step CVODE has already taken: evaluate its interpolant here. The first output
+    // in a step is CVODE's own (from its Nordsieck array); later ones use the step's Taylor
+    // coefficients, the same polynomial to rounding.
+    double internal = m.t;
+    CVodeGetCurrentTime(m.cvode, &internal);
+    // Into m.y, as CVode writes it: a later advance to this same time returns m.y.
+    if (tout <= internal && m.interpolate(internal, tout, {N_VGetArrayPointer(m.y), m.size})) {
+      m.t = tout;
+      const double* data = N_VGetArrayPointer(m.y);
+      std::copy(data, data + m.size, y.begin());
+      return true;
+    }
     double reached = m.t;
     const int flag = CVode(m.cvode, tout, m.y, &reached, CV_NORMAL);
+    m.taylorTerms = 0;
     if (flag < 0) {
       return Error{"integration failed near t = " + std::to_string(reached) + " s: CVODE says " +
                    CVodeGetReturnFlagName(flag)};

@@ -17,7 +17,8 @@ GasNetwork::GasNetwork(std::vector<ModuleGeometry> modules, NetworkInputs inputs
       m_thermal(thermal),
       m_stride(kSpeciesCount + (thermal == model::ThermalModel::AdiabaticWalls ? 1 : 0)),
       m_state(m_modules.size()),
-      m_temperatureRate(m_modules.size(), 0.0) {
+      m_temperatureRate(m_modules.size(), 0.0),
+      m_temperature(m_modules.size(), 0.0) {
   assert(m_inputs.thermal.size() == m_modules.size());
 }
 
@@ -27,6 +28,22 @@ void GasNetwork::replaceInputs(NetworkInputs inputs) {
   inputs.thermal = std::move(m_inputs.thermal);
   for (std::size_t i = 0; i < thermal.size(); ++i) inputs.thermal[i] = std::move(thermal[i]);
   m_inputs = std::move(inputs);
+  m_thermalAt = std::numeric_limits<double>::quiet_NaN();
+  m_wanderAt = std::numeric_limits<double>::quiet_NaN();
+}
+
+void GasNetwork::wanderAt(double t) const {
+  if (t == m_wanderAt) return;
+  const NetworkInputs& in = m_inputs;
+  m_generatorWander.resize(in.generators.size());
+  m_removerWander.resize(in.removers.size());
+  m_crewWander.resize(in.crew.size());
+  for (std::size_t k = 0; k < in.generators.size(); ++k)
+    m_generatorWander[k] = in.generators[k].wander.factor(t);
+  for (std::size_t k = 0; k < in.removers.size(); ++k)
+    m_removerWander[k] = in.removers[k].wander.factor(t);
+  for (std::size_t k = 0; k < in.crew.size(); ++k) m_crewWander[k] = in.crew[k].wander.factor(t);
+  m_wanderAt = t;
 }
 
 namespace {
@@ -98,11 +115,13 @@ void GasNetwork::moduleStates(double t, std::span<const double> y) const {
     for (std::size_t i = 0; i < m_modules.size(); ++i) m_state[i] = moduleState(t, y, i);
     return;
   }
-  for (std::size_t i = 0; i < m_modules.size(); ++i) {
-    double temperature = 0.0;
-    m_inputs.thermal[i].gasAndRate(t, temperature, m_temperatureRate[i]);
-    m_state[i] = stateWithTemperature(y, i, temperature);
+  if (!(t == m_thermalAt)) {
+    for (std::size_t i = 0; i < m_modules.size(); ++i)
+      m_inputs.thermal[i].gasAndRate(t, m_temperature[i], m_temperatureRate[i]);
+    m_thermalAt = t;
   }
+  for (std::size_t i = 0; i < m_modules.size(); ++i)
+    m_state[i] = stateWithTemperature(y, i, m_temperature[i]);
 }
 
 void GasNetwork::transfer(std::size_t from, int to, double massFlow_kg_s,
@@ -151,17 +170,19 @@ void GasNetwork::addSources(double t, std::span<double> ydot) const {
     const auto i = static_cast<std::size_t>(l.module);
     transfer(i, -1, flowToSpace(l, m_state[i], t), ydot);
   }
-  for (const GeneratorInput& g : in.generators) {
+  wanderAt(t);
+  for (std::size_t k = 0; k < in.generators.size(); ++k) {
+    const GeneratorInput& g = in.generators[k];
     const auto i = static_cast<std::size_t>(g.module);
-    addSpecies(i, g.species, g.rate_kg_s * g.wander.factor(t), m_state[i].temperature_k, ydot);
+    addSpecies(i, g.species, g.rate_kg_s * m_generatorWander[k], m_state[i].temperature_k, ydot);
   }
   addRemovers(t, ydot);
   addCondensation(ydot);
-  for (const CrewInput& c : in.crew) {
-    const int where = c.moduleAt(t);
+  for (std::size_t k = 0; k < in.crew.size(); ++k) {
+    const int where = in.crew[k].moduleAt(t);
     if (where < 0) continue;
     const auto i = static_cast<std::size_t>(where);
-    const double factor = c.wander.factor(t);
+    const double factor = m_crewWander[k];
     const double temp = m_state[i].temperature_k;
     addSpecies(i, gas::index(gas::Species::O2), -in.metabolism.o2_kg_s * factor, temp, ydot);
     addSpecies(i, gas::index(gas::Species::CO2), in.metabolism.co2_kg_s * factor, temp, ydot);
@@ -198,8 +219,7 @@ double saturatedDensity(double saturation_k, double gas_k) {
 // heat exchanger, the vapour above the coil's dew point in the part of its flow that meets the
 // coil: Q eta (rho_v - rho_sat(T_coil)), so a sealed module settles at
 // p_sat(T_coil) + production R T / (Q eta).
-double GasNetwork::removal(double t, const RemoverInput& r, const ModuleState& st) const {
-  const double factor = r.wander.factor(t);
+double GasNetwork::removal(const RemoverInput& r, double factor, const ModuleState& st) const {
   if (r.species < 0) return r.rate_kg_s * factor;
   const auto s = static_cast<std::size_t>(r.species);
   const double density = st.masses[s] / m_modules[static_cast<std::size_t>(r.module)].volume_m3;
@@ -210,9 +230,11 @@ double GasNetwork::removal(double t, const RemoverInput& r, const ModuleState& s
 }
 
 void GasNetwork::addRemovers(double t, std::span<double> ydot) const {
-  for (const RemoverInput& r : m_inputs.removers) {
+  wanderAt(t);
+  for (std::size_t k = 0; k < m_inputs.removers.size(); ++k) {
+    const RemoverInput& r = m_inputs.removers[k];
     const auto i = static_cast<std::size_t>(r.module);
-    const double rate = removal(t, r, m_state[i]);
+    const double rate = removal(r, m_removerWander[k], m_state[i]);
     if (r.species < 0)
       transfer(i, -1, rate, ydot);
     else

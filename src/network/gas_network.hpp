@@ -3,6 +3,7 @@
 // side of the ODE; integrators live elsewhere (style: the RHS and the integrator are separate).
 #pragma once
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -99,7 +100,9 @@ class GasNetwork {
   void addSources(double t, std::span<double> ydot) const;
   void addRemovers(double t, std::span<double> ydot) const;
   void addCondensation(std::span<double> ydot) const;
-  double removal(double t, const RemoverInput& r, const ModuleState& st) const;
+  double removal(const RemoverInput& r, double wander, const ModuleState& st) const;
+  // The sources' wander factors at t (generators, removers, crew), kept while t stays.
+  void wanderAt(double t) const;
   void addVentilation(double t, std::span<double> ydot) const;
   void addHatchFlow(double t, std::span<double> ydot) const;
   // Move `massFlow_kg_s` of module `from`'s gas into `to` (-1: overboard).
@@ -113,6 +116,14 @@ class GasNetwork {
   std::size_t m_stride;
   mutable std::vector<ModuleState> m_state;  // scratch, sized once: the RHS allocates nothing
   mutable std::vector<double> m_temperatureRate;
+  // The gas temperatures at m_thermalAt. They depend on t alone, and the RHS is called many
+  // times at one t (Newton iterations, a Jacobian's colours): their sines were a sixth of a
+  // Monte Carlo run (issue 15). Forgotten when the inputs are replaced.
+  mutable std::vector<double> m_temperature;
+  mutable double m_thermalAt = std::numeric_limits<double>::quiet_NaN();
+  // Likewise the sources' wander factors (a sine each), in the order of the inputs' lists.
+  mutable std::vector<double> m_generatorWander, m_removerWander, m_crewWander;
+  mutable double m_wanderAt = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace leakhunt::network

@@ -139,7 +139,8 @@ struct Simulation::Impl {
   std::vector<SensorModel> sensors;
   std::vector<int> sensorChannel, sensorTargets, truthChannel, leakChannel;
   std::vector<network::ModuleState> states;
-  std::vector<double> unmeasured, offsets;
+  std::vector<double> unmeasured, offsets, gas_k;
+  std::vector<char> holds;  // per module: holds any gas (pressures-only output)
   std::vector<network::ThermalGrid> grids;
   // Water condensed on each module's coldest surface since the start [kg], by the trapezoid rule
   // over the output grid (the rate is smooth: it switches on over a rounded corner).
@@ -249,6 +250,8 @@ void Simulation::Impl::channels() {
   const std::size_t n = net.moduleCount();
   states.resize(n);
   unmeasured.assign(n, 0.0);
+  gas_k.assign(n, 0.0);
+  holds.assign(n, 1);
   offsets.assign(n, 0.0);
   condensate_kg.assign(n, 0.0);
   condensationRate_kg_s.assign(n, 0.0);
@@ -331,10 +334,28 @@ void Simulation::Impl::outputAt(long k, double t) {
   // that output showed, and a continued run emits what a one-shot run does. The start is the
   // exception: events at 0 are part of the initial state.
   const double before = t > 0.0 ? t - slack(t) : t;
+  // Only the pressures asked for (truth pressures, no telemetry, isothermal): each module's
+  // pressure by the sum stateWithTemperature makes for it, in the same order (so the same to
+  // the bit), without the rest of its state; a module holding no gas reads 0, as clampToVacuum
+  // makes it. Forming every state was the largest part of the output left (issue 15).
+  const bool pressuresOnly =
+      options.truthPressuresOnly && !options.emitTelemetry && !net.adiabatic();
+  std::fill(holds.begin(), holds.end(), 1);
+  // Each grid once per output: a second at(k) for the same k is computed afresh (five sincos
+  // per module), which was a third of a 1 Hz run (issue 15).
   for (std::size_t i = 0; i < n; ++i) {
     const network::GridTemperature g = grids[i].at(k);
-    states[i] = net.stateWithTemperature(y, i, g.gas_k);
+    gas_k[i] = g.gas_k;
     unmeasured[i] = g.unmeasured_k;
+    if (!pressuresOnly) {
+      states[i] = net.stateWithTemperature(y, i, g.gas_k);
+      continue;
+    }
+    double mr = 0.0;
+    for (std::size_t s = 0; s < gas::kSpeciesCount; ++s)
+      mr += std::max(y[i * net.stride() + s], 0.0) * gas::gasConstant(s);
+    states[i].pressure_pa = mr * g.gas_k / net.modules()[i].volume_m3;
+    holds[i] = mr > 0.0;
   }
   if (reduction) {
     // Report what the hatches need to carry the flow, as the full network would show it.
@@ -342,8 +363,14 @@ void Simulation::Impl::outputAt(long k, double t) {
     reduction->pressureOffsets(t - slack(t), y, offsets);
     for (std::size_t i = 0; i < n; ++i) states[i].pressure_pa += offsets[i];
   }
-  for (std::size_t i = 0; i < n; ++i) clampToVacuum(states[i], grids[i].at(k).gas_k);
-  accumulateCondensate(t);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!pressuresOnly)
+      clampToVacuum(states[i], gas_k[i]);
+    else if (!holds[i] || !(states[i].pressure_pa > 0.0))
+      states[i].pressure_pa = 0.0;
+  }
+  // The condensate is a truth channel only: without it, nothing reads the sum.
+  if (options.emitTruth && !options.truthPressuresOnly) accumulateCondensate(t);
   if (options.emitTruth && onGrid(t, scenario.outputPeriod_s)) {
     for (std::size_t i = 0; i < n; ++i) {
       int c = truthChannel[i];

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <set>
 
 #include "gas/species.hpp"
 #include "model/load.hpp"
@@ -250,6 +251,34 @@ TEST(Simulation, a_hatch_operation_lands_after_its_operate_time) {
   ASSERT_TRUE(open);
   EXPECT_EQ(open->time_s, 100.0 + operate + 60.0);
   EXPECT_FALSE(hatchOperation(sc.station, "hatch-xy", true, 0.0));
+}
+
+// Asked for pressures only, the runner forms no other channel (issue 15) and emits exactly
+// the pressures of a run that forms them all, on both paths: the same sum, to the bit.
+TEST(Simulation, pressures_only_truth_is_the_full_truths_pressures) {
+  const model::Scenario sc = article(kHole, 1.0);
+  for (const Solver solver : {Solver::Full, Solver::Reduced}) {
+    RunOptions o = quickOptions();
+    o.solver = solver;
+    o.emitTelemetry = false;
+    Recorder all, pressures;
+    ASSERT_TRUE(runScenario(sc, o, all));
+    o.truthPressuresOnly = true;
+    ASSERT_TRUE(runScenario(sc, o, pressures));
+    std::set<int> channels;
+    for (const telemetry::Sample& p : pressures.truthSamples) channels.insert(p.channel);
+    EXPECT_EQ(channels.size(), 2u);  // the two modules' pressures
+    std::vector<telemetry::Sample> wanted;
+    for (const telemetry::Sample& a : all.truthSamples)
+      if (channels.count(a.channel) > 0) wanted.push_back(a);
+    ASSERT_EQ(wanted.size(), pressures.truthSamples.size());
+    ASSERT_GT(wanted.size(), 600u);
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      EXPECT_EQ(wanted[i].time_s, pressures.truthSamples[i].time_s);
+      EXPECT_EQ(wanted[i].channel, pressures.truthSamples[i].channel);
+      EXPECT_EQ(wanted[i].value, pressures.truthSamples[i].value) << i;
+    }
+  }
 }
 
 }  // namespace
