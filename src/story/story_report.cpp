@@ -87,7 +87,9 @@ report::Table besideTheTruth(const StorySummary& sum) {
   if (std::isfinite(t.regrowthCrossed5pct_s))
     table.rows.push_back({"the failing patch",
                           sum.regrowthDetected
-                              ? "regrowth reported " + humanTime(sum.regrowthDetected_s)
+                              ? "regrowth reported " + humanTime(sum.regrowthDetected_s) +
+                                    (sum.regrowthBy == "alarm" ? " (a new alarm, a new incident)"
+                                                               : " (the leak-rate trend)")
                               : std::string("no regrowth reported"),
                           "passed 5 % of the hole's area " + humanTime(t.regrowthCrossed5pct_s)});
   return table;
@@ -198,7 +200,9 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
                            fmt::format("{:.2f} ± {:.2f} kg/h", a.rate_kg_s * kPerHour,
                                        1.96 * a.rateSigma_kg_s * kPerHour),
                            segmentText(st, modules),
-                           a.actedOn ? "yes: the isolation followed it" : "no"});
+                           a.actedOn        ? "yes: the isolation followed it"
+                           : a.incident > 0 ? fmt::format("yes: incident {}", a.incident + 1)
+                                            : "no"});
   }
   if (alarms.rows.empty()) alarms.rows.push_back({"-", "no alarm", "", "", ""});
   r.tables.push_back(alarms);
