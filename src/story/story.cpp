@@ -414,15 +414,15 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   sum.patchVerified = after.verifyRun && after.verify.verdict == verify::Verdict::Met;
   sum.residualRate_kg_s = after.verifyRun ? after.verify.rate_kg_s : kNaN;
   sum.residualBound_kg_s = after.verifyRun ? after.verify.upper_kg_s : kNaN;
-  // The failing patch is reported by the trend's change, or by a new alarm after the repair was
-  // judged (the incident it opens): whichever came first.
+  // The failing patch is reported by the trend's rise on the patched module's segment (the
+  // specific sign); when the trend reported none, by the first alarm after the patch that
+  // opened a new incident (an alarm may be false: the section beside the truth says).
   sum.regrowthDetected = after.regrowth.has_value();
   sum.regrowthDetected_s = after.regrowth ? after.regrowth->reportedAt_s : kNaN;
   sum.regrowthBy = after.regrowth ? "trend" : "";
-  if (story.patched)
+  if (story.patched && !sum.regrowthDetected)
     for (const Alarm& a : recorder.alarms())
-      if (a.incident > 0 && a.first.alarmTime_s > sum.patch_s &&
-          (!sum.regrowthDetected || a.first.alarmTime_s < sum.regrowthDetected_s)) {
+      if (a.incident > 0 && a.first.alarmTime_s > sum.patch_s) {
         sum.regrowthDetected = true;
         sum.regrowthDetected_s = a.first.alarmTime_s;
         sum.regrowthBy = "alarm";
@@ -457,6 +457,19 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   for (const Alarm& a : recorder.alarms()) {
     const AlarmVerdict v = judgeAlarm(story.scenario, a.modules, a.first.alarmTime_s);
     truth.alarms.push_back({a.first.alarmTime_s, v.trueAlarm, v.why});
+  }
+  for (std::size_t k = 1; k < recorder.incidents().size(); ++k) {
+    const harness::DrillResult& loc = recorder.incidents()[k].localisation;
+    LaterIncident later;
+    later.alarm_s = loc.alarm_s;
+    if (loc.localized)
+      later.module = loc.localizedModules.front();
+    else if (!loc.posterior.empty())
+      later.module = loc.moduleIds[mostLikely(loc.posterior)];
+    later.cornered = loc.localized;
+    sum.laterIncidents.push_back(later);
+    truth.laterCorrect.push_back(!later.module.empty() &&
+                                 !leakInModule(base, later.module, loc.alarm_s - t0).empty());
   }
 
   result.report = storyReport(base, story, recorder, timeline, after, planner, sum);

@@ -61,6 +61,15 @@ struct BesideTheTruth {
     std::string why;
   };
   std::vector<Alarm> alarms;  // one per AlarmSummary, same order
+  // Per later incident: the module it named holds a hidden hole.
+  std::vector<bool> laterCorrect;
+};
+
+// An incident the core opened after the first (an alarm once the repair was judged).
+struct LaterIncident {
+  double alarm_s = 0.0;
+  std::string module;  // cornered, or its most likely; the crew patched it
+  bool cornered = false;
 };
 
 // The figures a flight controller and the tests read. Times are Unix seconds; absent values
@@ -68,7 +77,8 @@ struct BesideTheTruth {
 struct StorySummary {
   std::string scenario;
   std::vector<AlarmSummary> alarms;  // every alarm raised, in time order
-  int incidents = 0;                 // the operations core's: the first, and any after its repair
+  std::vector<LaterIncident> laterIncidents;
+  int incidents = 0;  // the operations core's: the first, and any after its repair
   // The alarm the crew acted on (the one the isolation followed).
   bool alarmRaised = false;
   double alarm_s = 0.0;

@@ -84,6 +84,14 @@ report::Table besideTheTruth(const StorySummary& sum) {
                                       a.rate_kg_s * kPerHour, 1.96 * a.rateSigma_kg_s * kPerHour),
                           (t.alarms[i].trueAlarm ? "TRUE: " : "FALSE: ") + t.alarms[i].why});
   }
+  for (std::size_t k = 0; k < sum.laterIncidents.size() && k < t.laterCorrect.size(); ++k) {
+    const LaterIncident& in = sum.laterIncidents[k];
+    table.rows.push_back({fmt::format("incident {}", k + 2),
+                          fmt::format("alarm {}; {} {}, patched", humanTime(in.alarm_s),
+                                      in.cornered ? "cornered in" : "best guess", in.module),
+                          t.laterCorrect[k] ? std::string("right: a hidden hole is there")
+                                            : "WRONG: no hidden hole in " + in.module});
+  }
   if (std::isfinite(t.regrowthCrossed5pct_s))
     table.rows.push_back({"the failing patch",
                           sum.regrowthDetected
