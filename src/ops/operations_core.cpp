@@ -98,8 +98,10 @@ void OperationsCore::tellDetectorAlarms() {
     m_lastAlarmToldDetection = a.detection;
     const std::vector<int>& segment = m_recorder->alarmSegments()[m_alarmsTold];
     m_observer->onDetectorAlarm({a, idsOf(m_station, segment)});
-    // A new incident: none yet, or (laterIncidents) the last one closed with its verdict.
+    // A new incident: none yet, or (laterIncidents) the last one closed with its own verdict
+    // (one given after its alarm), and this alarm raised after that verdict.
     const bool closed = m_phase != Phase::Planning && m_phase != Phase::Waiting && m_verdict &&
+                        m_alarm && m_verdict->time_s > m_alarm->report.alarmTime_s &&
                         a.alarmTime_s > m_verdict->time_s;
     if (m_phase == Phase::Waiting || (m_o.laterIncidents && closed)) startIncident(a, segment);
   }
