@@ -90,6 +90,8 @@ nlohmann::ordered_json summaryJson(const story::StorySummary& s, const report::R
           {"residual_bound_kg_s", number(s.residualBound_kg_s)},
           {"regrowth_detected", s.regrowthDetected},
           {"regrowth_detected_time", time(s.regrowthDetected_s)},
+          {"regrowth_detected_by", s.regrowthBy},
+          {"incidents", s.incidents},
           {"onset_profile", s.onsetProfile},
           {"onset_estimate", time(s.onsetEstimate_s)},
           {"onset_interval", {time(s.onsetLow_s), time(s.onsetHigh_s)}},

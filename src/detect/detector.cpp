@@ -84,6 +84,8 @@ struct SegmentState {
   uint64_t earliestOnset = 0;
   bool flatAlarm = false;  // raised by the slow branch: estimates against a flat baseline
   LeakReport report;
+  int life = -1;           // numbers the segment's life in the residual stream
+  double lastTau_s = 0.0;  // the effective time of its last point in the stream
 
   SegmentState(const SlopeChangeOptions& o, double white, double wanderRate, double wanderLevel)
       : test(o, white, wanderRate, wanderLevel) {}
@@ -131,6 +133,7 @@ struct Detector::Impl {
   bool started = false, topologyChanged = true, topologyChangedLastBlock = false;
   double blockStart_s = 0.0, blockEnd_s = 0.0;
   int detections = 0;
+  int lives = 0;
   bool finishing = false;
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
@@ -355,12 +358,43 @@ struct Detector::Impl {
     advanceTraceGases(options.blockPeriod_s);
     for (std::unique_ptr<SegmentState>& seg : segments) stepSegment(*seg, changedThisBlock);
     topologyChangedLastBlock = changedThisBlock;
+    publishResiduals();
     for (ChannelState& ch : channels) {
       ch.blockSum = 0.0;
       ch.blockCount = 0;
     }
     blockStart_s = blockEnd_s;
     blockEnd_s += options.blockPeriod_s;
+  }
+
+  // The per-block residual stream (segment_residual.hpp): read-only over the block's results.
+  void publishResiduals() {
+    if (observer == nullptr) return;
+    for (std::unique_ptr<SegmentState>& seg : segments) {
+      SegmentResidual r;
+      r.life = seg->life;
+      r.modules = seg->modules;
+      r.since_s = seg->since_s;
+      r.blockEnd_s = blockEnd_s;
+      r.time_s = blockEnd_s - 0.5 * options.blockPeriod_s;
+      r.tau_s = seg->tau_s;
+      r.advanced = seg->tau_s > seg->lastTau_s;
+      seg->lastTau_s = std::max(seg->lastTau_s, seg->tau_s);
+      r.residual_kg = seg->residual_kg;
+      r.pressure_pa = seg->pressure_pa;
+      r.inventory_kg = seg->inventory_kg;
+      r.noise = {seg->test.whiteSigma(), seg->test.wanderRateSigma(), options.test.wanderPeriod_s};
+      observer->onResidual(r);
+    }
+  }
+
+  // A log entry while running: in order, and only for the block in progress or later.
+  bool takes(double time_s) const { return !started || time_s >= blockStart_s; }
+  template <class Entry>
+  static void insertInOrder(std::vector<Entry>& list, const Entry& e, double Entry::*time) {
+    const auto at = std::upper_bound(list.begin(), list.end(), e.*time,
+                                     [&](double t, const Entry& x) { return t < x.*time; });
+    list.insert(at, e);
   }
 
   void checkDropoutAndStuck() {
@@ -547,6 +581,7 @@ struct Detector::Impl {
     auto s = std::make_unique<SegmentState>(options.test, white, std::sqrt(wanderVar),
                                             std::sqrt(levelVar));
     s->modules = members;
+    s->life = lives++;
     s->since_s = blockStart_s;
     s->volume_m3 = volume;
     return s;
@@ -980,6 +1015,34 @@ void Detector::finish() {
   if (!m_impl->started) return;
   m_impl->finishing = true;  // the data end here: silence after the last sample is no dropout
   m_impl->closeBlock();
+}
+
+bool Detector::addLogged(const LoggedHatch& entry) {
+  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
+  Impl::insertInOrder(m_impl->log.hatches, entry, &LoggedHatch::time_s);
+  return true;
+}
+
+bool Detector::addLogged(const LoggedCrewMove& entry) {
+  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
+  Impl::insertInOrder(m_impl->log.crewMoves, entry, &LoggedCrewMove::time_s);
+  return true;
+}
+
+bool Detector::addLogged(const LoggedPatch& entry) {
+  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
+  Impl::insertInOrder(m_impl->log.patches, entry, &LoggedPatch::time_s);
+  return true;
+}
+
+bool Detector::addLogged(const LoggedRepress& entry) {
+  // Bounded as boundedLog bounds a log given at the start.
+  LoggedEvents one;
+  one.represses.push_back(entry);
+  one = boundedLog(std::move(one));
+  if (one.represses.empty() || !m_impl->takes(one.represses.front().start_s)) return false;
+  Impl::insertInOrder(m_impl->log.represses, one.represses.front(), &LoggedRepress::start_s);
+  return true;
 }
 
 double Detector::threshold() const {

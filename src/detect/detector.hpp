@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detect/logged_events.hpp"
+#include "detect/segment_residual.hpp"
 #include "detect/slope_change_test.hpp"
 #include "model/station.hpp"
 #include "telemetry/sample.hpp"
@@ -90,6 +91,9 @@ class DetectionObserver {
   virtual void onEstimate(const LeakReport&) {}      // every block after an alarm
   virtual void onSensorFault(const SensorFault&) {}  // when it starts and when it ends
   virtual void onSegmentsChanged(double /*time_s*/) {}
+  // The per-block residual stream: every segment at the close of every block, after the test
+  // has seen the block (so an alarm of that block comes first).
+  virtual void onResidual(const SegmentResidual&) {}
 };
 
 class Detector {
@@ -109,6 +113,15 @@ class Detector {
 
   std::vector<SegmentStatus> segments() const;
   double threshold() const;
+
+  // A log entry taken while the detector runs, as if the log had held it from the start. It
+  // must fall in the block in progress or later (a crew logs what it did as it is done); an
+  // entry for a block already closed is refused (false) and changes nothing: the caller runs a
+  // new detector over its telemetry with the whole log.
+  bool addLogged(const LoggedHatch& entry);
+  bool addLogged(const LoggedCrewMove& entry);
+  bool addLogged(const LoggedPatch& entry);
+  bool addLogged(const LoggedRepress& entry);
 
  private:
   struct Impl;

@@ -12,6 +12,10 @@ void Transcript::onAlarm(const ops::Alarm& a) {
   alarms.push_back(a);
   if (m_also) m_also->onAlarm(a);
 }
+void Transcript::onDetectorAlarm(const ops::Alarm& a) {
+  detectorAlarms.push_back(a);
+  if (m_also) m_also->onDetectorAlarm(a);
+}
 void Transcript::onEstimate(const ops::Estimate& e) {
   ++estimates;
   if (m_also) m_also->onEstimate(e);
@@ -58,15 +62,14 @@ Autopilot::Autopilot(const model::Scenario& world, ops::OperationsObserver* also
       m_start_s(static_cast<double>(world.startUnix_s)),
       m_transcript(also) {}
 
-Result<std::unique_ptr<Autopilot>> Autopilot::start(const model::Scenario& world,
-                                                    const sim::RunOptions& run,
-                                                    ops::OperationsOptions options,
-                                                    detect::LoggedEvents log,
-                                                    ops::OperationsObserver* also) {
+Result<std::unique_ptr<Autopilot>> Autopilot::start(
+    const model::Scenario& world, const sim::RunOptions& run, ops::OperationsOptions options,
+    detect::LoggedEvents log, ops::OperationsObserver* also, sim::RunObserver* watcher) {
   std::unique_ptr<Autopilot> a(new Autopilot(world, also));
   sim::RunOptions ro = run;
   ro.emitTelemetry = true;
-  ro.emitTruth = false;
+  ro.emitTruth = watcher != nullptr && run.emitTruth;
+  a->watcher = watcher;
   Result<sim::Simulation> s = sim::Simulation::start(world, ro, *a);
   if (!s) return s.error();
   a->m_sim.emplace(std::move(s).value());
@@ -97,7 +100,17 @@ Result<bool> Autopilot::runUntil(double until_s,
         {(std::floor((m_start_s + m_sim->time_s()) / m_block_s) + 1.0) * m_block_s - m_start_s,
          until_s, m_sim->end_s()});
     if (Result<bool> r = m_sim->advanceTo(next); !r) return r.error();
-    m_core->addSamples(m_pending);
+    // Each entry due by now is logged before the first sample at or after it, as a crew logs
+    // what it does when done: the detector takes it as it runs, with no rerun over the tape.
+    std::stable_sort(m_due.begin(), m_due.end(),
+                     [](const Due& a, const Due& b) { return a.at_s < b.at_s; });
+    for (const telemetry::Sample& s : m_pending) {
+      while (!m_due.empty() && m_due.front().at_s <= m_sim->time_s() &&
+             m_start_s + m_due.front().at_s <= s.time_s)
+        logFront();
+      if (watcher) watcher->telemetry(s);
+      m_core->addSample(s);
+    }
     m_pending.clear();
     std::vector<ops::ProposedStep> fresh = std::move(m_transcript.fresh);
     m_transcript.fresh.clear();
@@ -136,12 +149,18 @@ Result<bool> Autopilot::perform(const ops::ProposedStep& step) {
   return true;
 }
 
-Result<bool> Autopilot::act(const model::EventAction& action, double duration_s) {
-  return schedule(action, m_sim->time_s() + duration_s, false);
+Result<bool> Autopilot::act(const model::EventAction& action, double duration_s,
+                            const std::string& logAs) {
+  return schedule(action, m_sim->time_s() + duration_s, false, logAs);
 }
 
-Result<bool> Autopilot::schedule(const model::EventAction& action, double at_s, bool endsStep) {
-  if (Result<bool> r = m_sim->add({at_s, action, {}}); !r) return r;
+Result<bool> Autopilot::schedule(const model::EventAction& action, double at_s, bool endsStep,
+                                 const std::string& logAs) {
+  // A patch that names no hole (the crew patched a module that has none) changes nothing in
+  // the world; the crew log it all the same.
+  const auto* patch = std::get_if<model::PatchEvent>(&action);
+  if (!(patch && patch->leak.empty()))
+    if (Result<bool> r = m_sim->add({at_s, action, {}}); !r) return r;
   const double unix = m_start_s + at_s;
   Due due{at_s, detect::LoggedPatch{}, endsStep};
   if (const auto* h = std::get_if<model::HatchEvent>(&action)) {
@@ -153,8 +172,13 @@ Result<bool> Autopilot::schedule(const model::EventAction& action, double at_s, 
       if (m_station.crew[k].id == c->crew) crew = static_cast<int>(k);
     due.entry = detect::LoggedCrewMove{unix, crew, m_station.moduleIndex(c->module)};
     m_actions.push_back({at_s, action, {}});
-  } else if (const auto* p = std::get_if<model::PatchEvent>(&action)) {
-    due.entry = detect::LoggedPatch{unix, p->leak};
+  } else if (patch != nullptr) {
+    due.entry = detect::LoggedPatch{unix, logAs.empty() ? patch->leak : logAs};
+  } else if (const auto* r = std::get_if<model::RepressEvent>(&action)) {
+    due.entry = detect::LoggedRepress{unix, unix + r->duration_s, m_station.moduleIndex(r->module),
+                                      r->mass_kg};
+  } else {
+    return true;  // the world changes; nothing the crew logs (a leak, a sensor fault)
   }
   m_due.push_back(std::move(due));
   return true;
@@ -164,7 +188,11 @@ Result<bool> Autopilot::schedule(const model::EventAction& action, double at_s, 
 void Autopilot::logDue() {
   std::stable_sort(m_due.begin(), m_due.end(),
                    [](const Due& a, const Due& b) { return a.at_s < b.at_s; });
-  while (!m_due.empty() && m_due.front().at_s <= m_sim->time_s()) {
+  while (!m_due.empty() && m_due.front().at_s <= m_sim->time_s()) logFront();
+}
+
+void Autopilot::logFront() {
+  {
     const Due due = m_due.front();
     m_due.erase(m_due.begin());
     if (const auto* h = std::get_if<detect::LoggedHatch>(&due.entry))

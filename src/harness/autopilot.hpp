@@ -25,6 +25,7 @@ class Transcript final : public ops::OperationsObserver {
  public:
   explicit Transcript(ops::OperationsObserver* also = nullptr) : m_also(also) {}
   void onAlarm(const ops::Alarm& a) override;
+  void onDetectorAlarm(const ops::Alarm& a) override;
   void onEstimate(const ops::Estimate& e) override;
   void onProposedStep(const ops::ProposedStep& p) override;
   void onStepOutcome(const ops::StepOutcome& o) override;
@@ -36,7 +37,8 @@ class Transcript final : public ops::OperationsObserver {
 
   std::vector<std::string> order;  // event kinds, estimates left out
   int estimates = 0;
-  std::vector<ops::Alarm> alarms;
+  std::vector<ops::Alarm> alarms;          // the incidents'
+  std::vector<ops::Alarm> detectorAlarms;  // every alarm the detector raised
   std::vector<ops::ProposedStep> proposals;
   std::vector<ops::ProposedStep> fresh;  // proposed, not yet taken up by the autopilot
   std::vector<ops::StepOutcome> outcomes;
@@ -54,19 +56,23 @@ class Autopilot final : public sim::RunObserver {
  public:
   // Starts the simulation of `world` (times of its events since its start) and a core with
   // `options` and `log` (what the station logged before the core started). Events also go to
-  // `also`, which must outlive the autopilot.
+  // `also`, which must outlive the autopilot. `watcher` (may be null) sees the world as it
+  // runs: every telemetry sample as it goes to the core, and the truth when `run.emitTruth`.
   static Result<std::unique_ptr<Autopilot>> start(const model::Scenario& world,
                                                   const sim::RunOptions& run,
                                                   ops::OperationsOptions options,
                                                   detect::LoggedEvents log = {},
-                                                  ops::OperationsObserver* also = nullptr);
+                                                  ops::OperationsObserver* also = nullptr,
+                                                  sim::RunObserver* watcher = nullptr);
 
   // Advances the world a detector block at a time to `until_s` (since the world's start), or
   // until `stop` holds after a block.
   Result<bool> runUntil(double until_s,
                         const std::function<bool(const ops::OperationsCore&)>& stop);
-  // Does `action` on the world `duration_s` from now and logs it when done.
-  Result<bool> act(const model::EventAction& action, double duration_s = 0.0);
+  // Does `action` on the world `duration_s` from now and logs it when done (a patch as `logAs`
+  // when given: the crew logs the module it patched, not the world's name for the hole).
+  Result<bool> act(const model::EventAction& action, double duration_s = 0.0,
+                   const std::string& logAs = "");
 
   ops::OperationsCore& core() { return *m_core; }
   Transcript& transcript() { return m_transcript; }
@@ -86,8 +92,13 @@ class Autopilot final : public sim::RunObserver {
     return true;
   };
 
-  void begin(const telemetry::ChannelTable&, const telemetry::ChannelTable&) override {}
+  void begin(const telemetry::ChannelTable& t, const telemetry::ChannelTable& truth) override {
+    if (watcher) watcher->begin(t, truth);
+  }
   void telemetry(const telemetry::Sample& s) override { m_pending.push_back(s); }
+  void truth(const telemetry::Sample& s) override {
+    if (watcher) watcher->truth(s);
+  }
 
  private:
   Autopilot(const model::Scenario& world, ops::OperationsObserver* also);
@@ -97,8 +108,11 @@ class Autopilot final : public sim::RunObserver {
     bool endsStep = false;
   };
   Result<bool> perform(const ops::ProposedStep& step);
-  Result<bool> schedule(const model::EventAction& action, double at_s, bool endsStep);
+  Result<bool> schedule(const model::EventAction& action, double at_s, bool endsStep,
+                        const std::string& logAs = "");
   void logDue();
+  void logFront();
+  sim::RunObserver* watcher = nullptr;
   void checkCrew();
 
   model::Station m_station;

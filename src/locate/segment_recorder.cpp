@@ -1,5 +1,6 @@
 #include "locate/segment_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace leakhunt::locate {
@@ -8,41 +9,31 @@ SegmentRecorder::SegmentRecorder(const model::Station& station,
                                  const std::vector<std::string>& channelNames,
                                  detect::LoggedEvents log, const detect::DetectorOptions& options,
                                  double recordFrom_s)
-    : m_block_s(options.blockPeriod_s), m_recordFrom_s(recordFrom_s) {
+    : m_recordFrom_s(recordFrom_s) {
   m_detector =
       std::make_unique<detect::Detector>(station, channelNames, std::move(log), options, this);
 }
 
-void SegmentRecorder::onSample(const telemetry::Sample& s) {
-  m_detector->onSample(s);
-  const long block = static_cast<long>(std::floor(s.time_s / m_block_s));
-  if (block != m_lastBlock) {
-    if (m_lastBlock >= 0) poll(static_cast<double>(block) * m_block_s);
-    m_lastBlock = block;
-  }
-}
+void SegmentRecorder::onSample(const telemetry::Sample& s) { m_detector->onSample(s); }
 
-void SegmentRecorder::finish() {
-  m_detector->finish();
-  if (m_lastBlock >= 0) poll(static_cast<double>(m_lastBlock + 1) * m_block_s);
-}
+void SegmentRecorder::finish() { m_detector->finish(); }
 
-void SegmentRecorder::poll(double time_s) {
-  if (time_s < m_recordFrom_s) return;
-  for (const detect::SegmentStatus& st : m_detector->segments()) {
-    if (st.history_s <= 0.0 && st.inventory_kg <= 0.0) continue;
-    SegmentSeries* into = nullptr;
-    for (SegmentSeries& s : m_series)
-      if (s.since_s == st.since_s && s.modules.size() == st.modules.size() &&
-          std::equal(s.modules.begin(), s.modules.end(), st.modules.begin()))
-        into = &s;
-    if (into == nullptr) {
-      m_series.push_back({{st.modules.begin(), st.modules.end()}, st.since_s, {}});
-      into = &m_series.back();
-    }
-    if (!into->points.empty() && into->points.back().time_s >= time_s) continue;
-    into->points.push_back({time_s, st.residual_kg, st.pressure_pa});
+// A point per block at the block's end, for every segment with data behind it.
+void SegmentRecorder::onResidual(const detect::SegmentResidual& r) {
+  if (m_also != nullptr) m_also->onResidual(r);
+  if (r.blockEnd_s < m_recordFrom_s) return;
+  if (r.tau_s <= 0.0 && r.inventory_kg <= 0.0) return;
+  SegmentSeries* into = nullptr;
+  for (auto s = m_series.rbegin(); s != m_series.rend() && into == nullptr; ++s)
+    if (s->since_s == r.since_s && s->modules.size() == r.modules.size() &&
+        std::equal(s->modules.begin(), s->modules.end(), r.modules.begin()))
+      into = &*s;
+  if (into == nullptr) {
+    m_series.push_back({{r.modules.begin(), r.modules.end()}, r.since_s, {}});
+    into = &m_series.back();
   }
+  if (!into->points.empty() && into->points.back().time_s >= r.blockEnd_s) return;
+  into->points.push_back({r.blockEnd_s, r.residual_kg, r.pressure_pa, r.tau_s});
 }
 
 void SegmentRecorder::onAlarm(const detect::LeakReport& r) {

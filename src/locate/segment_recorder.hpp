@@ -1,7 +1,8 @@
 // Reads what the detector sees per segment: the cumulative inventory residual (gas lost after
 // the known sources, docs/detection.md 4) at every block, for every segment it has watched,
 // and turns a window of it into a leak-rate reading. The detector does the estimating work
-// (sensors, temperatures, sources, logged events); this layer only fits a slope to its output.
+// (sensors, temperatures, sources, logged events); this layer keeps its per-block residual
+// stream (detect/segment_residual.hpp) and only fits a slope to it.
 #pragma once
 
 #include <memory>
@@ -20,6 +21,7 @@ struct InventoryPoint {
   double time_s = 0.0;  // Unix time of the block's end
   double residual_kg = 0.0;
   double pressure_pa = 0.0;  // the segment's pressure, from its sensors
+  double tau_s = 0.0;        // the detector's effective time (advances over valid blocks only)
 };
 
 // One segment over one stretch of unchanged hatches.
@@ -36,6 +38,16 @@ class SegmentRecorder final : public detect::DetectionObserver {
                   double recordFrom_s);
   void onSample(const telemetry::Sample& s);
   void finish();
+  // A log entry for the detector while it runs (detect::Detector::addLogged): false when it
+  // falls in a block already closed.
+  template <class Entry>
+  bool addLogged(const Entry& entry) {
+    return m_detector->addLogged(entry);
+  }
+  // Residuals are kept from this time on (Unix time); earlier ones are not.
+  void recordFrom(double time_s) { m_recordFrom_s = time_s; }
+  // Every point of the stream is also passed on to `also` (may be null), kept or not.
+  void passResidualsTo(detect::DetectionObserver* also) { m_also = also; }
 
   const std::vector<SegmentSeries>& series() const { return m_series; }
   const std::vector<detect::LeakReport>& alarms() const { return m_alarms; }
@@ -50,13 +62,12 @@ class SegmentRecorder final : public detect::DetectionObserver {
   void onAlarm(const detect::LeakReport& r) override;
   void onEstimate(const detect::LeakReport& r) override;
   void onSensorFault(const detect::SensorFault& f) override { m_faults.push_back(f); }
+  void onResidual(const detect::SegmentResidual& r) override;
 
  private:
-  void poll(double time_s);
   std::unique_ptr<detect::Detector> m_detector;
-  double m_block_s = 60.0;
+  detect::DetectionObserver* m_also = nullptr;
   double m_recordFrom_s = 0.0;
-  long m_lastBlock = -1;
   std::vector<SegmentSeries> m_series;
   std::vector<detect::LeakReport> m_alarms;
   std::vector<detect::LeakReport> m_estimates;  // the latest per alarm

@@ -126,6 +126,9 @@ class OperationsObserver {
  public:
   virtual ~OperationsObserver() = default;
   virtual void onAlarm(const Alarm&) {}
+  // Every alarm the detector raises, true or false, the incidents' own among them (each comes
+  // just before its onAlarm): a control room lists them all.
+  virtual void onDetectorAlarm(const Alarm&) {}
   virtual void onEstimate(const Estimate&) {}
   virtual void onProposedStep(const ProposedStep&) {}
   virtual void onStepOutcome(const StepOutcome&) {}

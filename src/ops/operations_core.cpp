@@ -50,17 +50,15 @@ OperationsCore::~OperationsCore() = default;
 
 void OperationsCore::rebuild() {
   const detect::LoggedEvents log = detect::boundedLog(m_log);
+  // One detector: its residual stream feeds the steps' readings (kept from the start, a point a
+  // block per segment life) and the repair watch (the trend, and verification after a patch).
   m_recorder = std::make_unique<locate::SegmentRecorder>(m_station, m_channels, log, m_o.detector,
-                                                         m_recordFrom_s);
+                                                         -std::numeric_limits<double>::infinity());
+  m_repair = std::make_unique<RepairWatch>(m_o.trend);
+  if (!m_repairModules.empty()) m_repair->watch(m_repairModules, m_patch_s);
+  m_recorder->passResidualsTo(m_repair.get());
+  m_alarmsTold = 0;
   for (const telemetry::Sample& s : m_tape) m_recorder->onSample(s);
-  m_tap.reset();
-  m_repair.reset();
-  if (!m_repairModules.empty()) {
-    m_repair = std::make_unique<RepairWatch>(m_repairModules, m_patch_s, m_o.trend);
-    m_tap =
-        std::make_unique<verify::ResidualTap>(m_station, m_channels, log, *m_repair, m_o.detector);
-    for (const telemetry::Sample& s : m_tape) m_tap->onSample(s);
-  }
   m_stale = false;
 }
 
@@ -69,34 +67,72 @@ void OperationsCore::addSamples(std::span<const telemetry::Sample> samples) {
 }
 
 void OperationsCore::addSample(const telemetry::Sample& s) {
-  if (m_stale) rebuild();
+  if (m_stale) {
+    ++m_rebuilds;
+    rebuild();
+  }
   m_tape.push_back(s);
+  // Keep what a late log entry would need; drop the rest in chunks (amortised).
+  if (std::isfinite(m_o.keepTape_s) && m_tape.front().time_s < s.time_s - 1.5 * m_o.keepTape_s) {
+    const double from = s.time_s - m_o.keepTape_s;
+    m_tape.erase(m_tape.begin(),
+                 std::find_if(m_tape.begin(), m_tape.end(),
+                              [&](const telemetry::Sample& x) { return x.time_s >= from; }));
+  }
   m_recorder->onSample(s);
-  if (m_tap) m_tap->onSample(s);
   m_now_s = s.time_s;
   watchDetector();
   if (m_phase == Phase::Planning && m_underWay && s.time_s >= m_readingDue_s) endStep(s.time_s);
-  if (m_repair) watchRepair(s.time_s);
+  if (!m_repairModules.empty()) watchRepair(s.time_s);
+}
+
+void OperationsCore::tellDetectorAlarms() {
+  const std::vector<detect::LeakReport>& alarms = m_recorder->alarms();
+  for (; m_alarmsTold < alarms.size(); ++m_alarmsTold) {
+    const detect::LeakReport& a = alarms[m_alarmsTold];
+    // A detector run again over the kept telemetry raises its alarms again: each is told once.
+    if (a.alarmTime_s < m_lastAlarmTold_s ||
+        (a.alarmTime_s == m_lastAlarmTold_s && a.detection <= m_lastAlarmToldDetection))
+      continue;
+    m_lastAlarmTold_s = a.alarmTime_s;
+    m_lastAlarmToldDetection = a.detection;
+    const std::vector<int>& segment = m_recorder->alarmSegments()[m_alarmsTold];
+    m_observer->onDetectorAlarm({a, idsOf(m_station, segment)});
+    // A new incident: none yet, or (laterIncidents) the last one closed with its own verdict
+    // (one given after its alarm), and this alarm raised after that verdict.
+    const bool closed = m_phase != Phase::Planning && m_phase != Phase::Waiting && m_verdict &&
+                        m_alarm && m_verdict->time_s > m_alarm->report.alarmTime_s &&
+                        a.alarmTime_s > m_verdict->time_s;
+    if (m_phase == Phase::Waiting || (m_o.laterIncidents && closed)) startIncident(a, segment);
+  }
 }
 
 void OperationsCore::watchDetector() {
-  if (m_phase == Phase::Waiting && !m_recorder->alarms().empty()) {
-    startIncident(m_recorder->alarms().front(), m_recorder->alarmSegments().front());
-    return;
-  }
-  // The incident's leak is the first alarm's: later alarms (segments the steps split off) are
+  tellDetectorAlarms();
+  // The incident's leak is its first alarm's: later alarms (segments the steps split off) are
   // evidence the steps read, not new incidents.
   if (!m_alarm || m_recorder->estimates().empty()) return;
-  const detect::LeakReport& latest = m_recorder->estimates().front();
-  if (latest.time_s <= m_lastEstimate_s) return;
-  m_lastEstimate_s = latest.time_s;
-  m_observer->onEstimate({latest, m_alarm->segment});
+  const detect::LeakReport* latest = &m_recorder->estimates().front();
+  for (const detect::LeakReport& e : m_recorder->estimates())
+    if (e.detection == m_alarm->report.detection) latest = &e;
+  if (latest->time_s <= m_lastEstimate_s) return;
+  m_lastEstimate_s = latest->time_s;
+  m_rate_kg_s = latest->rate_kg_s;
+  m_observer->onEstimate({*latest, m_alarm->segment});
 }
 
 void OperationsCore::startIncident(const detect::LeakReport& alarm,
                                    const std::vector<int>& segment) {
   m_alarm = Alarm{alarm, idsOf(m_station, segment)};
   m_lastEstimate_s = alarm.time_s;
+  m_rate_kg_s = alarm.rate_kg_s;
+  // A later incident starts its localisation afresh (the repair watch and its trend go on).
+  m_steps = 0;
+  m_history.clear();
+  m_localized.clear();
+  m_proposal.reset();
+  m_underWay = false;
+  m_pressure.clear();
   m_observer->onAlarm(*m_alarm);
   m_phase = Phase::Planning;
   m_suspects = segment;
@@ -107,9 +143,6 @@ void OperationsCore::startIncident(const detect::LeakReport& alarm,
     m_alarmRate = {m_o.leakRate_kg_s, m_o.rateSigmaFraction * m_o.leakRate_kg_s};
   m_planningRate = m_alarmRate;
   m_reference_pa = alarm.pressure_pa;
-  // From now on the detector keeps each segment's inventory series, for the steps to read.
-  m_recordFrom_s = alarm.alarmTime_s - m_o.detector.blockPeriod_s;
-  rebuild();
   m_observer->onPosterior({m_now_s, posteriorOf(0.0), m_belief->twoLeakMass()});
   if (m_o.followLog) {
     // The first stretch is the station as the alarm found it.
@@ -287,7 +320,10 @@ void OperationsCore::log(const LoggedAction& action) {
     m_crew[static_cast<std::size_t>(c->crew)] = c->module;
   }
   append(m_log, action);
-  m_stale = true;
+  // The detector takes an entry of the block in progress as it runs; an older one needs a new
+  // detector over the kept telemetry, before the next sample.
+  if (!m_stale && !std::visit([&](const auto& e) { return m_recorder->addLogged(e); }, action))
+    m_stale = true;
   if (std::holds_alternative<detect::LoggedPatch>(action)) startRepair(at);
   if (!moved || m_phase != Phase::Planning) return;
   if (m_o.followLog) {
@@ -321,10 +357,14 @@ void OperationsCore::startRepair(double patch_s) {
   else
     return;  // a patch with no incident: nothing of ours to verify
   m_patch_s = patch_s;
+  m_verifyTarget_kg_s = m_o.verify.target_kg_s;
+  if (m_o.verifyTargetShare > 0.0)
+    m_verifyTarget_kg_s = std::max(m_verifyTarget_kg_s, m_o.verifyTargetShare * m_rate_kg_s);
   m_verdict.reset();
   m_lastVerify_s = -std::numeric_limits<double>::infinity();
   m_trendChanges = 0;
-  m_stale = true;  // the tap starts with the next sample, over the kept telemetry
+  // From the patch on (a rebuild before the next sample watches it from the start).
+  m_repair->watch(m_repairModules, m_patch_s);
 }
 
 void OperationsCore::watchRepair(double time_s) {
@@ -333,8 +373,10 @@ void OperationsCore::watchRepair(double time_s) {
   if (!m_verdict && time_s - m_lastVerify_s >= 10.0 * m_o.detector.blockPeriod_s &&
       m_repair->points().size() >= 3) {
     m_lastVerify_s = time_s;
+    verify::VerifyOptions options = m_o.verify;
+    options.target_kg_s = m_verifyTarget_kg_s;
     const verify::VerifyResult r =
-        verify::verifyRepair(m_repair->points(), m_repair->noise(), m_o.verify);
+        verify::verifyRepair(m_repair->points(), m_repair->noise(), options);
     if (r.valid && r.verdict != verify::Verdict::Undecided) {
       m_verdict = RepairVerdict{time_s, idsOf(m_station, m_repair->segment()), r};
       m_observer->onRepairVerdict(*m_verdict);
@@ -367,6 +409,12 @@ std::vector<detect::SegmentStatus> OperationsCore::segments() const {
 const std::vector<detect::SensorFault>& OperationsCore::sensorFaults() const {
   return m_recorder->sensorFaults();
 }
+
+const std::vector<locate::SegmentSeries>& OperationsCore::series() const {
+  return m_recorder->series();
+}
+
+const verify::TrendBuilder& OperationsCore::trend() const { return m_repair->trend(); }
 
 OperationsStatus OperationsCore::status() const {
   OperationsStatus s;

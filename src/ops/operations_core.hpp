@@ -56,6 +56,18 @@ struct OperationsOptions {
   double minStretch_s = 600.0;
   // Above 0: the leak rate to plan and read with, instead of the alarm's (kg/s).
   double leakRate_kg_s = 0.0;
+  // A run of weeks (the demo's story): once an incident is closed (cornered or no safe test,
+  // and its repair verdict given), the detector's next alarm opens a new incident, planned from
+  // the start. Off: alarms after the first are evidence the steps read, never new incidents.
+  bool laterIncidents = false;
+  // Above 0: the repair is judged against this share of the incident's latest rate estimate at
+  // the patch (when larger than verify.target_kg_s): a station's noise can take days to show a
+  // tight absolute target, and a crew wants the verdict the day after.
+  double verifyTargetShare = 0.0;
+  // Telemetry kept for a late log entry (one for a block the detector has already closed),
+  // which runs a new detector over it [s]. Entries logged as they are done need none; a run of
+  // weeks bounds its memory with this (a late entry then reads only what is kept).
+  double keepTape_s = std::numeric_limits<double>::infinity();
 };
 
 enum class Phase {
@@ -109,10 +121,17 @@ class OperationsCore {
   // list is made again from the start): for the server's status and events (one detector).
   std::vector<detect::SegmentStatus> segments() const;
   const std::vector<detect::SensorFault>& sensorFaults() const;
+  // The detector's residual stream as kept per segment life (the steps' readings, onset
+  // forensics), and the leak-rate trend of every segment (the report's trend figure).
+  const std::vector<locate::SegmentSeries>& series() const;
+  const verify::TrendBuilder& trend() const;
+  // Detectors run again over the kept telemetry: a late log entry each (a test's measure).
+  int rebuilds() const { return m_rebuilds; }
 
  private:
   void rebuild();
   void watchDetector();
+  void tellDetectorAlarms();
   void startIncident(const detect::LeakReport& alarm, const std::vector<int>& segment);
   void propose(double now_s);
   void beginStep(double at_s);
@@ -138,7 +157,11 @@ class OperationsCore {
   std::vector<telemetry::Sample> m_tape;
   bool m_stale = false;
   std::unique_ptr<locate::SegmentRecorder> m_recorder;
-  double m_recordFrom_s = std::numeric_limits<double>::infinity();
+  int m_rebuilds = 0;
+  std::size_t m_alarmsTold = 0;  // of the recorder's alarms, passed on
+  double m_lastAlarmTold_s = -std::numeric_limits<double>::infinity();
+  int m_lastAlarmToldDetection = -1;
+  double m_rate_kg_s = 0.0;  // the incident's latest estimate
   double m_now_s = -std::numeric_limits<double>::infinity();
 
   locate::HatchSet m_open;    // as logged
@@ -166,8 +189,8 @@ class OperationsCore {
 
   std::vector<int> m_repairModules;  // the segment to verify must hold these
   std::unique_ptr<RepairWatch> m_repair;
-  std::unique_ptr<verify::ResidualTap> m_tap;
   double m_patch_s = 0.0;
+  double m_verifyTarget_kg_s = 0.0;
   std::optional<RepairVerdict> m_verdict;
   double m_lastVerify_s = -std::numeric_limits<double>::infinity();
   long m_period = -1;

@@ -20,10 +20,22 @@ RepairWatch::RepairWatch(std::vector<int> modules, double patch_s,
   std::sort(m_modules.begin(), m_modules.end());
 }
 
+RepairWatch::RepairWatch(const verify::TrendOptions& trend) : m_trend(trend) {}
+
+void RepairWatch::watch(std::vector<int> modules, double patch_s) {
+  m_modules = std::move(modules);
+  std::sort(m_modules.begin(), m_modules.end());
+  m_patch_s = patch_s;
+  m_life = -1;
+  m_segment.clear();
+  m_points.clear();
+  m_new = 0;
+}
+
 void RepairWatch::onPoint(int segment, std::span<const int> modules,
                           const verify::ResidualPoint& point, const verify::SegmentNoise& noise) {
   m_trend.onPoint(segment, modules, point, noise);
-  if (point.time_s < m_patch_s || !holdsAll(modules, m_modules)) return;
+  if (m_modules.empty() || point.time_s < m_patch_s || !holdsAll(modules, m_modules)) return;
   // A new life of the segment (a hatch changed) starts the verification again: the residual's
   // level is free across it, and the segment may now hold other modules.
   if (segment != m_life) {
@@ -40,6 +52,7 @@ int RepairWatch::takeNewPoints() { return std::exchange(m_new, 0); }
 
 std::vector<RepairWatch::Change> RepairWatch::changesSincePatch() const {
   std::vector<Change> out;
+  if (m_modules.empty()) return out;
   for (const verify::SegmentTrend& t : m_trend.trends())
     if (holdsAll(t.modules, m_modules))
       for (const verify::TrendChange& c : t.changes)

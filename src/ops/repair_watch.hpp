@@ -1,21 +1,29 @@
 // After a logged patch: the residual inventory of the segment holding the localised module(s),
 // from the patch on, for repair verification; and the leak-rate trend of every segment, for the
-// changes after it (physics.md 7, docs/after-the-hole.md). A ResidualSink fed by a
-// verify::ResidualTap that reads the same telemetry and log as the core's detector.
+// changes after it (physics.md 7, docs/after-the-hole.md). Fed the core's one detector's
+// residual stream (detect/segment_residual.hpp) from the start: the trend runs over all of it,
+// verification from the patch `watch` names.
 #pragma once
 
 #include <optional>
 #include <vector>
 
+#include "detect/detector.hpp"
 #include "verify/residual_tap.hpp"
 #include "verify/trend.hpp"
 #include "verify/verify.hpp"
 
 namespace leakhunt::ops {
 
-class RepairWatch final : public verify::ResidualSink {
+class RepairWatch final : public verify::ResidualSink, public detect::DetectionObserver {
  public:
   RepairWatch(std::vector<int> modules, double patch_s, const verify::TrendOptions& trend);
+  // The trend only, until `watch` names a patch.
+  explicit RepairWatch(const verify::TrendOptions& trend);
+  // Verify the segment holding `modules` from `patch_s` on (a later patch starts again).
+  void watch(std::vector<int> modules, double patch_s);
+  void onResidual(const detect::SegmentResidual& r) override { verify::toSink(r, *this); }
+  const verify::TrendBuilder& trend() const { return m_trend; }
 
   void onPoint(int segment, std::span<const int> modules, const verify::ResidualPoint& point,
                const verify::SegmentNoise& noise) override;

@@ -39,60 +39,52 @@ GroundTestCheck groundTestOf(const model::Station& station, int module,
   return out;
 }
 
-AfterTheHole afterTheHole(const Recorder& recorder, const AfterTheHoleInput& in) {
+AfterTheHole afterTheHole(const AfterTheHoleInput& in) {
   AfterTheHole out;
-  const std::vector<verify::SegmentSeries>& series = recorder.residuals().series();
-
-  // Verify: the segment the patched module is in once the hatches are open again, over the
-  // day that follows (the verdict a crew would wait for before standing down).
+  const model::Station& st = *in.station;
   if (in.patched && in.module >= 0) {
-    // The segment's life that began when the hatches reopened; when no hatch moved (none
-    // could be closed), the life that goes on through the reopening time, from then.
-    const verify::SegmentSeries* life = nullptr;
-    for (const verify::SegmentSeries& s : series)
-      if (holds(s.modules, in.module) && !s.points.empty() &&
-          s.points.front().time_s >= in.reopen_s) {
-        life = &s;
-        break;
-      }
-    for (const verify::SegmentSeries& s : series)
-      if (!life && holds(s.modules, in.module) && !s.points.empty() &&
-          s.points.front().time_s < in.reopen_s && s.points.back().time_s > in.reopen_s)
-        life = &s;
-    if (life) {
-      out.verifyAt_s = in.reopen_s + in.verifyAfter_s;
-      std::vector<verify::ResidualPoint> window;
-      for (const verify::ResidualPoint& p : life->points)
-        if (p.time_s >= in.reopen_s && p.time_s <= out.verifyAt_s) window.push_back(p);
-      verify::VerifyOptions options;
-      options.target_kg_s = in.verifyTarget_kg_s;
-      out.verify = verify::verifyRepair(window, life->noise, options);
-      out.verifySegment = life->modules;
-      out.verifyRun = out.verify.valid;
+    // The core's verdict: the segment holding the module it localised, from the patch on (a
+    // hatch reopened starts it again on the new segment), decided as soon as the data allow.
+    if (in.verdict != nullptr) {
+      out.verifyRun = true;
+      out.verifyAt_s = in.verdict->time_s;
+      for (const std::string& id : in.verdict->segment)
+        out.verifySegment.push_back(st.moduleIndex(id));
+      out.verify = in.verdict->result;
     }
-    // Trend: the longest trend of a segment holding the patched module; its changes after the
-    // patch tell whether the patch holds.
+    // Trend: the longest trend of a segment holding the patched module, for the figure; the
+    // changes the core reported after the patch tell whether the patch holds.
     std::size_t best = 0;
-    for (const verify::SegmentTrend& t : recorder.trend().trends())
-      if (holds(t.modules, in.module) && t.points.size() > best) {
-        best = t.points.size();
-        out.trend = t;
-      }
-    if (out.trend)
-      for (const verify::TrendChange& c : out.trend->changes) {
+    if (in.trend != nullptr)
+      for (const verify::SegmentTrend& t : in.trend->trends())
+        if (holds(t.modules, in.module) && t.points.size() > best) {
+          best = t.points.size();
+          out.trend = t;
+        }
+    if (in.changes != nullptr)
+      for (const ops::TrendChange& t : *in.changes) {
+        const verify::TrendChange& c = t.change;
         if (c.reportedAt_s < in.patch_s) continue;
         if (c.change_kg_s < 0.0 && !out.drop) out.drop = c;
         if (c.change_kg_s > 0.0 && c.time_s > in.patch_s && !out.regrowth) out.regrowth = c;
       }
   }
 
-  // Onset forensics on the first alarm's segment, as the alarm was raised.
-  if (in.firstAlarm) {
+  // Onset forensics on the first alarm's segment, as the alarm was raised: the residual
+  // stream's valid points (where the effective time advanced), at their blocks' middles.
+  if (in.firstAlarm && in.series != nullptr) {
     const detect::LeakReport& r = in.firstAlarm->first;
-    for (const verify::SegmentSeries& s : series)
+    for (const locate::SegmentSeries& s : *in.series)
       if (s.modules == in.firstAlarm->modules && !s.points.empty() &&
           s.points.front().time_s <= r.alarmTime_s && s.points.back().time_s >= r.alarmTime_s) {
-        out.onset = verify::analyseOnset(s.points, r.onsetLow_s - 8.0 * 3600.0, r.alarmTime_s,
+        std::vector<verify::ResidualPoint> points;
+        double tau = 0.0;
+        for (const locate::InventoryPoint& p : s.points)
+          if (p.tau_s > tau) {
+            tau = p.tau_s;
+            points.push_back({p.time_s - 0.5 * in.blockPeriod_s, p.tau_s, p.residual_kg});
+          }
+        out.onset = verify::analyseOnset(points, r.onsetLow_s - 8.0 * 3600.0, r.alarmTime_s,
                                          verify::OnsetOptions{});
         out.onsetRun = out.onset.valid;
         if (out.onsetRun)
@@ -118,7 +110,7 @@ std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,
     const verify::VerifyResult& v = a.verify;
     out.push_back(
         {a.verifyAt_s, "verify",
-         "repair verification over the day after the hatches reopened, segment [" +
+         "repair verification (the operations core's, from the patch), segment [" +
              segmentText(station, a.verifySegment) + "]",
          fmt::format(
              "residual leak {:.3f} ± {:.3f} kg/day, 95 % upper bound {:.3f} kg/day against "

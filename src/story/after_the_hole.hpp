@@ -1,10 +1,11 @@
-// After the hole, as the story tells it: the repair verified over the day after the patch,
-// the leak rate trended over the following weeks (a failing patch shows as a change), the
-// onset of the alarm the crew acted on put on trial (step, ramp or growth, and when), and the
-// factory's ground test of the module sized from leakhunt's estimate of the hole. Each reads
-// only what leakhunt saw: the module is the one leakhunt localised (and the crew patched),
-// never the simulator's; if that module is the wrong one, verify and trend say so by
-// themselves (the station's segment still loses gas).
+// After the hole, as the story tells it: the repair verdict and the leak-rate trend's changes
+// over the following weeks (a failing patch shows as a change), both the operations core's, on
+// the segment holding the module it localised; the onset of the alarm the crew acted on put on
+// trial (step, ramp or growth, and when) on the core's residual stream; and the factory's
+// ground test of the module sized from leakhunt's estimate of the hole. Each reads only what
+// leakhunt saw: the module is the one leakhunt localised (and the crew patched), never the
+// simulator's; if that module is the wrong one, verify and trend say so by themselves (the
+// station's segment still loses gas).
 #pragma once
 
 #include <optional>
@@ -12,7 +13,9 @@
 #include <vector>
 
 #include "detect/logged_events.hpp"
+#include "locate/segment_recorder.hpp"
 #include "model/scenario.hpp"
+#include "ops/events.hpp"
 #include "report/report.hpp"
 #include "story/recorder.hpp"
 #include "verify/ground_test.hpp"
@@ -63,12 +66,17 @@ struct AfterTheHoleInput {
   int module = -1;                    // the module leakhunt localised and the crew patched
   const Alarm* firstAlarm = nullptr;  // the alarm the crew acted on, if any
   bool patched = false;
-  double patch_s = 0.0, reopen_s = 0.0;  // Unix time
-  double verifyAfter_s = 86400.0;        // from the reopening
-  double verifyTarget_kg_s = 0.05 / 86400.0;
+  double patch_s = 0.0;  // Unix time
+  // The operations core's: its first repair verdict, its trend changes after the patch, the
+  // trend of every segment, and the detector's residual stream per segment life.
+  const ops::RepairVerdict* verdict = nullptr;
+  const std::vector<ops::TrendChange>* changes = nullptr;
+  const verify::TrendBuilder* trend = nullptr;
+  const std::vector<locate::SegmentSeries>* series = nullptr;
+  double blockPeriod_s = 60.0;
 };
 
-AfterTheHole afterTheHole(const Recorder& recorder, const AfterTheHoleInput& in);
+AfterTheHole afterTheHole(const AfterTheHoleInput& in);
 
 // Timeline entries for what the tools concluded, and the trend figure.
 std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,

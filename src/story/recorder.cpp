@@ -1,75 +1,61 @@
 #include "story/recorder.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "story/wording.hpp"
 
 namespace leakhunt::story {
 
-namespace {
-verify::TrendOptions trendOptions(double period_s) {
-  verify::TrendOptions o;
-  o.period_s = period_s;
-  return o;
-}
-}  // namespace
-
-Recorder::Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-                   double coarse_s, Timeline* timeline, double trendPeriod_s)
-    : m_scenario(scenario),
-      m_log(std::move(log)),
-      m_trend(trendOptions(trendPeriod_s)),
-      m_fine(static_cast<double>(scenario.startUnix_s), fine_s, 0),
-      m_coarse(static_cast<double>(scenario.startUnix_s), coarse_s, 0),
-      m_fineLeak(static_cast<double>(scenario.startUnix_s), fine_s, 1),
-      m_coarseLeak(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
-      m_inventory(static_cast<double>(scenario.startUnix_s), coarse_s, 1),
+Recorder::Recorder(const model::Scenario& world, double fine_s, double coarse_s, Timeline* timeline)
+    : m_world(world),
+      m_fine(static_cast<double>(world.startUnix_s), fine_s, 0),
+      m_coarse(static_cast<double>(world.startUnix_s), coarse_s, 0),
+      m_fineLeak(static_cast<double>(world.startUnix_s), fine_s, 1),
+      m_coarseLeak(static_cast<double>(world.startUnix_s), coarse_s, 1),
+      m_inventory(static_cast<double>(world.startUnix_s), coarse_s, 1),
       m_fine_s(fine_s),
       m_coarse_s(coarse_s),
       m_timeline(timeline) {
-  m_sinks.a = &m_residuals;
-  m_sinks.b = &m_trend;
+  m_incidents.reserve(8);
 }
 
 void Recorder::begin(const telemetry::ChannelTable& telemetry,
                      const telemetry::ChannelTable& truth) {
-  const model::Station& st = m_scenario.station;
-  std::vector<std::string> names;
+  const model::Station& st = m_world.station;
   for (std::size_t c = 0; c < telemetry.size(); ++c) {
-    names.push_back(telemetry.name(static_cast<int>(c)));
+    const std::string& name = telemetry.name(static_cast<int>(c));
     int series = -1;
     for (const model::Sensor& s : st.sensors)
-      if (s.channel == names.back() && s.quantity == model::Quantity::Pressure) {
+      if (s.channel == name && s.quantity == model::Quantity::Pressure) {
         series = static_cast<int>(m_pressureModules.size());
         m_pressureModules.push_back(st.moduleIndex(s.module));
       }
     m_seriesOfChannel.push_back(series);
   }
-  const auto start = static_cast<double>(m_scenario.startUnix_s);
+  const auto start = static_cast<double>(m_world.startUnix_s);
   m_fine = BinnedSeries(start, m_fine_s, m_pressureModules.size());
   m_coarse = BinnedSeries(start, m_coarse_s, m_pressureModules.size());
   for (std::size_t c = 0; c < truth.size(); ++c) {
     const std::string& n = truth.name(static_cast<int>(c));
     m_leakOfTruth.push_back(n.size() > 10 && n.ends_with(".mass_flow") ? 0 : -1);
   }
-  m_detector = std::make_unique<verify::ResidualTap>(st, names, m_log, m_sinks,
-                                                     detect::DetectorOptions{}, this);
-  m_nextInventory_s = static_cast<double>(m_scenario.startUnix_s);
+  m_nextInventory_s = start;
 }
 
 void Recorder::telemetry(const telemetry::Sample& s) {
-  m_detector->onSample(s);
   const int series = m_seriesOfChannel[static_cast<std::size_t>(s.channel)];
   if (series >= 0) {
     m_fine.add(static_cast<std::size_t>(series), s.time_s, s.value);
     m_coarse.add(static_cast<std::size_t>(series), s.time_s, s.value);
   }
-  if (s.time_s >= m_nextInventory_s) {
+  if (m_core != nullptr && s.time_s >= m_nextInventory_s) {
     m_nextInventory_s += m_inventoryPeriod_s;
     double total = 0.0;
-    for (const detect::SegmentStatus& seg : m_detector->segments()) total += seg.inventory_kg;
-    m_inventory.add(0, s.time_s, total);
+    for (const detect::SegmentStatus& seg : m_core->segments()) total += seg.inventory_kg;
+    if (total > 0.0) m_inventory.add(0, s.time_s, total);
   }
 }
 
@@ -87,57 +73,94 @@ void Recorder::truth(const telemetry::Sample& s) {
   m_leakSum_kg_s += s.value;
 }
 
-void Recorder::onAlarm(const detect::LeakReport& r) {
-  m_alarms.push_back({r, r, r.time_s, std::vector<int>(r.modules.begin(), r.modules.end())});
-  m_hourTold.push_back(false);
-  m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
-  m_timeline->tellAlarm(
-      {r.alarmTime_s, "detect",
-       "LEAK ALARM in segment [" + segmentText(m_scenario.station, r.modules) + "]",
-       describeEstimate(r)});
-}
-
-void Recorder::onEstimate(const detect::LeakReport& r) {
-  for (std::size_t i = 0; i < m_alarms.size(); ++i) {
-    Alarm& a = m_alarms[i];
-    if (a.first.detection != r.detection) continue;
-    a.last = r;
-    if (!m_hourTold[i] && r.time_s >= a.first.alarmTime_s + 3600.0) {
-      m_hourTold[i] = true;
-      a.lastTold_s = r.time_s;
-      m_timeline->tell({r.time_s, "detect", "an hour after the alarm, the estimate firms up",
-                        describeEstimate(r)});
-    }
-  }
-  m_rates.push_back({r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.detection});
-}
-
-void Recorder::onSegmentsChanged(double time_s) {
-  // A hatch moved: an alarm whose segment is gone gets its last estimate told.
-  const std::vector<detect::SegmentStatus> now = m_detector->segments();
-  for (Alarm& a : m_alarms) {
-    if (a.ended) continue;
-    bool stillThere = false;
-    for (const detect::SegmentStatus& seg : now)
-      stillThere = stillThere || std::equal(seg.modules.begin(), seg.modules.end(),
-                                            a.modules.begin(), a.modules.end());
-    if (stillThere) continue;
-    a.ended = true;
-    if (a.last.time_s > a.lastTold_s + 600.0)
-      m_timeline->tell({time_s, "detect",
-                        "the segments change; last estimate for [" +
-                            segmentText(m_scenario.station, a.modules) + "]",
-                        describeEstimate(a.last)});
-  }
-}
-
 void Recorder::finish() {
-  if (m_detector) m_detector->finish();
-  m_trend.finish();
   if (m_lastLeakTime_s >= 0.0) {
     m_fineLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
     m_coarseLeak.add(0, m_lastLeakTime_s, m_leakSum_kg_s);
   }
 }
+
+Alarm* Recorder::alarmOf(int detection) {
+  for (Alarm& a : m_alarms)
+    if (a.first.detection == detection) return &a;
+  return nullptr;
+}
+
+void Recorder::onDetectorAlarm(const ops::Alarm& a) {
+  const model::Station& st = m_world.station;
+  std::vector<int> modules;
+  for (const std::string& id : a.segment) modules.push_back(st.moduleIndex(id));
+  m_alarms.push_back({a.report, a.report, modules, -1});
+  m_hourTold.push_back(false);
+  m_rates.push_back(
+      {a.report.time_s, a.report.rate_kg_s, a.report.rateSigma_kg_s, a.report.detection});
+  m_timeline->tellAlarm({a.report.alarmTime_s, "detect",
+                         "LEAK ALARM in segment [" + segmentText(st, modules) + "]",
+                         describeEstimate(a.report)});
+}
+
+void Recorder::onAlarm(const ops::Alarm& a) {
+  // A new incident: the drill's record of its localisation, from its events.
+  m_incidents.push_back({});
+  Incident& in = m_incidents.back();
+  in.localisation.scenario = m_world.name;
+  for (const model::Module& m : m_world.station.modules) in.localisation.moduleIds.push_back(m.id);
+  in.decided_s = std::numeric_limits<double>::quiet_NaN();
+  m_record.emplace(in.localisation, nullptr);
+  m_record->onAlarm(a);
+  if (Alarm* mine = alarmOf(a.report.detection))
+    mine->incident = static_cast<int>(m_incidents.size()) - 1;
+  if (m_incidents.size() > 1)
+    m_timeline->tell({a.report.alarmTime_s, "locate",
+                      "a new incident: the repair was judged, and this alarm opens a new "
+                      "localisation",
+                      ""});
+}
+
+void Recorder::onEstimate(const ops::Estimate& e) {
+  m_rates.push_back(
+      {e.report.time_s, e.report.rate_kg_s, e.report.rateSigma_kg_s, e.report.detection});
+  Alarm* a = alarmOf(e.report.detection);
+  if (a == nullptr) return;
+  a->last = e.report;
+  const std::size_t i = static_cast<std::size_t>(a - m_alarms.data());
+  if (!m_hourTold[i] && e.report.time_s >= a->first.alarmTime_s + 3600.0) {
+    m_hourTold[i] = true;
+    m_timeline->tell({e.report.time_s, "detect", "an hour after the alarm, the estimate firms up",
+                      describeEstimate(e.report)});
+  }
+}
+
+void Recorder::onProposedStep(const ops::ProposedStep& p) {
+  if (m_record) m_record->onProposedStep(p);
+}
+
+void Recorder::onStepOutcome(const ops::StepOutcome& o) {
+  if (m_record) m_record->onStepOutcome(o);
+}
+
+void Recorder::onPosterior(const ops::Posterior& p) {
+  if (m_record) m_record->onPosterior(p);
+}
+
+void Recorder::onCornered(const ops::Cornered& c) {
+  if (!m_record) return;
+  m_record->onCornered(c);
+  m_incidents.back().decided = true;
+  m_incidents.back().decided_s = c.time_s;
+}
+
+void Recorder::onNoSafeTest(const ops::NoSafeTest& n) {
+  if (!m_record) return;
+  m_record->onNoSafeTest(n);
+  Incident& in = m_incidents.back();
+  in.decided = true;
+  in.decided_s = n.time_s;
+  for (const ops::ModuleProbability& m : n.suspects) in.localisation.suspects.push_back(m.module);
+}
+
+void Recorder::onRepairVerdict(const ops::RepairVerdict& v) { m_verdicts.push_back(v); }
+
+void Recorder::onTrendChange(const ops::TrendChange& t) { m_trend.push_back(t); }
 
 }  // namespace leakhunt::story

@@ -1,18 +1,19 @@
-// What the story watches while the simulator plays the station: every telemetry sample goes
-// to the streaming detector (as on a real station) and into binned module pressures for the
-// figures; the truth (leak flow) is kept apart, for the figures and the summary only.
+// What the story keeps while the world runs: the world's side (module pressures binned for the
+// figures; the truth's leak flow, kept apart, for the figures and the section beside the truth
+// only) and the operations core's side, from its observer events alone (every alarm, the
+// estimates, the isolation's steps, cornered, the repair verdict, trend changes). The core owns
+// the one detector; the recorder runs none.
 #pragma once
 
-#include <memory>
+#include <optional>
 #include <vector>
 
-#include "detect/detector.hpp"
+#include "harness/drill_record.hpp"
 #include "model/scenario.hpp"
+#include "ops/operations_core.hpp"
 #include "sim/scenario_runner.hpp"
 #include "story/module_traces.hpp"
 #include "story/timeline.hpp"
-#include "verify/residual_tap.hpp"
-#include "verify/trend.hpp"
 
 namespace leakhunt::story {
 
@@ -23,31 +24,50 @@ struct RatePoint {
 
 struct Alarm {
   detect::LeakReport first;  // at the alarm
-  detect::LeakReport last;   // latest estimate
-  double lastTold_s = 0.0;   // time of the latest estimate told on the timeline
+  detect::LeakReport last;   // latest estimate (the incidents' alarms get estimates)
   std::vector<int> modules;
-  bool ended = false;  // its segment was split or merged
+  int incident = -1;  // the incident it opened (0, 1, ...), or -1: evidence or a false alarm
 };
 
-class Recorder final : public sim::RunObserver, public detect::DetectionObserver {
+// One incident of the core: its localisation, as the drill's report has it (times since its
+// alarm), its alarm, and whether it ended cornered or with no safe test.
+struct Incident {
+  harness::DrillResult localisation;
+  double decided_s = 0.0;  // Unix time cornered or stopped; NaN while planning
+  bool decided = false;
+};
+
+class Recorder final : public sim::RunObserver, public ops::OperationsObserver {
  public:
   // Pressures and the true leak flow are averaged over bins of `fine_s` and of `coarse_s`.
   // Alarms and estimates go on `timeline` as they are concluded (it orders them by time).
-  // Each segment's residual inventory goes to the after-the-hole tools: kept whole for verify
-  // and onset (a point a minute), and into the trend by `trendPeriod_s`.
-  Recorder(const model::Scenario& scenario, detect::LoggedEvents log, double fine_s,
-           double coarse_s, Timeline* timeline, double trendPeriod_s);
+  Recorder(const model::Scenario& world, double fine_s, double coarse_s, Timeline* timeline);
+  // The core whose segments the inventory figure sums (set once it runs).
+  void watch(const ops::OperationsCore* core) { m_core = core; }
 
+  // The world.
   void begin(const telemetry::ChannelTable& telemetry,
              const telemetry::ChannelTable& truth) override;
   void telemetry(const telemetry::Sample& s) override;
   void truth(const telemetry::Sample& s) override;
-  void onAlarm(const detect::LeakReport& r) override;
-  void onEstimate(const detect::LeakReport& r) override;
-  void onSegmentsChanged(double time_s) override;
   void finish();
 
+  // The core.
+  void onDetectorAlarm(const ops::Alarm& a) override;
+  void onAlarm(const ops::Alarm& a) override;
+  void onEstimate(const ops::Estimate& e) override;
+  void onProposedStep(const ops::ProposedStep& p) override;
+  void onStepOutcome(const ops::StepOutcome& o) override;
+  void onPosterior(const ops::Posterior& p) override;
+  void onCornered(const ops::Cornered& c) override;
+  void onNoSafeTest(const ops::NoSafeTest& n) override;
+  void onRepairVerdict(const ops::RepairVerdict& v) override;
+  void onTrendChange(const ops::TrendChange& t) override;
+
   const std::vector<Alarm>& alarms() const { return m_alarms; }
+  const std::vector<Incident>& incidents() const { return m_incidents; }
+  const std::vector<ops::RepairVerdict>& verdicts() const { return m_verdicts; }
+  const std::vector<ops::TrendChange>& trendChanges() const { return m_trend; }
   const std::vector<RatePoint>& rates() const { return m_rates; }
   const BinnedSeries& finePressures() const { return m_fine; }
   const BinnedSeries& coarsePressures() const { return m_coarse; }
@@ -56,26 +76,12 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
   const BinnedSeries& inventory() const { return m_inventory; }        // station total, kg
   // Per module series index -> module index.
   const std::vector<int>& pressureModules() const { return m_pressureModules; }
-  const verify::SeriesCollector& residuals() const { return m_residuals; }
-  const verify::TrendBuilder& trend() const { return m_trend; }
 
  private:
-  const model::Scenario& m_scenario;
-  detect::LoggedEvents m_log;
-  // Both sinks see every point; the tap runs the one detector of the story.
-  struct BothSinks final : verify::ResidualSink {
-    verify::ResidualSink* a = nullptr;
-    verify::ResidualSink* b = nullptr;
-    void onPoint(int segment, std::span<const int> modules, const verify::ResidualPoint& point,
-                 const verify::SegmentNoise& noise) override {
-      a->onPoint(segment, modules, point, noise);
-      b->onPoint(segment, modules, point, noise);
-    }
-  };
-  verify::SeriesCollector m_residuals;
-  verify::TrendBuilder m_trend;
-  BothSinks m_sinks;
-  std::unique_ptr<verify::ResidualTap> m_detector;
+  Alarm* alarmOf(int detection);
+
+  const model::Scenario& m_world;
+  const ops::OperationsCore* m_core = nullptr;
   std::vector<int> m_seriesOfChannel;  // telemetry channel -> pressure series, or -1
   std::vector<int> m_pressureModules;
   std::vector<int> m_leakOfTruth;  // truth channel -> 0 when a leak flow, else -1
@@ -87,6 +93,10 @@ class Recorder final : public sim::RunObserver, public detect::DetectionObserver
   std::vector<Alarm> m_alarms;
   std::vector<bool> m_hourTold;  // per alarm: the estimate an hour on was told
   std::vector<RatePoint> m_rates;
+  std::vector<Incident> m_incidents;
+  std::optional<harness::DrillRecord> m_record;  // the incident in progress
+  std::vector<ops::RepairVerdict> m_verdicts;
+  std::vector<ops::TrendChange> m_trend;
   double m_lastLeakTime_s = -1.0;
   double m_leakSum_kg_s = 0.0;
 };

@@ -8,6 +8,7 @@
 
 #include "detect/logged_events.hpp"
 #include "gas/species.hpp"
+#include "harness/autopilot.hpp"
 #include "harness/drill.hpp"
 #include "harness/scenario_log.hpp"
 #include "sim/scenario_runner.hpp"
@@ -17,6 +18,7 @@
 #include "story/story_report.hpp"
 #include "story/story_scenario.hpp"
 #include "story/timeline.hpp"
+#include "story/wording.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::story {
@@ -24,6 +26,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPatchAfterFound_s = 1800.0;
+// As the drill's: an alarm within three days of the hole, the leak localised within six.
+constexpr double kDetectWithin_s = 3.0 * 86400.0;
+constexpr double kLocaliseWithin_s = 6.0 * 86400.0;
 
 const model::LeakEvent* firstLeak(const model::Scenario& s, double* at_s) {
   for (const model::Event& e : s.events)
@@ -85,6 +90,105 @@ std::size_t mostLikely(const std::vector<double>& posterior) {
   return top;
 }
 
+// What the core concluded in the incidents after the first, for the timeline (the first
+// incident's steps are told from its localisation, as the drill's report has them).
+std::vector<report::TimelineEntry> laterIncidentEntries(const Recorder& recorder,
+                                                        const model::Station& st) {
+  std::vector<report::TimelineEntry> out;
+  for (std::size_t k = 1; k < recorder.incidents().size(); ++k) {
+    const Incident& in = recorder.incidents()[k];
+    const harness::DrillResult& loc = in.localisation;
+    if (!in.decided) continue;
+    std::string steps;
+    for (const harness::DrillStep& ds : loc.steps)
+      for (const std::string& op : ds.operations) steps += (steps.empty() ? "" : ", ") + op;
+    out.push_back(
+        {in.decided_s, "locate",
+         loc.localized
+             ? fmt::format("incident {}: LEAK CORNERED: {}", k + 1, loc.localizedModules.front())
+             : fmt::format("incident {}: THE PLANNER STOPPED: {}", k + 1, loc.why),
+         fmt::format("{} step(s) after its alarm{}{}", loc.steps.size(), steps.empty() ? "" : ": ",
+                     steps)});
+  }
+  for (std::size_t k = 1; k < recorder.verdicts().size(); ++k) {
+    const ops::RepairVerdict& v = recorder.verdicts()[k];
+    std::vector<int> modules;
+    for (const std::string& id : v.segment) modules.push_back(st.moduleIndex(id));
+    out.push_back(
+        {v.time_s, "verify",
+         fmt::format("repair verification of patch {}, segment [{}]", k + 1,
+                     segmentText(st, modules)),
+         fmt::format("residual leak {:.3f} kg/day, 95 % upper bound {:.3f} kg/day: {}",
+                     v.result.rate_kg_s * 86400.0, v.result.upper_kg_s * 86400.0,
+                     v.result.verdict == verify::Verdict::Met ? "the repair holds"
+                                                              : "the repair does NOT hold")});
+  }
+  return out;
+}
+
+// The repair the crew makes once an incident is decided: the patch on the module leakhunt named
+// (the world decides what it meets), the hatches equalised and opened, the crew back at work,
+// and, the first time, the repress. The first repair is the scenario's own patch (its residual,
+// its failure); a later one is the same patch that holds.
+struct Repair {
+  StoryScenario story;              // the first repair's world, as storyScenario builds it
+  std::vector<model::Event> later;  // later repairs' events (times since the world's start)
+};
+
+Result<bool> scheduleRepair(harness::Autopilot& crew, const std::vector<model::Event>& events,
+                            double from_s, double reopen_s, const std::string& module) {
+  for (const model::Event& e : events) {
+    if (e.time_s < from_s) continue;
+    const bool repair = std::holds_alternative<model::PatchEvent>(e.action) ||
+                        std::holds_alternative<model::RepressEvent>(e.action) ||
+                        ((std::holds_alternative<model::HatchEvent>(e.action) ||
+                          std::holds_alternative<model::CrewMoveEvent>(e.action)) &&
+                         e.time_s >= reopen_s);
+    if (!repair) continue;
+    // The crew log the module they patched, never the world's name for a hole.
+    if (Result<bool> r =
+            crew.act(e.action, std::max(0.0, e.time_s - crew.now_s()), "the patch on " + module);
+        !r)
+      return r;
+  }
+  return true;
+}
+
+// A later repair: the base's patch, holding, on `module` at `patchAt_s`; then the hatches the
+// crew changed back to their described state and the crew back at work, as storyScenario does
+// for the first. `done`: what the crew did so far (times since the world's start).
+std::vector<model::Event> laterRepair(const model::Scenario& base, const StoryScenario& first,
+                                      const std::vector<model::Event>& done,
+                                      const std::string& module, double patchAt_s) {
+  std::vector<model::Event> out;
+  if (!first.patch) return out;
+  const model::Station& st = base.station;
+  model::PatchEvent patch = *first.patch;
+  patch.fails = false;
+  patch.leak = leakInModule(base, module, patchAt_s);
+  out.push_back({patchAt_s, patch, {}});
+  std::vector<bool> open;
+  for (const model::Hatch& h : st.hatches) open.push_back(h.open);
+  std::vector<std::string> place;
+  for (const model::CrewMember& c : st.crew) place.push_back(c.location);
+  for (const model::Event& e : done) {
+    if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
+      if (const int i = st.hatchIndex(h->hatch); i >= 0)
+        open[static_cast<std::size_t>(i)] = h->open;
+    if (const auto* c = std::get_if<model::CrewMoveEvent>(&e.action))
+      for (std::size_t k = 0; k < st.crew.size(); ++k)
+        if (st.crew[k].id == c->crew) place[k] = c->module;
+  }
+  const double reopen = patchAt_s + RepairPlan{}.reopenAfter_s;
+  for (std::size_t i = 0; i < st.hatches.size(); ++i)
+    if (open[i] != st.hatches[i].open)
+      out.push_back({reopen, model::HatchEvent{st.hatches[i].id, st.hatches[i].open}, {}});
+  for (std::size_t k = 0; k < st.crew.size(); ++k)
+    if (place[k] != st.crew[k].location)
+      out.push_back({reopen, model::CrewMoveEvent{st.crew[k].id, st.crew[k].location}, {}});
+  return out;
+}
+
 }  // namespace
 
 Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& options) {
@@ -100,85 +204,173 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   if (!leak)
     return Error{base.where.file + ": the scenario has no leak event; the story needs one"};
 
-  // The isolation: the planner's, in a closed loop on the hidden leak (the drill). The crew
-  // patches the module the planner named: cornered, or, when it stopped without cornering
-  // (two modules it cannot tell apart), its most likely one. Only if the drill raised no
-  // alarm at all does the story fall back to the scenario's own closures and repair.
+  // The world: the scenario's hidden leaks and what the station does by itself (temperatures,
+  // sensor faults). Its crew acts only as the operations core proposes, and repairs where the
+  // core said; the scenario's own hatch closures and repair are not played.
+  model::Scenario world = hiddenLeakOnly(base);
+  world.duration_s = leakAt_s + kDetectWithin_s + kLocaliseWithin_s + kPatchAfterFound_s +
+                     options.followAfterPatch_s + 3600.0;
   sim::RunOptions run;
   run.relativeTolerance = options.relativeTolerance;
-  run.emitTruth = true;
-  run.progress = options.progress;
-  Result<std::vector<double>> settled = harness::settledState(hiddenLeakOnly(base), run);
+  run.emitTruth = true;  // for the figures and the section beside the truth only
+  Result<std::vector<double>> settled = harness::settledState(world, run);
   if (!settled) return settled.error();
   run.initialState = *settled;
-  harness::DrillOptions drillOptions;
-  drillOptions.sim.relativeTolerance = options.relativeTolerance;
-  drillOptions.sim.initialState = *settled;
-  Result<harness::DrillResult> drill =
-      harness::runDrill(hiddenLeakOnly(base), drillOptions, nullptr);
-  if (!drill) return drill.error();
-  std::vector<model::Event> isolation;
+
+  // One operations core for the whole run: alarms, estimates, the isolation, the repair verdict
+  // and the trend are its events.
+  ops::OperationsOptions core;
+  core.laterIncidents = true;
+  // The repair is judged against 5 % of the rate leakhunt measured (the share at which the trend
+  // reports a failing patch), not the 0.05 kg/day of a tight station: at the ISS's noise that
+  // takes about five days to show, and the story's patch must be judged the day after.
+  core.verifyTargetShare = 0.05;
+  core.trend.period_s = options.trendPeriod_s;
+  // Weeks of 1 Hz telemetry: the crew log each action as done, so the detector takes it as it
+  // runs; a few hours kept bound the memory.
+  core.keepTape_s = 6.0 * 3600.0;
+  Timeline told({});
+  Recorder recorder(world, 60.0, 1800.0, &told);
+  Result<std::unique_ptr<harness::Autopilot>> started = harness::Autopilot::start(
+      world, run, core, harness::loggedEventsOf(world, st), &recorder, &recorder);
+  if (!started) return started.error();
+  harness::Autopilot& crew = **started;
+  recorder.watch(&crew.core());
+  double plannedEnd_s = world.duration_s;
+  const auto progress = [&] {
+    if (options.progress) options.progress(std::min(1.0, crew.now_s() / plannedEnd_s));
+  };
+
+  // 1. The alarm.
+  const auto alarmed = [&](const ops::OperationsCore& c) {
+    progress();
+    return c.status().phase != ops::Phase::Waiting;
+  };
+  if (Result<bool> r = crew.runUntil(leakAt_s + kDetectWithin_s, alarmed); !r) return r.error();
+  const bool incident = !recorder.incidents().empty();
   RepairPlan plan;
-  const bool plannerRan = drill->detected && !drill->posterior.empty();
-  if (plannerRan) {
-    isolation = drill->actions;
-    sum.localized_s = drill->alarm_s + drill->elapsed_s;
-    sum.hatchOperations = drill->hatchOperations;
-    if (drill->localized) {
-      sum.localisation = "planner (" + drill->strategy + ")";
-      sum.localizedModule = drill->localizedModules.front();
-      sum.cornered = true;
-    } else {
-      const std::size_t top = mostLikely(drill->posterior);
-      sum.localizedModule = drill->moduleIds[top];
-      sum.localisation = fmt::format(
-          "planner ({}) stopped without cornering the leak ({}); the crew patch its most "
-          "likely module, {} (p = {:.2f})",
-          drill->strategy, drill->why, sum.localizedModule, drill->posterior[top]);
-    }
-    // The crew tapes and seals the hole within half an hour of the finger on it.
-    plan.patchAt_s = sum.localized_s + kPatchAfterFound_s - t0;
-    plan.patchModule = sum.localizedModule;
-  } else {
-    isolation = scriptedIsolation(base);
-    plan.patchModule = firstPatchModule(base);
-    sum.localisation =
-        "scripted: the hatch closures and repair the scenario describes, not leakhunt's (the "
-        "planner stopped: " +
-        (drill->why.empty() ? std::string("no alarm") : drill->why) + ")";
-    sum.localized_s = kNaN;
-    for (const model::Event& e : isolation)
-      if (std::holds_alternative<model::HatchEvent>(e.action)) ++sum.hatchOperations;
-    plan.patchAt_s = firstPatchTime(base).value_or(base.duration_s);
-  }
   plan.followFor_s = options.followAfterPatch_s;
   plan.failureAfter_s = options.failureAfter_s;
   plan.failureDuration_s = options.failureDuration_s;
-  const StoryScenario story = storyScenario(base, isolation, plan);
+  StoryScenario story;
+  std::vector<model::Event> laterRepairs;
+  int hatchOperations = 0;
+  bool crewCutOff = false;
+  if (incident) {
+    // 2. The isolation: the core proposes, the crew carries out, the core reads, until it
+    // corners the leak or no safe test remains (or the time limit, a step begun read to its end).
+    const double limit = crew.now_s() + kLocaliseWithin_s;
+    const auto decided = [&](const ops::OperationsCore& c) {
+      progress();
+      const ops::OperationsStatus s = c.status();
+      return s.phase != ops::Phase::Planning || (crew.now_s() > limit && !s.readingDue_s);
+    };
+    if (Result<bool> r = crew.runUntil(crew.end_s(), decided); !r) return r.error();
+    const harness::DrillResult& loc = recorder.incidents().front().localisation;
+    sum.localized_s = loc.alarm_s + loc.elapsed_s;
+    sum.hatchOperations = crew.hatchOperations();
+    hatchOperations = crew.hatchOperations();
+    crewCutOff = crew.stranded() > 0;
+    if (loc.localized) {
+      sum.localisation = std::string("planner (") + toString(core.planner.strategy) + ")";
+      sum.localizedModule = loc.localizedModules.front();
+      sum.cornered = true;
+    } else {
+      const std::size_t top = mostLikely(loc.posterior);
+      sum.localizedModule = loc.moduleIds[top];
+      sum.localisation = fmt::format(
+          "planner ({}) stopped without cornering the leak ({}); the crew patch its most "
+          "likely module, {} (p = {:.2f})",
+          toString(core.planner.strategy), loc.why.empty() ? "time limit reached" : loc.why,
+          sum.localizedModule, loc.posterior[top]);
+    }
+    // 3. The crew tapes and seals the hole within half an hour of the finger on it.
+    plan.patchAt_s = std::max(sum.localized_s - t0, crew.now_s()) + kPatchAfterFound_s;
+    plan.patchModule = sum.localizedModule;
+    story = storyScenario(base, crew.actions(), plan);
+    if (Result<bool> r = scheduleRepair(crew, story.scenario.events, plan.patchAt_s,
+                                        story.reopenAt_s, story.patchModule);
+        !r)
+      return r.error();
+    plannedEnd_s = plan.patchAt_s + options.followAfterPatch_s;
+    // 4. The weeks after. Should the core open a new incident (a failing patch raises a new
+    // alarm once the repair was judged), the crew follows its steps again and patches again.
+    std::size_t repaired = 1;
+    const auto nextDecided = [&](const ops::OperationsCore&) {
+      progress();
+      return recorder.incidents().size() > repaired && recorder.incidents()[repaired].decided;
+    };
+    while (crew.now_s() < std::min(plannedEnd_s, crew.end_s())) {
+      if (Result<bool> r = crew.runUntil(plannedEnd_s, nextDecided); !r) return r.error();
+      if (!nextDecided(crew.core())) break;
+      const Incident& next = recorder.incidents()[repaired++];
+      std::string module;
+      if (next.localisation.localized)
+        module = next.localisation.localizedModules.front();
+      else if (!next.localisation.posterior.empty())
+        module = next.localisation.moduleIds[mostLikely(next.localisation.posterior)];
+      const double at = next.decided_s - t0 + kPatchAfterFound_s;
+      if (module.empty() || at >= plannedEnd_s) continue;
+      std::vector<model::Event> repair = laterRepair(base, story, crew.actions(), module, at);
+      if (Result<bool> r =
+              scheduleRepair(crew, repair, at, at + RepairPlan{}.reopenAfter_s, module);
+          !r)
+        return r.error();
+      laterRepairs.insert(laterRepairs.end(), repair.begin(), repair.end());
+    }
+  } else {
+    // No alarm: nothing to act on; the world runs to the scenario's end.
+    plan.patchAt_s = base.duration_s;
+    plan.followFor_s = 0.0;
+    story = storyScenario(base, {}, plan);
+    plannedEnd_s = base.duration_s;
+    if (Result<bool> r = crew.runUntil(base.duration_s,
+                                       [&](const ops::OperationsCore&) {
+                                         progress();
+                                         return false;
+                                       });
+        !r)
+      return r.error();
+    sum.localisation = "none: leakhunt raised no alarm within " + humanDuration(kDetectWithin_s) +
+                       " of the hole, so there was nothing to localise";
+    sum.localized_s = kNaN;
+  }
+  crew.core().finish();
+  recorder.finish();
+  // What the crew did after the first repair (later incidents' steps and repairs) joins the
+  // world's events, for the timeline, the figures and the judging beside the truth.
+  for (const model::Event& e : crew.actions())
+    if (incident && e.time_s > story.reopenAt_s) story.scenario.events.push_back(e);
+  for (const model::Event& e : laterRepairs)
+    if (std::holds_alternative<model::PatchEvent>(e.action)) story.scenario.events.push_back(e);
+  std::stable_sort(
+      story.scenario.events.begin(), story.scenario.events.end(),
+      [](const model::Event& a, const model::Event& b) { return a.time_s < b.time_s; });
 
   sum.patched = story.patched;
   sum.patchModule = story.patched ? story.patchModule : "";
   sum.patch_s = story.patched ? t0 + story.patchAt_s : kNaN;
-  const harness::DrillResult* planner = plannerRan ? &*drill : nullptr;
-  Timeline timeline(scheduledEntries(story, planner, sum));
-  // The crew's log says which module was patched, never which hidden leak that patch met.
-  detect::LoggedEvents log = harness::loggedEventsOf(story.scenario, st);
-  for (detect::LoggedPatch& p : log.patches) p.leak = "the patch on " + story.patchModule;
-  Recorder recorder(story.scenario, log, 60.0, 1800.0, &timeline, options.trendPeriod_s);
-  Result<sim::RunResult> ran = sim::runScenario(story.scenario, run, recorder);
-  if (!ran) return ran.error();
-  recorder.finish();
+  // The first incident's localisation, as the drill's report has it.
+  harness::DrillResult first;
+  if (incident) {
+    first = recorder.incidents().front().localisation;
+    first.hatchOperations = hatchOperations;
+    first.crewCutOff = crewCutOff;
+    if (first.suspects.empty())
+      for (std::size_t m = 0; m < first.posterior.size(); ++m)
+        if (first.posterior[m] >= 0.01) first.suspects.push_back(st.modules[m].id);
+  }
+  const harness::DrillResult* planner = incident ? &first : nullptr;
 
-  // Every alarm is an alarm. The one the crew acted on is the one nearest the drill's (the
-  // story replays the drill's run up to the patch); without a drill alarm, the first.
+  // Every alarm is an alarm. The one the crew acted on opened the first incident.
   const Alarm* alarm = nullptr;
   for (const Alarm& a : recorder.alarms()) {
     sum.alarms.push_back(summaryOf(a, recorder, st));
-    if (!alarm || (plannerRan && std::abs(a.first.alarmTime_s - drill->alarm_s) <
-                                     std::abs(alarm->first.alarmTime_s - drill->alarm_s)))
-      alarm = &a;
+    sum.alarms.back().actedOn = a.incident == 0;
+    sum.alarms.back().incident = a.incident;
+    if (a.incident == 0) alarm = &a;
   }
-  if (alarm) sum.alarms[static_cast<std::size_t>(alarm - recorder.alarms().data())].actedOn = true;
+  sum.incidents = static_cast<int>(recorder.incidents().size());
   sum.alarmRaised = alarm != nullptr;
   sum.alarm_s = alarm ? alarm->first.alarmTime_s : kNaN;
   if (alarm) {
@@ -197,6 +389,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
         gas::mixtureProperties(gas::toMassFractions(st.atmosphere.composition)).r_j_kgk;
     sum.pressureDropRate_pa_s = sum.rate_kg_s * r * st.atmosphere.temperature_k / volume;
   }
+  // The crew's log says which module was patched, never which hidden leak that patch met.
+  detect::LoggedEvents log = harness::loggedEventsOf(story.scenario, st);
+  for (detect::LoggedPatch& p : log.patches) p.leak = "the patch on a module leakhunt named";
   AfterTheHoleInput in;
   in.station = &st;
   in.log = &log;
@@ -204,19 +399,35 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   in.firstAlarm = alarm;
   in.patched = story.patched;
   in.patch_s = sum.patch_s;
-  in.reopen_s = t0 + story.reopenAt_s;
-  // The repair is judged against 5 % of the rate leakhunt measured (the share at which the trend
-  // reports a failing patch), not the 0.05 kg/day of a tight station: at the ISS's noise that
-  // takes about five days to show, and the story's patch must be judged the day after.
-  in.verifyTarget_kg_s = std::max(0.05 / 86400.0, 0.05 * sum.rate_kg_s);
-  const AfterTheHole after = afterTheHole(recorder, in);
+  in.verdict = recorder.verdicts().empty() ? nullptr : &recorder.verdicts().front();
+  in.changes = &recorder.trendChanges();
+  in.trend = &crew.core().trend();
+  in.series = &crew.core().series();
+  in.blockPeriod_s = core.detector.blockPeriod_s;
+  const AfterTheHole after = afterTheHole(in);
+
+  Timeline timeline(scheduledEntries(story, planner, sum));
+  timeline.append(told);
   for (const report::TimelineEntry& e : afterTheHoleEntries(after, st)) timeline.tell(e);
+  for (const report::TimelineEntry& e : laterIncidentEntries(recorder, st)) timeline.tell(e);
 
   sum.patchVerified = after.verifyRun && after.verify.verdict == verify::Verdict::Met;
   sum.residualRate_kg_s = after.verifyRun ? after.verify.rate_kg_s : kNaN;
   sum.residualBound_kg_s = after.verifyRun ? after.verify.upper_kg_s : kNaN;
+  // The failing patch is reported by the trend's rise on the patched module's segment (the
+  // specific sign); when the trend reported none, by the first alarm after the patch that
+  // opened a new incident (an alarm may be false: the section beside the truth says).
   sum.regrowthDetected = after.regrowth.has_value();
   sum.regrowthDetected_s = after.regrowth ? after.regrowth->reportedAt_s : kNaN;
+  sum.regrowthBy = after.regrowth ? "trend" : "";
+  if (story.patched && !sum.regrowthDetected)
+    for (const Alarm& a : recorder.alarms())
+      if (a.incident > 0 && a.first.alarmTime_s > sum.patch_s) {
+        sum.regrowthDetected = true;
+        sum.regrowthDetected_s = a.first.alarmTime_s;
+        sum.regrowthBy = "alarm";
+        break;
+      }
   sum.onsetProfile = after.onsetRun ? verify::toString(after.onset.best) : "";
   sum.onsetEstimate_s =
       after.onsetRun ? after.onset.onset_s : (alarm ? alarm->first.onsetTime_s : kNaN);
@@ -246,6 +457,19 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   for (const Alarm& a : recorder.alarms()) {
     const AlarmVerdict v = judgeAlarm(story.scenario, a.modules, a.first.alarmTime_s);
     truth.alarms.push_back({a.first.alarmTime_s, v.trueAlarm, v.why});
+  }
+  for (std::size_t k = 1; k < recorder.incidents().size(); ++k) {
+    const harness::DrillResult& loc = recorder.incidents()[k].localisation;
+    LaterIncident later;
+    later.alarm_s = loc.alarm_s;
+    if (loc.localized)
+      later.module = loc.localizedModules.front();
+    else if (!loc.posterior.empty())
+      later.module = loc.moduleIds[mostLikely(loc.posterior)];
+    later.cornered = loc.localized;
+    sum.laterIncidents.push_back(later);
+    truth.laterCorrect.push_back(!later.module.empty() &&
+                                 !leakInModule(base, later.module, loc.alarm_s - t0).empty());
   }
 
   result.report = storyReport(base, story, recorder, timeline, after, planner, sum);

@@ -1,11 +1,13 @@
-// `leakhunt demo`: a scenario lived through end to end. The simulator plays the station with
-// a hidden leak; leakhunt sees only telemetry and the log, as it would in flight: it raises
-// the alarm and sizes the hole, the isolation corners it, the patch and repress follow,
-// verification and trending watch the weeks after, forensics and the ground-test tool look
-// back. The story is gathered as timeline entries, printed in station-time order once the run
-// is over, and drawn as a report. Every decision in it is leakhunt's (the alarms its detector
-// raised, the module its planner named, the hole it estimated); the simulator's truth is only
-// put beside them after the run (`BesideTheTruth`).
+// `leakhunt demo`: a scenario lived through end to end, in one run of the operations core
+// (src/ops). The simulator plays the station with a hidden leak and its crew (the harness's
+// autopilot) does what the core proposes; leakhunt sees only telemetry and the log, as it would
+// in flight: the core raises the alarm and sizes the hole, its isolation corners it, the crew
+// patch where it said and repress, the core's verification and trend watch the weeks after
+// (and, should the patch fail, a new incident runs the same loop again); forensics and the
+// ground-test tool look back. The story is gathered as timeline entries, printed in station-time
+// order once the run is over, and drawn as a report. Every decision in it is leakhunt's (the alarms
+// its detector raised, the module its planner named, the hole it estimated); the simulator's truth
+// is only put beside them after the run (`BesideTheTruth`).
 #pragma once
 
 #include <functional>
@@ -37,6 +39,7 @@ struct AlarmSummary {
   double rate_kg_s = 0.0, rateSigma_kg_s = 0.0;
   std::vector<std::string> segment;
   bool actedOn = false;  // the alarm the isolation followed
+  int incident = -1;     // the incident it opened (0: the one acted on), or -1
 };
 
 // Written after the run: the truth beside what leakhunt said.
@@ -58,6 +61,15 @@ struct BesideTheTruth {
     std::string why;
   };
   std::vector<Alarm> alarms;  // one per AlarmSummary, same order
+  // Per later incident: the module it named holds a hidden hole.
+  std::vector<bool> laterCorrect;
+};
+
+// An incident the core opened after the first (an alarm once the repair was judged).
+struct LaterIncident {
+  double alarm_s = 0.0;
+  std::string module;  // cornered, or its most likely; the crew patched it
+  bool cornered = false;
 };
 
 // The figures a flight controller and the tests read. Times are Unix seconds; absent values
@@ -65,6 +77,8 @@ struct BesideTheTruth {
 struct StorySummary {
   std::string scenario;
   std::vector<AlarmSummary> alarms;  // every alarm raised, in time order
+  std::vector<LaterIncident> laterIncidents;
+  int incidents = 0;  // the operations core's: the first, and any after its repair
   // The alarm the crew acted on (the one the isolation followed).
   bool alarmRaised = false;
   double alarm_s = 0.0;
@@ -86,6 +100,7 @@ struct StorySummary {
   double residualRate_kg_s = 0.0, residualBound_kg_s = 0.0;  // verify's estimate and 95 % bound
   bool regrowthDetected = false;
   double regrowthDetected_s = 0.0;
+  std::string regrowthBy;  // "trend" (a change after the verdict) or "alarm" (a new incident)
   std::string onsetProfile;
   double onsetEstimate_s = 0.0, onsetLow_s = 0.0, onsetHigh_s = 0.0;
   // The factory's test of the named module against the estimated hole, open: false when the

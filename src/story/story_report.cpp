@@ -84,10 +84,20 @@ report::Table besideTheTruth(const StorySummary& sum) {
                                       a.rate_kg_s * kPerHour, 1.96 * a.rateSigma_kg_s * kPerHour),
                           (t.alarms[i].trueAlarm ? "TRUE: " : "FALSE: ") + t.alarms[i].why});
   }
+  for (std::size_t k = 0; k < sum.laterIncidents.size() && k < t.laterCorrect.size(); ++k) {
+    const LaterIncident& in = sum.laterIncidents[k];
+    table.rows.push_back({fmt::format("incident {}", k + 2),
+                          fmt::format("alarm {}; {} {}, patched", humanTime(in.alarm_s),
+                                      in.cornered ? "cornered in" : "best guess", in.module),
+                          t.laterCorrect[k] ? std::string("right: a hidden hole is there")
+                                            : "WRONG: no hidden hole in " + in.module});
+  }
   if (std::isfinite(t.regrowthCrossed5pct_s))
     table.rows.push_back({"the failing patch",
                           sum.regrowthDetected
-                              ? "regrowth reported " + humanTime(sum.regrowthDetected_s)
+                              ? "regrowth reported " + humanTime(sum.regrowthDetected_s) +
+                                    (sum.regrowthBy == "alarm" ? " (a new alarm, a new incident)"
+                                                               : " (the leak-rate trend)")
                               : std::string("no regrowth reported"),
                           "passed 5 % of the hole's area " + humanTime(t.regrowthCrossed5pct_s)});
   return table;
@@ -198,7 +208,9 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
                            fmt::format("{:.2f} ± {:.2f} kg/h", a.rate_kg_s * kPerHour,
                                        1.96 * a.rateSigma_kg_s * kPerHour),
                            segmentText(st, modules),
-                           a.actedOn ? "yes: the isolation followed it" : "no"});
+                           a.actedOn        ? "yes: the isolation followed it"
+                           : a.incident > 0 ? fmt::format("yes: incident {}", a.incident + 1)
+                                            : "no"});
   }
   if (alarms.rows.empty()) alarms.rows.push_back({"-", "no alarm", "", "", ""});
   r.tables.push_back(alarms);

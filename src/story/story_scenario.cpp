@@ -11,46 +11,13 @@ bool is(const model::Event& e) {
   return std::holds_alternative<A>(e.action);
 }
 
-double firstLeakTime(const model::Scenario& base) {
-  for (const model::Event& e : base.events)
-    if (is<model::LeakEvent>(e)) return e.time_s;
-  return std::numeric_limits<double>::infinity();
-}
-
 }  // namespace
-
-std::optional<double> firstPatchTime(const model::Scenario& base) {
-  for (const model::Event& e : base.events)
-    if (is<model::PatchEvent>(e)) return e.time_s;
-  return std::nullopt;
-}
-
-std::string firstPatchModule(const model::Scenario& base) {
-  for (const model::Event& e : base.events)
-    if (const auto* p = std::get_if<model::PatchEvent>(&e.action))
-      for (const model::Event& l : base.events)
-        if (const auto* leak = std::get_if<model::LeakEvent>(&l.action);
-            leak && leak->id == p->leak)
-          return leak->module;
-  return "";
-}
 
 std::string leakInModule(const model::Scenario& scenario, const std::string& module, double at_s) {
   for (const model::Event& e : scenario.events)
     if (const auto* leak = std::get_if<model::LeakEvent>(&e.action))
       if (leak->module == module && e.time_s <= at_s) return leak->id;
   return "";
-}
-
-std::vector<model::Event> scriptedIsolation(const model::Scenario& base) {
-  const double from = firstLeakTime(base);
-  const double to = firstPatchTime(base).value_or(base.duration_s);
-  std::vector<model::Event> out;
-  for (const model::Event& e : base.events)
-    if ((is<model::HatchEvent>(e) || is<model::CrewMoveEvent>(e)) && e.time_s >= from &&
-        e.time_s < to)
-      out.push_back(e);
-  return out;
 }
 
 StoryScenario storyScenario(const model::Scenario& base, const std::vector<model::Event>& isolation,

@@ -42,17 +42,6 @@ struct StoryScenario {
 StoryScenario storyScenario(const model::Scenario& base, const std::vector<model::Event>& isolation,
                             const RepairPlan& plan);
 
-// The base scenario's own isolation (the historical crew's order): its hatch and crew events
-// between the first leak and its first patch.
-std::vector<model::Event> scriptedIsolation(const model::Scenario& base);
-
-// Time of the base's first patch since the start, if any.
-std::optional<double> firstPatchTime(const model::Scenario& base);
-
-// The module the base's first patch was put on (the scripted repair's, for a story the planner
-// could not run), empty when none.
-std::string firstPatchModule(const model::Scenario& base);
-
 // The id of the first hidden leak in `module` that has begun by `at_s`, empty when none.
 std::string leakInModule(const model::Scenario& scenario, const std::string& module, double at_s);
 

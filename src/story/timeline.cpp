@@ -14,6 +14,10 @@ void Timeline::tellAlarm(report::TimelineEntry entry) {
   m_entries.push_back({std::move(entry), true});
 }
 
+void Timeline::append(const Timeline& other) {
+  m_entries.insert(m_entries.end(), other.m_entries.begin(), other.m_entries.end());
+}
+
 std::vector<report::TimelineEntry> Timeline::entries() const {
   std::vector<Held> held = m_entries;
   std::stable_sort(held.begin(), held.end(), [](const Held& a, const Held& b) {

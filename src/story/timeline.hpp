@@ -20,6 +20,8 @@ class Timeline {
   // An alarm: at its time it comes before everything else (what the crew and the planner do
   // at that time is a response to it).
   void tellAlarm(report::TimelineEntry entry);
+  // Everything `other` was told, after what this one was told (alarms stay alarms).
+  void append(const Timeline& other);
 
   // Every entry, in station-time order; at one time, alarms first, then the rest in the order
   // they were added, scheduled ones first.

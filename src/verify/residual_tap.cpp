@@ -1,62 +1,41 @@
 #include "verify/residual_tap.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace leakhunt::verify {
 
-struct ResidualTap::Impl {
-  struct Known {
-    std::vector<int> modules;
-    double since_s = 0.0;
-    double lastTau_s = 0.0;
-    int id = -1;
-  };
-  detect::Detector detector;
+void toSink(const detect::SegmentResidual& r, ResidualSink& sink) {
+  if (!r.advanced) return;
+  sink.onPoint(r.life, r.modules, ResidualPoint{r.time_s, r.tau_s, r.residual_kg}, r.noise);
+}
+
+// The detector's observer: its residual stream goes to the sink, everything else on to the
+// caller's observer.
+struct ResidualTap::Impl final : detect::DetectionObserver {
   ResidualSink& sink;
-  double period_s;
-  double wanderPeriod_s;
-  bool started = false;
-  double nextPoll_s = 0.0;
-  std::vector<Known> known;
-  int nextId = 0;
+  detect::DetectionObserver* also;
+  detect::Detector detector;
 
   Impl(const model::Station& station, const std::vector<std::string>& names,
        detect::LoggedEvents log, ResidualSink& s, detect::DetectorOptions o,
        detect::DetectionObserver* observer)
-      : detector(station, names, std::move(log), o, observer),
-        sink(s),
-        period_s(o.blockPeriod_s),
-        wanderPeriod_s(o.test.wanderPeriod_s) {}
+      : sink(s), also(observer), detector(station, names, std::move(log), o, this) {}
 
-  Known& knownFor(const detect::SegmentStatus& s) {
-    for (Known& k : known)
-      if (k.since_s == s.since_s &&
-          std::equal(k.modules.begin(), k.modules.end(), s.modules.begin(), s.modules.end()))
-        return k;
-    // Segments that no longer exist are forgotten, so the list stays as short as the station.
-    known.push_back(Known{{s.modules.begin(), s.modules.end()}, s.since_s, 0.0, nextId++});
-    return known.back();
+  void onAlarm(const detect::LeakReport& r) override {
+    if (also) also->onAlarm(r);
   }
-
-  // Called once per block: a segment whose effective time advanced has a new valid point.
-  void poll(double blockEnd_s) {
-    const std::vector<detect::SegmentStatus> now = detector.segments();
-    std::erase_if(known, [&](const Known& k) {
-      return std::none_of(now.begin(), now.end(), [&](const detect::SegmentStatus& s) {
-        return s.since_s == k.since_s &&
-               std::equal(k.modules.begin(), k.modules.end(), s.modules.begin(), s.modules.end());
-      });
-    });
-    for (const detect::SegmentStatus& s : now) {
-      Known& k = knownFor(s);
-      if (!(s.history_s > k.lastTau_s)) continue;
-      k.lastTau_s = s.history_s;
-      // The inventory is a block mean: its time is the block's middle.
-      sink.onPoint(k.id, s.modules,
-                   ResidualPoint{blockEnd_s - 0.5 * period_s, s.history_s, s.residual_kg},
-                   SegmentNoise{s.whiteSigma_kg, s.wanderRateSigma_kg_s, wanderPeriod_s});
-    }
+  void onEstimate(const detect::LeakReport& r) override {
+    if (also) also->onEstimate(r);
+  }
+  void onSensorFault(const detect::SensorFault& f) override {
+    if (also) also->onSensorFault(f);
+  }
+  void onSegmentsChanged(double time_s) override {
+    if (also) also->onSegmentsChanged(time_s);
+  }
+  void onResidual(const detect::SegmentResidual& r) override {
+    toSink(r, sink);
+    if (also) also->onResidual(r);
   }
 };
 
@@ -69,28 +48,9 @@ ResidualTap::ResidualTap(const model::Station& station,
 
 ResidualTap::~ResidualTap() = default;
 
-void ResidualTap::onSample(const telemetry::Sample& sample) {
-  Impl& m = *m_impl;
-  if (!m.started) {
-    m.started = true;
-    // The detector's block grid: multiples of the period.
-    m.nextPoll_s = std::floor(sample.time_s / m.period_s) * m.period_s + m.period_s;
-  }
-  m.detector.onSample(sample);
-  // The detector closes a block on the first sample at or past its end: poll after it.
-  if (sample.time_s >= m.nextPoll_s) {
-    const double blockEnd_s =
-        m.nextPoll_s + std::floor((sample.time_s - m.nextPoll_s) / m.period_s) * m.period_s;
-    m.poll(blockEnd_s);
-    m.nextPoll_s = blockEnd_s + m.period_s;
-  }
-}
+void ResidualTap::onSample(const telemetry::Sample& sample) { m_impl->detector.onSample(sample); }
 
-void ResidualTap::finish() {
-  Impl& m = *m_impl;
-  m.detector.finish();
-  if (m.started) m.poll(m.nextPoll_s);
-}
+void ResidualTap::finish() { m_impl->detector.finish(); }
 
 void SeriesCollector::onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
                               const SegmentNoise& noise) {

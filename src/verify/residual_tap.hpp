@@ -3,8 +3,10 @@
 // The after-the-hole tools work on what the detector already computes: the cumulative residual
 // C (inventory minus known sources) against the effective time tau, which does not advance over
 // dropped increments (represses, hatch changes, sensor swaps: free steps in the level). The tap
-// runs a detect::Detector and hands each segment's new (time, tau, C) point to a sink, so the
-// tools stream months of 1 Hz telemetry with the detector's bounded memory.
+// runs a detect::Detector and hands each segment's new (time, tau, C) point of the detector's
+// residual stream (detect/segment_residual.hpp) to a sink, so the tools stream months of 1 Hz
+// telemetry with the detector's bounded memory. `toSink` does the same for a stream a caller
+// already has (the operations core's one detector).
 #pragma once
 
 #include <memory>
@@ -24,15 +26,11 @@ struct ResidualPoint {
   double residual_kg = 0.0;  // cumulative residual; a loss makes it fall
 };
 
+// The detector's noise model of a segment's residual: one type with the detector's stream.
+using SegmentNoise = detect::SegmentNoise;
+
 // Receives the points. `segment` numbers a segment's life (a new number after every topology
 // change); `modules` are its module indices, ascending.
-// The detector's noise model of a segment's residual (detect/slope_change_test.hpp): white
-// noise per block, and the sd of the slope wander on time scales of `wanderPeriod_s`.
-struct SegmentNoise {
-  double white_kg = 0.0;
-  double wanderRate_kg_s = 0.0;
-  double wanderPeriod_s = 3.0 * 3600.0;
-};
 
 class ResidualSink {
  public:
@@ -40,6 +38,9 @@ class ResidualSink {
   virtual void onPoint(int segment, std::span<const int> modules, const ResidualPoint& point,
                        const SegmentNoise& noise) = 0;
 };
+
+// A point of the detector's stream to `sink`, when it is a new valid point (tau advanced).
+void toSink(const detect::SegmentResidual& r, ResidualSink& sink);
 
 class ResidualTap {
  public:

@@ -268,5 +268,94 @@ TEST(Detector, bias_jump_is_a_sensor_fault_not_a_leak) {
   EXPECT_NEAR(rec.faults[0].magnitude, -2.0 * kMmHg, 0.3 * kMmHg);
 }
 
+// The per-block residual stream (segment_residual.hpp), as a list to compare.
+struct Stream : Recorder {
+  struct Point {
+    int life;
+    std::vector<int> modules;
+    double blockEnd_s, tau_s, residual_kg, white_kg;
+    bool advanced;
+    bool operator==(const Point&) const = default;
+  };
+  std::vector<Point> points;
+  void onResidual(const SegmentResidual& r) override {
+    points.push_back({r.life,
+                      {r.modules.begin(), r.modules.end()},
+                      r.blockEnd_s,
+                      r.tau_s,
+                      r.residual_kg,
+                      r.noise.white_kg,
+                      r.advanced});
+  }
+};
+
+// A hatch closing at 2 h 30 s splits the station; a leak in module a from 4 h.
+World splitThenLeak() {
+  World w;
+  w.hatchClose_s = 2.0 * 3600.0 + 30.0;
+  w.leak_kg_s = 2e-4;
+  w.leakOnset_s = 4.0 * 3600.0;
+  return w;
+}
+
+TEST(Detector, publishes_every_segment_at_every_block_as_its_status_shows_it) {
+  const model::Station st = twoModules();
+  const World w = splitThenLeak();
+  LoggedEvents log;
+  log.hatches = {{kStart + w.hatchClose_s, 0, false}};
+  Stream rec;
+  Detector d(st, kChannels, log, {}, &rec);
+  std::size_t checked = 0;
+  run(st, w, 6.0, d, 11, [&](double t) {
+    // Just after a block closed, the last points of the stream are the segments as they stand.
+    if (std::fmod(t, 600.0) != 0.0 || rec.points.empty()) return;
+    const std::vector<SegmentStatus> now = d.segments();
+    ASSERT_GE(rec.points.size(), now.size());
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      const Stream::Point& p = rec.points[rec.points.size() - now.size() + i];
+      EXPECT_EQ(p.blockEnd_s, kStart + t);
+      EXPECT_EQ(p.modules, std::vector<int>(now[i].modules.begin(), now[i].modules.end()));
+      EXPECT_EQ(p.residual_kg, now[i].residual_kg);
+      EXPECT_EQ(p.tau_s, now[i].history_s);
+      EXPECT_EQ(p.white_kg, now[i].whiteSigma_kg);
+      ++checked;
+    }
+  });
+  EXPECT_GT(checked, 30u);
+  // Two lives after the split, each numbered apart from the station's first.
+  EXPECT_EQ(rec.points.front().life, 0);
+  EXPECT_EQ(rec.points.back().modules.size(), 1u);
+  EXPECT_NE(rec.points.back().life, 0);
+  EXPECT_FALSE(rec.alarms.empty());
+}
+
+TEST(Detector, a_log_entry_taken_while_running_is_as_if_logged_from_the_start) {
+  const model::Station st = twoModules();
+  const World w = splitThenLeak();
+  const LoggedHatch closing{kStart + w.hatchClose_s, 0, false};
+  Stream fromStart, live, late;
+  Detector a(st, kChannels, LoggedEvents{{closing}, {}, {}, {}}, {}, &fromStart);
+  run(st, w, 6.0, a, 7);
+  Detector b(st, kChannels, {}, {}, &live);
+  bool taken = false;
+  run(st, w, 6.0, b, 7, [&](double t) {
+    if (t == 2.0 * 3600.0) taken = b.addLogged(closing);  // in the block in progress
+  });
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(live.points, fromStart.points);
+  ASSERT_EQ(live.alarms.size(), fromStart.alarms.size());
+  ASSERT_FALSE(live.alarms.empty());
+  EXPECT_EQ(live.alarms.front().alarmTime_s, fromStart.alarms.front().alarmTime_s);
+  EXPECT_EQ(live.last.rate_kg_s, fromStart.last.rate_kg_s);
+  // An entry for a block already closed is refused and changes nothing.
+  Detector c(st, kChannels, {}, {}, &late);
+  bool refused = false;
+  run(st, w, 3.0, c, 7, [&](double t) {
+    if (t == 2.5 * 3600.0) refused = !c.addLogged(closing);
+  });
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(c.segments().size(), 1u);
+}
+
 }  // namespace
 }  // namespace leakhunt::detect

@@ -55,6 +55,8 @@ TEST(OperationsCore, corners_a_2mm_hole_in_the_right_module_of_two_over_seeds) {
     EXPECT_EQ(s.localized, std::vector<std::string>{truth}) << "seed " << seed;
     EXPECT_EQ(a.transcript().alarms.size(), 1u);
     EXPECT_GE(a.stepsDone(), 1);
+    // The crew log each operation as done: the detector takes it as it runs, never rerun.
+    EXPECT_EQ(a.core().rebuilds(), 0) << "seed " << seed;
     EXPECT_TRUE(s.proposed.empty());
     ASSERT_EQ(s.posterior.size(), 2u);
   }
@@ -308,6 +310,63 @@ TEST(OperationsCore, the_trend_reports_a_failing_patch_after_the_verdict) {
   EXPECT_GT(c.reportedAt_s, t.verdicts.front().time_s);
   EXPECT_EQ(t.trend.front().segment, (std::vector<std::string>{"module-a", "module-b"}));
   EXPECT_EQ(t.order.back(), "trend");
+}
+
+// A log entry for a block the detector has already closed (a crew logging late) is still
+// honoured: a new detector runs over the kept telemetry, once, before the next sample.
+TEST(OperationsCore, a_late_log_entry_reruns_the_detector_once) {
+  const model::Station st = twoModule();
+  Autopilot a(scenarioOf(st, "", 0.0, 6.0 * kHour_s, 31), quickRun(), {});
+  a.runUntil(3.0 * kHour_s, [](const OperationsCore&) { return false; });
+  ASSERT_EQ(a.core().rebuilds(), 0);
+  const double now = a.core().status().time_s;
+  a.core().log(detect::LoggedHatch{now - 1800.0, 0, false});
+  a.runUntil(4.0 * kHour_s, [](const OperationsCore&) { return false; });
+  EXPECT_EQ(a.core().rebuilds(), 1);
+  // The detector as rebuilt sees the hatch closed since then: two segments, the second since
+  // the closing's block.
+  const std::vector<detect::SegmentStatus> segments = a.core().segments();
+  ASSERT_EQ(segments.size(), 2u);
+  EXPECT_NEAR(segments.front().since_s, now - 1800.0, 60.0);
+}
+
+// Weeks of operations: once the first incident is closed (cornered, patched, verdict given), a
+// new hole raises a new alarm, and (laterIncidents) a new incident corners it, with every alarm
+// of the detector told.
+TEST(OperationsCore, a_later_incident_is_cornered_after_the_first_is_closed) {
+  OperationsOptions options;
+  options.laterIncidents = true;
+  const model::Station st = twoModule();
+  // The world's second hole, in the other module, opens days after the first.
+  model::Scenario world = scenarioOf(st, "module-b", kOnset_s, 4.0 * kDay_s, 21);
+  model::LeakEvent second;
+  second.id = "hole-2";
+  second.module = "module-a";
+  second.cd = 0.65;
+  second.cda_m2 = second.cd * std::numbers::pi * 0.001 * 0.001;
+  world.events.push_back({2.5 * kDay_s, second, {}});
+  Autopilot a(world, quickRun(), options);
+  a.runUntil(4.0 * kDay_s, finished);
+  ASSERT_EQ(a.core().status().phase, Phase::Cornered) << whyNot(a);
+  model::PatchEvent patch;
+  patch.leak = "hole";
+  a.act(patch, 600.0);
+  a.runUntil(4.0 * kDay_s, [](const OperationsCore& c) { return c.status().repair.has_value(); });
+  ASSERT_TRUE(a.core().status().repair.has_value()) << whyNot(a);
+  // The crew open the hatch again.
+  const model::Hatch& h = st.hatches.front();
+  a.act(model::HatchEvent{h.id, true}, h.operateTime_s + 120.0);
+  a.runUntil(4.0 * kDay_s, [&](const OperationsCore&) {
+    return a.transcript().cornered.size() == 2 || a.transcript().noSafeTest.size() == 1;
+  });
+  const testing::Transcript& t = a.transcript();
+  ASSERT_EQ(t.alarms.size(), 2u) << whyNot(a);
+  ASSERT_EQ(t.cornered.size(), 2u) << whyNot(a);
+  EXPECT_EQ(t.cornered.front().modules, std::vector<std::string>{"module-b"});
+  EXPECT_EQ(t.cornered.back().modules, std::vector<std::string>{"module-a"});
+  EXPECT_GT(t.alarms.back().report.alarmTime_s, t.verdicts.front().time_s);
+  EXPECT_EQ(a.core().status().localized, std::vector<std::string>{"module-a"});
+  EXPECT_GE(t.detectorAlarms.size(), t.alarms.size());
 }
 
 }  // namespace

@@ -86,9 +86,23 @@ TEST_F(Demo, SummaryTellsTheStory) {
   EXPECT_LT(summary["time_to_locate_s"].get<double>(), 2.0 * 3600.0);
   EXPECT_TRUE(summary["patched"].get<bool>());
   EXPECT_TRUE(summary["patch_verified"].get<bool>());
-  // The failing patch is reported by the trend after it began to fail (2 days after the patch
-  // in the shortened setting), and within 3 days of passing 5 % of the hole's area.
+  // The failing patch is reported after it began to fail (2 days after the patch in the
+  // shortened setting), and within 3 days of passing 5 % of the hole's area: by the trend, or
+  // by a new alarm once the repair was judged, which opens a second incident of the one core.
   EXPECT_TRUE(summary["regrowth_detected"].get<bool>());
+  const std::string by = summary["regrowth_detected_by"].get<std::string>();
+  EXPECT_TRUE(by == "trend" || by == "alarm") << by;
+  if (by == "alarm") {
+    EXPECT_GE(summary["incidents"].get<int>(), 2);
+    bool listed = false;
+    for (std::size_t i = 0; i < summary["alarms"].size(); ++i)
+      if (summary["alarms"][i]["time"] == summary["regrowth_detected_time"]) {
+        listed = true;
+        EXPECT_FALSE(summary["alarms"][i]["acted_on"].get<bool>());
+        EXPECT_TRUE(truth["alarms"][i]["true_alarm"].get<bool>());
+      }
+    EXPECT_TRUE(listed);
+  }
   const auto unix = [](const nlohmann::json& t) {
     std::tm tm{};
     strptime(t.get<std::string>().c_str(), "%Y-%m-%dT%H:%M:%S", &tm);

@@ -1,0 +1,34 @@
+// The detector's per-block residual stream (issue 12): at the close of every block, each
+// segment's cumulative inventory residual (gas lost after the known sources, physics.md 5)
+// with the detector's noise model of it. Verification, trending, onset forensics and the
+// localisation's readings all read this one stream (verify::ResidualTap, locate::SegmentRecorder
+// are adapters over it), so they share one timestamp rule and one noise model.
+#pragma once
+
+#include <span>
+
+namespace leakhunt::detect {
+
+// The detector's noise model of a segment's residual (detect/slope_change_test.hpp): white
+// noise per block, and the sd of the slope wander on time scales of `wanderPeriod_s`.
+struct SegmentNoise {
+  double white_kg = 0.0;
+  double wanderRate_kg_s = 0.0;
+  double wanderPeriod_s = 3.0 * 3600.0;
+};
+
+// One segment at the close of one block. Times are Unix time.
+struct SegmentResidual {
+  int life = -1;                 // numbers the segment's life: new after each topology change
+  std::span<const int> modules;  // ascending; valid for the detector's lifetime
+  double since_s = 0.0;          // when this life began
+  double blockEnd_s = 0.0;       // the block just closed ends here
+  double time_s = 0.0;           // the block's middle: the time a block mean holds for
+  double tau_s = 0.0;            // effective time: valid data behind the residual [s]
+  bool advanced = false;         // tau advanced in this block: a new valid point
+  double residual_kg = 0.0;      // cumulative residual; a loss makes it fall
+  double pressure_pa = 0.0, inventory_kg = 0.0;
+  SegmentNoise noise;
+};
+
+}  // namespace leakhunt::detect
