@@ -243,6 +243,8 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
            (pressureSensors[gs] > 1 ? opt.medianEfficiency : 1.0) / std::sqrt(pressureSensors[gs]);
     out.R(g, g) += sd * sd;
   }
+  out.sparseA = out.A.sparseView();
+  out.sparseB = out.B.sparseView();
   return out;
 }
 

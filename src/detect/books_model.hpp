@@ -24,6 +24,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <Eigen/SparseCore>
 #include <vector>
 
 #include "model/station.hpp"
@@ -89,6 +90,9 @@ BooksTopology oneSegment(std::size_t modules);
 // [kg], and the leak's input direction (B times -block_s on the leaking modules).
 struct BooksMatrices {
   Eigen::MatrixXd A, B, Q, H, R;
+  // A and B are mostly zeros (each inventory row touches its segment only): the filter and the
+  // GLR multiply by these.
+  Eigen::SparseMatrix<double> sparseA, sparseB;
 };
 
 BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topology);

@@ -34,7 +34,7 @@ void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step) 
   const BooksMatrices& mx = *step.matrices;
   if (h.effect.size() == 0) h.effect = Eigen::VectorXd::Zero(model.stateCount);
   // The true state's shift less the filter's predicted estimate of it.
-  h.effect = mx.A * h.effect + mx.B * leakInput(model, h.modules);
+  h.effect = mx.sparseA * h.effect + mx.sparseB * leakInput(model, h.modules);
   if (!step.valid) return;
   const Eigen::VectorXd g = step.H * h.effect;
   const Eigen::VectorXd sg = step.innovationInverse * g;
