@@ -76,6 +76,7 @@ struct BooksDetector::Impl {
   bool started = false;
   double blockStart_s = 0.0, blockEnd_s = 0.0;
   long block = 0;
+  long settleUntil = 0;
   int detections = 0;
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
@@ -358,7 +359,10 @@ struct BooksDetector::Impl {
       ch.count = 0;
     }
     applyLoggedEvents();
-    if (topologyChanged) rebuildTopology();
+    if (topologyChanged) {
+      rebuildTopology();
+      settleUntil = block + settleBlocks();
+    }
     topologyChanged = false;
     for (std::size_t i = 0; i < station.modules.size(); ++i) {
       const int c = thermometerOf[i];
@@ -375,10 +379,12 @@ struct BooksDetector::Impl {
         volumeOverT += v / temperature_k[std::size_t(m)];
         volume += v;
       }
-      y(g) = p * capacity;
+      // While a hatch moves and the pressures equalise, the median pressure times the segment's
+      // capacity is not its air: the books are not read then (they go on predicting).
+      y(g) = block < settleUntil ? std::numeric_limits<double>::quiet_NaN() : p * capacity;
       if (std::isfinite(p)) {
         pressure_pa[std::size_t(g)] = p;
-        inventory_kg[std::size_t(g)] = y(g);
+        inventory_kg[std::size_t(g)] = p * capacity;
         segTemperature_k[std::size_t(g)] = volume / volumeOverT;
       }
     }
@@ -390,6 +396,13 @@ struct BooksDetector::Impl {
     ++block;
     blockStart_s = blockEnd_s;
     blockEnd_s += options.blockPeriod_s;
+  }
+
+  // The hatch operation time (the slowest hatch's) and a block more.
+  long settleBlocks() const {
+    double longest = 0.0;
+    for (const model::Hatch& h : station.hatches) longest = std::max(longest, h.operateTime_s);
+    return long(std::ceil(longest / options.blockPeriod_s)) + 1;
   }
 
   Alarmed* alarmOf(int g) {

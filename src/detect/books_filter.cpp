@@ -16,8 +16,31 @@ BooksFilter::BooksFilter(BooksModel model) : m_model(std::move(model)) {}
 
 void BooksFilter::useTopology(const BooksTopology& topology) {
   if (m_started && topology == m_topology) return;
+  if (m_started) addSplitUncertainty(topology);
   m_topology = topology;
   m_matrices = booksMatrices(m_model, m_topology);
+}
+
+// Each segment of `next` that is only part of an old one starts with its level uncertain by
+// splitLevelFraction of its air (BooksModelOptions): the split shares the gas as the set points
+// do, the gas shares it as the real temperatures do.
+void BooksFilter::addSplitUncertainty(const BooksTopology& next) {
+  const auto n = static_cast<Eigen::Index>(m_model.stateCount);
+  for (int g = 0; g < next.segmentCount; ++g) {
+    int old = -1;
+    bool part = false;
+    for (std::size_t i = 0; i < m_model.modules.size(); ++i)
+      if (next.segmentOf[i] == g) old = m_topology.segmentOf[i];
+    for (std::size_t i = 0; i < m_model.modules.size(); ++i)
+      if (m_topology.segmentOf[i] == old && next.segmentOf[i] != g) part = true;
+    if (!part) continue;
+    Eigen::VectorXd level = Eigen::VectorXd::Zero(n);
+    for (std::size_t i = 0; i < m_model.modules.size(); ++i)
+      if (next.segmentOf[i] == g)
+        level(m_model.offset[i]) =
+            m_model.options.splitLevelFraction * m_model.modules[i].inventory_kg;
+    m_p += level * level.transpose();
+  }
 }
 
 void BooksFilter::start(const BooksTopology& topology, const Eigen::VectorXd& measured_kg) {

@@ -44,6 +44,7 @@ class BooksFilter {
  private:
   void start(const BooksTopology& topology, const Eigen::VectorXd& measured_kg);
   void useTopology(const BooksTopology& topology);
+  void addSplitUncertainty(const BooksTopology& next);
 
   BooksModel m_model;
   BooksTopology m_topology;

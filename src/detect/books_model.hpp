@@ -42,6 +42,10 @@ struct BooksModelOptions {
   double orbitDamping = 0.01;                        // the orbital cycle keeps its phase for days
   // Sd a median of n pressure sensors has, per sensor sd over sqrt(n) (detector.cpp's prior).
   double medianEfficiency = 1.25;
+  // At a split, each part's air is its share V_i / T_i of the segment's at the set points; the
+  // gas temperatures differ from them by the orbital swing (up to 0.8 K of 295 K on ISS 2018),
+  // so each new segment's level is uncertain by this fraction of its inventory. Untuned.
+  double splitLevelFraction = 0.003;
 };
 
 // One module's books: everything the matrices need, derived from the station file.
