@@ -53,6 +53,7 @@ SharedSetup sharedSetup(const CampaignSpec& spec, const std::vector<PlannedRun>&
   SharedSetup s;
   s.detector.falseAlarmRate_per_s = spec.falseAlarmsPerYear / kYear_s;
   s.detector.cd = spec.cd;
+  s.detector.model = spec.detector;
   s.sim.spinUp_s = spec.spinUp_s;
   // Monte Carlo needs no more: the noise is orders of magnitude above this tolerance.
   s.sim.relativeTolerance = 1e-6;

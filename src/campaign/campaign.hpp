@@ -35,6 +35,8 @@ struct CampaignSpec {
   double spinUp_s = 86400.0;
   double cd = 0.65;
   double falseAlarmsPerYear = 1.0;  // per segment
+  // The `detector:` key: slope-change (default) or state-space (issue 13).
+  detect::DetectorModel detector = detect::DetectorModel::SlopeChange;
   double checkAfter_s = 3600.0;
   // Leak runs.
   double reference_s = 2.0 * 3600.0;  // data before the onset window

@@ -83,8 +83,8 @@ constexpr int64_t kMaxSeed = 1000000000;
 constexpr double kMaxEventsPerDay = 1440.0;
 
 const std::vector<std::string> kKeys{
-    "name",        "station",   "start",     "seed",   "spin_up", "cd", "false_alarm_rate",
-    "check_after", "leak_runs", "leak_free", "repress"};
+    "name",        "station",   "start",     "seed",    "spin_up", "cd", "false_alarm_rate",
+    "check_after", "leak_runs", "leak_free", "repress", "detector"};
 const std::vector<std::string> kLeakKeys{"reference", "onset_window", "follow",
                                          "modules",   "sizes",        "repress_probability"};
 const std::vector<std::string> kFreeKeys{
@@ -158,6 +158,13 @@ Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileN
       r.fail(root["false_alarm_rate"], "expected a rate such as 1/yr, 2/day or 0.5/h");
       s.falseAlarmsPerYear = 1.0;
     }
+  }
+  if (const YAML::Node d = root["detector"]) {  // "slope-change" (default) or "state-space"
+    const std::string v = d.as<std::string>();
+    if (v == "state-space")
+      s.detector = detect::DetectorModel::StateSpace;
+    else if (v != "slope-change")
+      r.fail(d, "expected slope-change or state-space");
   }
   s.checkAfter_s = r.duration(root["check_after"], s.checkAfter_s, 60.0, kMaxRun_s, "check_after");
   if (const YAML::Node rp = root["repress"]) {

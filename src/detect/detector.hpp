@@ -23,6 +23,10 @@
 
 namespace leakhunt::detect {
 
+// Which books keep the score: the windowed slope test (detector.cpp, the default) or the
+// state-space model's Kalman filter and GLR (books_detector.hpp, issue 13, not yet calibrated).
+enum class DetectorModel { SlopeChange, StateSpace };
+
 struct DetectorOptions {
   double falseAlarmRate_per_s = 1.0 / (365.25 * 86400.0);  // per segment
   double cd = 0.65;              // discharge coefficient for the reported diameter
@@ -33,6 +37,7 @@ struct DetectorOptions {
   double biasJumpSigmas = 10.0;  // a pressure sensor off the segment consensus by this many sd
   double biasJumpMin_pa = 30.0;  // ... and at least this much: bias jump
   double onsetSearch_s = 2.0 * 3600.0;  // after an alarm, onsets up to this much earlier
+  DetectorModel model = DetectorModel::SlopeChange;  // read by the harness (scored_run.cpp)
 };
 
 enum class SensorFaultKind { Dropout, Stuck, BiasJump };

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "detect/books_detector.hpp"
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
 
@@ -29,8 +30,14 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     std::vector<std::string> names;
     for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
     m_out.channelNames = names;
-    m_detector = std::make_unique<detect::Detector>(
-        m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options, this);
+    if (m_options.model == detect::DetectorModel::StateSpace)
+      m_books = std::make_unique<detect::BooksDetector>(
+          m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options,
+          this);
+    else
+      m_detector = std::make_unique<detect::Detector>(
+          m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options,
+          this);
     m_truthChannel = m_truth.leakId.empty() ? -1 : tr.find(m_truth.leakId + ".mass_flow");
     m_pendingSegments = true;
   }
@@ -41,7 +48,10 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
       m_start_s = s.time_s;
     }
     m_last_s = s.time_s;
-    m_detector->onSample(s);
+    if (m_books)
+      m_books->onSample(s);
+    else
+      m_detector->onSample(s);
     if (m_pendingSegments) refreshSegments(s.time_s);
   }
 
@@ -88,9 +98,12 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   void onSegmentsChanged(double) override { m_pendingSegments = true; }
 
   RunOutcome finish() {
-    if (m_detector) {
-      m_detector->finish();
-      const std::vector<detect::SegmentStatus> segs = m_detector->segments();
+    if (m_detector || m_books) {
+      if (m_books)
+        m_books->finish();
+      else
+        m_detector->finish();
+      const std::vector<detect::SegmentStatus> segs = segmentStatus();
       closeAll(m_last_s);
       double best = -1.0;
       for (const detect::SegmentStatus& s : segs) {
@@ -129,10 +142,14 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     m_out.onsetHigh_s = r.onsetHigh_s;
   }
 
+  std::vector<detect::SegmentStatus> segmentStatus() const {
+    return m_books ? m_books->segments() : m_detector->segments();
+  }
+
   void refreshSegments(double now_s) {
     m_pendingSegments = false;
     std::vector<LiveSegment> now;
-    for (const detect::SegmentStatus& s : m_detector->segments())
+    for (const detect::SegmentStatus& s : segmentStatus())
       now.push_back({std::vector<int>(s.modules.begin(), s.modules.end()), s.since_s});
     for (const LiveSegment& old : m_live) {
       const bool kept = std::any_of(now.begin(), now.end(), [&](const LiveSegment& n) {
@@ -155,6 +172,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   RunTruth m_truth;
   detect::DetectorOptions m_options;
   std::unique_ptr<detect::Detector> m_detector;
+  std::unique_ptr<detect::BooksDetector> m_books;  // the state-space detector, when chosen
   int m_leakModule = -1;
   int m_truthChannel = -1;
   int m_detection = -1;

@@ -1,0 +1,251 @@
+#include "detect/books_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "gas/species.hpp"
+
+namespace leakhunt::detect {
+
+namespace {
+
+constexpr int kInventory = 0, kTemperature = 1, kSource = 3, kOrbit = 5;
+
+double quantisedSd(double noise, double resolution) {
+  return std::sqrt(noise * noise + resolution * resolution / 12.0);
+}
+
+// Q of a unit-variance oscillator over one step: the stationary covariance less what the
+// transition carries of it (exact for a stationary Gauss-Markov process).
+Eigen::Matrix2d oscillatorNoise(const Eigen::Matrix2d& phi, double omega) {
+  Eigen::Matrix2d stationary = Eigen::Matrix2d::Zero();
+  stationary(0, 0) = 1.0;
+  stationary(1, 1) = omega * omega;
+  Eigen::Matrix2d q = stationary - phi * stationary * phi.transpose();
+  return 0.5 * (q + q.transpose());
+}
+
+}  // namespace
+
+Eigen::Matrix2d oscillatorTransition(double omega, double zeta, double t) {
+  // exp(F t), F = [[0, 1], [-w^2, -2 zeta w]]: e^{s t} (c I + g (F - s I)), s = -zeta w,
+  // with c = cosh(d t), g = sinh(d t) / d and d^2 = s^2 - w^2 (cos and sin when d^2 < 0).
+  Eigen::Matrix2d f;
+  f << 0.0, 1.0, -omega * omega, -2.0 * zeta * omega;
+  const double s = -zeta * omega;
+  const double d2 = s * s - omega * omega;
+  double c = 1.0, g = t;
+  if (std::abs(d2) * t * t > 1e-12) {
+    const double d = std::sqrt(std::abs(d2));
+    if (d2 > 0.0) {
+      c = std::cosh(d * t);
+      g = std::sinh(d * t) / d;
+    } else {
+      c = std::cos(d * t);
+      g = std::sin(d * t) / d;
+    }
+  }
+  const Eigen::Matrix2d identity = Eigen::Matrix2d::Identity();
+  return std::exp(s * t) * (c * identity + g * (f - s * identity));
+}
+
+BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, double orbitalPeriod_s,
+                      BooksModelOptions options) {
+  BooksModel m;
+  m.options = options;
+  m.pressure_pa = pressure_pa;
+  m.orbitalPeriod_s = orbitalPeriod_s;
+  m.modules = std::move(modules);
+  for (const ModuleBooks& b : m.modules) {
+    m.offset.push_back(m.stateCount);
+    const int width = b.orbitWander_kg > 0.0 ? 7 : 5;
+    m.width.push_back(width);
+    m.stateCount += width;
+  }
+  return m;
+}
+
+BooksModel booksModelOf(const model::Station& station, BooksModelOptions options) {
+  const gas::MixtureProperties props =
+      gas::mixtureProperties(gas::toMassFractions(station.atmosphere.composition));
+  const double cabinR = props.r_j_kgk;
+  const auto airEquivalent = [&](gas::Species sp) {
+    return gas::gasConstant(gas::index(sp)) / cabinR;
+  };
+  const double p = station.atmosphere.pressure_pa;
+  std::vector<ModuleBooks> books(station.modules.size());
+  std::vector<double> sourceVar(station.modules.size(), 0.0);
+  for (std::size_t i = 0; i < station.modules.size(); ++i) {
+    const model::Module& mod = station.modules[i];
+    ModuleBooks& b = books[i];
+    b.volume_m3 = mod.volume_m3;
+    b.temperature_k = mod.temperature_k.value_or(station.atmosphere.temperature_k);
+    b.inventory_kg = p * b.volume_m3 / (cabinR * b.temperature_k);
+    b.temperatureWander_kg = b.inventory_kg * station.temperatureUnmeasured_k / b.temperature_k;
+  }
+  // Sensors: the block-mean sd of each (noise and quantisation, averaged over a block).
+  std::vector<bool> hasThermometer(station.modules.size(), false);
+  for (const model::Sensor& s : station.sensors) {
+    const int m = station.moduleIndex(s.module);
+    if (m < 0) continue;
+    ModuleBooks& b = books[static_cast<std::size_t>(m)];
+    const double period = s.period_s > 0.0 ? s.period_s : 1.0;
+    const double blockSd =
+        quantisedSd(s.noise, s.resolution) / std::sqrt(std::max(1.0, options.block_s / period));
+    if (s.quantity == model::Quantity::Pressure) {
+      b.pressureNoise_pa += blockSd;
+      ++b.pressureSensors;
+    } else if (s.quantity == model::Quantity::Temperature &&
+               !hasThermometer[static_cast<std::size_t>(m)]) {
+      hasThermometer[static_cast<std::size_t>(m)] = true;
+      b.thermometerNoise_kg = b.inventory_kg * blockSd / b.temperature_k;
+    }
+  }
+  // The unseen orbital cycle of a module no thermometer watches: sd of a sinusoid, A / sqrt 2.
+  for (std::size_t i = 0; i < station.modules.size(); ++i)
+    if (!hasThermometer[i] && station.modules[i].orbitalSwing_k > 0.0)
+      books[i].orbitWander_kg = books[i].inventory_kg * station.modules[i].orbitalSwing_k /
+                                (std::sqrt(2.0) * books[i].temperature_k);
+  // Sources: each machine's stated spread times its rate as cabin air (detector.cpp newSegment).
+  for (const model::LifeSupport& ls : station.lifeSupport) {
+    const int m = station.moduleIndex(ls.module);
+    if (m < 0) continue;
+    double rate = ls.rate_kg_s;
+    if (ls.kind == model::LifeSupportKind::O2Generation) rate *= airEquivalent(gas::Species::O2);
+    if (ls.kind == model::LifeSupportKind::Co2Removal ||
+        ls.kind == model::LifeSupportKind::H2oRemoval) {
+      const gas::Species sp =
+          ls.kind == model::LifeSupportKind::Co2Removal ? gas::Species::CO2 : gas::Species::H2O;
+      const double rho = p * station.atmosphere.composition[gas::index(sp)] /
+                         (gas::gasConstant(gas::index(sp)) * station.atmosphere.temperature_k);
+      rate = ls.flow_m3_s * ls.efficiency * rho * airEquivalent(sp);
+    }
+    sourceVar[static_cast<std::size_t>(m)] += std::pow(ls.spread_fraction * rate, 2);
+  }
+  const model::Metabolism& met = station.metabolism;
+  const double crewNet = met.co2Production_kg_s * airEquivalent(gas::Species::CO2) +
+                         met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O) -
+                         met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
+  for (const model::CrewMember& c : station.crew) {
+    const int m = station.moduleIndex(c.location);
+    if (m >= 0)
+      sourceVar[static_cast<std::size_t>(m)] += std::pow(met.spread_fraction * crewNet, 2);
+  }
+  for (std::size_t i = 0; i < books.size(); ++i)
+    books[i].sourceWander_kg_s = std::sqrt(sourceVar[i]);
+  return booksModel(std::move(books), p, station.orbitalPeriod_s, options);
+}
+
+BooksTopology oneSegment(std::size_t modules) {
+  return {std::vector<int>(modules, 0), modules > 0 ? 1 : 0};
+}
+
+Eigen::MatrixXd stationaryWanderCovariance(const BooksModel& model) {
+  const auto n = static_cast<Eigen::Index>(model.stateCount);
+  Eigen::MatrixXd p = Eigen::MatrixXd::Zero(n, n);
+  const double pi2 = 2.0 * std::numbers::pi;
+  const double wT = pi2 / model.options.temperatureWanderPeriod_s;
+  const double wS = pi2 / model.options.sourceWanderPeriod_s;
+  const double wO = pi2 / model.orbitalPeriod_s;
+  for (std::size_t i = 0; i < model.modules.size(); ++i) {
+    const int o = model.offset[i];
+    p(o + kTemperature, o + kTemperature) = 1.0;
+    p(o + kTemperature + 1, o + kTemperature + 1) = wT * wT;
+    p(o + kSource, o + kSource) = 1.0;
+    p(o + kSource + 1, o + kSource + 1) = wS * wS;
+    if (model.width[i] == 7) {
+      p(o + kOrbit, o + kOrbit) = 1.0;
+      p(o + kOrbit + 1, o + kOrbit + 1) = wO * wO;
+    }
+  }
+  return p;
+}
+
+BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topology) {
+  const BooksModelOptions& opt = model.options;
+  const double dt = opt.block_s;
+  const auto n = static_cast<Eigen::Index>(model.stateCount);
+  const auto nm = static_cast<Eigen::Index>(model.modules.size());
+  const auto ns = static_cast<Eigen::Index>(topology.segmentCount);
+  const double pi2 = 2.0 * std::numbers::pi;
+  const double wT = pi2 / opt.temperatureWanderPeriod_s;
+  const double wS = pi2 / opt.sourceWanderPeriod_s;
+  const double wO = pi2 / model.orbitalPeriod_s;
+  const Eigen::Matrix2d phiT = oscillatorTransition(wT, opt.wanderDamping, dt);
+  const Eigen::Matrix2d phiS = oscillatorTransition(wS, opt.wanderDamping, dt);
+  const Eigen::Matrix2d phiO = oscillatorTransition(wO, opt.orbitDamping, dt);
+  // The source wander's integral over a block, as a row acting on (s, s'): Simpson's rule on
+  // the noise-free path, exact to (w dt)^4.
+  const Eigen::Matrix2d phiHalf = oscillatorTransition(wS, opt.wanderDamping, 0.5 * dt);
+  const Eigen::RowVector2d integral =
+      dt / 6.0 * (Eigen::RowVector2d(1.0, 0.0) + 4.0 * phiHalf.row(0) + phiS.row(0));
+
+  BooksMatrices out;
+  out.A = Eigen::MatrixXd::Zero(n, n);
+  out.Q = Eigen::MatrixXd::Zero(n, n);
+  out.B = Eigen::MatrixXd::Zero(n, nm);
+  out.H = Eigen::MatrixXd::Zero(ns, n);
+  out.R = Eigen::MatrixXd::Zero(ns, ns);
+  // Before mixing: each module's own inventory gains its sources' wander.
+  Eigen::MatrixXd own = Eigen::MatrixXd::Zero(nm, n);
+  for (Eigen::Index i = 0; i < nm; ++i) {
+    const auto& b = model.modules[static_cast<std::size_t>(i)];
+    const int o = model.offset[static_cast<std::size_t>(i)];
+    own(i, o + kInventory) = 1.0;
+    own.block(i, o + kSource, 1, 2) = b.sourceWander_kg_s * integral;
+    out.A.block(o + kTemperature, o + kTemperature, 2, 2) = phiT;
+    out.Q.block(o + kTemperature, o + kTemperature, 2, 2) = oscillatorNoise(phiT, wT);
+    out.A.block(o + kSource, o + kSource, 2, 2) = phiS;
+    out.Q.block(o + kSource, o + kSource, 2, 2) = oscillatorNoise(phiS, wS);
+    if (model.width[static_cast<std::size_t>(i)] == 7) {
+      out.A.block(o + kOrbit, o + kOrbit, 2, 2) = phiO;
+      out.Q.block(o + kOrbit, o + kOrbit, 2, 2) = oscillatorNoise(phiO, wO);
+    }
+  }
+  // Mixing: a segment's gas settles at one pressure, each module holding the share V_i / T_i.
+  std::vector<double> segmentInventory(static_cast<std::size_t>(ns), 0.0);
+  for (Eigen::Index i = 0; i < nm; ++i)
+    segmentInventory[static_cast<std::size_t>(topology.segmentOf[static_cast<std::size_t>(i)])] +=
+        model.modules[static_cast<std::size_t>(i)].inventory_kg;
+  for (Eigen::Index i = 0; i < nm; ++i) {
+    const int gi = topology.segmentOf[static_cast<std::size_t>(i)];
+    const double share = model.modules[static_cast<std::size_t>(i)].inventory_kg /
+                         segmentInventory[static_cast<std::size_t>(gi)];
+    const int oi = model.offset[static_cast<std::size_t>(i)];
+    for (Eigen::Index j = 0; j < nm; ++j) {
+      if (topology.segmentOf[static_cast<std::size_t>(j)] != gi) continue;
+      out.A.row(oi + kInventory) += share * own.row(j);
+      out.B(oi + kInventory, j) = share;
+    }
+  }
+  // Observation: each segment's measured inventory, the sum of its modules' air read through
+  // the gas temperatures their thermometers miss.
+  std::vector<double> pressureNoise(static_cast<std::size_t>(ns), 0.0);
+  std::vector<int> pressureSensors(static_cast<std::size_t>(ns), 0);
+  for (Eigen::Index i = 0; i < nm; ++i) {
+    const auto& b = model.modules[static_cast<std::size_t>(i)];
+    const int g = topology.segmentOf[static_cast<std::size_t>(i)];
+    const int o = model.offset[static_cast<std::size_t>(i)];
+    out.H(g, o + kInventory) = 1.0;
+    out.H(g, o + kTemperature) = b.temperatureWander_kg;
+    if (model.width[static_cast<std::size_t>(i)] == 7) out.H(g, o + kOrbit) = b.orbitWander_kg;
+    out.R(g, g) += b.thermometerNoise_kg * b.thermometerNoise_kg;
+    pressureNoise[static_cast<std::size_t>(g)] += b.pressureNoise_pa;
+    pressureSensors[static_cast<std::size_t>(g)] += b.pressureSensors;
+  }
+  for (Eigen::Index g = 0; g < ns; ++g) {
+    const auto gs = static_cast<std::size_t>(g);
+    // A segment with no pressure sensor reads nothing: a huge noise keeps the algebra regular.
+    double sd = 1e3 * segmentInventory[gs];
+    if (pressureSensors[gs] > 0)
+      sd = segmentInventory[gs] / model.pressure_pa * pressureNoise[gs] / pressureSensors[gs] *
+           (pressureSensors[gs] > 1 ? opt.medianEfficiency : 1.0) / std::sqrt(pressureSensors[gs]);
+    out.R(g, g) += sd * sd;
+  }
+  out.sparseA = out.A.sparseView();
+  out.sparseB = out.B.sparseView();
+  return out;
+}
+
+}  // namespace leakhunt::detect

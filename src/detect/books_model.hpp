@@ -1,0 +1,110 @@
+// The station's air books as a linear Gaussian state-space model (issue 13, physics.md 5,
+// "Bounds when the noise is not white"; docs/detection.md, "The books as a state-space model").
+//
+// States, per module i, on the block grid (one step = one block of `block_s`):
+//   M_i            the air inventory [kg of cabin air, i.e. moles as cabin-air mass];
+//   tau_i, tau'_i  the unmeasured gas-temperature wander, a second-order Gauss-Markov process
+//                  of unit variance (tau' its derivative), scaled into kilograms by the
+//                  observation: a gas warmer than its thermometer by u reads as M u / T more air;
+//   s_i, s'_i      the wander of the module's sources and sinks (machines and crew), unit
+//                  variance, integrated into M_i at `sourceWander_kg_s`;
+//   o_i, o'_i      only for a module with no thermometer: its orbital day/night cycle, which no
+//                  sensor then sees, as a lightly damped oscillator at the orbital period.
+// The leak rate is not a state of the null model: a leak is a jump in the books' input of
+// unknown size and onset, found and sized by the GLR on the filter's innovations
+// (leak_glr.hpp). Its Fisher information comes from the same matrices (full_model_bound.hpp).
+//
+// Topology (which modules are joined by open hatches) enters in two places only: gas mixes
+// within a segment at once (the transition projects the modules' inventories onto the
+// segment's pressure, shares V_i / T_i), and each segment's inventory is one observation (the
+// observation matrix sums its modules). A hatch operation changes these matrices, never the
+// states, so nothing is forgotten at a split or a merge.
+//
+// Pure value types and functions; no I/O.
+#pragma once
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <vector>
+
+#include "model/station.hpp"
+
+namespace leakhunt::detect {
+
+// What the station file does not declare: the time scales of the wanders. The defaults are the
+// middle (root-mean-square frequency) of the simulator's generators (docs/simulator.md: the
+// gas-temperature wander has periods of 1 to 8 h, the source wander 0.5 to 6 h). Untuned.
+struct BooksModelOptions {
+  double block_s = 60.0;
+  double temperatureWanderPeriod_s = 2.83 * 3600.0;  // sqrt(1 h x 8 h)
+  double sourceWanderPeriod_s = 1.73 * 3600.0;       // sqrt(0.5 h x 6 h)
+  double wanderDamping = 1.0;                        // zeta: critically damped, smooth paths
+  double orbitDamping = 0.01;                        // the orbital cycle keeps its phase for days
+  // Sd a median of n pressure sensors has, per sensor sd over sqrt(n) (detector.cpp's prior).
+  double medianEfficiency = 1.25;
+  // At a split, each part's air is its share V_i / T_i of the segment's at the set points; the
+  // gas temperatures differ from them by the orbital swing (up to 0.8 K of 295 K on ISS 2018),
+  // so each new segment's level is uncertain by this fraction of its inventory. Untuned.
+  double splitLevelFraction = 0.003;
+};
+
+// One module's books: everything the matrices need, derived from the station file.
+struct ModuleBooks {
+  double volume_m3 = 0.0;
+  double temperature_k = 0.0;         // set point
+  double inventory_kg = 0.0;          // at the nominal pressure and set point
+  double temperatureWander_kg = 0.0;  // M u / T, u = temperature_unmeasured
+  double sourceWander_kg_s = 0.0;     // sd of the summed sources' rate wander
+  double orbitWander_kg = 0.0;        // sd of the unseen orbital cycle (no thermometer), else 0
+  double thermometerNoise_kg = 0.0;   // M sd(block-mean temperature) / T, 0 without thermometer
+  double pressureNoise_pa = 0.0;      // summed block-mean sd of its pressure sensors
+  int pressureSensors = 0;
+};
+
+struct BooksModel {
+  BooksModelOptions options;
+  double pressure_pa = 101325.0;  // nominal, to turn pressure noise into inventory noise
+  double orbitalPeriod_s = 92.0 * 60.0;
+  std::vector<ModuleBooks> modules;
+  // Index of module i's first state (M_i) and its number of states (5, or 7 with an orbit).
+  std::vector<int> offset, width;
+  int stateCount = 0;
+};
+
+// Builds the layout (offset, width, stateCount) from `modules`.
+BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, double orbitalPeriod_s,
+                      BooksModelOptions options = {});
+
+// From a station file: volumes, set points, `temperature_unmeasured`, each source's `spread`,
+// the crew at their declared places, the orbital swing of modules without a thermometer, and
+// the sensors' noise, resolution and period (as detector.cpp derives its priors).
+BooksModel booksModelOf(const model::Station& station, BooksModelOptions options = {});
+
+// Which segment each module is in (0 .. segmentCount-1).
+struct BooksTopology {
+  std::vector<int> segmentOf;
+  int segmentCount = 0;
+  bool operator==(const BooksTopology&) const = default;
+};
+
+BooksTopology oneSegment(std::size_t modules);
+
+// The model's matrices for one topology: x_k = A x_{k-1} + B u_k + w, w ~ N(0, Q);
+// y_k = H x_k + v, v ~ N(0, R). `u` is per module: the known sources' mass over the block
+// [kg], and the leak's input direction (B times -block_s on the leaking modules).
+struct BooksMatrices {
+  Eigen::MatrixXd A, B, Q, H, R;
+  // A and B are mostly zeros (each inventory row touches its segment only): the filter and the
+  // GLR multiply by these.
+  Eigen::SparseMatrix<double> sparseA, sparseB;
+};
+
+BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topology);
+
+// The stationary covariance of the wander states (the inventory rows and columns are zero).
+Eigen::MatrixXd stationaryWanderCovariance(const BooksModel& model);
+
+// exp(F t) for the second-order Gauss-Markov process x'' + 2 zeta w x' + w^2 x = noise.
+Eigen::Matrix2d oscillatorTransition(double omega, double zeta, double t);
+
+}  // namespace leakhunt::detect

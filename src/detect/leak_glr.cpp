@@ -1,0 +1,115 @@
+#include "detect/leak_glr.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "detect/slope_change.hpp"
+
+namespace leakhunt::detect {
+
+LeakGlrOptions leakGlrOptionsFrom(const DetectorOptions& options) {
+  LeakGlrOptions o;
+  o.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
+  o.block_s = options.blockPeriod_s;
+  return o;
+}
+
+double LeakHypothesis::rateSigma_kg_s() const {
+  return c > 0.0 ? 1.0 / std::sqrt(c) : std::numeric_limits<double>::infinity();
+}
+
+double LeakHypothesis::z() const { return c > 0.0 ? d / std::sqrt(c) : 0.0; }
+
+Eigen::VectorXd leakInput(const BooksModel& model, const std::vector<int>& modules) {
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model.modules.size()));
+  double total = 0.0;
+  for (int m : modules) total += model.modules[static_cast<std::size_t>(m)].inventory_kg;
+  for (int m : modules)
+    u(m) = -model.options.block_s * model.modules[static_cast<std::size_t>(m)].inventory_kg / total;
+  return u;
+}
+
+void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step) {
+  const BooksMatrices& mx = *step.matrices;
+  if (h.effect.size() == 0) h.effect = Eigen::VectorXd::Zero(model.stateCount);
+  // The true state's shift less the filter's predicted estimate of it.
+  h.effect = mx.sparseA * h.effect + mx.sparseB * leakInput(model, h.modules);
+  if (!step.valid) return;
+  const Eigen::VectorXd g = step.H * h.effect;
+  const Eigen::VectorXd sg = step.innovationInverse * g;
+  h.d += sg.dot(step.innovation);
+  h.c += sg.dot(g);
+  h.effect -= step.gain * g;
+}
+
+LeakGlr::LeakGlr(LeakGlrOptions options) : m_options(options) {
+  m_threshold = normalUpperQuantile(m_options.falseAlarmRate_per_s * m_options.block_s /
+                                    m_options.effectiveTests);
+}
+
+// Onsets younger than denseOnsets blocks are all kept; older ones on a grid whose spacing
+// doubles with age, so the grid of an older age is a subset of a younger one's.
+bool LeakGlr::keep(long onset, long block) const {
+  const long age = block - onset;
+  if (static_cast<double>(age) * m_options.block_s > m_options.maxWindow_s) return false;
+  long spacing = 1;
+  while (age >= 2 * spacing * m_options.denseOnsets) spacing *= 2;
+  return onset % spacing == 0;
+}
+
+// Each hypothesis whose modules now lie in several segments becomes one per segment, each
+// with the whole history: before the split the books could not tell where in the old segment
+// the leak was, so each part's signature so far is the same.
+void LeakGlr::split(const BooksTopology& topology) {
+  std::vector<LeakHypothesis> out;
+  out.reserve(m_hypotheses.size());
+  for (LeakHypothesis& h : m_hypotheses) {
+    std::vector<int> segments;
+    for (int m : h.modules) segments.push_back(topology.segmentOf[static_cast<std::size_t>(m)]);
+    std::sort(segments.begin(), segments.end());
+    segments.erase(std::unique(segments.begin(), segments.end()), segments.end());
+    if (segments.size() == 1) {
+      out.push_back(std::move(h));
+      continue;
+    }
+    for (int g : segments) {
+      LeakHypothesis part = h;
+      part.modules.clear();
+      for (int m : h.modules)
+        if (topology.segmentOf[static_cast<std::size_t>(m)] == g) part.modules.push_back(m);
+      out.push_back(std::move(part));
+    }
+  }
+  m_hypotheses = std::move(out);
+}
+
+void LeakGlr::step(const BooksModel& model, const BooksStep& step, const BooksTopology& topology,
+                   long block) {
+  if (!(topology == m_topology)) {
+    split(topology);
+    m_topology = topology;
+  }
+  std::erase_if(m_hypotheses, [&](const LeakHypothesis& h) { return !keep(h.onset, block); });
+  // A leak starting in this block, in each segment.
+  for (int g = 0; g < topology.segmentCount; ++g) {
+    LeakHypothesis h;
+    h.onset = block;
+    for (std::size_t m = 0; m < topology.segmentOf.size(); ++m)
+      if (topology.segmentOf[m] == g) h.modules.push_back(static_cast<int>(m));
+    if (!h.modules.empty()) m_hypotheses.push_back(std::move(h));
+  }
+  m_segments.assign(static_cast<std::size_t>(topology.segmentCount), SegmentLeakTest{});
+  for (LeakHypothesis& h : m_hypotheses) {
+    advance(h, model, step);
+    SegmentLeakTest& s = m_segments[static_cast<std::size_t>(
+        topology.segmentOf[static_cast<std::size_t>(h.modules[0])])];
+    if (h.c > 0.0 && (s.best == nullptr || h.z() > s.z)) {
+      s.z = h.z();
+      s.best = &h;
+    }
+  }
+  for (SegmentLeakTest& s : m_segments) s.alarm = s.best != nullptr && s.z >= m_threshold;
+}
+
+}  // namespace leakhunt::detect

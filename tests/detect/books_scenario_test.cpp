@@ -1,0 +1,132 @@
+// The state-space detector (BooksDetector) on the simulator's ISS 2018 telemetry, through the
+// harness as a campaign runs it (`detector: state-space`), and the campaign key that chooses it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "campaign/campaign.hpp"
+#include "harness/scored_run.hpp"
+#include "model/load.hpp"
+#include "model/utc_time.hpp"
+
+namespace leakhunt::campaign {
+namespace {
+
+const std::string kStation = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/iss-2018.yaml";
+const std::string kStart = "2018-08-29T18:00:00Z";
+
+model::Scenario scenario(const std::string& duration, int seed, const std::string& events) {
+  const std::string text = "name: test\nstation: " + kStation + "\nstart: " + kStart +
+                           "\nduration: " + duration + "\nseed: " + std::to_string(seed) +
+                           "\noutput_period: 1 s\nthermal: isothermal\nevents:\n" + events;
+  Result<model::Scenario> s = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  return std::move(s).value();
+}
+
+double at(double hours) { return *model::parseUtc(kStart) + hours * 3600.0; }
+
+harness::RunOutcome run(const model::Scenario& s, const harness::RunTruth& truth) {
+  detect::DetectorOptions options;
+  options.model = detect::DetectorModel::StateSpace;
+  sim::RunOptions sim;
+  sim.spinUp_s = 2.0 * 86400.0;
+  Result<harness::RunOutcome> out = harness::runWithDetector(s, truth, options, sim);
+  EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message);
+  return std::move(out).value();
+}
+
+// A 2 mm hole in Soyuz MS-09 OM (about 4.8e-4 kg/s), as the current detector's scenario test:
+// alarmed in its segment after the onset and within 20 min, sized within three of its own sds.
+TEST(BooksScenario, two_mm_hole_is_alarmed_in_its_segment_and_sized) {
+  for (int seed : {11, 12}) {
+    const model::Scenario s = scenario(
+        "2.6 h", seed,
+        "  - at: +1.5 h\n"
+        "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n");
+    const harness::RunTruth truth{"hole-1", "soyuz-ms09-om", at(1.5), 3600.0};
+    const harness::RunOutcome out = run(s, truth);
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    EXPECT_EQ(out.alarmsBeforeOnset, 0);
+    EXPECT_EQ(out.alarmsWrongSegment, 0);
+    ASSERT_TRUE(out.detected);
+    EXPECT_LE(out.delay_s, 20.0 * 60.0);
+    ASSERT_TRUE(out.estimated);
+    EXPECT_LT(std::abs(out.rate_kg_s - out.truthRate_kg_s), 3.0 * out.rateSigma_kg_s)
+        << "estimate " << out.rate_kg_s << " +- " << out.rateSigma_kg_s << " truth "
+        << out.truthRate_kg_s;
+    std::printf("seed %d: delay %.1f min, rate %.3g +- %.2g kg/s, truth %.3g\n", seed,
+                out.delay_s / 60.0, out.rate_kg_s, out.rateSigma_kg_s, out.truthRate_kg_s);
+  }
+}
+
+// The hole opens 10 min into a 30-min logged repress. The repress is an input with its error,
+// not a dropped stretch. Not yet found during the repress: the log does not say which tank,
+// so the input carries the spread of the module's tanks (O2 0.905, air 1.0 kg of cabin air per
+// kg), about 5 % of 6 kg spread over the repress, which hides a 2 mm hole until it ends
+// (measured 25 min; the current detector 31-32 min, scenario_test.cpp). docs/detection.md.
+TEST(BooksScenario, leak_starting_during_a_repress_is_found_soon_after_it) {
+  const model::Scenario s = scenario(
+      "2.9 h", 41,
+      "  - at: +1.5 h\n"
+      "    repress: {module: progress-ms09, gas: O2, mass: 6 kg, duration: 30 min, error: 2 %}\n"
+      "  - at: +1.667 h\n"
+      "    leak: {id: hole-1, module: zarya, diameter: 2 mm, cd: 0.65, onset: step}\n");
+  const harness::RunTruth truth{"hole-1", "zarya", at(1.667), 3600.0};
+  const harness::RunOutcome out = run(s, truth);
+  EXPECT_EQ(out.alarmsBeforeOnset, 0);
+  ASSERT_TRUE(out.detected);
+  EXPECT_LE(out.delay_s, 30.0 * 60.0);
+  ASSERT_TRUE(out.estimated);
+  EXPECT_LT(std::abs(out.rate_kg_s - out.truthRate_kg_s), 3.0 * out.rateSigma_kg_s)
+      << "estimate " << out.rate_kg_s << " +- " << out.rateSigma_kg_s << " truth "
+      << out.truthRate_kg_s;
+  std::printf("delay %.1f min, rate %.3g +- %.2g kg/s, truth %.3g\n", out.delay_s / 60.0,
+              out.rate_kg_s, out.rateSigma_kg_s, out.truthRate_kg_s);
+}
+
+// The current detector's leak-free scenario: eight hours with the crew moving, two logged
+// represses and two hatches each closed and reopened. Before the books skipped the readings
+// while a hatch moves and gave a split part's level its uncertainty, hatch operations raised
+// most of the state-space detector's false alarms (docs/detection.md).
+TEST(BooksScenario, leak_free_day_with_repress_and_hatch_events_raises_no_alarm) {
+  const model::Scenario s = scenario(
+      "8 h", 21,
+      "  - at: +1.5 h\n"
+      "    repress: {module: progress-ms09, gas: O2, mass: 6 kg, duration: 30 min, error: 2 %}\n"
+      "  - at: +2.5 h\n"
+      "    hatch: {id: harmony-columbus, state: closed}\n"
+      "  - at: +2.6 h\n"
+      "    crew_move: {crew: gerst, module: columbus}\n"
+      "  - at: +3.5 h\n"
+      "    hatch: {id: harmony-columbus, state: open}\n"
+      "  - at: +4 h\n"
+      "    repress: {module: quest, gas: air, mass: 10 kg, duration: 20 min, error: 2 %}\n"
+      "  - at: +5 h\n"
+      "    hatch: {id: zvezda-poisk, state: closed}\n"
+      "  - at: +6.5 h\n"
+      "    hatch: {id: zvezda-poisk, state: open}\n");
+  const harness::RunOutcome out = run(s, harness::RunTruth{});
+  for (const harness::AlarmRecord& a : out.alarms)
+    std::printf("alarm at +%.2f h, onset +%.2f h, %.3g kg/s, %zu modules\n",
+                (a.time_s - at(0.0)) / 3600.0, (a.onset_s - at(0.0)) / 3600.0, a.rate_kg_s,
+                a.modules.size());
+  EXPECT_TRUE(out.alarms.empty()) << out.alarms.size() << " alarms";
+}
+
+TEST(BooksScenario, campaign_specs_choose_the_detector) {
+  const std::string head = "station: " + kStation + "\n";
+  const Result<CampaignSpec> a = parseCampaignSpec(head + "detector: state-space\n", "a.yaml", "/");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a.value().detector, detect::DetectorModel::StateSpace);
+  const Result<CampaignSpec> b = parseCampaignSpec(head, "b.yaml", "/");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b.value().detector, detect::DetectorModel::SlopeChange);
+  const Result<CampaignSpec> c = parseCampaignSpec(head + "detector: kalman\n", "c.yaml", "/");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("slope-change or state-space"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leakhunt::campaign
