@@ -77,9 +77,11 @@ TEST(BundledData, the_2018_story_leaks_at_the_records_rate) {
   const auto clean = loadScenario(std::string(LEAKHUNT_SOURCE_DIR) +
                                   "/data/scenarios/soyuz-ms09-2018-clean-hole.yaml");
   ASSERT_TRUE(clean.ok()) << clean.error().message;
-  for (const Event& e : clean->events)
-    if (const auto* l = std::get_if<LeakEvent>(&e.action))
+  for (const Event& e : clean->events) {
+    if (const auto* l = std::get_if<LeakEvent>(&e.action)) {
       EXPECT_NEAR(l->cda_m2 / leak->cda_m2, 0.65 / 0.32, 1e-6);
+    }
+  }
 }
 
 }  // namespace

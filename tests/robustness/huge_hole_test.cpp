@@ -93,8 +93,11 @@ TEST_F(HugeHole, trend_by_the_hour_says_the_segment_emptied_not_no_change) {
   const nlohmann::json doc = nlohmann::json::parse(json.out);
   ASSERT_EQ(doc["segments"].size(), 1u) << json.out;
   EXPECT_EQ(doc["segments"][0]["emptied_at"].get<std::string>().substr(0, 15), "2018-08-29T01:0");
-  for (const auto& p : doc["segments"][0]["periods"])
-    if (p["usable"].get<bool>()) EXPECT_LT(p["start"].get<std::string>(), "2018-08-29T01") << p;
+  for (const auto& p : doc["segments"][0]["periods"]) {
+    if (p["usable"].get<bool>()) {
+      EXPECT_LT(p["start"].get<std::string>(), "2018-08-29T01") << p;
+    }
+  }
 }
 
 TEST_F(HugeHole, locate_infer_says_a_window_at_vacuum_reads_an_empty_segment) {

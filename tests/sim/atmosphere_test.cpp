@@ -70,20 +70,20 @@ model::Scenario outpost(const std::string& hatchExtra) {
 // Truth (or telemetry) by channel name and time since the start.
 using Truth = std::map<std::string, std::map<double, double>>;
 
-struct Run {
+struct SimRun {
   Truth truth, telemetry;
 };
 
 // One run per scenario text for the whole file: each is five days of spin-up and 6 h.
-const Run& simulateOnce(const model::Scenario& sc, const std::string& key) {
-  static std::map<std::string, Run> runs;
+const SimRun& simulateOnce(const model::Scenario& sc, const std::string& key) {
+  static std::map<std::string, SimRun> runs;
   if (const auto found = runs.find(key); found != runs.end()) return found->second;
   RunOptions o;
   o.emitTruth = true;
   Recorder r;
   const auto run = runScenario(sc, o, r);
   if (!run) throw std::runtime_error(run.error().message);
-  Run out;
+  SimRun out;
   const auto since = [&](double t) { return t - static_cast<double>(sc.startUnix_s); };
   for (const auto& s : r.truthSamples)
     out.truth[run->truthChannels.name(s.channel)][since(s.time_s)] = s.value;
@@ -133,7 +133,7 @@ TEST(Outpost, no_module_exceeds_saturation_with_the_default_hatch_exchange) {
 // its stated noise (2 %) and step (0.1 %), and never past 0 to 100 %.
 TEST(Outpost, humidity_sensors_read_the_relative_humidity_in_percent) {
   const model::Scenario sc = outpost("");
-  const Run& run = simulateOnce(sc, "mixed");
+  const SimRun& run = simulateOnce(sc, "mixed");
   for (const char* id : {"hab", "node", "airlock"}) {
     const std::string m(id);
     const auto& readings = run.telemetry.at(m + ".humidity");
