@@ -18,11 +18,11 @@ class HumidityChannel : public RobustnessTest {
         "  - {module: module-b, quantity: humidity, noise: 2 %, resolution: 0.1 %}\n";
     writeFile("humid.yaml", text);
   }
-  // 4 h, module-b losing 40 Pa/h from the start; with `humidity`, a reading of each module's
-  // relative humidity [%] after each row of its pressure.
+  // 4 h, both modules losing 400 Pa/h (3 mmHg/h) from the start; with `humidity`, a reading of each
+  // module's relative humidity [%] after each row of its pressure.
   std::vector<Row> rows(bool humidity, double value = 45.0) const {
     std::vector<Row> out;
-    for (const Row& r : cabinRows(4.0, 40.0)) {
+    for (const Row& r : cabinRows(4.0, 400.0)) {
       out.push_back(r);
       if (humidity && r.channel.ends_with(".pressure"))
         out.push_back({r.time, r.channel.substr(0, r.channel.find('.')) + ".humidity",
