@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/event_file.hpp"
+#include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
@@ -105,6 +106,7 @@ int runDetect(const DetectArgs& a) {
     std::cerr << station.error().message << "\n";
     return 1;
   }
+  warnImplausible(*station, "detect");
   const Result<double> rate = parseRate(a.falseAlarmRate);
   if (!rate) {
     std::cerr << rate.error().message << "\n";

@@ -13,7 +13,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/event_file.hpp"
+#include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
+#include "cli/vacuum_watch.hpp"
 #include "detect/logged_events.hpp"
 #include "gas/units.hpp"
 #include "harness/drill.hpp"
@@ -72,6 +74,7 @@ int fail(const std::string& message) {
 int runPlan(const LocateArgs& a) {
   Result<model::Station> st = model::loadStation(a.station);
   if (!st) return fail(st.error().message);
+  warnImplausible(*st, "locate plan");
   Result<double> rate = rateOf(a.leakRate);
   if (!rate) return fail(rate.error().message);
   Result<locate::Strategy> strategy = strategyOf(a.strategy);
@@ -123,11 +126,20 @@ int runPlan(const LocateArgs& a) {
 // after it, and how it ended (cornered, the next step it would propose, or no safe test).
 class InferRecord final : public ops::OperationsObserver {
  public:
+  explicit InferRecord(double nominal_pa) : vacuum(nominal_pa) {}
   struct Window {
     ops::StepOutcome outcome;
     std::vector<ops::ModuleProbability> posterior;
   };
-  void onAlarm(const ops::Alarm& a) override { alarm = a; }
+  void onAlarm(const ops::Alarm& a) override {
+    alarm = a;
+    vacuum.see(a.report.time_s, a.segment, a.report.pressure_pa);
+  }
+  // A hole that empties its segment leaves nothing to read: a window at vacuum reads a rate near
+  // zero, or below it from noise (issue 21, item 3; "leak -2.1e+03 kg/day" once).
+  void onEstimate(const ops::Estimate& e) override {
+    vacuum.see(e.report.time_s, e.segment, e.report.pressure_pa);
+  }
   void onStepOutcome(const ops::StepOutcome& o) override { windows.push_back({o, {}}); }
   void onPosterior(const ops::Posterior& p) override {
     posterior = p.modules;
@@ -143,12 +155,14 @@ class InferRecord final : public ops::OperationsObserver {
   std::optional<ops::ProposedStep> next;
   std::optional<ops::Cornered> cornered;
   std::optional<ops::NoSafeTest> noSafeTest;
+  VacuumWatch vacuum;
 };
 
 int runInfer(const LocateArgs& a) {
   using Json = nlohmann::ordered_json;
   Result<model::Station> st = model::loadStation(a.station);
   if (!st) return fail(st.error().message);
+  warnImplausible(*st, "locate infer");
   Result<locate::PriorSpec> prior = priorOf(a.prior);
   if (!prior) return fail(prior.error().message);
   ops::OperationsOptions o;
@@ -175,7 +189,7 @@ int runInfer(const LocateArgs& a) {
   std::vector<std::string> names;
   for (std::size_t c = 0; c < channels.size(); ++c)
     names.push_back(channels.name(static_cast<int>(c)));
-  InferRecord r;
+  InferRecord r(st->atmosphere.pressure_pa);
   {
     ops::OperationsCore core(*st, names, o, &r);
     ops::replayRecord(core, samples, log);
@@ -183,14 +197,20 @@ int runInfer(const LocateArgs& a) {
   const ops::ModuleProbability* best = nullptr;
   for (const ops::ModuleProbability& p : r.posterior)
     if (!best || p.probability > best->probability) best = &p;
-  const auto segmentJson = [](const std::vector<locate::SegmentOutcome>& outcome) {
+  // The emptied segment a window's segment lies in, when the window began at vacuum.
+  const auto atVacuum = [&](const locate::SegmentOutcome& so, double from_s) {
+    const EmptiedSegment* e = r.vacuum.holding(so.segment);
+    return e != nullptr && from_s >= e->since_s ? e : nullptr;
+  };
+  const auto segmentJson = [&](const std::vector<locate::SegmentOutcome>& outcome, double from_s) {
     Json segs = Json::array();
     for (const locate::SegmentOutcome& so : outcome)
       segs.push_back({{"modules", so.segment},
                       {"read", so.read},
                       {"rate_kg_s", so.rate_kg_s},
                       {"sigma_kg_s", so.sigma_kg_s},
-                      {"losing", so.losing}});
+                      {"losing", so.losing},
+                      {"at_vacuum", atVacuum(so, from_s) != nullptr}});
     return segs;
   };
   const auto posteriorJson = [](const std::vector<ops::ModuleProbability>& p) {
@@ -215,7 +235,7 @@ int runInfer(const LocateArgs& a) {
     for (const InferRecord::Window& w : r.windows)
       j["windows"].push_back({{"from", telemetry::formatTime(w.outcome.from_s)},
                               {"to", telemetry::formatTime(w.outcome.to_s)},
-                              {"segments", segmentJson(w.outcome.segments)},
+                              {"segments", segmentJson(w.outcome.segments, w.outcome.from_s)},
                               {"posterior", posteriorJson(w.posterior)}});
     if (r.next && !r.cornered)
       j["next_step"] = {{"closed_hatches", r.next->closedHatches},
@@ -232,6 +252,11 @@ int runInfer(const LocateArgs& a) {
   std::printf("alarm %s: leak %.3g kg/day, suspected in [%s]\n",
               telemetry::formatTime(r.alarm->report.alarmTime_s).c_str(),
               r.alarm->report.rate_kg_s * 86400.0, locate::join(r.alarm->segment).c_str());
+  if (const EmptiedSegment* e = r.vacuum.holding(r.alarm->segment))
+    std::printf(
+        "  segment at vacuum from %s (%.3g Pa): it emptied faster than it could be measured; "
+        "the leak was at least that, and a window after it reads an empty segment\n",
+        telemetry::formatTime(e->since_s).c_str(), e->pressure_pa);
   if (o.leakRate_kg_s > 0.0)
     std::printf("read with the given rate, %.3g kg/day\n", o.leakRate_kg_s * 86400.0);
   for (const InferRecord::Window& w : r.windows) {
@@ -239,6 +264,11 @@ int runInfer(const LocateArgs& a) {
                 telemetry::formatTime(w.outcome.to_s).c_str());
     for (const locate::SegmentOutcome& so : w.outcome.segments) {
       if (!so.read) continue;
+      if (const EmptiedSegment* e = atVacuum(so, w.outcome.from_s)) {
+        std::printf("  [%s] at vacuum since %s: nothing left to lose, no rate\n",
+                    locate::join(so.segment).c_str(), telemetry::formatTime(e->since_s).c_str());
+        continue;
+      }
       std::printf("  [%s] %.3g +- %.2g kg/day%s\n", locate::join(so.segment).c_str(),
                   so.rate_kg_s * 86400.0, so.sigma_kg_s * 86400.0, so.losing ? "  LOSING" : "");
     }
@@ -275,6 +305,7 @@ class PrintSteps final : public harness::DrillObserver {
 int runDrillCommand(const LocateArgs& a) {
   Result<model::Scenario> sc = model::loadScenario(a.scenario);
   if (!sc) return fail(sc.error().message);
+  warnImplausible(sc->station, "locate drill");
   Result<locate::Strategy> strategy = strategyOf(a.strategy);
   if (!strategy) return fail(strategy.error().message);
   Result<locate::PriorSpec> prior = priorOf(a.prior);

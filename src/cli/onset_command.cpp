@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
@@ -63,6 +64,7 @@ int runOnset(const OnsetArgs& a) {
         2);
   const Result<model::Station> station = model::loadStation(a.station);
   if (!station) return fail(station.error().message, 1);
+  warnImplausible(*station, "onset");
   detect::LoggedEvents log;
   if (!a.events.empty()) {
     Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);

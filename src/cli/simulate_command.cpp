@@ -7,12 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "cli/output_file.hpp"
 #include "cli/output_size.hpp"
 #include "cli/progress.hpp"
+#include "cli/solver_failure.hpp"
 #include "gas/species.hpp"
 #include "model/load.hpp"
-#include "model/station_lints.hpp"
 #include "sim/habitability.hpp"
 #include "sim/scenario_runner.hpp"
 #include "telemetry/telemetry_io.hpp"
@@ -97,6 +98,7 @@ int run(const SimulateArgs& a) {
     fmt::print(stderr, "{}\n", scenario.error().message);
     return 2;
   }
+  warnImplausible(scenario->station, "simulate");
   sim::RunOptions options;
   options.solver = a.solver == "full"      ? sim::Solver::Full
                    : a.solver == "reduced" ? sim::Solver::Reduced
@@ -163,12 +165,13 @@ int run(const SimulateArgs& a) {
   auto result = sim::runScenario(*scenario, options, observer);
   progress.finish();
   if (!result) {
-    fmt::print(stderr, "{}: {}\n", a.scenario, result.error().message);
-    // The solver's words are about itself; an implausible input is the likelier cause.
-    const auto implausible = model::lintPlausibility(scenario->station);
-    if (!implausible.empty())
-      fmt::print(stderr, "the station has values no crewed cabin has, the likely cause:\n");
-    for (const model::Diagnostic& d : implausible) fmt::print(stderr, "  {}\n", model::format(d));
+    // The solver's words are about itself: say what in the input made the problem impossible.
+    const std::vector<sim::ModuleHabitability> none;
+    for (const std::string& line : explainSolverFailure(
+             a.scenario, *scenario, observer.habitability ? observer.habitability->modules() : none,
+             observer.habitability ? observer.habitability->latestTime_s() : std::nullopt,
+             result.error().message))
+      fmt::print(stderr, "{}\n", line);
     return 1;
   }
   for (auto* file : {telemetryFile.get(), truthFile.get()}) {

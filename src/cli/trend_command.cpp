@@ -8,12 +8,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
+#include "cli/vacuum_watch.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
@@ -36,6 +40,48 @@ struct TrendArgs {
 int fail(const std::string& message, int code) {
   std::cerr << "leakhunt trend: " << message << "\n";
   return code;
+}
+
+// The detector's reports after an alarm, for the segments a hole emptied: a trend over a
+// segment at vacuum reads "no leak" where everything has gone (issue 21, item 3).
+class EmptiedByHole final : public detect::DetectionObserver {
+ public:
+  explicit EmptiedByHole(const model::Station& station)
+      : watch(station.atmosphere.pressure_pa), m_station(station) {}
+  void onAlarm(const detect::LeakReport& r) override { see(r); }
+  void onEstimate(const detect::LeakReport& r) override { see(r); }
+  VacuumWatch watch;
+
+ private:
+  void see(const detect::LeakReport& r) {
+    std::vector<std::string> ids;
+    for (int m : r.modules) ids.push_back(m_station.modules[static_cast<std::size_t>(m)].id);
+    watch.see(r.time_s, ids, r.pressure_pa);
+  }
+  const model::Station& m_station;
+};
+
+// A segment's trend as shown: periods that end after the segment emptied hold no rate (at
+// vacuum nothing is left to lose), and no change is read from them.
+struct ShownTrend {
+  verify::SegmentTrend trend;
+  std::optional<EmptiedSegment> emptied;
+};
+
+ShownTrend shown(const verify::SegmentTrend& t, const model::Station* station,
+                 const VacuumWatch* watch) {
+  ShownTrend out{t, std::nullopt};
+  if (station == nullptr || watch == nullptr) return out;
+  std::vector<std::string> ids;
+  for (int m : t.modules) ids.push_back(station->modules[static_cast<std::size_t>(m)].id);
+  const EmptiedSegment* e = watch->holding(ids);
+  if (e == nullptr) return out;
+  out.emptied = *e;
+  for (verify::TrendPoint& p : out.trend.points)
+    if (p.end_s > e->since_s) p.usable = false;
+  std::erase_if(out.trend.changes,
+                [&](const verify::TrendChange& c) { return c.reportedAt_s > e->since_s; });
+  return out;
 }
 
 bool isSummary(const std::string& path) {
@@ -95,7 +141,8 @@ Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, dou
   return out;
 }
 
-nlohmann::ordered_json toJson(const verify::SegmentTrend& t, const model::Station* station) {
+nlohmann::ordered_json toJson(const ShownTrend& shownTrend, const model::Station* station) {
+  const verify::SegmentTrend& t = shownTrend.trend;
   nlohmann::ordered_json modules = nlohmann::ordered_json::array();
   if (station != nullptr)
     for (int m : t.modules) modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
@@ -120,22 +167,35 @@ nlohmann::ordered_json toJson(const verify::SegmentTrend& t, const model::Statio
                        {"change_interval_kg_s", {c.changeLow_kg_s, c.changeHigh_kg_s}},
                        {"z", c.z},
                        {"threshold", c.threshold}});
-  return {{"modules", modules},
-          {"scatter_sigma_kg_s", t.scatterSigma_kg_s},
-          {"periods", points},
-          {"changes", changes}};
+  nlohmann::ordered_json out{{"modules", modules},
+                             {"scatter_sigma_kg_s", t.scatterSigma_kg_s},
+                             {"periods", points},
+                             {"changes", changes}};
+  if (shownTrend.emptied) {
+    out["emptied_at"] = telemetry::formatTime(shownTrend.emptied->since_s);
+    out["emptied_pressure_pa"] = shownTrend.emptied->pressure_pa;
+  }
+  return out;
 }
 
-void print(const verify::SegmentTrend& t, const std::string& name) {
+void print(const ShownTrend& shownTrend, const std::string& name) {
+  const verify::SegmentTrend& t = shownTrend.trend;
+  const std::optional<EmptiedSegment>& emptied = shownTrend.emptied;
   std::printf("\nsegment [%s]  (period scatter %.3g kg/day)\n", name.c_str(),
               t.scatterSigma_kg_s * 86400.0);
   std::printf("  %-24s %-14s %-24s %s\n", "period start [UTC]", "rate [kg/day]",
               "95 % interval [kg/day]", "data [h]");
-  for (const verify::TrendPoint& p : t.points)
+  for (const verify::TrendPoint& p : t.points) {
+    if (emptied && p.end_s > emptied->since_s) {
+      std::printf("  %-24s at vacuum: the segment emptied, no rate\n",
+                  telemetry::formatTime(p.start_s).c_str());
+      continue;
+    }
     std::printf("  %-24s %-14.3g [%9.3g, %9.3g]     %.1f%s\n",
                 telemetry::formatTime(p.start_s).c_str(), p.rate_kg_s * 86400.0,
                 p.low_kg_s * 86400.0, p.high_kg_s * 86400.0, p.coverage_s / 3600.0,
                 p.usable ? "" : "  (too little data: not used)");
+  }
   for (const verify::TrendChange& c : t.changes)
     std::printf(
         "  CHANGE at %s [%s, %s]: %.3g -> %.3g kg/day (%+.3g, 95 %% [%+.3g, %+.3g]), "
@@ -146,7 +206,12 @@ void print(const verify::SegmentTrend& t, const std::string& name) {
         c.changeHigh_kg_s * 86400.0, telemetry::formatTime(c.reportedAt_s).c_str());
   const bool anyUsable = std::any_of(t.points.begin(), t.points.end(),
                                      [](const verify::TrendPoint& p) { return p.usable; });
-  if (!anyUsable)
+  if (emptied)
+    std::printf(
+        "  segment emptied at %s (%.3g Pa): a hole let everything out, so from then on there "
+        "is no leak rate to trend (detect sizes the hole)\n",
+        telemetry::formatTime(emptied->since_s).c_str(), emptied->pressure_pa);
+  else if (!anyUsable)
     std::printf("  no usable period: nothing to compare\n");
   else if (t.changes.empty())
     std::printf("  no change in the leak rate\n");
@@ -168,7 +233,8 @@ int runTrend(const TrendArgs& a) {
     return fail("give either telemetry files or daily-summary files, not both", 2);
 
   std::vector<verify::SegmentTrend> trends;
-  std::vector<bool> watchedModules;  // telemetry input only
+  std::vector<bool> watchedModules;              // telemetry input only
+  std::unique_ptr<EmptiedByHole> emptiedByHole;  // telemetry input only
   Result<model::Station> station = Error{""};
   if (summaries > 0) {
     std::vector<verify::TrendPoint> all;
@@ -181,6 +247,7 @@ int runTrend(const TrendArgs& a) {
   } else {
     station = model::loadStation(a.station);
     if (!station) return fail(station.error().message, 1);
+    warnImplausible(*station, "trend");
     detect::LoggedEvents log;
     if (!a.events.empty()) {
       Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);
@@ -194,7 +261,9 @@ int runTrend(const TrendArgs& a) {
         return guard.read(f, c, cb);
       });
     verify::TrendBuilder builder(options);
-    const Result<std::size_t> read = verify::runResiduals(*station, log, sources, builder);
+    emptiedByHole = std::make_unique<EmptiedByHole>(*station);
+    const Result<std::size_t> read =
+        verify::runResiduals(*station, log, sources, builder, emptiedByHole.get());
     if (!read) return fail(read.error().message, 1);
     if (const int refused = reportTelemetryGuard(guard, "trend")) return refused;
     builder.finish();
@@ -202,15 +271,21 @@ int runTrend(const TrendArgs& a) {
     watchedModules = guard.watchedModules();
   }
   const model::Station* st = station ? &*station : nullptr;
+  std::vector<ShownTrend> shownTrends;
+  for (const verify::SegmentTrend& t : trends)
+    shownTrends.push_back(shown(t, st, emptiedByHole ? &emptiedByHole->watch : nullptr));
   // "No change" needs usable periods: a series with none (or no series at all) is data the
   // command could not use, said as such and with a non-zero exit when nothing was usable.
-  std::size_t usableSeries = 0;
-  for (const verify::SegmentTrend& t : trends)
+  std::size_t usableSeries = 0, emptiedSeries = 0;
+  for (const ShownTrend& shownTrend : shownTrends) {
+    const verify::SegmentTrend& t = shownTrend.trend;
+    emptiedSeries += shownTrend.emptied ? 1 : 0;
     for (const verify::TrendPoint& p : t.points)
       if (p.usable && (st == nullptr || segmentWatched(t.modules, watchedModules))) {
         ++usableSeries;
         break;
       }
+  }
   std::vector<std::string> notWatched;
   if (st != nullptr) {
     std::vector<bool> inSeries(st->modules.size(), false);
@@ -224,21 +299,26 @@ int runTrend(const TrendArgs& a) {
     nlohmann::ordered_json doc;
     doc["period_s"] = *period;
     doc["segments"] = nlohmann::ordered_json::array();
-    for (const verify::SegmentTrend& t : trends) doc["segments"].push_back(toJson(t, st));
+    for (const ShownTrend& t : shownTrends) doc["segments"].push_back(toJson(t, st));
     doc["not_watched"] = notWatched;
     std::cout << doc.dump(2) << "\n";
     return usableSeries == 0 ? 1 : 0;
   }
-  for (const verify::SegmentTrend& t : trends) {
+  for (const ShownTrend& t : shownTrends) {
     std::string name;
     if (st == nullptr) name = "daily summary";
-    for (int m : t.modules)
+    for (int m : t.trend.modules)
       name += (name.empty() ? "" : ", ") + st->modules[static_cast<std::size_t>(m)].id;
     if (name.size() > 60) name = name.substr(0, 57) + "...";
     print(t, name);
   }
   for (const std::string& m : notWatched)
     std::printf("\nmodule %s: not watched (no pressure sensor gave data): no trend\n", m.c_str());
+  if (usableSeries == 0 && emptiedSeries > 0)
+    return fail(
+        "a segment emptied (at vacuum nothing is left to lose) and no period before it had "
+        "enough data for a rate: no trend could be made; detect sizes the hole",
+        1);
   if (usableSeries == 0)
     return fail("no period had enough usable data for a rate: no trend could be made", 1);
   return 0;

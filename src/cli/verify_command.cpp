@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
@@ -53,6 +54,7 @@ int runVerify(const VerifyArgs& a) {
     return fail("--confidence must be between 0.5 and 1 (e.g. 0.95)", 2);
   const Result<model::Station> station = model::loadStation(a.station);
   if (!station) return fail(station.error().message, 1);
+  warnImplausible(*station, "verify");
   detect::LoggedEvents log;
   if (!a.events.empty()) {
     Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);

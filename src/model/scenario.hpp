@@ -68,7 +68,7 @@ enum class SensorFaultKind { Dropout, BiasJump, Stuck };
 struct SensorFaultEvent {
   std::string channel;
   SensorFaultKind kind = SensorFaultKind::Dropout;
-  double bias = 0.0;        // SI, for BiasJump
+  double bias = 0.0;        // for BiasJump, in the unit the sensor reads (SI; humidity %)
   double duration_s = 0.0;  // 0: until the end
 };
 

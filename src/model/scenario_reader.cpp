@@ -515,6 +515,7 @@ class ScenarioReader {
     if (!f) return std::nullopt;
     SensorFaultEvent fault;
     Dimension dim = Dimension::Pressure;
+    double scale = 1.0;  // a humidity bias is written as a fraction ("5 %"), read in percent
     if (auto channel = f->text("channel", Need::Required)) {
       fault.channel = *channel;
       const auto it = m_index->sensorByChannel.find(*channel);
@@ -524,13 +525,16 @@ class ScenarioReader {
         dim = Dimension::Temperature;
       } else if (it->second->quantity == Quantity::HatchState) {
         dim = Dimension::Dimensionless;
+      } else if (it->second->quantity == Quantity::RelativeHumidity) {
+        dim = Dimension::Dimensionless;
+        scale = kPercent;
       }
     }
     const auto kind = f->choice("kind", kFaultKinds, Need::Required);
     if (kind) fault.kind = static_cast<SensorFaultKind>(*kind);
     if (kind && fault.kind == SensorFaultKind::BiasJump) {
       if (auto v = f->quantity("bias", dim, Bound::Any, Need::Required, Reading::Difference)) {
-        fault.bias = *v;
+        fault.bias = scale * *v;
       }
     } else if (auto bias = f->get("bias"); bias && kind) {
       m_r.error(*bias, "bias applies to bias_jump faults only");

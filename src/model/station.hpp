@@ -103,15 +103,28 @@ struct LifeSupport {
   SourceLocation where;
 };
 
-enum class Quantity { Pressure, Temperature, PartialPressureO2, PartialPressureCo2, HatchState };
+// RelativeHumidity reads in percent (0 to 100 % RH), what a cabin hygrometer reports and the
+// unit the habitability band is written in (docs/formats.md, "Sensors"); every other quantity
+// reads in SI.
+enum class Quantity {
+  Pressure,
+  Temperature,
+  PartialPressureO2,
+  PartialPressureCo2,
+  HatchState,
+  RelativeHumidity
+};
+
+// Percent in a fraction: a humidity reading is the relative humidity (a fraction) times this.
+inline constexpr double kPercent = 100.0;
 
 struct Sensor {
   std::string channel;  // "<module>.<quantity>"
   std::string module;   // module id (or hatch id for HatchState)
   Quantity quantity = Quantity::Pressure;
-  double noise = 0.0;       // 1 sigma, SI unit of the quantity
-  double resolution = 0.0;  // quantisation step, SI
-  double bias = 0.0;        // constant offset, SI
+  double noise = 0.0;       // 1 sigma, in the unit the quantity reads in (SI; humidity % RH)
+  double resolution = 0.0;  // quantisation step, same unit
+  double bias = 0.0;        // constant offset, same unit
   double period_s = 1.0;
   SourceLocation where;
 };

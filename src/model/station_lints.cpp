@@ -61,9 +61,24 @@ void lintCo2Paths(const Station& s, const SteadyAir& air, std::vector<Diagnostic
   }
 }
 
+// Modules whose air some crew member breathes out into: in their group of modules that exchange
+// air. Only there does too dry a steady state mean something (an empty module stays as dry as
+// its declared atmosphere, with no one to feel it).
+std::vector<bool> humidifiedByCrew(const Station& s, const SteadyAir& air) {
+  std::vector<bool> crewed(s.modules.size(), false), out(s.modules.size(), false);
+  for (const CrewMember& c : s.crew) {
+    const int m = s.moduleIndex(c.location);
+    if (m >= 0) crewed[static_cast<std::size_t>(air.segmentOf[static_cast<std::size_t>(m)])] = true;
+  }
+  for (std::size_t i = 0; i < s.modules.size(); ++i)
+    out[i] = crewed[static_cast<std::size_t>(air.segmentOf[i])];
+  return out;
+}
+
 // Steady ppCO2 and humidity against the limits, where the crew's air has removal at all.
 void lintLifeSupport(const Station& s, const SteadyAir& air, std::vector<Diagnostic>& out) {
   const Limits limits = s.limits.value_or(Limits{});
+  const std::vector<bool> humidified = humidifiedByCrew(s, air);
   for (std::size_t i = 0; i < s.modules.size(); ++i) {
     const Module& m = s.modules[i];
     const double co2 = air.ppCo2_pa[i];
@@ -84,6 +99,14 @@ void lintLifeSupport(const Station& s, const SteadyAir& air, std::vector<Diagnos
            "steady relative humidity in module '" + m.id + "' would be " +
                percent(air.relativeHumidity[i]) + ", over the limit of " +
                percent(limits.maxHumidity) + ": water removal is too small for the crew it serves");
+    else if (humidified[i] && air.waterRemoved[i] && air.relativeHumidity[i] < limits.minHumidity)
+      warn(out, m.where,
+           "steady relative humidity in module '" + m.id + "' would be " +
+               percent(air.relativeHumidity[i]) + ", under the limit of " +
+               percent(limits.minHumidity) +
+               ": water removal takes out more than the crew breathe out (a coil colder than "
+               "it needs, or more flow); dry air cracks skin and eyes and charges surfaces "
+               "(computed from the declared numbers)");
   }
 }
 

@@ -13,6 +13,7 @@ namespace leakhunt::model {
 // - a crewed module with no path through open hatches to CO2 removal;
 // - life support too small for its crew: steady ppCO2 over the limit, or humidity over the
 //   band (or at saturation, condensing);
+// - water removal too large for its crew: steady humidity under the band where crew live;
 // - a module with no pressure sensor (detection can find a leak there only by exclusion);
 // - a station with no sensors at all (simulate writes no telemetry, detect has nothing to read).
 // - implausible values (a cabin outside 10-200 kPa or -10-50 degC, a module outside 0.1-5000

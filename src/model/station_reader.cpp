@@ -44,8 +44,8 @@ constexpr std::array<std::string_view, 4> kLifeSupportKinds{"o2_generation", "co
                                                             "h2o_removal", "vent"};
 constexpr std::array<std::string_view, 7> kSensorKeys{"channel",    "module", "quantity", "noise",
                                                       "resolution", "bias",   "period"};
-constexpr std::array<std::string_view, 5> kQuantities{"pressure", "temperature", "ppO2", "ppCO2",
-                                                      "hatch_state"};
+constexpr std::array<std::string_view, 6> kQuantities{"pressure", "temperature", "ppO2",
+                                                      "ppCO2",    "hatch_state", "humidity"};
 constexpr std::array<std::string_view, 4> kTankKeys{"id", "module", "gas", "mass"};
 
 // A sphere's surface for its volume, (36 pi)^(1/3) V^(2/3), rounded as formats.md writes it:
@@ -59,11 +59,16 @@ Dimension sensedDimension(Quantity q) {
     case Quantity::Temperature:
       return Dimension::Temperature;
     case Quantity::HatchState:
+    case Quantity::RelativeHumidity:  // "2 %" or 0.02, read in percent (sensorScale)
       return Dimension::Dimensionless;
     default:
       return Dimension::Pressure;
   }
 }
+
+// What a quantity's value in the file is multiplied by to be in the unit the sensor reads in:
+// a humidity file value is a fraction ("2 %" is 0.02), its sensor reads percent.
+double sensorScale(Quantity q) { return q == Quantity::RelativeHumidity ? kPercent : 1.0; }
 
 // Ids of one kind, with where each was first written, for duplicates and suggestions.
 class IdTable {
@@ -520,16 +525,17 @@ class StationReader {
         }
       }
       const Dimension dim = sensedDimension(s.quantity);
+      const double scale = sensorScale(s.quantity);
       if (auto v =
               f->quantity("noise", dim, Bound::NonNegative, Need::Optional, Reading::Difference)) {
-        s.noise = *v;
+        s.noise = scale * *v;
       }
       if (auto v = f->quantity("resolution", dim, Bound::NonNegative, Need::Optional,
                                Reading::Difference)) {
-        s.resolution = *v;
+        s.resolution = scale * *v;
       }
       if (auto v = f->quantity("bias", dim, Bound::Any, Need::Optional, Reading::Difference)) {
-        s.bias = *v;
+        s.bias = scale * *v;
       }
       if (auto v = f->quantity("period", Dimension::Time, Bound::Positive)) s.period_s = *v;
       m_s.sensors.push_back(std::move(s));

@@ -25,6 +25,8 @@ const char* quantityName(model::Quantity q) {
       return "ppCO2";
     case model::Quantity::HatchState:
       return "hatch state";
+    case model::Quantity::RelativeHumidity:
+      return "relative humidity";
   }
   return "?";
 }
@@ -105,6 +107,10 @@ Catalog::Catalog(const model::Station& station, CatalogOptions options)
       case model::Quantity::PartialPressureCo2:
         c.unit = "Pa";
         c.warning.high = limits.maxPpCo2_pa;
+        break;
+      case model::Quantity::RelativeHumidity:  // read in percent, the band is fractions
+        c.unit = "%";
+        c.warning = {model::kPercent * limits.minHumidity, model::kPercent * limits.maxHumidity};
         break;
       case model::Quantity::HatchState:
         c.unit = "";

@@ -26,7 +26,7 @@ struct ChannelInfo {
   std::string name;      // "zvezda.pressure", "leakhunt.leak_rate"
   std::string label;     // "Zvezda pressure"
   std::string module;    // module (or hatch) id; empty for station-wide derived channels
-  std::string unit;      // SI: Pa, K, kg/s, m, s, kg
+  std::string unit;      // SI: Pa, K, kg/s, m, s, kg; "%" for relative humidity
   std::string format;    // Open MCT value format: "float", "enum", "integer"
   bool derived = false;  // produced by the server; clients may not write it
   LimitBand warning, critical;

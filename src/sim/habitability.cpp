@@ -44,6 +44,7 @@ void HabitabilityWatch::onTruth(const telemetry::Sample& s) {
   const Channel& c = m_channels[static_cast<std::size_t>(s.channel)];
   if (c.module < 0) return;
   const auto i = static_cast<std::size_t>(c.module);
+  m_latest_s = s.time_s;
   ModuleHabitability& m = m_modules[i];
   std::array<Last, 4>& last = m_last[i];
   switch (c.quantity) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ class HabitabilityWatch {
   void onTruth(const telemetry::Sample& s);
   const std::vector<ModuleHabitability>& modules() const { return m_modules; }
   const model::Limits& limits() const { return m_limits; }
+  // The time of the last module truth seen [Unix s]: how far a run that failed got.
+  std::optional<double> latestTime_s() const { return m_latest_s; }
 
  private:
   enum class Quantity { Pressure, Temperature, PpO2, PpCo2, PpH2o };
@@ -51,6 +54,7 @@ class HabitabilityWatch {
   std::vector<Channel> m_channels;  // by truth channel index
   std::vector<double> m_temperature_k;
   std::vector<std::array<Last, 4>> m_last;  // pressure, ppO2, ppCO2, humidity
+  std::optional<double> m_latest_s;
 };
 
 }  // namespace leakhunt::sim

@@ -31,6 +31,8 @@ std::optional<double> SensorModel::read(double t, double truth) {
   // Every quantity sensed is absolute (pressure, temperature, partial pressure, a hatch's 0 or
   // 1): a gauge on an emptied module reads 0, never the noise below it (issue 21, item 3).
   v = std::max(0.0, v);
+  // A hygrometer's scale ends at saturation: its noise does not carry it past 100 % RH.
+  if (m_sensor.quantity == model::Quantity::RelativeHumidity) v = std::min(model::kPercent, v);
   m_last = v;
   return v;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "gas/humidity.hpp"
 #include "network/segment_reduction.hpp"
 #include "network/thermal_grid.hpp"
 #include "sim/network_builder.hpp"
@@ -56,6 +57,11 @@ double sensorTruth(const network::GasNetwork& net, const std::vector<network::Mo
       return partial(gas::Species::O2);
     case model::Quantity::PartialPressureCo2:
       return partial(gas::Species::CO2);
+    case model::Quantity::RelativeHumidity:
+      // Over liquid water at the gas temperature, in percent. The model lets vapour overshoot
+      // saturation by a rounded corner (gas/humidity.hpp) that no hygrometer reports.
+      return std::min(model::kPercent, model::kPercent * partial(gas::Species::H2O) /
+                                           gas::saturationPressure(s.temperature_k));
     case model::Quantity::HatchState:
       break;
   }

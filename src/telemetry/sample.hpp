@@ -1,5 +1,6 @@
 // Telemetry: a stream of (time, channel, value) samples (architecture.md). Channel names are
-// "<module>.<quantity>"; values are SI (Pa, K; hatch_state 1 open, 0 closed).
+// "<module>.<quantity>"; values are SI (Pa, K; hatch_state 1 open, 0 closed), but humidity is
+// in percent relative humidity (0 to 100), as hygrometers report it.
 #pragma once
 
 #include <cstdint>

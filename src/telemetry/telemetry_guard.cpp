@@ -77,6 +77,9 @@ TelemetryGuard::ChannelInfo TelemetryGuard::classify(const std::string& name) co
       case model::Quantity::HatchState:
         info.kind = Kind::Hatch;
         break;
+      case model::Quantity::RelativeHumidity:
+        info.kind = Kind::Humidity;
+        break;
     }
   }
   return info;
@@ -116,6 +119,11 @@ std::optional<std::string> TelemetryGuard::rangeProblem(const ChannelInfo& info,
     case Kind::Hatch:
       if (!(value >= 0.0 && value <= 1.0))
         return outside("a hatch state", "0 (closed) to 1 (open)");
+      return std::nullopt;
+    // No unit-slip guess: a fraction (0.45 for 45 %) is also what a bone-dry cabin reads.
+    case Kind::Humidity:
+      if (!(value >= 0.0 && value <= kMaxHumidity_percent))
+        return outside("a relative humidity", "0 to 100 (percent)");
       return std::nullopt;
     default:
       return std::nullopt;

@@ -3,8 +3,8 @@
 // - channels must match the station's sensors (none matching is a refusal that names the
 //   channels expected and says how to map them; the unmatched ones are listed);
 // - values must be physical: an absolute pressure is 0 to 1 MPa, a temperature 0 to 1000 K, a
-//   hatch state 0 to 1; a channel whose first value is the cabin's in another unit (mmHg, kPa,
-//   psi, bar, degC, ...) is refused as a unit slip;
+//   hatch state 0 to 1, a relative humidity 0 to 100 %; a channel whose first value is the cabin's
+//   in another unit (mmHg, kPa, psi, bar, degC, ...) is refused as a unit slip;
 // - rows must be in time order: a row earlier than one already read (by more than a second) is
 //   dropped and counted; more than 1 % dropped refuses the whole input (a reversed or shuffled
 //   file, or one row dated decades ahead, which would hide every row after it).
@@ -28,6 +28,7 @@ namespace leakhunt::telemetry {
 // Physical bounds of a sample [SI], the refusal's "allowed range".
 inline constexpr double kMaxPressure_pa = 1.0e6;
 inline constexpr double kMaxTemperature_k = 1000.0;
+inline constexpr double kMaxHumidity_percent = 100.0;  // a hygrometer's scale ends at saturation
 // Disorder tolerated without a drop [s]: writers that merge sensors interleave within a second.
 inline constexpr double kOrderJitter_s = 1.0;
 inline constexpr double kMaxDroppedShare = 0.01;
@@ -74,7 +75,16 @@ class TelemetryGuard {
                                       std::size_t samples);
 
  private:
-  enum class Kind : std::int8_t { Unknown, Unmatched, Pressure, Temperature, PpO2, PpCo2, Hatch };
+  enum class Kind : std::int8_t {
+    Unknown,
+    Unmatched,
+    Pressure,
+    Temperature,
+    PpO2,
+    PpCo2,
+    Hatch,
+    Humidity
+  };
   struct ChannelInfo {
     Kind kind = Kind::Unknown;
     const model::Sensor* sensor = nullptr;

@@ -302,6 +302,38 @@ TEST(Load, a_missing_file_is_an_error_naming_it) {
   EXPECT_NE(r.error().message.find("/nonexistent/station.yaml"), std::string::npos);
 }
 
+// Issue 14: a humidity sensor reads relative humidity in percent; its spreads are written as
+// fractions or with "%", like the humidity band, and a bias jump on it likewise.
+TEST(Load, a_humidity_sensor_reads_percent_relative_humidity) {
+  const std::string station =
+      "  modules:\n  - {id: lab, volume: 20 m^3}\n"
+      "  sensors:\n"
+      "  - {module: lab, quantity: humidity, noise: 2 %, resolution: 0.001, bias: -1 %}\n";
+  const auto sc = parseScenario(
+      "start: 2030-01-01T00:00:00Z\nduration: 1 h\nstation:\n" + station +
+          "events:\n  - at: +10 min\n    sensor_fault: {channel: lab.humidity, kind: bias_jump, "
+          "bias: 5 %, duration: 10 min}\n",
+      "run.yaml", "");
+  ASSERT_TRUE(sc.ok()) << sc.error().message;
+  ASSERT_EQ(sc->station.sensors.size(), 1u);
+  const Sensor& s = sc->station.sensors[0];
+  EXPECT_EQ(s.channel, "lab.humidity");
+  EXPECT_EQ(s.quantity, Quantity::RelativeHumidity);
+  EXPECT_NEAR(s.noise, 2.0, 1e-12);
+  EXPECT_NEAR(s.resolution, 0.1, 1e-12);
+  EXPECT_NEAR(s.bias, -1.0, 1e-12);
+  ASSERT_EQ(sc->events.size(), 1u);
+  const auto* fault = std::get_if<SensorFaultEvent>(&sc->events[0].action);
+  ASSERT_NE(fault, nullptr);
+  EXPECT_NEAR(fault->bias, 5.0, 1e-12);
+  // A humidity spread is not a pressure.
+  const auto wrong = parseStation(
+      "modules:\n  - {id: lab, volume: 20 m^3}\nsensors:\n"
+      "  - {module: lab, quantity: humidity, noise: 2 mmHg}\n",
+      "s.yaml");
+  EXPECT_FALSE(wrong.ok());
+}
+
 TEST(Load, kind_is_decided_by_station_or_events_keys) {
   EXPECT_EQ(detectKind("station: x.yaml\n"), FileKind::Scenario);
   EXPECT_EQ(detectKind("events: []\n"), FileKind::Scenario);

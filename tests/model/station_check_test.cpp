@@ -315,8 +315,8 @@ sensors:
   EXPECT_TRUE(reports(d, 4, "unknown module 'b'"));
   EXPECT_TRUE(reports(d, 5, "unknown hatch 'hh'"));
   EXPECT_TRUE(reports(d, 6,
-                      "quantity must be pressure, temperature, ppO2, ppCO2 or hatch_state, "
-                      "got 'temprature' (did you mean 'temperature'?)"));
+                      "quantity must be pressure, temperature, ppO2, ppCO2, hatch_state or "
+                      "humidity, got 'temprature' (did you mean 'temperature'?)"));
 }
 
 TEST(StationCheck, missing_required_fields) {

@@ -158,8 +158,9 @@ TEST(StationLints, undersized_co2_removal_is_named_with_its_steady_level) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f mmHg", expected / kMmHg);
   EXPECT_NE(over[0].find(text), std::string::npos) << over[0] << " vs " << text;
-  // One crew member: 1.2 mmHg, within the limit.
-  EXPECT_TRUE(warningsAbout(checkText(oneModule(ls, 1), "can.yaml", "."), "steady").empty());
+  // One crew member: 1.2 mmHg, within the limit (the dryer, 0.028 m^3/s for one, is too large
+  // for the humidity band: that is the low-humidity lint's, below).
+  EXPECT_TRUE(warningsAbout(checkText(oneModule(ls, 1), "can.yaml", "."), "steady ppCO2").empty());
 }
 
 TEST(StationLints, a_dryer_too_small_is_named_by_its_humidity) {
@@ -180,6 +181,41 @@ TEST(StationLints, a_dryer_too_small_is_named_by_its_humidity) {
   const auto wet = warningsAbout(checkText(oneModule(ls("14.4 m^3/h"), 2), "can.yaml", "."),
                                  "condense on its coldest surface");
   EXPECT_EQ(wet.size(), 1u);
+}
+
+TEST(StationLints, a_dryer_too_large_is_named_by_its_low_humidity) {
+  // Two crew make water at P; Q eta removes it: ppH2O = P R T / (Q eta) (no simulation).
+  const auto ls = [](const char* flow) {
+    return "  - {id: scrubber, kind: co2_removal, module: can, flow: 100 m^3/h, efficiency: 0.5}\n"
+           "  - {id: dryer, kind: h2o_removal, module: can, flow: " +
+           std::string(flow) + ", efficiency: 0.5}\n";
+  };
+  const double t = 295.15;
+  const double made = 2.0 * (1.8 / 86400.0) * gas::gasConstant(gas::index(gas::Species::H2O)) * t;
+  // Q eta = 0.05 m^3/s: 114 Pa, 4 % of saturation, far under 25 %.
+  const CheckReport dry = checkText(oneModule(ls("360 m^3/h"), 2), "can.yaml", ".");
+  EXPECT_EQ(dry.errorCount(), 0);
+  const auto low = warningsAbout(dry, "under the limit of 25 %");
+  ASSERT_EQ(low.size(), 1u);
+  EXPECT_NE(low[0].find("can.yaml:4:"), std::string::npos) << low[0];
+  EXPECT_NE(low[0].find("module 'can'"), std::string::npos) << low[0];
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "would be %.0f %%",
+                100.0 * made / 0.05 / gas::saturationPressure(t));
+  EXPECT_NE(low[0].find(expected), std::string::npos) << low[0] << " vs " << expected;
+  // Q eta = 0.008 m^3/s: 27 %, just inside the band; 0.009: 24 %, just under.
+  EXPECT_TRUE(
+      warningsAbout(checkText(oneModule(ls("57.6 m^3/h"), 2), "can.yaml", "."), "under").empty());
+  EXPECT_EQ(
+      warningsAbout(checkText(oneModule(ls("64.8 m^3/h"), 2), "can.yaml", "."), "under").size(),
+      1u);
+  // A station's own band moves the line: 20 % lets the 24 % pass.
+  std::string own = oneModule(ls("64.8 m^3/h"), 2);
+  own.insert(own.find("modules:"), "limits: {min_humidity: 20 %}\n");
+  EXPECT_TRUE(warningsAbout(checkText(own, "can.yaml", "."), "under").empty());
+  // No crew breathe into it: an empty module with a dryer is not linted as too dry.
+  EXPECT_TRUE(
+      warningsAbout(checkText(oneModule(ls("360 m^3/h"), 0), "can.yaml", "."), "under").empty());
 }
 
 // Issue 21, items 14 and 16: values legal to the reader but no crewed cabin has, each named

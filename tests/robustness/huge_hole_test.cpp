@@ -63,8 +63,51 @@ TEST_F(HugeHole, trend_never_says_no_change) {
   EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
   if (r.out.find("CHANGE at") == std::string::npos) {
     EXPECT_EQ(r.status, 1) << r.out;
-    EXPECT_NE(r.err.find("no period had enough usable data"), std::string::npos) << r.err;
+    // Said as what it is: the segment emptied, and nothing before it was a whole period.
+    EXPECT_NE(r.err.find("a segment emptied"), std::string::npos) << r.err;
   }
+}
+
+// Every rate a line prints in kg/day: none may be negative (an emptied segment read -0.018).
+void expectNoNegativeRate(const std::string& out) {
+  const std::regex rate(R"((-?[0-9.]+(?:e[+-]?[0-9]+)?)\s+(?:\+- [0-9.e+-]+ )?(?:kg/day|\[))");
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), rate); it != std::sregex_iterator();
+       ++it)
+    EXPECT_GE(std::stod((*it)[1]), 0.0) << (*it)[0] << "\n" << out;
+}
+
+// Hourly periods: the hour before the hole has a rate; every hour from the one it emptied in is
+// "at vacuum", never a rate of an empty segment, and the verdict is never "no change" (it was).
+TEST_F(HugeHole, trend_by_the_hour_says_the_segment_emptied_not_no_change) {
+  const ProgramRun r = run("trend " + station() + " tm.csv --period 1h");
+  EXPECT_EQ(r.out.find("no change"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("segment emptied at 2018-08-29T01:0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2018-08-29T01:00:00.000Z at vacuum"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2018-08-29T02:00:00.000Z at vacuum"), std::string::npos) << r.out;
+  expectNoNegativeRate(r.out);
+  EXPECT_EQ(r.status, 0) << r.err;  // the hour before the hole is a usable rate
+  const ProgramRun daily = run("trend " + station() + " tm.csv");
+  expectNoNegativeRate(daily.out);  // the day's rate was -0.0181 kg/day
+  EXPECT_EQ(daily.status, 1) << daily.out;
+  EXPECT_NE(daily.err.find("a segment emptied"), std::string::npos) << daily.err;
+  const ProgramRun json = run("trend " + station() + " tm.csv --period 1h --json");
+  const nlohmann::json doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["segments"].size(), 1u) << json.out;
+  EXPECT_EQ(doc["segments"][0]["emptied_at"].get<std::string>().substr(0, 15), "2018-08-29T01:0");
+  for (const auto& p : doc["segments"][0]["periods"]) {
+    if (p["usable"].get<bool>()) {
+      EXPECT_LT(p["start"].get<std::string>(), "2018-08-29T01") << p;
+    }
+  }
+}
+
+TEST_F(HugeHole, locate_infer_says_a_window_at_vacuum_reads_an_empty_segment) {
+  const ProgramRun r = run("locate infer " + station() + " tm.csv");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("segment at vacuum from 2018-08-29T01:0"), std::string::npos) << r.out;
+  // The window after the alarm read 0.00127 +- 0.22 kg/day, as if the segment were sealed.
+  EXPECT_NE(r.out.find("[module-a, module-b] at vacuum since"), std::string::npos) << r.out;
+  expectNoNegativeRate(r.out);
 }
 
 }  // namespace

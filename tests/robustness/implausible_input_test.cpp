@@ -98,5 +98,35 @@ TEST_F(Implausible, a_cabin_without_oxygen_or_tanks_gets_no_repress_reserve) {
   EXPECT_GT(reports, 0) << r.out;
 }
 
+// A station value no crewed cabin has was named by `check` alone: `detect` on a 1e6 K cabin
+// and `locate plan` with a hatch that takes a century to close (a 36,524-day plan) said
+// nothing. Every command that reads a station now names it on stderr, with file:line.
+TEST_F(Implausible, commands_that_read_a_station_name_its_implausible_values) {
+  const std::string article =
+      "name: odd\n"
+      "atmosphere: {pressure: 760 mmHg, temperature: 1e6 K}\n"
+      "modules:\n  - {id: module-a, volume: 50 m^3}\n  - {id: module-b, volume: 30 m^3}\n"
+      "hatches:\n"
+      "  - {id: hatch-ab, between: [module-a, module-b], diameter: 0.8 m, "
+      "operate_time: 100 year}\n"
+      "sensors:\n"
+      "  - {channel: module-a.pressure, module: module-a, quantity: pressure, noise: 0.05 mmHg}\n"
+      "  - {channel: module-b.pressure, module: module-b, quantity: pressure, noise: 0.05 mmHg}\n";
+  writeFile("odd.yaml", article);
+  writeRows("tm.csv", cabinRows(2.0, 0.0, {"module-a.pressure", "module-b.pressure"}));
+  const ProgramRun detect = run("detect odd.yaml tm.csv");
+  EXPECT_NE(detect.err.find("leakhunt detect: odd.yaml:1:1: warning: implausible: cabin "
+                            "temperature"),
+            std::string::npos)
+      << detect.err;
+  const ProgramRun plan = run("locate plan odd.yaml --leak-rate '1.4 kg/day'");
+  EXPECT_NE(plan.err.find("odd.yaml:7:"), std::string::npos) << plan.err;
+  EXPECT_NE(plan.err.find("implausible: hatch 'hatch-ab' takes"), std::string::npos) << plan.err;
+  // The plausible article draws no such warning.
+  const ProgramRun plain = run("locate plan " + station() + " --leak-rate '1.4 kg/day'");
+  EXPECT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(plain.err.find("implausible"), std::string::npos) << plain.err;
+}
+
 }  // namespace
 }  // namespace leakhunt::testing

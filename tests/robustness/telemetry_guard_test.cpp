@@ -57,6 +57,24 @@ TEST_F(TelemetryGuardCli, an_empty_file_or_a_station_without_sensors_is_refused)
   }
 }
 
+// Issue 14: `simulate` warns before it runs a station with no sensors (its telemetry will be a
+// header alone), and `detect` on what it wrote refuses instead of answering "no leak".
+TEST_F(TelemetryGuardCli, simulate_warns_when_the_station_has_no_sensors) {
+  writeFile("bare.yaml", stationText(StationKind::NoSensors));
+  writeFile("run.yaml",
+            "name: bare\nstation: bare.yaml\nstart: 2018-08-29T00:00:00Z\nduration: 10 min\n"
+            "output_period: 10 s\nevents: []\n");
+  const ProgramRun sim = run("simulate run.yaml -o tm.csv --spin-up 0");
+  ASSERT_EQ(sim.status, 0) << sim.err;
+  EXPECT_NE(sim.err.find("warning: station 'Two-module test article' has no sensors: the "
+                         "telemetry will hold no samples"),
+            std::string::npos)
+      << sim.err;
+  const ProgramRun detect = run("detect bare.yaml tm.csv");
+  EXPECT_EQ(detect.status, 2) << detect.err;
+  EXPECT_EQ(detect.out.find("no leak"), std::string::npos) << detect.out;
+}
+
 TEST_F(TelemetryGuardCli, channels_that_match_nothing_are_listed_in_a_warning) {
   std::vector<Row> rows = cabinRows(2.0, 0.0);
   rows.push_back({rows.back().time, "node-3.pressure", 101325.0});

@@ -426,8 +426,13 @@ TEST(Catalog, habitability_limits_of_the_station_are_the_channels_limits) {
   limits.maxPpCo2_pa = 3.0 * 133.322387415;  // not the default: the number must travel
   limits.nominalPpO2Low_pa = 19.0e3;
   limits.evacuationPressure_pa = 60.0e3;
+  limits.minHumidity = 0.30;
   station.limits = limits;
-  model::Sensor co2Sensor, o2Sensor;
+  model::Sensor co2Sensor, o2Sensor, humiditySensor;
+  humiditySensor.channel = "module-a.humidity";
+  humiditySensor.quantity = model::Quantity::RelativeHumidity;
+  humiditySensor.module = "module-a";
+  station.sensors.push_back(humiditySensor);
   co2Sensor.channel = "module-a.ppco2";
   co2Sensor.quantity = model::Quantity::PartialPressureCo2;
   o2Sensor.channel = "module-a.ppo2";
@@ -458,6 +463,17 @@ TEST(Catalog, habitability_limits_of_the_station_are_the_channels_limits) {
   EXPECT_STREQ(range, "LOW");
   EXPECT_EQ(catalog.evaluate(catalog.find("module-a.pressure"), 59.0e3, &range),
             Monitoring::Critical);
+
+  // Humidity reads in percent; the station's band (fractions) is served in the channel's unit.
+  EXPECT_DOUBLE_EQ(byKey["module-a.humidity"]["WARNING"]["low"].get<double>(), 30.0);
+  EXPECT_DOUBLE_EQ(byKey["module-a.humidity"]["WARNING"]["high"].get<double>(), 75.0);
+  const int rh = catalog.find("module-a.humidity");
+  EXPECT_EQ(catalog.info(rh).unit, "%");
+  EXPECT_EQ(catalog.evaluate(rh, 50.0, &range), Monitoring::InLimits);
+  EXPECT_EQ(catalog.evaluate(rh, 29.0, &range), Monitoring::Warning);
+  EXPECT_STREQ(range, "LOW");
+  EXPECT_EQ(catalog.evaluate(rh, 76.0, &range), Monitoring::Warning);
+  EXPECT_STREQ(range, "HIGH");
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ namespace {
 
 class Recorder : public RunObserver {
  public:
-  std::vector<telemetry::Sample> truthSamples;
+  std::vector<telemetry::Sample> telemetrySamples, truthSamples;
+  void telemetry(const telemetry::Sample& s) override { telemetrySamples.push_back(s); }
   void truth(const telemetry::Sample& s) override { truthSamples.push_back(s); }
 };
 
@@ -52,7 +53,11 @@ model::Scenario outpost(const std::string& hatchExtra) {
       "    - {id: c, location: galley, lifeboat: station}\n"
       "  life_support:\n"
       "    - {id: scrubber, kind: co2_removal, module: lab, flow: 30 m^3/h, efficiency: 0.6}\n"
-      "    - {id: dryer, kind: h2o_removal, module: node, flow: 60 m^3/h, efficiency: 0.35}\n";
+      "    - {id: dryer, kind: h2o_removal, module: node, flow: 60 m^3/h, efficiency: 0.35}\n"
+      "  sensors:\n"
+      "    - {module: hab, quantity: humidity, noise: 2 %, resolution: 0.1 %, period: 60 s}\n"
+      "    - {module: node, quantity: humidity, noise: 2 %, resolution: 0.1 %, period: 60 s}\n"
+      "    - {module: airlock, quantity: humidity, noise: 2 %, resolution: 0.1 %, period: 60 s}\n";
   const std::string text =
       "name: outpost\nstart: 2030-01-01T00:00:00Z\nduration: 6 h\nseed: 5\noutput_period: 60 s\n"
       "events: []\nstation:\n" +
@@ -62,19 +67,33 @@ model::Scenario outpost(const std::string& hatchExtra) {
   return *s;
 }
 
-// Truth by channel name and time since the start.
+// Truth (or telemetry) by channel name and time since the start.
 using Truth = std::map<std::string, std::map<double, double>>;
 
-Truth simulate(const model::Scenario& sc) {
+struct SimRun {
+  Truth truth, telemetry;
+};
+
+// One run per scenario text for the whole file: each is five days of spin-up and 6 h.
+const SimRun& simulateOnce(const model::Scenario& sc, const std::string& key) {
+  static std::map<std::string, SimRun> runs;
+  if (const auto found = runs.find(key); found != runs.end()) return found->second;
   RunOptions o;
   o.emitTruth = true;
   Recorder r;
   const auto run = runScenario(sc, o, r);
   if (!run) throw std::runtime_error(run.error().message);
-  Truth t;
+  SimRun out;
+  const auto since = [&](double t) { return t - static_cast<double>(sc.startUnix_s); };
   for (const auto& s : r.truthSamples)
-    t[run->truthChannels.name(s.channel)][s.time_s - static_cast<double>(sc.startUnix_s)] = s.value;
-  return t;
+    out.truth[run->truthChannels.name(s.channel)][since(s.time_s)] = s.value;
+  for (const auto& s : r.telemetrySamples)
+    out.telemetry[run->telemetryChannels.name(s.channel)][since(s.time_s)] = s.value;
+  return runs.emplace(key, std::move(out)).first->second;
+}
+
+Truth simulate(const model::Scenario& sc) {
+  return simulateOnce(sc, sc.station.hatches[0].ventilation_m3_s > 0.0 ? "mixed" : "still").truth;
 }
 
 // Every module at every output: vapour at most saturation at the gas temperature (above it only
@@ -108,6 +127,40 @@ TEST(Outpost, no_module_exceeds_saturation_with_the_default_hatch_exchange) {
   for (const char* crewed : {"hab", "galley"})
     EXPECT_NEAR(t.at(std::string(crewed) + ".ppCO2").at(kDuration_s) - lab, step, 0.1 * step)
         << crewed;
+}
+
+// Issue 14: a humidity sensor reads 100 ppH2O / p_sat(T) of its module's gas, in percent, with
+// its stated noise (2 %) and step (0.1 %), and never past 0 to 100 %.
+TEST(Outpost, humidity_sensors_read_the_relative_humidity_in_percent) {
+  const model::Scenario sc = outpost("");
+  const SimRun& run = simulateOnce(sc, "mixed");
+  for (const char* id : {"hab", "node", "airlock"}) {
+    const std::string m(id);
+    const auto& readings = run.telemetry.at(m + ".humidity");
+    ASSERT_EQ(readings.size(), 361u) << m;  // every 60 s over 6 h, both ends
+    const auto& pv = run.truth.at(m + ".ppH2O");
+    const auto& temperature = run.truth.at(m + ".temperature");
+    double sum = 0.0, sum2 = 0.0, low = 100.0, high = 0.0;
+    for (const auto& [time, reading] : readings) {
+      const double truth = 100.0 * pv.at(time) / gas::saturationPressure(temperature.at(time));
+      const double e = reading - truth;
+      sum += e;
+      sum2 += e * e;
+      low = std::min(low, truth);
+      high = std::max(high, truth);
+      EXPECT_NEAR(std::remainder(reading, 0.1), 0.0, 1e-9) << m << " " << reading;
+      EXPECT_GE(reading, 0.0);
+      EXPECT_LE(reading, 100.0);
+    }
+    const double n = static_cast<double>(readings.size());
+    const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+    // The mean's sd is 2 / sqrt(361) = 0.105 %; the sd's about 2 / sqrt(722) = 0.074 %.
+    EXPECT_NEAR(mean, 0.0, 0.5) << m;
+    EXPECT_NEAR(sd, 2.0, 0.3) << m;
+    // Mixed and dried, every module sits inside the 25-75 % band, well above a fraction.
+    EXPECT_GT(low, 25.0) << m;
+    EXPECT_LT(high, 75.0) << m;
+  }
 }
 
 TEST(Outpost, without_exchange_co2_piles_up_and_water_condenses_where_the_crew_is) {

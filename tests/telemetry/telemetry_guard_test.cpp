@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace leakhunt::telemetry {
@@ -43,6 +44,36 @@ Fed feed(TelemetryGuard& guard, ChannelTable& channels,
     if (use) fed.used.push_back(s);
   }
   return fed;
+}
+
+// Issue 14: a humidity channel reads percent relative humidity; what no hygrometer gives is
+// refused, by the file guard and by serve's ingest (checkValue) alike; a humidity channel does
+// not make its module watched (only pressure does).
+TEST(TelemetryGuard, humidity_is_percent_from_0_to_100) {
+  model::Station st = twoModules();
+  model::Sensor rh;
+  rh.channel = "a.humidity";
+  rh.module = "a";
+  rh.quantity = model::Quantity::RelativeHumidity;
+  st.sensors.push_back(rh);
+  TelemetryGuard guard(st);
+  EXPECT_TRUE(guard.matches("a.humidity"));
+  EXPECT_FALSE(guard.checkValue("a.humidity", 0.0, true));
+  EXPECT_FALSE(guard.checkValue("a.humidity", 45.0, true));
+  EXPECT_FALSE(guard.checkValue("a.humidity", 100.0, false));
+  for (const double bad : {100.5, -1.0, std::nan("")}) {
+    const auto refusal = guard.checkValue("a.humidity", bad, false);
+    ASSERT_TRUE(refusal) << bad;
+    EXPECT_NE(refusal->find("is not a relative humidity: allowed 0 to 100 (percent)"),
+              std::string::npos)
+        << *refusal;
+  }
+  ChannelTable channels;
+  const Fed fed = feed(guard, channels, {{0, "a.humidity", 40.0}, {1, "a.humidity", 140.0}});
+  ASSERT_TRUE(fed.refusal);
+  EXPECT_NE(fed.refusal->find("channel 'a.humidity' value 140 is not"), std::string::npos)
+      << *fed.refusal;
+  EXPECT_EQ(guard.watchedModules(), (std::vector<bool>{false, false}));
 }
 
 TEST(TelemetryGuard, in_order_si_values_of_known_channels_pass) {

@@ -1,0 +1,14 @@
+#include "cli/implausible.hpp"
+
+#include <fmt/core.h>
+
+#include "model/station_lints.hpp"
+
+namespace leakhunt::cli {
+
+void warnImplausible(const model::Station& station, const char* command) {
+  for (const model::Diagnostic& d : model::lintPlausibility(station))
+    fmt::print(stderr, "leakhunt {}: {}\n", command, model::format(d));
+}
+
+}  // namespace leakhunt::cli
