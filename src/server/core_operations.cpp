@@ -128,8 +128,12 @@ void Core::reportSensorFaults() {
     // The list is made again from the start whenever the core rebuilds its detector.
     if (!m_faultsSeen.insert({f.channel, static_cast<int>(f.kind), f.ongoing, t}).second) continue;
     if (m_replaying && t <= m_highWater_s) continue;
-    m_activeFaults = std::max(0, m_activeFaults + (f.ongoing ? 1 : -1));
-    emitDerived(t, m_catalog.find(derived::kSensorFaults), m_activeFaults);
+    int active = 0;
+    {
+      std::lock_guard lock(m_statusMutex);  // /api/status reads it on an I/O thread
+      active = m_activeFaults = std::max(0, m_activeFaults + (f.ongoing ? 1 : -1));
+    }
+    emitDerived(t, m_catalog.find(derived::kSensorFaults), active);
     const std::string channel = f.channel >= 0 ? m_catalog.info(f.channel).name : std::string("?");
     emitEvent(t, f.ongoing ? "WARNING" : "INFO",
               fmt::format("sensor fault {} on {} {}", detect::toString(f.kind), channel,
@@ -213,7 +217,10 @@ void Core::restartOperations(double from_s) {
     if (c >= 0 && static_cast<std::size_t>(c) < m_catalog.sensorCount()) feed({t, c, v});
   });
   reportSensorFaults();
-  m_activeFaults = faults;
+  {
+    std::lock_guard lock(m_statusMutex);
+    m_activeFaults = faults;
+  }
   m_replaying = false;
   m_newProposals.clear();
 }
