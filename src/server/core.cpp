@@ -177,7 +177,8 @@ json Core::status() const {
           {"segments", m_segmentsJson},
           {"hatches", m_hatchesJson},
           {"modulePressure_pa", m_pressuresJson},
-          {"operationsSince", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)}};
+          {"operationsSince", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)},
+          {"operationsBehind", m_operationsBehind.load()}};
 }
 
 void Core::run() {
@@ -185,24 +186,72 @@ void Core::run() {
   for (;;) {
     {
       std::unique_lock lock(m_queueMutex);
-      m_queueReady.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
-      if (m_queue.empty()) return;
-      std::size_t samples = 0;
-      while (!m_queue.empty() && (work.empty() || samples < m_options.maxRoundSamples)) {
-        samples += m_queue.front().incoming.size() + m_queue.front().resolved.size();
-        work.push_back(std::move(m_queue.front()));
-        m_queue.pop_front();
+      // The commit path first: while work waits, the operations core waits (up to its backlog
+      // bound). With nothing queued it catches up, and once it has, its output is committed.
+      m_queueReady.wait(lock, [&] {
+        return m_stopping || !m_queue.empty() || !m_operationsDue.empty() || m_ownOutputDue;
+      });
+      const bool backlog = m_operationsDueSamples > m_options.maxOperationsBacklog;
+      if (!m_queue.empty() && !backlog) {
+        std::size_t samples = 0;
+        while (!m_queue.empty() && (work.empty() || samples < m_options.maxRoundSamples)) {
+          samples += m_queue.front().incoming.size() + m_queue.front().resolved.size();
+          work.push_back(std::move(m_queue.front()));
+          m_queue.pop_front();
+        }
+      } else if (m_queue.empty() && m_operationsDue.empty() && !m_ownOutputDue) {
+        return;  // stopping, and everything is done and durable
       }
+    }
+    if (work.empty()) {
+      catchUpOperations();
+      continue;
     }
     try {
       round(work);
     } catch (const std::exception& e) {  // the ingest thread must outlive any one round
       failRound(work, e.what());
     }
+    // Acknowledged as soon as the round is durable and published: the operations core reads
+    // these samples afterwards, off the path from a sender to its subscribers.
     for (Work& w : work)
       if (w.done) w.done(w.outcome);
     work.clear();
   }
+}
+
+void Core::catchUpOperations() {
+  try {
+    // A slice at a time, so that work queued meanwhile is committed within one slice's time.
+    runOperations(m_options.operationsSlice);
+    const bool idle = [&] {
+      std::lock_guard lock(m_queueMutex);
+      return m_queue.empty();
+    }();
+    // Queued work carries this output in its own transaction (group commit); else now.
+    if (idle) commitOwnOutput();
+    if (m_operationsDue.empty()) {
+      // Bound the operations core's memory while no incident is open (CoreOptions). Only when
+      // it has read everything committed: the replay reads the archive, and must not read a
+      // sample still due to it as well.
+      if (m_ops->status().phase == ops::Phase::Waiting &&
+          m_highWater_s - m_opsFrom_s > m_options.keepWhileWaiting_s)
+        restartOperations(m_highWater_s - m_options.replayWindow_s);
+      refreshSegments();
+      refreshStation();
+      refreshPlan();
+    }
+  } catch (const std::exception& e) {
+    // What the core had not read yet is dropped with the failure; the server goes on.
+    m_operationsDue.clear();
+    m_operationsDueSamples = 0;
+    const std::string message = std::string("the operations core failed: ") + e.what();
+    fmt::print(stderr, "leakhunt serve: {}\n", message);
+    emitEvent(m_clock.now(), "CRITICAL", message, "leakhunt serve");
+  }
+  if (m_operationsDue.empty()) m_operationsBehind = 0;
+  std::lock_guard lock(m_queueMutex);
+  m_ownOutputDue = !m_derived.empty() || !m_events.empty();
 }
 
 void Core::failRound(std::vector<Work>& work, const std::string& why) {
@@ -375,6 +424,13 @@ json actionJson(const Action& a, const Identity& who, double time_s) {
 }  // namespace
 
 void Core::round(std::vector<Work>& work) {
+  // An action is judged against the operations core's state (a confirmation names the step
+  // proposed now): the core first reads everything committed before it.
+  for (const Work& w : work)
+    if (w.kind == Work::ActionItem) {
+      runOperations(std::numeric_limits<std::size_t>::max());
+      break;
+    }
   std::vector<archive::Record> records;
   std::vector<int> owner;  // record -> work index, -1 for the server's own records
   std::vector<telemetry::Sample> all;
@@ -441,20 +497,7 @@ void Core::round(std::vector<Work>& work) {
     w.outcome.samples = all.size() - before;
   }
 
-  // The detector wants time order across channels; batches are ordered per channel only.
-  std::vector<telemetry::Sample> ordered = all;
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
-  const int alarmChannel = m_catalog.find(derived::kLeakAlarm);
-  for (const telemetry::Sample& s : ordered) {
-    if (static_cast<std::size_t>(s.channel) >= m_catalog.sensorCount()) continue;
-    if (m_lastTime[static_cast<std::size_t>(alarmChannel)] < -1e299)
-      emitDerived(s.time_s, alarmChannel, 0.0);  // the alarm channel starts NOMINAL
-    feed(s);
-    m_latestValue[static_cast<std::size_t>(s.channel)] = s.value;
-    m_highWater_s = std::max(m_highWater_s, s.time_s);
-  }
-  reportSensorFaults();
+  // The operations core's output so far goes with this transaction (group commit).
   if (!m_derived.empty()) {
     records.push_back({archive::RecordKind::Ingest, wallNow(), "detector", "", m_derived});
     owner.push_back(-1);
@@ -506,14 +549,25 @@ void Core::round(std::vector<Work>& work) {
   for (Published& e : events) e.channel = nullptr;
   m_hub.publish(datums, events);
 
+  double latest = -1e300;
+  for (const telemetry::Sample& s : all) latest = std::max(latest, s.time_s);
   {
     std::lock_guard lock(m_statusMutex);
-    if (!ordered.empty()) m_latest_s = std::max(m_latest_s, ordered.back().time_s);
+    m_latest_s = std::max(m_latest_s, latest);
     m_visibleAlarms = m_alarms.size();
   }
-  // What the crew should hear of: steps proposed in this round, now durable.
+  // What the crew should hear of: steps proposed before this round, now durable.
   std::vector<ops::ProposedStep> proposals = std::move(m_newProposals);
   m_newProposals.clear();
+  // The operations core reads the round after it is acknowledged: the samples in time order
+  // (the detector wants it across channels; batches are ordered per channel only), then the
+  // actions, as before.
+  if (!all.empty()) {
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+    m_operationsDueSamples += all.size();
+    m_operationsDue.push_back({std::move(all), {}, 0.0});
+  }
   for (std::size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (w.kind != Work::ActionItem || w.outcome.status != 200) continue;
@@ -540,25 +594,14 @@ void Core::round(std::vector<Work>& work) {
         // On a simulated station the operator's action is an order: the station's log gets it
         // when the crew reports it done (fromCrew), at the time it was done there.
         if (m_crew != nullptr && !fromCrew) m_crew->logged(a, t);
-        if (m_crew == nullptr || fromCrew || !m_crew->carriesOutActions()) logToOperations(a, t);
+        if (m_crew == nullptr || fromCrew || !m_crew->carriesOutActions())
+          m_operationsDue.push_back({{}, a, t});
         break;
     }
   }
   if (m_crew != nullptr)
     for (const ops::ProposedStep& p : proposals) m_crew->proposed(p);
-  // A logged action may have made the core propose (or give up): that goes out now, not with
-  // the next telemetry.
-  commitOwnOutput();
-  if (m_crew != nullptr)
-    for (const ops::ProposedStep& p : m_newProposals) m_crew->proposed(p);
-  m_newProposals.clear();
-  // Bound the operations core's memory while no incident is open (CoreOptions).
-  if (m_ops->status().phase == ops::Phase::Waiting &&
-      m_highWater_s - m_opsFrom_s > m_options.keepWhileWaiting_s)
-    restartOperations(m_highWater_s - m_options.replayWindow_s);
-  refreshSegments();
-  refreshStation();
-  refreshPlan();
+  m_operationsBehind = m_operationsDueSamples + m_operationsDue.size();
   for (Work& w : work)
     if (w.kind == Work::Task) {
       try {

@@ -1,11 +1,14 @@
 // The server's core: one ingest thread owns the archive writer and the operations core
 // (src/ops: the detector, the belief, the planner, verify and trend). Clients hand it batches
 // and actions; it validates them against what it has already accepted (known channel,
-// increasing time per channel), feeds the operations core, commits everything of one round in
-// one durable transaction (group commit), then publishes to subscribers and only then
-// acknowledges. A slow client never holds the thread: completions are callbacks.
+// increasing time per channel), commits everything queued in one durable transaction (group
+// commit, as soon as there is work: no timer), publishes to subscribers and acknowledges. Only
+// then does the operations core read the round, while nothing is queued; its derived samples
+// and events go with the next transaction, or in their own when no work waits. A slow client
+// never holds the thread: completions are callbacks.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -55,6 +58,10 @@ struct CoreOptions {
   double replayWindow_s = 6 * 3600.0;
   double keepWhileWaiting_s = 12 * 3600.0;
   std::size_t maxRoundSamples = 400000;  // samples committed per transaction at most
+  // The operations core reads committed samples while no work is queued, this many between
+  // looks at the queue; past `maxOperationsBacklog` unread samples ingest waits for it.
+  std::size_t operationsSlice = 2000;
+  std::size_t maxOperationsBacklog = 400000;
   // Set when a scenario feeds the core: its start [Unix s]. The station's clock is then the
   // simulator's, else this server's UTC clock (station_clock.hpp).
   std::optional<double> scenarioStart_s;
@@ -93,8 +100,19 @@ class Core {
  private:
   struct Work;
   class Observer;
+  // What the operations core has still to read, in commit order: a round's samples (time
+  // ordered; `next` is the first unread) or an action to log.
+  struct OperationsDue {
+    std::vector<telemetry::Sample> samples;
+    std::optional<Action> action;
+    double time_s = 0.0;
+    std::size_t next = 0;
+  };
   void run();
   void round(std::vector<Work>& work);
+  void catchUpOperations();
+  // Feeds the operations core at most `samples` of what is due (actions cost nothing).
+  void runOperations(std::size_t samples);
   void failRound(std::vector<Work>& work, const std::string& why);
   void enqueue(Work w);
   bool admit(Work& w, std::vector<telemetry::Sample>& accepted);
@@ -150,10 +168,17 @@ class Core {
   std::chrono::steady_clock::time_point m_segmentsAt{};
   double m_latest_s = 0.0;
 
+  std::deque<OperationsDue> m_operationsDue;  // ingest thread only
+  std::size_t m_operationsDueSamples = 0;
+  // For /api/status: samples and actions acknowledged that the operations core (and the views
+  // made from it) have not caught up with; 0 once status and plan show everything committed.
+  std::atomic<std::size_t> m_operationsBehind{0};
+
   std::mutex m_queueMutex;
   std::condition_variable m_queueReady;
   std::deque<Work> m_queue;
   bool m_stopping = false;
+  bool m_ownOutputDue = false;  // the operations core said something not yet committed
   std::thread m_thread;
 };
 

@@ -8,6 +8,7 @@
 
 #include "server/core.hpp"
 #include "server/core_observer.hpp"
+#include "server/telemetry_source.hpp"
 
 namespace leakhunt::server {
 
@@ -52,6 +53,32 @@ void Core::logToOperations(const Action& a, double t) {
   }
 }
 
+void Core::runOperations(std::size_t samples) {
+  const int alarmChannel = m_catalog.find(derived::kLeakAlarm);
+  bool fed = false;
+  while (!m_operationsDue.empty() && samples > 0) {
+    OperationsDue& due = m_operationsDue.front();
+    if (due.action) {
+      logToOperations(*due.action, due.time_s);
+      m_operationsDue.pop_front();
+      continue;
+    }
+    for (; due.next < due.samples.size() && samples > 0; ++due.next, --samples) {
+      const telemetry::Sample& s = due.samples[due.next];
+      --m_operationsDueSamples;
+      if (static_cast<std::size_t>(s.channel) >= m_catalog.sensorCount()) continue;
+      if (m_lastTime[static_cast<std::size_t>(alarmChannel)] < -1e299)
+        emitDerived(s.time_s, alarmChannel, 0.0);  // the alarm channel starts NOMINAL
+      feed(s);
+      fed = true;
+      m_latestValue[static_cast<std::size_t>(s.channel)] = s.value;
+      m_highWater_s = std::max(m_highWater_s, s.time_s);
+    }
+    if (due.next == due.samples.size()) m_operationsDue.pop_front();
+  }
+  if (fed) reportSensorFaults();
+}
+
 void Core::commitOwnOutput() {
   if (m_derived.empty() && m_events.empty()) return;
   std::vector<archive::Record> records;
@@ -79,6 +106,15 @@ void Core::commitOwnOutput() {
       datums.push_back({&m_catalog.info(d.channel).name, datumJson(d.channel, d.time_s, d.value)});
   m_derived.clear();
   m_hub.publish(datums, events);
+  {
+    std::lock_guard lock(m_statusMutex);
+    m_visibleAlarms = m_alarms.size();
+  }
+  // Steps proposed, now durable: the crew hears of them.
+  std::vector<ops::ProposedStep> proposals = std::move(m_newProposals);
+  m_newProposals.clear();
+  if (m_crew != nullptr)
+    for (const ops::ProposedStep& p : proposals) m_crew->proposed(p);
 }
 
 void Core::feed(const telemetry::Sample& s) {
@@ -92,8 +128,12 @@ void Core::reportSensorFaults() {
     // The list is made again from the start whenever the core rebuilds its detector.
     if (!m_faultsSeen.insert({f.channel, static_cast<int>(f.kind), f.ongoing, t}).second) continue;
     if (m_replaying && t <= m_highWater_s) continue;
-    m_activeFaults = std::max(0, m_activeFaults + (f.ongoing ? 1 : -1));
-    emitDerived(t, m_catalog.find(derived::kSensorFaults), m_activeFaults);
+    int active = 0;
+    {
+      std::lock_guard lock(m_statusMutex);  // /api/status reads it on an I/O thread
+      active = m_activeFaults = std::max(0, m_activeFaults + (f.ongoing ? 1 : -1));
+    }
+    emitDerived(t, m_catalog.find(derived::kSensorFaults), active);
     const std::string channel = f.channel >= 0 ? m_catalog.info(f.channel).name : std::string("?");
     emitEvent(t, f.ongoing ? "WARNING" : "INFO",
               fmt::format("sensor fault {} on {} {}", detect::toString(f.kind), channel,
@@ -177,7 +217,10 @@ void Core::restartOperations(double from_s) {
     if (c >= 0 && static_cast<std::size_t>(c) < m_catalog.sensorCount()) feed({t, c, v});
   });
   reportSensorFaults();
-  m_activeFaults = faults;
+  {
+    std::lock_guard lock(m_statusMutex);
+    m_activeFaults = faults;
+  }
   m_replaying = false;
   m_newProposals.clear();
 }

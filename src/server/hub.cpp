@@ -1,5 +1,7 @@
 #include "server/hub.hpp"
 
+#include <map>
+
 #include "server/catalog.hpp"
 
 namespace leakhunt::server {
@@ -44,24 +46,38 @@ void Hub::publish(const std::vector<Published>& telemetry, const std::vector<Pub
       if (auto s = e.subscriber.lock(); s && !e.channels.empty())
         targets.emplace_back(std::move(s), e.channels);
   }
+  // Subscribers of the same channels share one frame: fifty dashboards on the same plot cost
+  // one frame's formatting, not fifty.
+  struct Frames {
+    std::shared_ptr<const std::string> telemetry, events;
+    std::size_t datums = 0;
+  };
+  std::map<std::set<std::string>, Frames> made;
+  std::shared_ptr<const std::string> eventFrame;
+  if (!events.empty()) {
+    std::string ev = "{\"type\":\"events\",\"data\":[";
+    for (std::size_t i = 0; i < events.size(); ++i) ev += (i ? "," : "") + events[i].json;
+    ev += "]}";
+    eventFrame = std::make_shared<const std::string>(std::move(ev));
+  }
   for (auto& [subscriber, channels] : targets) {
-    std::string frame;
-    std::size_t n = 0;
-    for (const Published& p : telemetry)
-      if (channels.count(*p.channel)) {
-        frame += n++ ? "," : "{\"type\":\"telemetry\",\"data\":[";
-        frame += p.json;
+    auto [at, isNew] = made.try_emplace(channels);
+    Frames& f = at->second;
+    if (isNew) {
+      std::string frame;
+      for (const Published& p : telemetry)
+        if (channels.count(*p.channel)) {
+          frame += f.datums++ ? "," : "{\"type\":\"telemetry\",\"data\":[";
+          frame += p.json;
+        }
+      if (f.datums) {
+        frame += "]}";
+        f.telemetry = std::make_shared<const std::string>(std::move(frame));
       }
-    if (n) {
-      frame += "]}";
-      subscriber->offer(std::make_shared<const std::string>(std::move(frame)), n);
+      if (eventFrame && channels.count(derived::kEvents)) f.events = eventFrame;
     }
-    if (!events.empty() && channels.count(derived::kEvents)) {
-      std::string ev = "{\"type\":\"events\",\"data\":[";
-      for (std::size_t i = 0; i < events.size(); ++i) ev += (i ? "," : "") + events[i].json;
-      ev += "]}";
-      subscriber->offer(std::make_shared<const std::string>(std::move(ev)), events.size());
-    }
+    if (f.telemetry) subscriber->offer(f.telemetry, f.datums);
+    if (f.events) subscriber->offer(f.events, events.size());
   }
 }
 

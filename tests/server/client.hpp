@@ -1,6 +1,7 @@
 // Real clients for the server tests, over loopback TCP: HTTP and WebSocket (Boost.Beast, in
 // client.cpp only, so the heavy headers compile once per build), and raw sockets for requests
 // no well-behaved client would send. Every wait is bounded: a server that hangs fails the test.
+// And the server every test starts (startServer).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,7 +13,34 @@
 #include <optional>
 #include <string>
 
+#include "server/station_server.hpp"
+
 namespace leakhunt::test {
+
+// The tokens of the server tests: an operator (olga), a viewer (victor), an admin (ada).
+inline constexpr const char* kOperatorToken = "operator-token-0123456789";
+inline constexpr const char* kViewerToken = "viewer-token-0123456789ab";
+inline constexpr const char* kAdminToken = "admin-token-0123456789abc";
+
+// Starts `config` in this process for one test: its archive is DIR/run.db, its port one the
+// system picks (tests run in parallel), its tokens the three above. It listens when this
+// returns; if it cannot start, the test fails with the server's message and the result is null.
+// Inline: the benchmark compiles client.cpp without GoogleTest.
+inline std::unique_ptr<server::StationServer> startServer(server::ServeConfig config,
+                                                          const std::filesystem::path& dir) {
+  config.archivePath = (dir / "run.db").string();
+  config.http.port = 0;
+  config.fileTokens = {{server::hashToken(kOperatorToken), "olga", "operator"},
+                       {server::hashToken(kViewerToken), "victor", "viewer"},
+                       {server::hashToken(kAdminToken), "ada", "admin"}};
+  Result<std::unique_ptr<server::StationServer>> s =
+      server::StationServer::start(std::move(config));
+  if (!s) {
+    ADD_FAILURE() << "the server did not start: " << s.error().message;
+    return nullptr;
+  }
+  return std::move(s).value();
+}
 
 // A fresh, empty folder for the running test: PREFIX-PID-TESTNAME under the temp directory.
 inline std::filesystem::path scratchDir(const std::string& prefix) {

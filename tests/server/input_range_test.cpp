@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kOperator = "operator-token-0123456789";
-constexpr const char* kViewer = "viewer-token-0123456789ab";
+constexpr const char* kOperator = test::kOperatorToken;
+constexpr const char* kViewer = test::kViewerToken;
 // Generous: the machine is shared, and a deadline only ever decides a failure.
 constexpr auto kPatience = std::chrono::seconds(300);
 
@@ -103,13 +103,8 @@ class InputRangeTest : public ::testing::Test {
   }
 
   void start(ServeConfig c) {
-    c.archivePath = (dir / "run.db").string();
-    c.http.port = 0;
-    c.fileTokens = {{hashToken(kOperator), "olga", "operator"},
-                    {hashToken(kViewer), "victor", "viewer"}};
-    auto s = StationServer::start(std::move(c));
-    ASSERT_TRUE(s) << s.error().message;
-    server = std::move(s).value();
+    server = test::startServer(std::move(c), dir);
+    ASSERT_TRUE(server);
     port = server->port();
   }
 

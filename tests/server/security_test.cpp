@@ -27,9 +27,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kOperator = "operator-token-0123456789";
-constexpr const char* kViewer = "viewer-token-0123456789ab";
-constexpr const char* kAdmin = "admin-token-0123456789abc";
+constexpr const char* kOperator = test::kOperatorToken;
+constexpr const char* kViewer = test::kViewerToken;
+constexpr const char* kAdmin = test::kAdminToken;
 
 using test::connectTo;
 using test::parseReply;
@@ -62,17 +62,11 @@ class SecurityTest : public ::testing::Test {
     ASSERT_TRUE(st) << st.error().message;
     ServeConfig c;
     c.station = *st;
-    c.archivePath = (dir / "run.db").string();
-    c.http.port = 0;
     c.http.webRoot = (dir / "web").string();
     c.http.requestTimeout = std::chrono::milliseconds(10000);
-    c.fileTokens = {{hashToken(kOperator), "olga", "operator"},
-                    {hashToken(kViewer), "victor", "viewer"},
-                    {hashToken(kAdmin), "ada", "admin"}};
     if (tweak) tweak(c);
-    auto s = StationServer::start(std::move(c));
-    ASSERT_TRUE(s) << s.error().message;
-    server = std::move(s).value();
+    server = test::startServer(std::move(c), dir);
+    ASSERT_TRUE(server);
     port = server->port();
   }
 

@@ -23,9 +23,9 @@ using nlohmann::json;
 using test::get;
 using test::post;
 
-constexpr const char* kOperator = "operator-token-0123456789";
-constexpr const char* kViewer = "viewer-token-0123456789ab";
-constexpr const char* kAdmin = "admin-token-0123456789abc";
+constexpr const char* kOperator = test::kOperatorToken;
+constexpr const char* kViewer = test::kViewerToken;
+constexpr const char* kAdmin = test::kAdminToken;
 
 std::string batch(const std::string& channel, double t0, int n, double value = 101325.0) {
   json a = json::array();
@@ -48,17 +48,11 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(st) << st.error().message;
     ServeConfig c;
     c.station = *st;
-    c.archivePath = (dir / "run.db").string();
-    c.http.port = 0;
     c.http.maxBodyBytes = 1u << 20;
     c.http.subscriberQueueFrames = queueFrames;
     c.http.requestTimeout = std::chrono::milliseconds(timeoutMs);
-    c.fileTokens = {{hashToken(kOperator), "olga", "operator"},
-                    {hashToken(kViewer), "victor", "viewer"},
-                    {hashToken(kAdmin), "ada", "admin"}};
-    auto s = StationServer::start(std::move(c));
-    ASSERT_TRUE(s) << s.error().message;
-    server = std::move(s).value();
+    server = test::startServer(std::move(c), dir);
+    ASSERT_TRUE(server);
     port = server->port();
   }
 
