@@ -7,6 +7,7 @@
 
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
+#include "detect/report_sizing.hpp"
 #include "detect/sizing.hpp"
 #include "gas/species.hpp"
 #include "network/segments.hpp"
@@ -495,26 +496,8 @@ struct BooksDetector::Impl {
     in.evacuationPressure_pa = limits.evacuationPressure_pa;
     in.minPpO2_pa = limits.minPpO2_pa;
     in.cabinO2MassFraction = cabinO2Mass;
-    for (const model::RepressTank& tank : station.repressTanks) {
-      const int m = moduleIndex(tank.module);
-      if (m == kNone || topology.segmentOf[std::size_t(m)] != g) continue;
-      in.repressGas_kg += tank.mass_kg;
-      in.repressO2_kg += tank.mass_kg * tank.composition[gas::index(gas::Species::O2)];
-    }
-    const Sizing s = sizeLeak(in);
-    r.cda_m2 = s.cda_m2;
-    r.cdaLow_m2 = s.cdaLow_m2;
-    r.cdaHigh_m2 = s.cdaHigh_m2;
-    r.diameter_m = s.diameter_m;
-    r.diameterLow_m = s.diameterLow_m;
-    r.diameterHigh_m = s.diameterHigh_m;
-    r.reservePressure_s = s.reservePressure_s;
-    r.reservePpO2_s = s.reservePpO2_s;
-    r.reserveTime_s = s.reserveTime_s;
-    r.reserveLow_s = s.reserveLow_s;
-    r.reserveHigh_s = s.reserveHigh_s;
-    r.repressGas_kg = in.repressGas_kg;
-    r.reserveTimeWithRepress_s = s.reserveTimeWithRepress_s;
+    addRepressTanks(in, station, members[gs]);
+    applySizing(r, in);
     if (observer == nullptr) return;
     if (alarmNow)
       observer->onAlarm(r);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "detect/machine_rate.hpp"
 #include "gas/species.hpp"
 
 namespace leakhunt::detect {
@@ -111,16 +112,7 @@ BooksModel booksModelOf(const model::Station& station, BooksModelOptions options
   for (const model::LifeSupport& ls : station.lifeSupport) {
     const int m = station.moduleIndex(ls.module);
     if (m < 0) continue;
-    double rate = ls.rate_kg_s;
-    if (ls.kind == model::LifeSupportKind::O2Generation) rate *= airEquivalent(gas::Species::O2);
-    if (ls.kind == model::LifeSupportKind::Co2Removal ||
-        ls.kind == model::LifeSupportKind::H2oRemoval) {
-      const gas::Species sp =
-          ls.kind == model::LifeSupportKind::Co2Removal ? gas::Species::CO2 : gas::Species::H2O;
-      const double rho = p * station.atmosphere.composition[gas::index(sp)] /
-                         (gas::gasConstant(gas::index(sp)) * station.atmosphere.temperature_k);
-      rate = ls.flow_m3_s * ls.efficiency * rho * airEquivalent(sp);
-    }
+    const double rate = machineAirRate_kg_s(station, ls, p, cabinR);
     sourceVar[static_cast<std::size_t>(m)] += std::pow(ls.spread_fraction * rate, 2);
   }
   const model::Metabolism& met = station.metabolism;

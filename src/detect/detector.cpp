@@ -8,6 +8,8 @@
 #include <numbers>
 #include <unordered_map>
 
+#include "detect/machine_rate.hpp"
+#include "detect/report_sizing.hpp"
 #include "detect/sizing.hpp"
 #include "detect/trace_budget.hpp"
 #include "gas/humidity.hpp"
@@ -556,16 +558,7 @@ struct Detector::Impl {
     };
     for (const model::LifeSupport& ls : station.lifeSupport) {
       if (!inSegment(ls.module)) continue;
-      double rate = ls.rate_kg_s;
-      if (ls.kind == model::LifeSupportKind::O2Generation) rate *= airEquivalent(gas::Species::O2);
-      if (ls.kind == model::LifeSupportKind::Co2Removal ||
-          ls.kind == model::LifeSupportKind::H2oRemoval) {
-        const gas::Species sp =
-            ls.kind == model::LifeSupportKind::Co2Removal ? gas::Species::CO2 : gas::Species::H2O;
-        const double rho = p * station.atmosphere.composition[gas::index(sp)] /
-                           (gas::gasConstant(gas::index(sp)) * station.atmosphere.temperature_k);
-        rate = ls.flow_m3_s * ls.efficiency * rho * airEquivalent(sp);
-      }
+      const double rate = machineAirRate_kg_s(station, ls, p, cabinR);
       sourceVar += (ls.spread_fraction * rate) * (ls.spread_fraction * rate);
     }
     const model::Metabolism& met = station.metabolism;
@@ -972,29 +965,10 @@ struct Detector::Impl {
     in.evacuationPressure_pa = limits.evacuationPressure_pa;
     in.minPpO2_pa = limits.minPpO2_pa;
     in.cabinO2MassFraction = cabinO2Mass;
-    for (const model::RepressTank& t : station.repressTanks) {
-      if (std::find(seg.modules.begin(), seg.modules.end(), moduleIndex(t.module)) ==
-          seg.modules.end())
-        continue;
-      in.repressGas_kg += t.mass_kg;
-      in.repressO2_kg += t.mass_kg * t.composition[gas::index(gas::Species::O2)];
-    }
-    const Sizing s = sizeLeak(in);
+    addRepressTanks(in, station, seg.modules);
     r.rate_kg_s = rate;
     r.rateSigma_kg_s = est.rateSigma;
-    r.cda_m2 = s.cda_m2;
-    r.cdaLow_m2 = s.cdaLow_m2;
-    r.cdaHigh_m2 = s.cdaHigh_m2;
-    r.diameter_m = s.diameter_m;
-    r.diameterLow_m = s.diameterLow_m;
-    r.diameterHigh_m = s.diameterHigh_m;
-    r.reservePressure_s = s.reservePressure_s;
-    r.reservePpO2_s = s.reservePpO2_s;
-    r.reserveTime_s = s.reserveTime_s;
-    r.reserveLow_s = s.reserveLow_s;
-    r.reserveHigh_s = s.reserveHigh_s;
-    r.repressGas_kg = in.repressGas_kg;
-    r.reserveTimeWithRepress_s = s.reserveTimeWithRepress_s;
+    applySizing(r, in);
     if (observer == nullptr) return;
     if (alarmNow)
       observer->onAlarm(r);
