@@ -1,8 +1,8 @@
 #include "gas/orifice.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace leakhunt::gas {
 
@@ -42,8 +42,13 @@ double compressibilitySquared(double r, double gamma) {
 
 double orificeMassFlow(double cda_m2, const Upstream& up, double downstreamPressure_pa,
                        double regularisation_pa) {
-  assert(up.pressure_pa >= 0.0 && up.temperature_k > 0.0);
+  // The integrator's trial states can leave physics: a module emptied by a huge hole, an
+  // adiabatic run cooled past 0 K. No gas pushes no flow; a temperature at or below 0 K gives
+  // NaN, so the integrator refuses the step and `simulate` reports the failure (issue 21,
+  // item 14). This was an assert, which aborted the Debug build where the release build
+  // reported the failure.
   if (cda_m2 <= 0.0 || up.pressure_pa <= 0.0) return 0.0;
+  if (!(up.temperature_k > 0.0)) return std::numeric_limits<double>::quiet_NaN();
   const double pd = std::max(downstreamPressure_pa, 0.0);
   const double r = std::max(pd / up.pressure_pa, criticalPressureRatio(up.gamma));
   const double dpEff = up.pressure_pa * (1.0 - r);

@@ -66,12 +66,17 @@ std::string syntheticStationYaml(const SyntheticStationOptions& o) {
   y += "modules:\n";
   char b[640];  // the longest line below, with 10-digit indices, fits
   for (int i = 0; i < n; ++i) {
-    // 20 to 100 m^3, set points 21-24 degC with a small orbital swing.
+    // 20 to 100 m^3, set points 21-24 degC with a small orbital swing. Drawn one per statement:
+    // as three arguments of one call, the order was the compiler's (g++ right to left, clang
+    // left to right), so the two builds made different stations from one seed. This is g++'s
+    // order, which every recorded figure was measured on.
+    const double swing_k = 0.1 + 0.5 * unit(rng);
+    const double setPoint_degc = 21.0 + 3.0 * unit(rng);
+    const double volume_m3 = 20.0 + 80.0 * unit(rng);
     std::snprintf(b, sizeof b,
                   "  - {id: m%d, volume: %.1f m^3, vehicle: %s, temperature: %.2f degC, "
                   "orbital_swing: %.2f K}\n",
-                  i, 20.0 + 80.0 * unit(rng), i == 0 ? "lifeboat" : "station",
-                  21.0 + 3.0 * unit(rng), 0.1 + 0.5 * unit(rng));
+                  i, volume_m3, i == 0 ? "lifeboat" : "station", setPoint_degc, swing_k);
     y += b;
   }
   y += "hatches:\n";
