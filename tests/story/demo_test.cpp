@@ -188,7 +188,9 @@ TEST_F(Demo, ChromiumRendersThePage) {
   ASSERT_EQ(status, 0);
   const auto shot = folder / "report-screenshot.png";
   const Ran chrome =
-      run("/usr/bin/chromium --headless --no-sandbox --disable-gpu "
+      // Bounded: headless Chromium once hung after writing nothing, and held the ASan run
+      // until ctest's 30-minute timeout.
+      run("timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
           "--disable-background-networking --hide-scrollbars --window-size=1280,1600 "
           "--screenshot=" +
           shot.string() + " file://" + (folder / "report.html").string() + " 2>&1");
