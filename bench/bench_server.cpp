@@ -211,6 +211,8 @@ void benchFanout(const fs::path& dir) {
     auto sub = std::make_unique<Subscriber>(subIoc);
     beast::get_lowest_layer(sub->ws).connect(
         tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    // As a browser's socket is (Chromium sets TCP_NODELAY on every connection).
+    beast::get_lowest_layer(sub->ws).socket().set_option(tcp::no_delay(true));
     sub->ws.handshake("127.0.0.1", std::string("/api/realtime?access_token=") + kToken);
     sub->ws.read_message_max(1u << 30);
     sub->ws.text(true);
@@ -270,6 +272,7 @@ void benchFanout(const fs::path& dir) {
   net::io_context pubIoc;
   websocket::stream<beast::tcp_stream> pub(pubIoc);
   beast::get_lowest_layer(pub).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  beast::get_lowest_layer(pub).socket().set_option(tcp::no_delay(true));
   pub.handshake("127.0.0.1", std::string("/api/realtime?access_token=") + kToken);
   pub.text(true);
   std::vector<std::string> bodies;
