@@ -147,6 +147,9 @@ struct Simulation::Impl {
   std::vector<network::ModuleState> states;
   std::vector<double> unmeasured, offsets, gas_k;
   std::vector<char> holds;  // per module: holds any gas (pressures-only output)
+  // Per module: the gas mass the integrator resolves, the sum of its species' absolute
+  // tolerances. Below it the state is rounding, not gas (clampToVacuum).
+  std::vector<double> resolvedMass_kg;
   std::vector<network::ThermalGrid> grids;
   // Water condensed on each module's coldest surface since the start [kg], by the trapezoid rule
   // over the output grid (the rate is smooth: it switches on over a rounded corner).
@@ -204,10 +207,15 @@ Result<bool> Simulation::Impl::settle() {
   y.resize(net.stateSize());
   const double t0 = -options.spinUp_s;
   net.uniformState(t0, st.atmosphere.pressure_pa, st.atmosphere.composition, y);
+  network::IntegratorOptions io = integratorOptions();
+  resolvedMass_kg.assign(net.moduleCount(), 0.0);
+  for (std::size_t i = 0; i < net.moduleCount(); ++i)
+    for (std::size_t k = 0; k < gas::kSpeciesCount; ++k)
+      resolvedMass_kg[i] += io.absoluteTolerance[i * net.stride() + k];
   integrator = std::make_unique<network::Integrator>(
       net.stateSize(),
       [this](double t, std::span<const double> in, std::span<double> out) { rhs(t, in, out); },
-      integratorOptions());
+      std::move(io));
   if (!options.initialState.empty()) {
     if (options.initialState.size() != y.size())
       return Error{"the given initial state has " + std::to_string(options.initialState.size()) +
@@ -316,8 +324,12 @@ namespace {
 
 // A module emptied to vacuum (a huge hole): the integrator's last steps may leave its masses a
 // hair below zero, which read as negative pressures, and its temperature as 0/0. What is
-// reported holds nothing, at the wall's temperature (issue 21, item 3).
-void clampToVacuum(network::ModuleState& s, double wall_k) {
+// reported holds nothing, at the wall's temperature (issue 21, item 3). With adiabatic walls
+// the temperature is energy over heat capacity, both below the integrator's resolution once
+// the mass is: a 10 m^2 hole once wrote 1826.79 K. Physically such a wisp of gas sits at the
+// wall's temperature (its heat capacity against the wall's goes to zero), and its pressure,
+// m R T / V, is below anything the integrator resolves, so it reads 0.
+void clampToVacuum(network::ModuleState& s, double wall_k, double resolvedMass_kg) {
   bool holds = false;
   for (double& m : s.masses) {
     if (m > 0.0)
@@ -325,9 +337,10 @@ void clampToVacuum(network::ModuleState& s, double wall_k) {
     else
       m = 0.0;
   }
-  if (!holds || !(s.pressure_pa > 0.0)) s.pressure_pa = 0.0;
   if (!(s.mass_kg > 0.0)) s.mass_kg = 0.0;
-  if (!(s.temperature_k > 0.0) || !std::isfinite(s.temperature_k)) s.temperature_k = wall_k;
+  if (!holds || !(s.pressure_pa > 0.0) || s.mass_kg <= resolvedMass_kg) s.pressure_pa = 0.0;
+  if (!(s.temperature_k > 0.0) || !std::isfinite(s.temperature_k) || s.mass_kg <= resolvedMass_kg)
+    s.temperature_k = wall_k;
 }
 
 }  // namespace
@@ -357,11 +370,14 @@ void Simulation::Impl::outputAt(long k, double t) {
       states[i] = net.stateWithTemperature(y, i, g.gas_k);
       continue;
     }
-    double mr = 0.0;
-    for (std::size_t s = 0; s < gas::kSpeciesCount; ++s)
-      mr += std::max(y[i * net.stride() + s], 0.0) * gas::gasConstant(s);
+    double mr = 0.0, mass = 0.0;
+    for (std::size_t s = 0; s < gas::kSpeciesCount; ++s) {
+      const double m = std::max(y[i * net.stride() + s], 0.0);
+      mass += m;
+      mr += m * gas::gasConstant(s);
+    }
     states[i].pressure_pa = mr * g.gas_k / net.modules()[i].volume_m3;
-    holds[i] = mr > 0.0;
+    holds[i] = mr > 0.0 && mass > resolvedMass_kg[i];
   }
   if (reduction) {
     // Report what the hatches need to carry the flow, as the full network would show it.
@@ -371,7 +387,7 @@ void Simulation::Impl::outputAt(long k, double t) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!pressuresOnly)
-      clampToVacuum(states[i], gas_k[i]);
+      clampToVacuum(states[i], gas_k[i], resolvedMass_kg[i]);
     else if (!holds[i] || !(states[i].pressure_pa > 0.0))
       states[i].pressure_pa = 0.0;
   }

@@ -3,6 +3,8 @@
 // leak, and `trend` "no change". Each answer must be physical, or say the segment emptied.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -108,6 +110,44 @@ TEST_F(HugeHole, locate_infer_says_a_window_at_vacuum_reads_an_empty_segment) {
   // The window after the alarm read 0.00127 +- 0.22 kg/day, as if the segment were sealed.
   EXPECT_NE(r.out.find("[module-a, module-b] at vacuum since"), std::string::npos) << r.out;
   expectNoNegativeRate(r.out);
+}
+
+// With adiabatic walls the same hole once wrote 1826.79 K into the telemetry: the gas's energy
+// over its heat capacity, both below what the integrator resolves once the module is empty. Every
+// temperature written must be physical (between the isentropic cold of the blowdown and a few
+// tens of kelvin above the cabin), every pressure non-negative, and `detect` must read the file.
+TEST_F(HugeHole, adiabatic_walls_write_only_physical_temperatures) {
+  writeFile("adiabatic.yaml",
+            std::string("name: huge-adiabatic\nstation: ") + station() +
+                "\nstart: 2018-08-29T00:00:00Z\nduration: 3 h\noutput_period: 10 s\n"
+                "thermal: adiabatic-walls\nevents:\n"
+                "  - at: 2018-08-29T01:00:00Z\n"
+                "    leak: {id: hole-1, module: module-b, cda: 10 m^2}\n");
+  const ProgramRun sim = run("simulate adiabatic.yaml -o atm.csv --truth atruth.csv");
+  ASSERT_EQ(sim.status, 0) << sim.err;
+  int temperatures = 0;
+  for (const char* file : {"atm.csv", "atruth.csv"}) {
+    std::ifstream in(dir / file);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      const auto last = line.rfind(',');
+      ASSERT_NE(last, std::string::npos) << file << ": " << line;
+      const double value = std::stod(line.substr(last + 1));
+      ASSERT_TRUE(std::isfinite(value)) << file << ": " << line;
+      if (line.find("temperature") != std::string::npos) {
+        ++temperatures;
+        EXPECT_GT(value, 0.0) << file << ": " << line;
+        EXPECT_LT(value, 400.0) << file << ": " << line;  // the cabin is at about 295 K
+      } else if (line.find("pressure") != std::string::npos) {
+        EXPECT_GE(value, 0.0) << file << ": " << line;
+      }
+    }
+  }
+  EXPECT_GT(temperatures, 0);
+  const ProgramRun r = run("detect " + station() + " atm.csv");
+  EXPECT_EQ(r.status, 0) << r.err;  // the telemetry guard refused the 1826.79 K row
+  EXPECT_NE(r.out.find("segment at vacuum"), std::string::npos) << r.out;
 }
 
 }  // namespace
