@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "cli/progress.hpp"
 #include "model/load.hpp"
 #include "report/render.hpp"
@@ -128,6 +129,8 @@ int run(const DemoArgs& a) {
     fmt::print(stderr, "{}\n", scenario.error().message);
     return 2;
   }
+  warnImplausible(scenario->station, "demo");
+  warnScenario(scenario->warnings, "demo");
   story::StoryOptions options;
   options.followAfterPatch_s = a.followDays * 86400.0;
   if (a.shortened) {

@@ -11,4 +11,9 @@ void warnImplausible(const model::Station& station, const char* command) {
     fmt::print(stderr, "leakhunt {}: {}\n", command, model::format(d));
 }
 
+void warnScenario(const std::vector<model::Diagnostic>& warnings, const char* command) {
+  for (const model::Diagnostic& d : warnings)
+    fmt::print(stderr, "leakhunt {}: {}\n", command, model::format(d));
+}
+
 }  // namespace leakhunt::cli

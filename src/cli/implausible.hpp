@@ -4,11 +4,18 @@
 // `check` lists them too; the commands warn and go on (the file may be a deliberate test).
 #pragma once
 
+#include <vector>
+
 #include "model/station.hpp"
+#include "model/station_load.hpp"
 
 namespace leakhunt::cli {
 
 // Prints each implausible value as "leakhunt COMMAND: warning: file:line: ..." on stderr.
 void warnImplausible(const model::Station& station, const char* command);
+
+// The scenario reader's warnings (model::Scenario::warnings: a repress of more gas than the
+// station holds, an overdrawn tank), printed the same way by the commands that run a scenario.
+void warnScenario(const std::vector<model::Diagnostic>& warnings, const char* command);
 
 }  // namespace leakhunt::cli

@@ -306,6 +306,7 @@ int runDrillCommand(const LocateArgs& a) {
   Result<model::Scenario> sc = model::loadScenario(a.scenario);
   if (!sc) return fail(sc.error().message);
   warnImplausible(sc->station, "locate drill");
+  warnScenario(sc->warnings, "locate drill");
   Result<locate::Strategy> strategy = strategyOf(a.strategy);
   if (!strategy) return fail(strategy.error().message);
   Result<locate::PriorSpec> prior = priorOf(a.prior);

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/implausible.hpp"
 #include "harness/simulated_station.hpp"
 #include "model/load.hpp"
 #include "server/access.hpp"
@@ -81,6 +82,8 @@ int runServe(const ServeArgs& a) {
       return 1;
     }
     scenario = std::move(sc).value();
+    warnImplausible(scenario->station, "serve");
+    warnScenario(scenario->warnings, "serve");
     config.station = scenario->station;
   }
   if (!a.station.empty()) {

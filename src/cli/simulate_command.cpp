@@ -99,6 +99,7 @@ int run(const SimulateArgs& a) {
     return 2;
   }
   warnImplausible(scenario->station, "simulate");
+  warnScenario(scenario->warnings, "simulate");
   sim::RunOptions options;
   options.solver = a.solver == "full"      ? sim::Solver::Full
                    : a.solver == "reduced" ? sim::Solver::Reduced

@@ -242,6 +242,8 @@ Result<Scenario> parseScenario(const std::string& yamlText, const std::string& f
                                const std::string& baseDir) {
   auto report = check(yamlText, fileName, baseDir, FileKind::Scenario);
   if (!report.scenario) return errorOf(report);
+  for (Diagnostic& d : report.diagnostics)
+    if (d.severity == Diagnostic::Warning) report.scenario->warnings.push_back(std::move(d));
   return std::move(*report.scenario);
 }
 

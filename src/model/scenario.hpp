@@ -12,6 +12,7 @@
 #include "base/truth_wall.hpp"
 #include "gas/species.hpp"
 #include "model/station.hpp"
+#include "model/station_load.hpp"
 #include "model/thermal_model.hpp"
 
 namespace leakhunt::model {
@@ -92,6 +93,9 @@ struct Scenario {
   ThermalModel thermal = ThermalModel::Isothermal;
   std::vector<Event> events;  // sorted by time, stable
   SourceLocation where;
+  // What the reader warned about in a valid file (a repress of more gas than the station holds,
+  // a tank overdrawn): the commands that run the scenario print these, not only `check`.
+  std::vector<Diagnostic> warnings;
 };
 
 }  // namespace leakhunt::model

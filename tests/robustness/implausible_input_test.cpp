@@ -35,6 +35,10 @@ TEST_F(Implausible, a_repress_of_a_million_kilograms_is_called_implausible) {
             std::string::npos)
       << all;
   EXPECT_NE(all.find("plausible: above 0 up to 9"), std::string::npos) << all;  // ~96 kg in 80 m^3
+  // The command that runs it says so too: `simulate` once ran it to 6.66e6 mmHg in silence.
+  const ProgramRun sim = run("simulate big.yaml -o tm.csv");
+  EXPECT_NE(sim.err.find("leakhunt simulate: big.yaml:9:"), std::string::npos) << sim.err;
+  EXPECT_NE(sim.err.find("repress of 1e+06 kg is implausible"), std::string::npos) << sim.err;
   // A real repress (the 2018 Progress O2, 15.5 kg) draws no warning.
   writeFile("real.yaml", scenario("  - at: 2018-08-29T02:00:00Z\n"
                                   "    repress: {module: module-b, gas: O2, mass: 15.5 kg}\n"));
