@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
+#include "base/confidence.hpp"
 #include "gas/orifice.hpp"
 
 namespace leakhunt::detect {
@@ -12,11 +12,6 @@ namespace leakhunt::detect {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kZ95 = 1.959964;
-
-double diameterFor(double cda_m2, double cd) {
-  return std::sqrt(4.0 * cda_m2 / (std::numbers::pi * cd));
-}
 
 }  // namespace
 
@@ -35,9 +30,9 @@ Sizing sizeLeak(const SizingInput& in) {
   s.cda_m2 = gas::effectiveAreaForChokedFlow(rate, up);
   s.cdaLow_m2 = gas::effectiveAreaForChokedFlow(low, up);
   s.cdaHigh_m2 = gas::effectiveAreaForChokedFlow(high, up);
-  s.diameter_m = diameterFor(s.cda_m2, in.cd);
-  s.diameterLow_m = diameterFor(s.cdaLow_m2, in.cd);
-  s.diameterHigh_m = diameterFor(s.cdaHigh_m2, in.cd);
+  s.diameter_m = gas::holeDiameter(s.cda_m2, in.cd);
+  s.diameterLow_m = gas::holeDiameter(s.cdaLow_m2, in.cd);
+  s.diameterHigh_m = gas::holeDiameter(s.cdaHigh_m2, in.cd);
   const auto reserve = [&](double l) {
     return std::min(decayTime(in.inventory_kg, l, in.pressure_pa, in.evacuationPressure_pa),
                     decayTime(in.inventory_kg, l, in.ppO2_pa, in.minPpO2_pa));

@@ -2,7 +2,20 @@
 // and regularised near zero pressure difference so that a stiff solver sees a finite slope.
 #pragma once
 
+#include <cmath>
+#include <numbers>
+
 namespace leakhunt::gas {
+
+// A round hole's area [m^2] from its diameter [m], and the diameter [m] of the round hole with
+// effective area `cda_m2` at discharge coefficient `cd`: the one conversion between the
+// diameters people quote and the CdA the physics uses.
+inline double circleArea(double diameter_m) {
+  return std::numbers::pi * diameter_m * diameter_m / 4.0;
+}
+inline double holeDiameter(double cda_m2, double cd) {
+  return std::sqrt(4.0 * cda_m2 / (std::numbers::pi * cd));
+}
 
 struct Upstream {
   double pressure_pa;

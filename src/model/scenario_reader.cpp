@@ -2,9 +2,9 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <numbers>
 #include <unordered_map>
 
+#include "gas/orifice.hpp"
 #include "model/did_you_mean.hpp"
 #include "model/parsers.hpp"
 #include "model/utc_time.hpp"
@@ -35,8 +35,6 @@ constexpr std::array<std::string_view, 2> kCrewMoveKeys{"crew", "module"};
 constexpr std::array<std::string_view, 2> kTemperatureKeys{"module", "set_point"};
 constexpr std::array<std::string_view, 4> kSensorFaultKeys{"channel", "kind", "bias", "duration"};
 constexpr std::array<std::string_view, 3> kFaultKinds{"dropout", "bias_jump", "stuck"};
-
-double circleArea(double diameter_m) { return std::numbers::pi * diameter_m * diameter_m / 4.0; }
 
 // What the scenario may refer to in its station, by id.
 struct StationIndex {
@@ -281,7 +279,7 @@ class ScenarioReader {
     } else if (!f->has("diameter") && !f->has("cda")) {
       f->missing("diameter' or 'cda");
     }
-    if (diameter) leak.cda_m2 = leak.cd * circleArea(*diameter);
+    if (diameter) leak.cda_m2 = leak.cd * gas::circleArea(*diameter);
     if (cda) leak.cda_m2 = *cda;
     if (auto onset = f->choice("onset", kOnsets)) leak.onset = static_cast<OnsetProfile>(*onset);
     if (leak.onset == OnsetProfile::Step) {
@@ -381,10 +379,10 @@ class ScenarioReader {
       }
       const LeakInfo& info = leak->second;
       if (pending.residualDiameter_m) {
-        patch->residualCda_m2 = info.cd * circleArea(*pending.residualDiameter_m);
+        patch->residualCda_m2 = info.cd * gas::circleArea(*pending.residualDiameter_m);
       }
       if (pending.failureDiameter_m) {
-        patch->failureCda_m2 = info.cd * circleArea(*pending.failureDiameter_m);
+        patch->failureCda_m2 = info.cd * gas::circleArea(*pending.failureDiameter_m);
       }
       // A patch that leaves more hole than it covers is a typo (mm for cm, a swapped pair), and
       // would make the patched leak grow.
@@ -392,8 +390,7 @@ class ScenarioReader {
           patch->residualCda_m2 > info.cda_m2 * (1.0 + 1e-9)) {
         const auto size = [&](double cda_m2) {
           return "CdA " + number(cda_m2 * 1e6) + " mm^2, " +
-                 number(2e3 * std::sqrt(cda_m2 / (info.cd * std::numbers::pi))) + " mm at Cd " +
-                 number(info.cd);
+                 number(1e3 * gas::holeDiameter(cda_m2, info.cd)) + " mm at Cd " + number(info.cd);
         };
         m_r.error(*pending.residualNode,
                   "patch on leak " + inQuotes(patch->leak) + " leaves a residual hole (" +

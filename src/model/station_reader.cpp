@@ -2,12 +2,12 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <numbers>
 #include <numeric>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "gas/orifice.hpp"
 #include "model/did_you_mean.hpp"
 #include "model/parsers.hpp"
 
@@ -51,8 +51,6 @@ constexpr std::array<std::string_view, 4> kTankKeys{"id", "module", "gas", "mass
 // A sphere's surface for its volume, (36 pi)^(1/3) V^(2/3), rounded as formats.md writes it:
 // the least wall a module of that volume can have.
 double sphereArea(double volume_m3) { return 4.84 * std::cbrt(volume_m3 * volume_m3); }
-
-double circleArea(double diameter_m) { return std::numbers::pi * diameter_m * diameter_m / 4.0; }
 
 Dimension sensedDimension(Quantity q) {
   switch (q) {
@@ -346,7 +344,7 @@ class StationReader {
       } else if (!f->has("diameter") && !f->has("area")) {
         f->missing("diameter' or 'area");
       }
-      if (diameter) h.area_m2 = circleArea(*diameter);
+      if (diameter) h.area_m2 = gas::circleArea(*diameter);
       if (area) h.area_m2 = *area;
       if (auto v = f->quantity("cd", Dimension::Dimensionless, Bound::OpenFraction)) h.cd = *v;
       if (auto v = f->flag("open")) h.open = *v;

@@ -11,6 +11,7 @@
 #include "gas/species.hpp"
 #include "server/core_observer.hpp"
 #include "server/telemetry_source.hpp"
+#include "server/wall_clock.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::server {
@@ -31,10 +32,6 @@ struct Core::Work {
 };
 
 namespace {
-
-double wallNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The earliest sample time of the archive's first batches (those that held samples), if any.
 std::optional<double> archiveStart(const std::string& path) {

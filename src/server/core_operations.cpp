@@ -9,18 +9,11 @@
 #include "server/core.hpp"
 #include "server/core_observer.hpp"
 #include "server/telemetry_source.hpp"
+#include "server/wall_clock.hpp"
 
 namespace leakhunt::server {
 
 using nlohmann::json;
-
-namespace {
-
-double wallNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 void Core::logToOperations(const Action& a, double t) {
   switch (a.kind) {

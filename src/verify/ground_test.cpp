@@ -47,7 +47,7 @@ GroundTestResult designGroundTest(const GroundTestInput& in) {
   r.minDetectableLeakRate_kg_s = r.minDetectableThroughput_pa_m3_s / (rAir * t);
   const double perArea = flowOut(1.0, up, in.outsidePressure_pa);  // flow is linear in CdA
   r.minDetectableCda_m2 = r.minDetectableLeakRate_kg_s / perArea;
-  r.minDetectableDiameter_m = std::sqrt(4.0 * r.minDetectableCda_m2 / (std::numbers::pi * in.cd));
+  r.minDetectableDiameter_m = gas::holeDiameter(r.minDetectableCda_m2, in.cd);
   const gas::Upstream helium{in.pressure_pa, t,
                              gas::kUniversalGasConstant / kHeliumMolarMass_kg_mol, kHeliumGamma};
   r.heliumEquivalent_pa_m3_s =
@@ -64,7 +64,7 @@ GroundTestResult designGroundTest(const GroundTestInput& in) {
 
   if (!in.holeDiameter_m) return r;
   r.hasHole = true;
-  const double cda = in.cd * std::numbers::pi * *in.holeDiameter_m * *in.holeDiameter_m / 4.0;
+  const double cda = in.cd * gas::circleArea(*in.holeDiameter_m);
   r.holeLeakRate_kg_s = flowOut(cda, up, in.outsidePressure_pa);
   double open_s = in.duration_s;  // time the hole is open during the test
   if (in.sealedUntil_s) {

@@ -5,11 +5,12 @@
 #include <cmath>
 #include <limits>
 
+#include "base/confidence.hpp"
+
 namespace leakhunt::verify {
 
 namespace {
 
-constexpr double kChi2_95 = 3.841458820694124;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Integrated rate shape h(v; D) [hours of full-rate loss], v and D in hours.

@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/confidence.hpp"
 #include "verify/batch_line_fit.hpp"
 
 namespace leakhunt::verify {
 
 namespace {
 
-constexpr double kZ95 = 1.959963984540054;  // two-sided 95 %
-constexpr double kChi2_95 = 3.841458820694124;
 constexpr double kScaleFloor_kg_s = 1e-15;  // 1e-10 kg/day: no leak is measured this finely
 
 void setInterval(TrendPoint& p) {
