@@ -36,7 +36,7 @@ int runVerify(const AuditArgs& a) {
                              {"intact", v.intact()},
                              {"entries", v.entries},
                              {"samples", v.samples},
-                             {"headHash", v.headHash},
+                             {"head_hash", v.headHash},
                              {"problems", nlohmann::json::array()},
                              {"gaps", nlohmann::json::array()}};
     for (const auto& p : v.problems) j["problems"].push_back({{"seq", p.seq}, {"what", p.what}});

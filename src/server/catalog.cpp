@@ -202,7 +202,7 @@ json Catalog::dictionary() const {
                             {"limits", limitsJson(c)}});
   return {{"name", m_station.name.empty() ? "Station" : m_station.name},
           {"key", "station"},
-          {"clockChannel", m_info.empty() ? "" : m_info.front().name},
+          {"clock_channel", m_info.empty() ? "" : m_info.front().name},
           {"measurements", measurements},
           {"station", stationJson()}};
 }
@@ -234,7 +234,7 @@ json Catalog::stationJson() const {
     segments.push_back({{"id", "segment-" + std::to_string(s + 1)}, {"modules", members}});
   }
   return {{"name", m_station.name},
-          {"nominalPressure_pa", m_station.atmosphere.pressure_pa},
+          {"nominal_pressure_pa", m_station.atmosphere.pressure_pa},
           {"modules", modules},
           {"hatches", hatches},
           {"segments", segments}};

@@ -170,12 +170,12 @@ json Core::status() const {
     alarms.push_back(m_alarms[i]);
   return {{"latest", m_latest_s * 1000.0},
           {"alarms", std::move(alarms)},
-          {"activeSensorFaults", m_activeFaults},
+          {"active_sensor_faults", m_activeFaults},
           {"segments", m_segmentsJson},
           {"hatches", m_hatchesJson},
-          {"modulePressure_pa", m_pressuresJson},
-          {"operationsSince", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)},
-          {"operationsBehind", m_operationsBehind.load()}};
+          {"module_pressure_pa", m_pressuresJson},
+          {"operations_since", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)},
+          {"operations_behind", m_operationsBehind.load()}};
 }
 
 void Core::run() {
@@ -578,7 +578,7 @@ void Core::round(std::vector<Work>& work) {
         std::lock_guard lock(m_statusMutex);
         json& alarm = m_alarms[static_cast<std::size_t>(a.alarm - 1)];
         alarm["acknowledged"] = true;
-        alarm["acknowledgedBy"] = w.who.name;
+        alarm["acknowledged_by"] = w.who.name;
         break;
       }
       case ActionKind::Confirm:

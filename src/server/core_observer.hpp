@@ -36,7 +36,7 @@ class Core::Observer : public ops::OperationsObserver {
     c.m_alarms.push_back({{"id", id},
                           {"time", r.alarmTime_s * 1000.0},
                           {"modules", a.segment},
-                          {"rate_kg_s", r.rate_kg_s},
+                          {"leak_rate_kg_s", r.rate_kg_s},
                           {"acknowledged", false}});
     if (old) return;
     c.emitDerived(r.alarmTime_s, c.m_catalog.find(derived::kLeakAlarm), 1.0);
@@ -134,17 +134,17 @@ class Core::Observer : public ops::OperationsObserver {
       c.emitDerived(r.time_s, c.m_catalog.find(derived::kReserveTime), r.reserveTime_s);
     if (id < 1 || static_cast<std::size_t>(id) > c.m_alarms.size()) return;
     nlohmann::json& a = c.m_alarms[static_cast<std::size_t>(id - 1)];
-    a["rate_kg_s"] = r.rate_kg_s;
-    a["rateSigma_kg_s"] = r.rateSigma_kg_s;
+    a["leak_rate_kg_s"] = r.rate_kg_s;
+    a["leak_rate_sigma_kg_s"] = r.rateSigma_kg_s;
     a["diameter_m"] = r.diameter_m;
     a["onset"] = r.onsetTime_s * 1000.0;
-    a["reserveTime_s"] =
+    a["reserve_time_s"] =
         std::isfinite(r.reserveTime_s) ? nlohmann::json(r.reserveTime_s) : nlohmann::json(nullptr);
     const double warnBelow =
         c.m_catalog.info(c.m_catalog.find(derived::kReserveTime)).warning.low.value_or(0);
     if (std::isfinite(r.reserveTime_s) && r.reserveTime_s < warnBelow &&
-        !a.contains("reserveWarned")) {
-      a["reserveWarned"] = true;
+        !a.contains("reserve_warned")) {
+      a["reserve_warned"] = true;
       c.emitEvent(r.time_s, "WARNING",
                   fmt::format("leak alarm {}: reserve time {:.1f} h is below {:.1f} h", id,
                               r.reserveTime_s / 3600.0, warnBelow / 3600.0));

@@ -97,8 +97,8 @@ json planDocument(const ops::OperationsStatus& s, const PlanRecord& r) {
   if (s.alarm)
     doc["alarm"] = {{"time", s.alarm->report.alarmTime_s * 1000.0},
                     {"segment", s.alarm->segment},
-                    {"rate_kg_s", s.alarm->report.rate_kg_s},
-                    {"rate_sigma_kg_s", s.alarm->report.rateSigma_kg_s}};
+                    {"leak_rate_kg_s", s.alarm->report.rate_kg_s},
+                    {"leak_rate_sigma_kg_s", s.alarm->report.rateSigma_kg_s}};
   json steps = json::array();
   for (const ops::ProposedStep& p : s.proposed) {
     json step = stepJson(p);

@@ -73,7 +73,7 @@ class ConsoleTest : public ::testing::Test {
   // Whether the operations core has read everything acknowledged (it reads just after).
   bool caughtUp() {
     const json st = json::parse(get(port, "/api/status", kViewer).body, nullptr, false);
-    return st.is_object() && st.value("operationsBehind", -1) == 0;
+    return st.is_object() && st.value("operations_behind", -1) == 0;
   }
 
   // Polls /api/plan until `done` holds, the scenario ends (and the operations core has read
@@ -175,7 +175,7 @@ TEST_F(ConsoleTest, a_quiet_station_keeps_at_most_twelve_hours_in_the_operations
   };
   auto since_s = [&] {
     const json st = json::parse(get(port, "/api/status", kViewer).body);
-    return st["operationsSince"].is_null() ? -1.0 : st["operationsSince"].get<double>() / 1000.0;
+    return st["operations_since"].is_null() ? -1.0 : st["operations_since"].get<double>() / 1000.0;
   };
   // The operations core reads what was acknowledged just after: /api/status follows it.
   auto sinceBecomes = [&](auto holds) {

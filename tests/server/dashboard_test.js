@@ -29,7 +29,7 @@ const SERVER_MS = 180000;    // bound on each wait for a server state (the whole
 const REQUEST_MS = 15000;    // bound on each HTTP request the test makes itself
 const POLL_MS = 250;         // pause between two polls of the server's state
 // Markup where the dashboard shows data (style.md 11): an operator's name (64 characters at
-// most) becomes the plan's `by` and the alarm's `acknowledgedBy`; plan steps are strings or
+// most) becomes the plan's `by` and the alarm's `acknowledged_by`; plan steps are strings or
 // objects. Parsed as HTML, each would make one of the elements in INJECTED.
 const MARKUP_NAME = '<style></style><form></form><img src=x onerror=1><iframe>';
 const MARKUP_STEPS = [
@@ -305,7 +305,7 @@ async function writeFailureReport(page) {
     // Markup in data stays text: an operator publishes a plan of markup steps and acknowledges
     // the alarm. The server no longer lets a token be named in markup (token names are
     // [A-Za-z0-9._-]), so the name reaches the views the way a forged or older server would
-    // send it: the plan's `by` and the alarm's `acknowledgedBy` are rewritten in the responses.
+    // send it: the plan's `by` and the alarm's `acknowledged_by` are rewritten in the responses.
     const refused = await fetch(new URL('/api/tokens', base), {
       method: 'POST',
       headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
@@ -326,7 +326,7 @@ async function writeFailureReport(page) {
       });
     await rewrite('**/api/plan', (p) => { if (p.outside) p.outside.by = MARKUP_NAME; });
     await rewrite('**/api/status', (s) => {
-      for (const a of s.alarms || []) if (a.acknowledged) a.acknowledgedBy = MARKUP_NAME;
+      for (const a of s.alarms || []) if (a.acknowledged) a.acknowledged_by = MARKUP_NAME;
     });
     // First the view has the plan (whatever it made of it), then nothing in it is an element made
     // from data, then each string reads as written.
@@ -346,7 +346,7 @@ async function writeFailureReport(page) {
     await page.locator('.leakhunt-view .alarm', { hasText: `(acknowledged by ${MARKUP_NAME})` }).first().waitFor();
     const schematicInjected = await page.locator('.leakhunt-view').locator(INJECTED).count();
     if (schematicInjected) fail(`the schematic made ${schematicInjected} element(s) from data (${INJECTED})`);
-    console.log('schematic: markup in acknowledgedBy shown as text');
+    console.log('schematic: markup in acknowledged_by shown as text');
 
     // A failed request says so on the view instead of leaving it blank or silently stale, and
     // the view recovers once the server answers again.

@@ -252,8 +252,8 @@
     const width = PAD * 2 + W + SX * Math.max(0, ...[...place.values()].map((p) => p[0]));
     const height = PAD * 2 + 30 + H + SY * Math.max(0, ...[...place.values()].map((p) => p[1]));
     const alarmText = (a) =>
-      `Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledgedBy + ')' : ''}: ` +
-      `${(a.rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}`;
+      `Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledged_by + ')' : ''}: ` +
+      `${(a.leak_rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}`;
     const render = async () => {
       const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
       const posterior = plan.available && plan.posterior && Object.keys(plan.posterior).length ? plan.posterior : null;
@@ -264,7 +264,7 @@
         if (s.alarmed) alarmed.add(m);
       }));
       const hatchOpen = status.hatches || {};
-      const pressures = status.modulePressure_pa || {};
+      const pressures = status.module_pressure_pa || {};
       const svg = svgNode('svg', { class: 'leakhunt-schematic', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'xMinYMin meet' });
       for (const h of station.hatches) {
         const [x1, y1] = xy(h.a), [x2, y2] = xy(h.b);
@@ -364,7 +364,7 @@
       if (!plan.available) out.push(node('div', { class: 'note' }, 'No plan yet. ' + plan.message));
       const verdict = verdictNode(plan);
       if (verdict) out.push(verdict);
-      if (plan.alarm) out.push(node('div', { class: 'alarm' }, `Leak alarm ${utc(plan.alarm.time)} in segment [${plan.alarm.segment.join(', ')}], ${(plan.alarm.rate_kg_s * 86400).toFixed(1)} kg/day`));
+      if (plan.alarm) out.push(node('div', { class: 'alarm' }, `Leak alarm ${utc(plan.alarm.time)} in segment [${plan.alarm.segment.join(', ')}], ${(plan.alarm.leak_rate_kg_s * 86400).toFixed(1)} kg/day`));
       if (plan.available) {
         const p = Object.entries(plan.posterior).sort((a, b) => b[1] - a[1]);
         out.push(node('div', { class: 'posterior' }, 'P(leak) by module: ' + p.map(([m, v]) => `${m} ${percent(v)}`).join(', ')));
@@ -412,11 +412,11 @@
       else {
         out.push(node('div', { class: 'big alarm' }, `LEAK ALARM ${a.id}`));
         out.push(node('div', {}, `since ${utc(a.time)}, segment ${a.modules.join(', ')}`));
-        out.push(node('div', {}, `leak rate ${(a.rate_kg_s * 86400).toFixed(1)} ± ${((a.rateSigma_kg_s || 0) * 86400).toFixed(1)} kg/day, hole ${((a.diameter_m || 0) * 1000).toFixed(2)} mm`));
-        out.push(node('div', { class: 'reserve' }, a.reserveTime_s ? `reserve time ${(a.reserveTime_s / 3600).toFixed(1)} h` : 'reserve time: not yet estimated'));
+        out.push(node('div', {}, `leak rate ${(a.leak_rate_kg_s * 86400).toFixed(1)} ± ${((a.leak_rate_sigma_kg_s || 0) * 86400).toFixed(1)} kg/day, hole ${((a.diameter_m || 0) * 1000).toFixed(2)} mm`));
+        out.push(node('div', { class: 'reserve' }, a.reserve_time_s ? `reserve time ${(a.reserve_time_s / 3600).toFixed(1)} h` : 'reserve time: not yet estimated'));
       }
       out.push(node('div', {}, `plan: ${plan.status}` + (plan.localized_module ? `, cornered in ${plan.localized_modules.join(' and ')}` : '')));
-      if (status.activeSensorFaults) out.push(node('div', { class: 'alarm' }, `${status.activeSensorFaults} sensor fault(s) active`));
+      if (status.active_sensor_faults) out.push(node('div', { class: 'alarm' }, `${status.active_sensor_faults} sensor fault(s) active`));
       return out;
     };
     return {

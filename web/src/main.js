@@ -24,7 +24,7 @@
   openmct.install(openmct.plugins.UTCTimeSystem());
   openmct.install(LeakhuntPlugin({ dictionary, token }));  // before the clock that reads its objects
   // Telemetry time, not wall time: a scenario replayed at --speed runs ahead of the wall clock.
-  openmct.install(openmct.plugins.RemoteClock({ namespace: 'leakhunt', key: dictionary.clockChannel }));
+  openmct.install(openmct.plugins.RemoteClock({ namespace: 'leakhunt', key: dictionary.clock_channel }));
   openmct.install(openmct.plugins.Conductor({
     menuOptions: [
       { name: 'Telemetry time', timeSystem: 'utc', clock: 'remote-clock',
