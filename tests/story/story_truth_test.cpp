@@ -12,6 +12,7 @@
 #include "story/after_the_hole.hpp"
 #include "story/beside_truth.hpp"
 #include "story/story.hpp"
+#include "story/story_report.hpp"
 #include "story/story_scenario.hpp"
 #include "story/timeline.hpp"
 
@@ -121,6 +122,16 @@ TEST_F(Inseparable, EveryAlarmIsListedAndTheTimelineIsInOrder) {
   }
 }
 
+// The inseparable station has no public record: the table beside the record says so in every
+// cell, the source included.
+TEST_F(Inseparable, TheTableBesideTheRecordIsFilled) {
+  const report::Table* record = tableStartingWith(result.report, "leakhunt beside the record");
+  ASSERT_NE(record, nullptr);
+  ASSERT_FALSE(record->rows.empty());
+  for (const auto& row : record->rows)
+    for (const std::string& cell : row) EXPECT_FALSE(cell.empty()) << row[0];
+}
+
 TEST(Timeline, EntriesComeOutInStationTimeOrder) {
   Timeline timeline({{30.0, "leak", "scheduled late", ""}, {10.0, "leak", "scheduled early", ""}});
   timeline.tell({40.0, "detect", "told first, latest", ""});
@@ -202,6 +213,49 @@ TEST(BesideTheTruth, APatchOnAnotherModuleLeavesTheHoleOpen) {
   const model::Scenario s = patchedLeak(false);
   EXPECT_DOUBLE_EQ(openShare(s, "hole", 700.0), 1.0);
   EXPECT_TRUE(judgeAlarm(s, {1}, static_cast<double>(s.startUnix_s) + 700.0).trueAlarm);
+}
+
+// A later incident names another module (the full 2018 story's incident 2 cornered `destiny`):
+// the timeline tells that patch on that module, not on the first patch's, and tells the crew's
+// hatch operations of its isolation as locating, not as a repair.
+TEST(StoryTimeline, ALaterIncidentsPatchGoesOnTheModuleItNamed) {
+  StoryScenario story;
+  story.scenario.station = twoModules();
+  story.scenario.startUnix_s = 1000000;
+  const double t0 = 1000000.0;
+  story.patched = true;
+  story.patchModule = "b";
+  model::PatchEvent patch;
+  patch.leak = "hole";  // the hidden leak the first patch met: never told
+  story.scenario.events.push_back({300.0, patch, {}});
+  story.scenario.events.push_back({500.0, model::HatchEvent{"a-b", false}, {}});
+  story.scenario.events.push_back({600.0, model::HatchEvent{"a-b", true}, {}});
+  patch.leak = "";  // the second met nothing
+  story.scenario.events.push_back({800.0, patch, {}});
+  story.scenario.events.push_back({900.0, model::HatchEvent{"a-b", true}, {}});
+  StorySummary sum;
+  sum.patched = true;
+  sum.patch_s = t0 + 300.0;
+  sum.patchModule = "b";
+  LaterIncident later;
+  later.alarm_s = t0 + 400.0;
+  later.module = "a";
+  later.cornered = true;
+  later.decided_s = t0 + 700.0;
+  later.patch_s = t0 + 800.0;
+  sum.laterIncidents.push_back(later);
+  const std::vector<report::TimelineEntry> e = scheduledEntries(story, nullptr, sum);
+  const auto at = [&](double t) {
+    for (const report::TimelineEntry& x : e)
+      if (x.t == t0 + t) return x;
+    return report::TimelineEntry{};
+  };
+  EXPECT_EQ(at(300.0).happened, "the crew patch b");
+  EXPECT_EQ(at(800.0).happened, "the crew patch a");
+  EXPECT_EQ(at(500.0).stage, "locate");
+  EXPECT_EQ(at(600.0).stage, "locate");
+  EXPECT_EQ(at(900.0).stage, "repair");
+  for (const report::TimelineEntry& x : e) EXPECT_EQ(x.happened.find("hole"), std::string::npos);
 }
 
 TEST(StoryScenario, ThePatchGoesOnTheNamedModuleAndMeetsOnlyAHoleThere) {
