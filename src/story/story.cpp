@@ -341,6 +341,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     sum.localized_s = kNaN;
   }
   crew.core().finish();
+  // The world ran to here: past the scenario's own end when the story follows the station after
+  // its isolation (the report's span says so; its timeline reaches that far).
+  story.scenario.duration_s = crew.now_s();
   recorder.finish();
   // What the crew did after the first repair (later incidents' steps and repairs) joins the
   // world's events, for the timeline, the figures and the judging beside the truth.

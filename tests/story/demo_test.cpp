@@ -177,6 +177,7 @@ TEST_F(Demo, TellsATrueStory) {
   ASSERT_TRUE(parseError.empty()) << parseError;
   const nlohmann::json doc = nlohmann::json::parse(slurp(folder / "report.json"));
   leakhunt::report::Report report;
+  report.subtitle = doc["subtitle"].get<std::string>();
   for (const auto& e : doc["timeline"])
     report.timeline.push_back({e["t"].get<double>(), e["stage"].get<std::string>(),
                                e["happened"].get<std::string>(),

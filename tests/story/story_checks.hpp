@@ -1,9 +1,10 @@
 // What every story must get right, whatever its scenario (issue 20, "Every story"): the
-// timeline in time order, no date before the scenario's start, no negative duration, every
-// alarm raised listed in the summary and judged beside the truth, a look-back on the named module
-// told only once it was named, and the table beside the record filled. Checked on the report as
-// the CLI prints it (its timeline and tables), so the in-process stories and `leakhunt demo`'s
-// report.json go through the same checks.
+// timeline in time order, no date before the scenario's start nor after the end of the run the
+// report states, no negative duration, every alarm raised listed in the summary and judged
+// beside the truth, a look-back on the named module told only once it was named, and the table
+// beside the record filled. Checked on the report as the CLI prints it (its timeline and
+// tables), so the in-process stories and `leakhunt demo`'s report.json go through the same
+// checks.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -71,6 +72,11 @@ inline void expectATrueStory(const report::Report& r, double start_s, std::size_
       EXPECT_GE(tl[i].t, tl[i - 1].t) << tl[i].happened;
     }
   }
+  // Nothing after the end of the run the report's subtitle states ("simulated from S to E").
+  const std::vector<double> span = datesIn(r.subtitle);
+  ASSERT_EQ(span.size(), 2u) << r.subtitle;
+  EXPECT_EQ(span[0], std::floor(start_s / 60.0) * 60.0) << r.subtitle;
+  for (const report::TimelineEntry& e : tl) EXPECT_LT(e.t, span[1] + 60.0) << e.happened;
   // No date anywhere in the story before the start; no negative duration.
   for (const std::string& text : textsOf(r)) {
     for (double d : datesIn(text)) EXPECT_GE(d, start_s) << text;
