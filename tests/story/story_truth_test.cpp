@@ -15,6 +15,7 @@
 #include "story/story_report.hpp"
 #include "story/story_scenario.hpp"
 #include "story/timeline.hpp"
+#include "story_checks.hpp"
 
 namespace leakhunt::story {
 namespace {
@@ -130,6 +131,67 @@ TEST_F(Inseparable, TheTableBesideTheRecordIsFilled) {
   ASSERT_FALSE(record->rows.empty());
   for (const auto& row : record->rows)
     for (const std::string& cell : row) EXPECT_FALSE(cell.empty()) << row[0];
+}
+
+// A false alarm after a good repair (tests/story/data/false-alarm-sensor-bias.yaml): the
+// detector takes a pressure sensor's bias jump for a leak. The story tells it as any alarm, it
+// opens a new incident, and only the section beside the truth calls it false.
+class FalseAlarm : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<model::Scenario> scenario = model::loadScenario(
+        std::string(LEAKHUNT_SOURCE_DIR) + "/tests/story/data/false-alarm-sensor-bias.yaml");
+    ASSERT_TRUE(scenario) << scenario.error().message;
+    start_s = static_cast<double>(scenario->startUnix_s);
+    StoryOptions options;
+    options.followAfterPatch_s = 18.0 * 3600.0;
+    options.trendPeriod_s = 3.0 * 3600.0;
+    Result<StoryResult> r = runStory(*scenario, options);
+    ASSERT_TRUE(r) << r.error().message;
+    result = std::move(r).value();
+  }
+  static inline StoryResult result;
+  static inline double start_s = 0.0;
+};
+
+TEST_F(FalseAlarm, IsToldListedAndJudgedFalseOnlyBesideTheTruth) {
+  const StorySummary& s = result.summary;
+  checks::expectATrueStory(result.report, start_s, s.alarms.size());
+  ASSERT_TRUE(s.patchVerified) << "the first repair holds";
+  ASSERT_EQ(s.truth.alarms.size(), s.alarms.size());
+  std::size_t falseOnes = 0;
+  for (std::size_t i = 0; i < s.alarms.size(); ++i) {
+    if (s.truth.alarms[i].trueAlarm) continue;
+    ++falseOnes;
+    // After the bias jump (16:00), while the patch holds the hole shut.
+    EXPECT_GE(s.alarms[i].alarm_s, start_s + 16.0 * 3600.0);
+    EXPECT_NE(s.truth.alarms[i].why.find("held to 0 %"), std::string::npos)
+        << s.truth.alarms[i].why;
+    // Told as a LEAK ALARM at its time, like any other.
+    EXPECT_TRUE(std::any_of(result.report.timeline.begin(), result.report.timeline.end(),
+                            [&](const report::TimelineEntry& e) {
+                              return e.t == s.alarms[i].alarm_s &&
+                                     e.happened.starts_with("LEAK ALARM");
+                            }));
+  }
+  ASSERT_GE(falseOnes, 1u) << "the detector no longer takes a -1 mmHg bias jump for a leak: "
+                              "give this test another false alarm";
+  // The first false alarm after the verdict opened incident 2, as a true one would; the module
+  // it named holds no hole, and the report says so beside the truth.
+  ASSERT_GE(s.incidents, 2);
+  ASSERT_FALSE(s.laterIncidents.empty());
+  ASSERT_FALSE(s.truth.laterCorrect.empty());
+  EXPECT_FALSE(s.truth.laterCorrect.front());
+  const report::Table* beside = tableStartingWith(result.report, "Beside the truth");
+  ASSERT_NE(beside, nullptr);
+  EXPECT_TRUE(std::any_of(beside->rows.begin(), beside->rows.end(), [](const auto& row) {
+    return row[0].starts_with("alarm ") && row[2].starts_with("FALSE");
+  }));
+  // Nothing before that section says which alarm was false.
+  for (const report::TimelineEntry& e : result.report.timeline) {
+    EXPECT_EQ(e.happened.find("FALSE"), std::string::npos) << e.happened;
+    EXPECT_EQ(e.happened.find("hole-b"), std::string::npos) << e.happened;
+  }
 }
 
 TEST(Timeline, EntriesComeOutInStationTimeOrder) {
