@@ -98,6 +98,7 @@ AfterTheHole afterTheHole(const AfterTheHoleInput& in) {
   if (in.module >= 0 && in.firstAlarm && in.firstAlarm->last.diameter_m > 0.0) {
     out.groundTest = groundTestOf(*in.station, in.module, in.firstAlarm->last);
     out.groundTestAt_s = in.firstAlarm->last.time_s;
+    if (std::isfinite(in.named_s)) out.groundTestAt_s = std::max(out.groundTestAt_s, in.named_s);
     out.groundTestRun = true;
   }
   return out;
@@ -165,7 +166,7 @@ std::vector<report::TimelineEntry> afterTheHoleEntries(const AfterTheHole& a,
              (r.passes ? ", PASSES (the test would not see it)" : ", FAILS (the test sees it)");
     };
     out.push_back(
-        {a.verifyAt_s > 0.0 ? a.verifyAt_s : a.groundTestAt_s, "ground test",
+        {a.verifyRun ? a.verifyAt_s : a.groundTestAt_s, "ground test",
          fmt::format("the factory's vacuum-chamber test of the module leakhunt named ({:.1f} m³ "
                      "at {:.0f} kPa, 1 day, 0.1 mmHg sensor, 0.1 K stability), against the "
                      "hole leakhunt estimated",

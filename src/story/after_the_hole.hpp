@@ -56,14 +56,18 @@ struct AfterTheHole {
   std::vector<verify::EventInWindow> onsetEvents;
 
   bool groundTestRun = false;
-  double groundTestAt_s = 0.0;  // of the estimate it is sized from (told then, if no verify)
+  // Told then when there is no verdict to tell it with: the estimate it is sized from, or the
+  // naming of the module it tests, whichever came later (a test of the named module cannot come
+  // before the module was named).
+  double groundTestAt_s = 0.0;
   GroundTestCheck groundTest;
 };
 
 struct AfterTheHoleInput {
   const model::Station* station = nullptr;
   const detect::LoggedEvents* log = nullptr;
-  int module = -1;                    // the module leakhunt localised and the crew patched
+  int module = -1;       // the module leakhunt localised and the crew patched
+  double named_s = 0.0;  // Unix time leakhunt named it (cornered, or stopped with a best guess)
   const Alarm* firstAlarm = nullptr;  // the alarm the crew acted on, if any
   bool patched = false;
   double patch_s = 0.0;  // Unix time

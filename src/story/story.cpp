@@ -254,6 +254,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   plan.failureDuration_s = options.failureDuration_s;
   StoryScenario story;
   std::vector<model::Event> laterRepairs;
+  // Per incident (by the core's count; the first's is the story's patch): when the crew patched
+  // the module it named, NaN when they did not.
+  std::vector<double> laterPatch_s;
   int hatchOperations = 0;
   bool crewCutOff = false;
   if (incident) {
@@ -311,6 +314,8 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
         module = next.localisation.moduleIds[mostLikely(next.localisation.posterior)];
       const double at = next.decided_s - t0 + kPatchAfterFound_s;
       if (module.empty() || at >= plannedEnd_s) continue;
+      laterPatch_s.resize(repaired, kNaN);
+      laterPatch_s[repaired - 1] = t0 + at;
       std::vector<model::Event> repair = laterRepair(base, story, crew.actions(), module, at);
       if (Result<bool> r =
               scheduleRepair(crew, repair, at, at + RepairPlan{}.reopenAfter_s, module);
@@ -336,6 +341,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     sum.localized_s = kNaN;
   }
   crew.core().finish();
+  // The world ran to here: past the scenario's own end when the story follows the station after
+  // its isolation (the report's span says so; its timeline reaches that far).
+  story.scenario.duration_s = crew.now_s();
   recorder.finish();
   // What the crew did after the first repair (later incidents' steps and repairs) joins the
   // world's events, for the timeline, the figures and the judging beside the truth.
@@ -396,6 +404,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   in.station = &st;
   in.log = &log;
   in.module = st.moduleIndex(story.patched ? story.patchModule : sum.localizedModule);
+  in.named_s = sum.localized_s;
   in.firstAlarm = alarm;
   in.patched = story.patched;
   in.patch_s = sum.patch_s;
@@ -405,6 +414,22 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   in.series = &crew.core().series();
   in.blockPeriod_s = core.detector.blockPeriod_s;
   const AfterTheHole after = afterTheHole(in);
+
+  // The incidents after the first, as leakhunt saw them (judged beside the truth below).
+  for (std::size_t k = 1; k < recorder.incidents().size(); ++k) {
+    const Incident& in = recorder.incidents()[k];
+    const harness::DrillResult& loc = in.localisation;
+    LaterIncident later;
+    later.alarm_s = loc.alarm_s;
+    if (loc.localized)
+      later.module = loc.localizedModules.front();
+    else if (!loc.posterior.empty())
+      later.module = loc.moduleIds[mostLikely(loc.posterior)];
+    later.cornered = loc.localized;
+    if (in.decided) later.decided_s = in.decided_s;
+    if (k < laterPatch_s.size()) later.patch_s = laterPatch_s[k];
+    sum.laterIncidents.push_back(later);
+  }
 
   Timeline timeline(scheduledEntries(story, planner, sum));
   timeline.append(told);
@@ -458,19 +483,9 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     const AlarmVerdict v = judgeAlarm(story.scenario, a.modules, a.first.alarmTime_s);
     truth.alarms.push_back({a.first.alarmTime_s, v.trueAlarm, v.why});
   }
-  for (std::size_t k = 1; k < recorder.incidents().size(); ++k) {
-    const harness::DrillResult& loc = recorder.incidents()[k].localisation;
-    LaterIncident later;
-    later.alarm_s = loc.alarm_s;
-    if (loc.localized)
-      later.module = loc.localizedModules.front();
-    else if (!loc.posterior.empty())
-      later.module = loc.moduleIds[mostLikely(loc.posterior)];
-    later.cornered = loc.localized;
-    sum.laterIncidents.push_back(later);
+  for (const LaterIncident& later : sum.laterIncidents)
     truth.laterCorrect.push_back(!later.module.empty() &&
-                                 !leakInModule(base, later.module, loc.alarm_s - t0).empty());
-  }
+                                 !leakInModule(base, later.module, later.alarm_s - t0).empty());
 
   result.report = storyReport(base, story, recorder, timeline, after, planner, sum);
   return result;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,11 @@ struct LaterIncident {
   double alarm_s = 0.0;
   std::string module;  // cornered, or its most likely; the crew patched it
   bool cornered = false;
+  // Unix times: when the core cornered it or stopped, and when the crew patched `module`
+  // (NaN when the run ended first). The timeline tells the crew's actions in between as this
+  // incident's isolation, and the patch as on `module`.
+  double decided_s = std::numeric_limits<double>::quiet_NaN();
+  double patch_s = std::numeric_limits<double>::quiet_NaN();
 };
 
 // The figures a flight controller and the tests read. Times are Unix seconds; absent values

@@ -33,14 +33,32 @@ report::Series cropped(const report::Series& s, double from, double to) {
   return out;
 }
 
-std::string eventLabel(const model::Event& e) {
+// The module the crew patched at `t` (Unix time): the one leakhunt named for that incident.
+// Never the patch's hidden leak: which hole a patch met is for the section beside the truth.
+std::string patchedModuleAt(const StoryScenario& story, const StorySummary& sum, double t) {
+  for (const LaterIncident& in : sum.laterIncidents)
+    if (std::abs(in.patch_s - t) < 1.0) return in.module;
+  return story.patchModule;
+}
+
+// The crew's hatch operations and moves at `t` belong to an isolation (before the first patch,
+// or from a later incident's alarm until the core decided it), else to a repair.
+bool isolating(const StorySummary& sum, double t) {
+  if (!sum.patched || t <= sum.patch_s) return true;
+  for (const LaterIncident& in : sum.laterIncidents)
+    if (t >= in.alarm_s && !(t > in.decided_s)) return true;  // not decided (NaN): still on
+  return false;
+}
+
+std::string eventLabel(const model::Event& e, const StoryScenario& story, const StorySummary& sum) {
+  const double t = static_cast<double>(story.scenario.startUnix_s) + e.time_s;
   return std::visit(
-      [](const auto& a) -> std::string {
+      [&](const auto& a) -> std::string {
         using A = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<A, model::HatchEvent>)
           return (a.open ? "open " : "close ") + a.hatch;
         else if constexpr (std::is_same_v<A, model::PatchEvent>)
-          return "patch " + a.leak;
+          return "patch " + patchedModuleAt(story, sum, t);
         else if constexpr (std::is_same_v<A, model::RepressEvent>)
           return fmt::format("repress {:.1f} kg", a.mass_kg);
         else
@@ -159,18 +177,17 @@ std::vector<report::TimelineEntry> scheduledEntries(const StoryScenario& story,
   for (const model::Event& e : story.scenario.events) {
     const double t = t0 + e.time_s;
     if (const auto* h = std::get_if<model::HatchEvent>(&e.action))
-      out.push_back({t, t <= sum.patch_s || !sum.patched ? "locate" : "repair",
+      out.push_back({t, isolating(sum, t) ? "locate" : "repair",
                      (h->open ? "crew open hatch " : "crew close hatch ") + h->hatch, ""});
     else if (std::holds_alternative<model::PatchEvent>(e.action))
       // What the crew did, not what the patch met: that is for the section beside the truth.
-      out.push_back({t, "repair", "the crew patch " + story.patchModule, ""});
+      out.push_back({t, "repair", "the crew patch " + patchedModuleAt(story, sum, t), ""});
     else if (const auto* c = std::get_if<model::CrewMoveEvent>(&e.action)) {
       const std::string move = c->crew + " to " + c->module;
       if (!out.empty() && out.back().t == t && out.back().happened.starts_with("crew move: "))
         out.back().happened += ", " + move;
       else
-        out.push_back(
-            {t, t <= sum.patch_s || !sum.patched ? "locate" : "repair", "crew move: " + move, ""});
+        out.push_back({t, isolating(sum, t) ? "locate" : "repair", "crew move: " + move, ""});
     } else if (const auto* q = std::get_if<model::RepressEvent>(&e.action))
       out.push_back({t, "repair",
                      fmt::format("repress: {:.1f} kg into {} over {}", q->mass_kg, q->module,
@@ -259,7 +276,8 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
   }
   if (table.rows.empty())
     for (const auto& [q, v] : ours)
-      table.rows.push_back({q, v, "(no public record for this scenario)", ""});
+      table.rows.push_back({q, v, "(no public record for this scenario)",
+                            "../shared/docs/record.md has no entry for it"});
   r.tables.push_back(table);
   r.tables.push_back(besideTheTruth(sum));
 
@@ -283,7 +301,7 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
     if (a.alarm_s <= fineEnd) pressures.markers.push_back({a.alarm_s, "ALARM"});
   for (const model::Event& e : story.scenario.events) {
     const double t = t0 + e.time_s;
-    const std::string label = eventLabel(e);
+    const std::string label = eventLabel(e, story, sum);
     if (!label.empty() && t <= fineEnd) pressures.markers.push_back({t, label});
   }
   r.plots.push_back(pressures);
@@ -330,7 +348,7 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
   for (const model::Event& e : story.scenario.events)
     if (std::holds_alternative<model::PatchEvent>(e.action) ||
         std::holds_alternative<model::RepressEvent>(e.action))
-      inventory.markers.push_back({t0 + e.time_s, eventLabel(e)});
+      inventory.markers.push_back({t0 + e.time_s, eventLabel(e, story, sum)});
   r.plots.push_back(inventory);
 
   if (sum.patched) {
@@ -412,8 +430,8 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
         i + 1 == story.scenario.events.size() || story.scenario.events[i + 1].time_s != e.time_s ||
         !std::holds_alternative<model::HatchEvent>(story.scenario.events[i + 1].action);
     if (lastAtThisTime)
-      addSchematic(fmt::format("{}: after {}", humanTime(t0 + e.time_s), eventLabel(e)), {},
-                   std::nullopt);
+      addSchematic(fmt::format("{}: after {}", humanTime(t0 + e.time_s), eventLabel(e, story, sum)),
+                   {}, std::nullopt);
   }
   return r;
 }

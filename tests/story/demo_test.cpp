@@ -14,6 +14,10 @@
 #include <sstream>
 #include <string>
 
+#include "model/load.hpp"
+#include "report/report.hpp"
+#include "story_checks.hpp"
+
 namespace {
 
 struct Ran {
@@ -165,6 +169,28 @@ TEST_F(Demo, SummaryListsEveryAlarmAndJudgesEachBesideTheTruth) {
     if (e["happened"].get<std::string>().starts_with("LEAK ALARM")) ++told;
   }
   EXPECT_EQ(told, alarms.size());
+}
+
+// The checks every bundled story passes (every_story_test.cpp), on the report the demo wrote.
+TEST_F(Demo, TellsATrueStory) {
+  ASSERT_EQ(status, 0);
+  ASSERT_TRUE(parseError.empty()) << parseError;
+  const nlohmann::json doc = nlohmann::json::parse(slurp(folder / "report.json"));
+  leakhunt::report::Report report;
+  report.subtitle = doc["subtitle"].get<std::string>();
+  for (const auto& e : doc["timeline"])
+    report.timeline.push_back({e["t"].get<double>(), e["stage"].get<std::string>(),
+                               e["happened"].get<std::string>(),
+                               e["concluded"].get<std::string>()});
+  for (const auto& t : doc["tables"])
+    report.tables.push_back({t["title"].get<std::string>(),
+                             t["columns"].get<std::vector<std::string>>(),
+                             t["rows"].get<std::vector<std::vector<std::string>>>()});
+  const auto scenario = leakhunt::model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) +
+                                                      "/data/scenarios/soyuz-ms09-2018.yaml");
+  ASSERT_TRUE(scenario) << scenario.error().message;
+  leakhunt::story::checks::expectATrueStory(report, static_cast<double>(scenario->startUnix_s),
+                                            summary["alarms"].size());
 }
 
 TEST_F(Demo, ReportHoldsEveryFigure) {
