@@ -147,8 +147,11 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
 
  private:
   void consider(const detect::LeakReport& r) {
+    // One score a block: the detector may report the alarm's block twice (the alarm, then its
+    // estimate); the first, what the crew saw first, counts.
     if (m_truth.scoreAfterAlarm_s > 0.0 && m_detection >= 0 && r.detection == m_detection &&
-        r.time_s - r.alarmTime_s <= m_truth.scoreAfterAlarm_s + 0.5 * m_options.blockPeriod_s)
+        r.time_s - r.alarmTime_s <= m_truth.scoreAfterAlarm_s + 0.5 * m_options.blockPeriod_s &&
+        (m_scored.empty() || r.time_s - m_scored.back().time_s >= 0.5 * m_options.blockPeriod_s))
       m_scored.push_back({r.alarmTime_s, r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.reserveLow_s});
     if (m_out.estimated || r.detection != m_detection || m_detection < 0) return;
     if (r.time_s < m_truth.onset_s + m_truth.checkAfter_s) return;

@@ -60,6 +60,9 @@ TEST(AfterAlarm, a_breach_reaches_its_limit_when_the_isothermal_decay_says) {
   ASSERT_TRUE(out->detected);
   ASSERT_FALSE(out->afterAlarm.empty());
   EXPECT_EQ(out->afterAlarm.front().after_s, 0.0);
+  for (std::size_t i = 1; i < out->afterAlarm.size(); ++i)
+    EXPECT_NEAR(out->afterAlarm[i].after_s - out->afterAlarm[i - 1].after_s, 60.0, 1.0)
+        << "one score a block";
   for (const harness::BlockScore& b : out->afterAlarm) {
     EXPECT_LE(b.after_s, 1800.0 + 30.0);
     EXPECT_GE(b.reserveAbove, 0) << "the limit was reached, so every bound is decided";
