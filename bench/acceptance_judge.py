@@ -215,6 +215,10 @@ else:
 rows.append(('36-day demo story', 'no false alarm', 'not run by this bench',
              'tests/story (the stories work)', ''))
 
+detectors = sorted({doc.get('detector', '?') for doc in
+                    (load(os.path.splitext(f)[0]) for f in os.listdir(out) if f.endswith('.json'))
+                    if doc and 'detector' in doc})
+print('detector judged (from the campaigns\' JSON): ' + (', '.join(detectors) or 'none run'))
 width = max(len(r[1]) for r in rows)
 group = None
 met = sum(1 for r in rows if r[4] == 'met')

@@ -57,6 +57,8 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
                const campaign::CampaignStats& st, const RunInfo& run) {
   nlohmann::ordered_json doc;
   doc["name"] = spec.name;
+  doc["detector"] =
+      spec.detector == detect::DetectorModel::StateSpace ? "state-space" : "slope-change";
   doc["runs"] = runs.size();
   doc["ranks"] = run.ranks;
   doc["threads"] = run.threads;
