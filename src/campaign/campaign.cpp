@@ -348,6 +348,8 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
     for (double d : s.delays_s)
       if (std::isfinite(d)) dmax = std::max(dmax, d);
     if (s.oracleDelay_s > 0.0) dmax = std::max(dmax, s.oracleDelay_s);
+    if (s.oracleFullDelay_s > 0.0 && std::isfinite(s.oracleFullDelay_s))
+      dmax = std::max(dmax, s.oracleFullDelay_s);
   }
   if (!(rmax > 0.0)) rmin = 1e-5, rmax = 1e-3;
   const double lx0 = std::floor(std::log10(rmin * 86400.0) - 0.05),
@@ -406,7 +408,7 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
   add("<text transform=\"translate(20,%.1f) rotate(-90)\" text-anchor=\"middle\">time from onset "
       "to alarm [min]</text>\n",
       (T + H - B) / 2);
-  std::string med, p90, oracle;
+  std::string med, p90, oracle, oracleFull;
   for (const SizeStats& s : stats.sizes) {
     for (std::size_t i = 0; i < s.delays_s.size(); ++i) {
       if (!(s.rates_kg_s[i] > 0.0)) continue;
@@ -433,6 +435,11 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
       std::snprintf(b, sizeof b, "%s%.1f,%.1f", oracle.empty() ? "" : " ", x, Y(s.oracleDelay_s));
       oracle += b;
     }
+    if (s.oracleFullDelay_s > 0.0 && std::isfinite(s.oracleFullDelay_s)) {
+      std::snprintf(b, sizeof b, "%s%.1f,%.1f", oracleFull.empty() ? "" : " ", x,
+                    Y(s.oracleFullDelay_s));
+      oracleFull += b;
+    }
     add("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n", x,
         H - B - 6, s.label.c_str());
   }
@@ -441,9 +448,14 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
        "\" fill=\"none\" stroke=\"black\" stroke-dasharray=\"6,4\"/>\n";
   o +=
       "<polyline points=\"" + oracle + "\" fill=\"none\" stroke=\"#228833\" stroke-width=\"2\"/>\n";
-  add("<text x=\"%.0f\" y=\"%.0f\">solid: median; dashed: 90 %%; green: oracle t*; dots: runs; "
-      "red x: missed</text>\n",
+  o += "<polyline points=\"" + oracleFull +
+       "\" fill=\"none\" stroke=\"#aa3377\" stroke-width=\"2\" stroke-dasharray=\"4,3\"/>\n";
+  add("<text x=\"%.0f\" y=\"%.0f\">solid: median; dashed: 90 %%; dots: runs; red x: "
+      "missed</text>\n",
       L + 8, T + 28);
+  add("<text x=\"%.0f\" y=\"%.0f\">green: oracle t* (white noise); purple: oracle (full noise "
+      "model)</text>\n",
+      L + 8, T + 44);
   o += "</svg>\n";
   return o;
 }
