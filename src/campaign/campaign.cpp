@@ -6,11 +6,13 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
 #include <thread>
 
+#include "campaign/full_bound.hpp"
 #include "model/load.hpp"
 
 namespace leakhunt::campaign {
@@ -183,13 +185,61 @@ std::vector<RunRecord> executeCampaign(const CampaignSpec& spec,
   return records;
 }
 
+namespace {
+
+// Issue 20's figures of one size from its runs' scored blocks: the tally per block after the
+// alarm, the alarm's block, and the worst block with at least half the alarm block's runs.
+void summariseAfterAlarm(const std::vector<const harness::RunOutcome*>& outcomes, SizeStats& s) {
+  std::map<long, SizeStats::BlockTally> byBlock;
+  for (const harness::RunOutcome* o : outcomes) {
+    for (const harness::BlockScore& b : o->afterAlarm) {
+      const long k = std::lround(b.after_s / s.blockPeriod_s);
+      SizeStats::BlockTally& t = byBlock[k];
+      t.after_s = static_cast<double>(k) * s.blockPeriod_s;
+      ++t.runs;
+      t.covered += b.covered ? 1 : 0;
+      if (b.reserveAbove >= 0) {
+        ++t.reserveDecided;
+        t.reserveAbove += b.reserveAbove;
+      }
+    }
+  }
+  const double nan = std::nan("");
+  s.coverAtAlarm = s.coverWorst = s.coverWorstAfter_s = nan;
+  s.reserveAboveAtAlarm = s.reserveAboveWorst = s.reserveAboveWorstAfter_s = nan;
+  for (const auto& kv : byBlock) s.afterAlarm.push_back(kv.second);
+  if (byBlock.empty()) return;
+  const SizeStats::BlockTally first = byBlock.begin()->second;
+  if (byBlock.begin()->first == 0) {
+    s.coverAtAlarm = static_cast<double>(first.covered) / first.runs;
+    if (first.reserveDecided > 0)
+      s.reserveAboveAtAlarm = static_cast<double>(first.reserveAbove) / first.reserveDecided;
+  }
+  const int enough = std::max(1, (first.runs + 1) / 2);
+  for (const SizeStats::BlockTally& t : s.afterAlarm) {
+    if (t.runs >= enough) {
+      const double c = static_cast<double>(t.covered) / t.runs;
+      if (!(c >= s.coverWorst)) s.coverWorst = c, s.coverWorstAfter_s = t.after_s;
+    }
+    if (t.reserveDecided >= enough) {
+      const double a = static_cast<double>(t.reserveAbove) / t.reserveDecided;
+      if (!(a <= s.reserveAboveWorst))
+        s.reserveAboveWorst = a, s.reserveAboveWorstAfter_s = t.after_s;
+    }
+  }
+}
+
+}  // namespace
+
 CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& runs) {
   CampaignStats st;
   st.sizes.resize(spec.sizes.size());
   const double h = std::log(kYear_s / spec.falseAlarmsPerYear);  // ARL in 1 Hz samples
   double segmentSeconds = 0.0;
   std::vector<std::vector<double>> relErr(spec.sizes.size()), absErr(spec.sizes.size()),
-      sigmas(spec.sizes.size()), whites(spec.sizes.size()), truths(spec.sizes.size());
+      sigmas(spec.sizes.size()), whites(spec.sizes.size()), truths(spec.sizes.size()),
+      toLimit(spec.sizes.size());
+  std::vector<std::vector<const harness::RunOutcome*>> scored(spec.sizes.size());
   for (const RunRecord& r : runs) {
     st.simulatedDays += r.plan.duration_s / 86400.0;
     st.cpuSeconds += r.outcome.wall_s;
@@ -212,6 +262,8 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
       continue;
     }
     const harness::RunOutcome& o = r.outcome;
+    scored[k].push_back(&o);
+    if (std::isfinite(o.limitTime_s)) toLimit[k].push_back(o.limitTime_s - r.plan.truth.onset_s);
     s.alarmsBeforeOnset += o.alarmsBeforeOnset;
     s.alarmsWrongSegment += o.alarmsWrongSegment;
     s.delays_s.push_back(o.detected ? o.delay_s : harness::kNever);
@@ -275,6 +327,14 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
     if (s.crbSigma_kg_s > 0.0) s.spreadOverCrb = s.rateSpread_kg_s / s.crbSigma_kg_s;
     if (s.oracleDelay_s > 0.0 && std::isfinite(s.delayP50_s))
       s.medianDelayOverOracle = s.delayP50_s / s.oracleDelay_s;
+    s.reachedLimit = static_cast<int>(toLimit[k].size());
+    s.medianTimeToLimit_s = toLimit[k].empty() ? harness::kNever : median(toLimit[k]);
+    if (spec.scoreAfterAlarm_s > 0.0) summariseAfterAlarm(scored[k], s);
+  }
+  // The full-noise-model limits beside the white ones (the station file as the spec names it).
+  if (!st.sizes.empty()) {
+    const Result<model::Station> station = model::loadStation(spec.stationPath);
+    if (station) addFullModelBounds(spec, *station, runs, st);
   }
   return st;
 }
@@ -288,6 +348,8 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
     for (double d : s.delays_s)
       if (std::isfinite(d)) dmax = std::max(dmax, d);
     if (s.oracleDelay_s > 0.0) dmax = std::max(dmax, s.oracleDelay_s);
+    if (s.oracleFullDelay_s > 0.0 && std::isfinite(s.oracleFullDelay_s))
+      dmax = std::max(dmax, s.oracleFullDelay_s);
   }
   if (!(rmax > 0.0)) rmin = 1e-5, rmax = 1e-3;
   const double lx0 = std::floor(std::log10(rmin * 86400.0) - 0.05),
@@ -346,7 +408,7 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
   add("<text transform=\"translate(20,%.1f) rotate(-90)\" text-anchor=\"middle\">time from onset "
       "to alarm [min]</text>\n",
       (T + H - B) / 2);
-  std::string med, p90, oracle;
+  std::string med, p90, oracle, oracleFull;
   for (const SizeStats& s : stats.sizes) {
     for (std::size_t i = 0; i < s.delays_s.size(); ++i) {
       if (!(s.rates_kg_s[i] > 0.0)) continue;
@@ -373,6 +435,11 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
       std::snprintf(b, sizeof b, "%s%.1f,%.1f", oracle.empty() ? "" : " ", x, Y(s.oracleDelay_s));
       oracle += b;
     }
+    if (s.oracleFullDelay_s > 0.0 && std::isfinite(s.oracleFullDelay_s)) {
+      std::snprintf(b, sizeof b, "%s%.1f,%.1f", oracleFull.empty() ? "" : " ", x,
+                    Y(s.oracleFullDelay_s));
+      oracleFull += b;
+    }
     add("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n", x,
         H - B - 6, s.label.c_str());
   }
@@ -381,9 +448,14 @@ std::string delayPlotSvg(const CampaignSpec& spec, const CampaignStats& stats) {
        "\" fill=\"none\" stroke=\"black\" stroke-dasharray=\"6,4\"/>\n";
   o +=
       "<polyline points=\"" + oracle + "\" fill=\"none\" stroke=\"#228833\" stroke-width=\"2\"/>\n";
-  add("<text x=\"%.0f\" y=\"%.0f\">solid: median; dashed: 90 %%; green: oracle t*; dots: runs; "
-      "red x: missed</text>\n",
+  o += "<polyline points=\"" + oracleFull +
+       "\" fill=\"none\" stroke=\"#aa3377\" stroke-width=\"2\" stroke-dasharray=\"4,3\"/>\n";
+  add("<text x=\"%.0f\" y=\"%.0f\">solid: median; dashed: 90 %%; dots: runs; red x: "
+      "missed</text>\n",
       L + 8, T + 28);
+  add("<text x=\"%.0f\" y=\"%.0f\">green: oracle t* (white noise); purple: oracle (full noise "
+      "model)</text>\n",
+      L + 8, T + 44);
   o += "</svg>\n";
   return o;
 }

@@ -18,8 +18,8 @@
 namespace leakhunt::campaign {
 
 struct LeakSize {
-  std::string label;        // "2 mm", "1.4 kg/day"
-  double diameter_m = 0.0;  // one of diameter and rate is set
+  std::string label;        // "2 mm", "1.4 kg/day", "5 cm^2"
+  double diameter_m = 0.0;  // one of diameter, rate and CdA is set
   double rate_kg_s = 0.0;   // nominal, at the station's atmosphere
   double cda_m2 = 0.0;      // what the scenario gets
   int runs = 0;
@@ -45,6 +45,9 @@ struct CampaignSpec {
   std::vector<std::string> modules;  // where holes go; all modules when empty in the file
   std::vector<LeakSize> sizes;
   double repressProbability = 0.0;  // a repress running at the onset
+  // Every estimate of the alarm is scored for this long after it (issue 20: the interval at the
+  // alarm and at every block after it, and the reserve time's lower bound); 0: not scored.
+  double scoreAfterAlarm_s = 0.0;
   // Leak-free runs.
   int leakFreeRuns = 0;
   double leakFreeDuration_s = 86400.0;
@@ -52,7 +55,13 @@ struct CampaignSpec {
   double hatchCyclesPerDay = 0.0;
   double hatchClosed_s = 3600.0;
   std::vector<std::string> hatches;  // cycled (closed, then reopened)
-  std::string repress;               // the repress event as flow YAML, "{module: ..., ...}"
+  // Crew moves (issue 13: leak-free runs with crew moves): a random crew member goes to a random
+  // module of `crewModules` and comes home (its declared place) `crewAway` later.
+  double crewMovesPerDay = 0.0;
+  double crewAway_s = 2.0 * 3600.0;
+  std::vector<std::string> crewModules;                        // all modules when not listed
+  std::vector<std::pair<std::string, std::string>> crewHomes;  // (crew id, module), the station's
+  std::string repress;  // the repress event as flow YAML, "{module: ..., ...}"
   double repressDuration_s = 600.0;
 };
 
@@ -125,7 +134,29 @@ struct SizeStats {
   double oracleDelay_s = 0.0;    // t* = (6 sigma^2 h / (s^2 f))^(1/3), h = ln(ARL of 1 Hz data)
   double lorden_h = 0.0;
   double spreadOverCrb = 0.0, medianDelayOverOracle = 0.0;
-  std::vector<double> delays_s;  // per run (never for misses), for the plot
+  // The same limits under the full noise model (issue 13; detect/full_model_bound.hpp): the
+  // white reading noise and the wanders the station file declares, with the data these runs
+  // had before the onset. CRB: root mean square over the runs of each run's bound at
+  // checkAfter (the leak's module decides it), the bound on the pooled spread. Oracle delay:
+  // median over the runs, each at its own true rate. 0 when not computed.
+  double crbFullSigma_kg_s = 0.0, oracleFullDelay_s = 0.0;
+  double spreadOverCrbFull = 0.0, medianDelayOverOracleFull = 0.0;
+  // Every block after the alarm (issue 20), when the spec scores them: per block, the runs
+  // with an estimate then, how many 95 % rate intervals covered the truth, and how many
+  // reserve-time lower bounds were decided (the truth reached its limit, or the bound was
+  // within the data) and how many of those were above the true time to the limit.
+  struct BlockTally {
+    double after_s = 0.0;  // from the alarm
+    int runs = 0, covered = 0, reserveDecided = 0, reserveAbove = 0;
+  };
+  std::vector<BlockTally> afterAlarm;  // ascending in after_s; empty when not scored
+  // Summaries of it: the alarm's block, and the worst block among those with at least half the
+  // alarm block's runs (a late block with a few runs left says little). NaN when not defined.
+  double coverAtAlarm = 0.0, coverWorst = 0.0, coverWorstAfter_s = 0.0;
+  double reserveAboveAtAlarm = 0.0, reserveAboveWorst = 0.0, reserveAboveWorstAfter_s = 0.0;
+  double medianTimeToLimit_s = 0.0;  // from the onset, over runs that reached it (else inf)
+  int reachedLimit = 0;              // runs whose leak's module reached a limit
+  std::vector<double> delays_s;      // per run (never for misses), for the plot
   std::vector<double> rates_kg_s;
 };
 

@@ -57,6 +57,8 @@ std::string journalPartPath(const std::string& path, int rank) {
 std::string planFingerprint(const CampaignSpec& spec, const std::vector<PlannedRun>& plan) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (double v : {spec.falseAlarmsPerYear, spec.cd, spec.spinUp_s}) fnv(h, exact(v));
+  // Only when scored, so the journals of every spec without it keep their fingerprints.
+  if (spec.scoreAfterAlarm_s > 0.0) fnv(h, "score_after_alarm " + exact(spec.scoreAfterAlarm_s));
   for (const PlannedRun& p : plan) {
     fnv(h, std::to_string(p.size));
     fnv(h, p.scenarioText);
@@ -107,6 +109,14 @@ std::string recordLine(std::size_t index, const RunRecord& r) {
             {"block_period_s", num(o.blockPeriod_s)},
             {"segment_seconds", num(o.segmentSeconds)},
             {"wall_s", num(o.wall_s)}};
+  // Issue 20's scoring, only in runs that have it (older journals read as before).
+  if (std::isfinite(o.limitTime_s)) j["limit_time_s"] = num(o.limitTime_s);
+  if (!o.afterAlarm.empty()) {
+    Json blocks = Json::array();
+    for (const harness::BlockScore& b : o.afterAlarm)
+      blocks.push_back({num(b.after_s), b.covered ? 1 : 0, b.reserveAbove});
+    j["after_alarm"] = std::move(blocks);
+  }
   return j.dump();
 }
 
@@ -153,6 +163,10 @@ Result<std::pair<std::size_t, RunRecord>> parseRecordLine(const std::string& lin
     o.blockPeriod_s = num(j.at("block_period_s"));
     o.segmentSeconds = num(j.at("segment_seconds"));
     o.wall_s = num(j.at("wall_s"));
+    if (j.contains("limit_time_s")) o.limitTime_s = num(j.at("limit_time_s"));
+    if (j.contains("after_alarm"))
+      for (const Json& b : j.at("after_alarm"))
+        o.afterAlarm.push_back({num(b.at(0)), b.at(1).get<int>() != 0, b.at(2).get<int>()});
     return std::pair<std::size_t, RunRecord>{index, std::move(r)};
   } catch (const std::exception& e) {
     return Error{std::string("not a run record: ") + e.what()};

@@ -82,13 +82,24 @@ constexpr int64_t kMaxRuns = 1000000;
 constexpr int64_t kMaxSeed = 1000000000;
 constexpr double kMaxEventsPerDay = 1440.0;
 
-const std::vector<std::string> kKeys{
-    "name",        "station",   "start",     "seed",    "spin_up", "cd", "false_alarm_rate",
-    "check_after", "leak_runs", "leak_free", "repress", "detector"};
+const std::vector<std::string> kKeys{"name",
+                                     "station",
+                                     "start",
+                                     "seed",
+                                     "spin_up",
+                                     "cd",
+                                     "false_alarm_rate",
+                                     "check_after",
+                                     "leak_runs",
+                                     "leak_free",
+                                     "repress",
+                                     "detector",
+                                     "score_after_alarm"};
 const std::vector<std::string> kLeakKeys{"reference", "onset_window", "follow",
                                          "modules",   "sizes",        "repress_probability"};
 const std::vector<std::string> kFreeKeys{
-    "runs", "duration", "represses_per_day", "hatch_cycles_per_day", "hatch_closed", "hatches"};
+    "runs",    "duration",           "represses_per_day", "hatch_cycles_per_day", "hatch_closed",
+    "hatches", "crew_moves_per_day", "crew_away",         "crew_modules"};
 
 void checkKeys(Reader& r, const YAML::Node& map, const std::vector<std::string>& keys) {
   for (const auto& kv : map) {
@@ -167,6 +178,8 @@ Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileN
       r.fail(d, "expected slope-change or state-space");
   }
   s.checkAfter_s = r.duration(root["check_after"], s.checkAfter_s, 60.0, kMaxRun_s, "check_after");
+  s.scoreAfterAlarm_s =
+      r.duration(root["score_after_alarm"], 0.0, 0.0, 2.0 * 86400.0, "score_after_alarm");
   if (const YAML::Node rp = root["repress"]) {
     YAML::Emitter e;
     e << YAML::Flow << rp;
@@ -196,13 +209,18 @@ Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileN
         l.diameter_m = r.quantity(sz["diameter"], gas::Dimension::Length, 0.0);
         l.cda_m2 = s.cd * 3.141592653589793 * 0.25 * l.diameter_m * l.diameter_m;
         l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
+      } else if (sz["cda"]) {  // a sudden breach given by its effective area
+        l.label = sz["cda"].as<std::string>();
+        l.cda_m2 = r.quantity(sz["cda"], gas::Dimension::Area, 0.0);
+        l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
+        l.diameter_m = std::sqrt(4.0 * l.cda_m2 / (s.cd * 3.141592653589793));
       } else if (sz["rate"]) {
         l.label = sz["rate"].as<std::string>();
         l.rate_kg_s = r.quantity(sz["rate"], gas::Dimension::MassRate, 0.0);
         l.cda_m2 = gas::effectiveAreaForChokedFlow(l.rate_kg_s, cabin);
         l.diameter_m = std::sqrt(4.0 * l.cda_m2 / (s.cd * 3.141592653589793));
       } else {
-        r.fail(sz, "a size needs 'diameter:' or 'rate:'");
+        r.fail(sz, "a size needs 'diameter:', 'rate:' or 'cda:'");
         continue;
       }
       if (!(l.cda_m2 > 0.0)) r.fail(sz, "the leak size must be > 0");
@@ -232,7 +250,20 @@ Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileN
       if (station->hatchIndex(s.hatches.back()) < 0)
         r.fail(h, "unknown hatch '" + s.hatches.back() + "'");
     }
+    s.crewMovesPerDay =
+        r.within(lf["crew_moves_per_day"], 0.0, 0.0, kMaxEventsPerDay, "crew_moves_per_day");
+    s.crewAway_s = r.duration(lf["crew_away"], s.crewAway_s, 60.0, 86400.0, "crew_away");
+    for (const auto& m : lf["crew_modules"]) {
+      s.crewModules.push_back(m.as<std::string>());
+      if (station->moduleIndex(s.crewModules.back()) < 0)
+        r.fail(m, "unknown module '" + s.crewModules.back() + "'");
+    }
   }
+  if (s.crewModules.empty())
+    for (const model::Module& m : station->modules) s.crewModules.push_back(m.id);
+  for (const model::CrewMember& c : station->crew) s.crewHomes.emplace_back(c.id, c.location);
+  if (s.crewMovesPerDay > 0.0 && s.crewHomes.empty())
+    r.fail(root["leak_free"], "crew moves are asked for but the station has no crew");
   if (s.reference_s < 3600.0)
     r.fail(root["leak_runs"], "reference must be at least 1 h (the detector's baseline)");
   if ((s.repressProbability > 0.0 || s.repressesPerDay > 0.0) && s.repress.empty())
@@ -294,7 +325,8 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, 
               fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) +
               fmt(", cd: %.4g, onset: step}\n", spec.cd);
       p.scenarioText = std::move(text);
-      p.truth = harness::RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s};
+      p.truth = harness::RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s,
+                                  spec.scoreAfterAlarm_s};
       plan.push_back(std::move(p));
     }
   }
@@ -326,6 +358,20 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, 
       events.emplace_back(t + spec.hatchClosed_s,
                           at(t + spec.hatchClosed_s) + "    hatch: {id: " + h + ", state: open}\n");
     });
+    // Drawn only when asked for, after everything else: the plan of a spec without crew moves
+    // is the one it always had.
+    if (spec.crewMovesPerDay > 0.0)
+      slots(spec.crewMovesPerDay, spec.crewAway_s, [&](double t) {
+        const auto pick = [&](std::size_t n) {
+          return static_cast<std::size_t>(unit(rng) * static_cast<double>(n)) % n;
+        };
+        const auto& [crew, home] = spec.crewHomes[pick(spec.crewHomes.size())];
+        const std::string& to = spec.crewModules[pick(spec.crewModules.size())];
+        events.emplace_back(t, at(t) + "    crew_move: {crew: " + crew + ", module: " + to + "}\n");
+        events.emplace_back(t + spec.crewAway_s, at(t + spec.crewAway_s) +
+                                                     "    crew_move: {crew: " + crew +
+                                                     ", module: " + home + "}\n");
+      });
     std::stable_sort(events.begin(), events.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& e : events) text += e.second;

@@ -39,8 +39,8 @@ nlohmann::ordered_json number(double v) {
   return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
-std::string minutes(double s) {
-  if (!std::isfinite(s)) return "missed";
+std::string minutes(double s, const char* none = "missed") {
+  if (!std::isfinite(s)) return none;
   char b[32];
   std::snprintf(b, sizeof b, "%.1f", s / 60.0);
   return b;
@@ -57,6 +57,8 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
                const campaign::CampaignStats& st, const RunInfo& run) {
   nlohmann::ordered_json doc;
   doc["name"] = spec.name;
+  doc["detector"] =
+      spec.detector == detect::DetectorModel::StateSpace ? "state-space" : "slope-change";
   doc["runs"] = runs.size();
   doc["ranks"] = run.ranks;
   doc["threads"] = run.threads;
@@ -74,7 +76,7 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
                          {"per_segment_year_upper95", st.falseAlarmUpper95},
                          {"sensor_faults", st.leakFreeSensorFaults}};
   doc["sizes"] = nlohmann::ordered_json::array();
-  for (const campaign::SizeStats& s : st.sizes)
+  for (const campaign::SizeStats& s : st.sizes) {
     doc["sizes"].push_back({{"size", s.label},
                             {"truth_rate_kg_s", s.truthRate_kg_s},
                             {"runs", s.runs},
@@ -102,7 +104,33 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
                             {"spread_over_crb", s.spreadOverCrb},
                             {"lorden_h", s.lorden_h},
                             {"oracle_delay_s", s.oracleDelay_s},
-                            {"median_delay_over_oracle", s.medianDelayOverOracle}});
+                            {"median_delay_over_oracle", s.medianDelayOverOracle},
+                            {"crb_full_sigma_kg_s", number(s.crbFullSigma_kg_s)},
+                            {"spread_over_crb_full", number(s.spreadOverCrbFull)},
+                            {"oracle_full_delay_s", number(s.oracleFullDelay_s)},
+                            {"median_delay_over_oracle_full", number(s.medianDelayOverOracleFull)},
+                            {"reached_limit", s.reachedLimit},
+                            {"median_time_to_limit_s", number(s.medianTimeToLimit_s)}});
+    if (spec.scoreAfterAlarm_s > 0.0) {
+      // Issue 20: every block after the alarm (fractions of the runs with an estimate then).
+      nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
+      for (const campaign::SizeStats::BlockTally& b : s.afterAlarm)
+        blocks.push_back({{"after_alarm_s", b.after_s},
+                          {"runs", b.runs},
+                          {"interval95_covers", b.covered},
+                          {"reserve_decided", b.reserveDecided},
+                          {"reserve_low_above_truth", b.reserveAbove}});
+      doc["sizes"].back()["after_alarm"] = {
+          {"scored_for_s", spec.scoreAfterAlarm_s},
+          {"interval95_cover_at_alarm", number(s.coverAtAlarm)},
+          {"interval95_cover_worst_block", number(s.coverWorst)},
+          {"interval95_cover_worst_after_alarm_s", number(s.coverWorstAfter_s)},
+          {"reserve_low_above_truth_at_alarm", number(s.reserveAboveAtAlarm)},
+          {"reserve_low_above_truth_worst_block", number(s.reserveAboveWorst)},
+          {"reserve_low_above_truth_worst_after_alarm_s", number(s.reserveAboveWorstAfter_s)},
+          {"blocks", std::move(blocks)}};
+    }
+  }
   // Every alarm of every run, in hours from the run's start, for a look at the causes.
   doc["alarms"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < runs.size(); ++i)
@@ -158,6 +186,40 @@ void printTable(const campaign::CampaignSpec& spec, const std::vector<campaign::
         "(hinge bound %.3g), reported sd %.3g; t* %.1f min at h = %.1f\n",
         s.label.c_str(), s.whiteSigma_kg, s.blockPeriod_s, s.rateSpread_kg_s, s.crbSigma_kg_s,
         s.hingeSigma_kg_s, s.medianReportedSigma_kg_s, s.oracleDelay_s / 60.0, s.lorden_h);
+  std::printf(
+      "\nthe same under the full noise model (reading noise, gas-temperature and source wander "
+      "as the station declares them; issue 13):\n");
+  for (const campaign::SizeStats& s : st.sizes)
+    std::printf(
+        "  %-11s CRB %.3g kg/s (spread / CRB %.2f); oracle delay %s min (p50 / oracle %.2f)\n",
+        s.label.c_str(), s.crbFullSigma_kg_s, s.spreadOverCrbFull,
+        minutes(s.oracleFullDelay_s, "beyond the data").c_str(), s.medianDelayOverOracleFull);
+  if (spec.scoreAfterAlarm_s <= 0.0) return;
+  const auto pct = [](double f) {
+    if (!std::isfinite(f)) return std::string("n/a");
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f %%", 100.0 * f);
+    return std::string(b);
+  };
+  std::printf(
+      "\nafter the alarm, every block for %.0f min (issue 20): 95 %% rate interval covering the "
+      "truth; reserve-time lower bound above the true time to the limit (decided runs; worst: "
+      "blocks with at least half the alarm's runs)\n",
+      spec.scoreAfterAlarm_s / 60.0);
+  std::printf("%-11s %5s | %9s %9s %9s | %9s %9s %9s | %7s %12s\n", "size", "runs", "cover",
+              "worst", "at", "above", "worst", "at", "reached", "time to");
+  std::printf("%-11s %5s | %9s %9s %9s | %9s %9s %9s | %7s %12s\n", "", "alarm", "at alarm",
+              "block", "[min]", "at alarm", "block", "[min]", "limit", "limit [min]");
+  for (const campaign::SizeStats& s : st.sizes) {
+    const int atAlarm =
+        s.afterAlarm.empty() || s.afterAlarm.front().after_s != 0.0 ? 0 : s.afterAlarm.front().runs;
+    std::printf("%-11s %5d | %9s %9s %9s | %9s %9s %9s | %7d %12s\n", s.label.c_str(), atAlarm,
+                pct(s.coverAtAlarm).c_str(), pct(s.coverWorst).c_str(),
+                minutes(s.coverWorstAfter_s, "n/a").c_str(), pct(s.reserveAboveAtAlarm).c_str(),
+                pct(s.reserveAboveWorst).c_str(),
+                minutes(s.reserveAboveWorstAfter_s, "n/a").c_str(), s.reachedLimit,
+                minutes(s.medianTimeToLimit_s, "never").c_str());
+  }
 }
 
 std::atomic<bool> g_stop{false};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <iterator>
 #include <memory>
 
 #include "detect/books_detector.hpp"
@@ -20,7 +22,10 @@ struct LiveSegment {
 class Harness final : public sim::RunObserver, public detect::DetectionObserver {
  public:
   Harness(const model::Scenario& scenario, const RunTruth& truth, detect::DetectorOptions options)
-      : m_scenario(scenario), m_truth(truth), m_options(options) {
+      : m_scenario(scenario),
+        m_truth(truth),
+        m_options(options),
+        m_limits(scenario.station.limits.value_or(model::Limits{})) {
     m_leakModule = -1;
     for (std::size_t i = 0; i < scenario.station.modules.size(); ++i)
       if (scenario.station.modules[i].id == truth.leakModule) m_leakModule = static_cast<int>(i);
@@ -39,6 +44,10 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
           m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options,
           this);
     m_truthChannel = m_truth.leakId.empty() ? -1 : tr.find(m_truth.leakId + ".mass_flow");
+    if (!m_truth.leakModule.empty()) {
+      m_pressureTruth = tr.find(m_truth.leakModule + ".pressure");
+      m_o2Truth = tr.find(m_truth.leakModule + ".ppO2");
+    }
     m_pendingSegments = true;
   }
 
@@ -56,7 +65,13 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   }
 
   void truth(const telemetry::Sample& s) override {
+    // The first time the leak's module reaches a limit the reserve time counts down to.
+    if (!std::isfinite(m_out.limitTime_s) && s.time_s >= m_truth.onset_s &&
+        ((s.channel == m_pressureTruth && s.value <= m_limits.evacuationPressure_pa) ||
+         (s.channel == m_o2Truth && s.value <= m_limits.minPpO2_pa)))
+      m_out.limitTime_s = s.time_s;
     if (s.channel != m_truthChannel) return;
+    if (m_truth.scoreAfterAlarm_s > 0.0 && s.time_s >= m_truth.onset_s) m_rateTruth.push_back(s);
     if (s.time_s >= m_truth.onset_s && m_out.truthRateAtOnset_kg_s == 0.0 && s.value > 0.0)
       m_out.truthRateAtOnset_kg_s = s.value;
     const double check = m_truth.onset_s + m_truth.checkAfter_s;
@@ -117,6 +132,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
       }
     }
     m_out.blockPeriod_s = m_options.blockPeriod_s;
+    scoreAfterAlarm();
     if (m_out.estimated && !m_truthSeries.empty()) {
       // The truth sample nearest the estimate's time.
       auto it = std::min_element(m_truthSeries.begin(), m_truthSeries.end(),
@@ -131,6 +147,12 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
 
  private:
   void consider(const detect::LeakReport& r) {
+    // One score a block: the detector may report the alarm's block twice (the alarm, then its
+    // estimate); the first, what the crew saw first, counts.
+    if (m_truth.scoreAfterAlarm_s > 0.0 && m_detection >= 0 && r.detection == m_detection &&
+        r.time_s - r.alarmTime_s <= m_truth.scoreAfterAlarm_s + 0.5 * m_options.blockPeriod_s &&
+        (m_scored.empty() || r.time_s - m_scored.back().time_s >= 0.5 * m_options.blockPeriod_s))
+      m_scored.push_back({r.alarmTime_s, r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.reserveLow_s});
     if (m_out.estimated || r.detection != m_detection || m_detection < 0) return;
     if (r.time_s < m_truth.onset_s + m_truth.checkAfter_s) return;
     m_out.estimated = true;
@@ -140,6 +162,28 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     m_out.onsetEstimate_s = r.onsetTime_s;
     m_out.onsetLow_s = r.onsetLow_s;
     m_out.onsetHigh_s = r.onsetHigh_s;
+  }
+
+  // Each estimate after the alarm against the truth at its time (the 1 Hz truth sample at the
+  // block's end) and against the true time left to the limit.
+  void scoreAfterAlarm() {
+    for (const Scored& e : m_scored) {
+      auto it = std::lower_bound(m_rateTruth.begin(), m_rateTruth.end(), e.time_s,
+                                 [](const telemetry::Sample& a, double t) { return a.time_s < t; });
+      if (it == m_rateTruth.end()) {
+        if (m_rateTruth.empty()) continue;
+        it = std::prev(it);
+      }
+      BlockScore b;
+      b.after_s = e.time_s - e.alarm_s;
+      b.covered = std::abs(e.rate_kg_s - it->value) <= 1.959964 * e.sigma_kg_s;
+      const double bound = e.reserveLow_s;  // +inf: "never"
+      if (std::isfinite(m_out.limitTime_s))
+        b.reserveAbove = bound > std::max(0.0, m_out.limitTime_s - e.time_s) ? 1 : 0;
+      else
+        b.reserveAbove = bound <= m_last_s - e.time_s ? 0 : -1;
+      m_out.afterAlarm.push_back(b);
+    }
   }
 
   std::vector<detect::SegmentStatus> segmentStatus() const {
@@ -175,6 +219,13 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   std::unique_ptr<detect::BooksDetector> m_books;  // the state-space detector, when chosen
   int m_leakModule = -1;
   int m_truthChannel = -1;
+  int m_pressureTruth = -1, m_o2Truth = -1;  // the leak module's true pressure and ppO2
+  model::Limits m_limits;                    // the station's, or the sourced defaults
+  struct Scored {
+    double alarm_s, time_s, rate_kg_s, sigma_kg_s, reserveLow_s;
+  };
+  std::vector<Scored> m_scored;                // estimates after the alarm, scored at the end
+  std::vector<telemetry::Sample> m_rateTruth;  // the leak's true rate from the onset on
   int m_detection = -1;
   bool m_first = true, m_pendingSegments = false;
   double m_start_s = 0.0, m_last_s = 0.0;

@@ -23,6 +23,19 @@ struct RunTruth {
   std::string leakModule;
   double onset_s = 0.0;          // Unix time the leak starts
   double checkAfter_s = 3600.0;  // the rate is scored this long after the onset
+  // Every estimate of the alarm is scored for this long after it (issue 20); 0: not scored.
+  double scoreAfterAlarm_s = 0.0;
+};
+
+// One estimate after the alarm, scored against the truth at its time (issue 20).
+struct BlockScore {
+  double after_s = 0.0;  // from the alarm
+  bool covered = false;  // |rate - true rate| <= 1.96 sd
+  // The reserve time's lower bound against the true time from the estimate to the first of the
+  // evacuation pressure and the ppO2 floor in the leak's module: +1 above it (unsafe), 0 not
+  // above, -1 undecided (the limit was not reached within the run and the bound is longer than
+  // the data left).
+  int reserveAbove = -1;
 };
 
 struct AlarmRecord {
@@ -58,6 +71,11 @@ struct RunOutcome {
   // Exposure for the false-alarm rate: the sum over segments of the time each could alarm
   // (after its first hour of reference).
   double segmentSeconds = 0.0;
+  // Scored estimates after the alarm (when RunTruth::scoreAfterAlarm_s > 0), in time order, and
+  // the first time the leak's module reached the evacuation pressure or the ppO2 floor (the
+  // simulator's truth; never if not within the run).
+  std::vector<BlockScore> afterAlarm;
+  double limitTime_s = kNever;
   double wall_s = 0.0;
 };
 

@@ -1,0 +1,77 @@
+// The acceptance specs (data/campaigns/acceptance/, issue 13) hold what they claim: every spec
+// reads and its runs can be built, every seed is an acceptance seed (>= 1,000,000, never a
+// calibration seed), no spec names a detector (they judge the default unless the bench overrides
+// it), and each holds at least the runs its target asks for. Cheap: nothing is simulated.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "campaign/campaign.hpp"
+#include "harness/localisation_campaign.hpp"
+
+namespace leakhunt::campaign {
+namespace {
+
+const std::filesystem::path kDir =
+    std::filesystem::path(LEAKHUNT_SOURCE_DIR) / "data" / "campaigns" / "acceptance";
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(AcceptanceSpecs, every_spec_reads_and_every_seed_is_an_acceptance_seed) {
+  // The least runs of each size (or leak-free runs) the targets need.
+  const std::map<std::string, int> least = {
+      {"iss-2018-2mm", 150},        {"iss-2018-1mm", 100},        {"iss-2018-slow", 60},
+      {"iss-2018-locate-2mm", 400}, {"iss-2018-locate-slow", 60}, {"iss-2018-locate-two", 40}};
+  int specs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kDir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++specs;
+    const std::string name = entry.path().stem().string();
+    const std::string text = slurp(entry.path());
+    EXPECT_EQ(text.find("\ndetector:"), std::string::npos) << name << " names a detector";
+    EXPECT_NE(text.find("ACCEPTANCE"), std::string::npos) << name << ": header says what it judges";
+    const auto it = least.find(name);
+    if (harness::isLocalisationSpec(text)) {
+      const auto spec = harness::parseLocalisationSpec(text, name, kDir.string());
+      ASSERT_TRUE(spec.ok()) << spec.error().message;
+      EXPECT_GE(spec->seed, 1000000u) << name;
+      for (const harness::LeakSpec& s : spec->sizes) {
+        if (it != least.end()) {
+          EXPECT_GE(s.runs, it->second) << name;
+        }
+      }
+      continue;
+    }
+    const Result<CampaignSpec> spec = parseCampaignSpec(text, name, kDir.string());
+    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    EXPECT_GE(spec->seed, 1000000u) << name;
+    EXPECT_EQ(spec->detector, detect::DetectorModel::SlopeChange) << name;
+    for (const LeakSize& s : spec->sizes) {
+      if (it != least.end()) {
+        EXPECT_GE(s.runs, it->second) << name << " " << s.label;
+      }
+    }
+    const Result<bool> buildable = checkPlan(*spec, planCampaign(*spec, 1, 1));
+    EXPECT_TRUE(buildable.ok()) << name << ": " << buildable.error().message;
+  }
+  EXPECT_GE(specs, 11);
+  // The calibration copy of the big-leak spec stays below 1,000,000 in every scenario seed.
+  const auto calibration = kDir.parent_path() / "iss-2018-big-leaks.yaml";
+  const Result<CampaignSpec> cal =
+      parseCampaignSpec(slurp(calibration), "iss-2018-big-leaks", kDir.parent_path().string());
+  ASSERT_TRUE(cal.ok()) << cal.error().message;
+  int runs = 0;
+  for (const LeakSize& s : cal->sizes) runs += s.runs;
+  EXPECT_LT(cal->seed * 100000 + static_cast<uint64_t>(runs), 1000000u);
+}
+
+}  // namespace
+}  // namespace leakhunt::campaign
