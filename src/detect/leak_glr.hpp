@@ -49,6 +49,18 @@ Eigen::VectorXd leakInput(const BooksModel& model, const std::vector<int>& modul
 // One block of the signature recursion (after the filter's step).
 void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step);
 
+// The rate when the onset is not known (docs/detection.md, "The onset's uncertainty"): the
+// mixture over the candidate hypotheses, each weighted by its marginal likelihood under a flat
+// prior on the rate, exp(z^2 / 2) / sqrt(c), and by the span of onsets it stands for on the
+// grid (the doubling grid keeps one onset of every few; hypotheses sharing an onset share its
+// span). The sd holds both the rate's sd at each onset and the spread of the rates over onsets:
+// the sd of one onset's rate, 1 / sqrt(c), leaves out the onset's own uncertainty.
+struct RateOverOnsets {
+  double rate_kg_s = 0.0;
+  double rateSigma_kg_s = 0.0;
+};
+RateOverOnsets rateOverOnsets(const std::vector<const LeakHypothesis*>& candidates);
+
 struct SegmentLeakTest {
   double z = 0.0;  // the largest over the segment's hypotheses
   const LeakHypothesis* best = nullptr;
