@@ -22,6 +22,13 @@ constexpr double kLongestGap_s = 7 * 86400.0;
 // The error of a logged repress mass, 1 sd, as a fraction: the log does not state it yet, so
 // this is the campaigns' stated repress error (data/campaigns). An assumption, not tuned.
 constexpr double kRepressMassError = 0.02;
+// The repress gas reaches a segment's median pressure late: it mixes through the hatches
+// from the module it comes into. While a repress runs, the books read its segment short by the
+// repress rate times this lag; the offset comes with the repress's start and goes with its end,
+// so those blocks (and the next) carry it as a level uncertainty of 1 sd. From the scenario
+// tests (tests/detect/books_scenario_test.cpp): a 10 kg, 20-min air repress into Quest read
+// 0.25 to 0.5 kg short in its first blocks, a lag of 30 to 60 s; twice that, untuned.
+constexpr double kRepressMixingLag_s = 120.0;
 // chi2(1) 95 %: the onset interval from the profile of the GLR over onsets.
 constexpr double kChi2_95 = 3.841458820694124;
 
@@ -344,6 +351,19 @@ struct BooksDetector::Impl {
         if (r.start_s >= blockStart_s) represses.startedIn.push_back(r.module);
       } else {
         variance(r.module) += share * sd * sd;
+      }
+    }
+    // The mixing lag's level offset, at a repress's start and end and the block after each.
+    const double period = options.blockPeriod_s;
+    for (const LoggedRepress& r : log.represses) {
+      if (r.module < 0 || std::size_t(r.module) >= station.modules.size() ||
+          books.factor[std::size_t(r.module)] < 0)
+        continue;
+      const auto near = [&](double t) { return t >= blockStart_s - period && t < blockEnd_s; };
+      if (near(r.start_s) || near(r.end_s)) {
+        const double lag = r.mass_kg * repressFactor[std::size_t(r.module)] /
+                           std::max(r.end_s - r.start_s, 1e-9) * kRepressMixingLag_s;
+        variance(r.module) += lag * lag;
       }
     }
   }

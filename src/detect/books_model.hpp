@@ -65,12 +65,11 @@ struct BooksModelOptions {
   // A logged repress's error is one factor over the whole repress (the tank and the gauge are
   // off by the same fraction from start to end), not fresh noise every block: a state per
   // module with repress tanks, reset when a repress starts there. Then the error is a ramp
-  // that stops with the repress, and a hole opening during it bends the ramp. Off: on the
-  // simulator the repress gas reaches the segment's median pressure a minute late (it mixes
-  // through the hatches), a level offset of the repress rate times that lag which the
-  // per-block noise absorbs and a factor cannot (false alarms at a repress's start:
-  // docs/detection.md, "Represses"). On again once the books model that lag.
-  bool repressFactorState = false;
+  // that stops with the repress, and a hole opening during it bends the ramp. The repress gas
+  // reaches the segment's median pressure a minute late (it mixes through the hatches): the
+  // detector gives the blocks at a repress's start and end that lag's level uncertainty
+  // (books_detector.cpp), without which a factor raised false alarms at a repress's start.
+  bool repressFactorState = true;
 };
 
 // One module's books: everything the matrices need, derived from the station file.
