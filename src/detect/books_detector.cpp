@@ -9,8 +9,8 @@
 #include "detect/leak_glr.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/sizing.hpp"
+#include "detect/station_segments.hpp"
 #include "gas/species.hpp"
-#include "network/segments.hpp"
 
 namespace leakhunt::detect {
 
@@ -22,6 +22,13 @@ constexpr double kLongestGap_s = 7 * 86400.0;
 // The error of a logged repress mass, 1 sd, as a fraction: the log does not state it yet, so
 // this is the campaigns' stated repress error (data/campaigns). An assumption, not tuned.
 constexpr double kRepressMassError = 0.02;
+// The repress gas reaches a segment's median pressure late: it mixes through the hatches
+// from the module it comes into. While a repress runs, the books read its segment short by the
+// repress rate times this lag; the offset comes with the repress's start and goes with its end,
+// so those blocks (and the next) carry it as a level uncertainty of 1 sd. From the scenario
+// tests (tests/detect/books_scenario_test.cpp): a 10 kg, 20-min air repress into Quest read
+// 0.25 to 0.5 kg short in its first blocks, a lag of 30 to 60 s; twice that, untuned.
+constexpr double kRepressMixingLag_s = 120.0;
 // chi2(1) 95 %: the onset interval from the profile of the GLR over onsets.
 constexpr double kChi2_95 = 3.841458820694124;
 
@@ -36,6 +43,7 @@ struct Channel {
   bool hasMean = false;
   double offset = 0.0;
   bool offsetKnown = false;
+  int fullCount = 0;  // the most samples a block has had
 };
 
 struct Alarmed {
@@ -73,12 +81,15 @@ struct BooksDetector::Impl {
   std::vector<Alarmed> alarms;
   std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
   std::vector<double> scratch;
-  std::size_t nextHatch = 0, nextCrewMove = 0;
+  std::vector<const LeakHypothesis*> candidates;
+  RepressInputs represses;
+  LogCursor logCursor;
   bool started = false;
   double blockStart_s = 0.0, blockEnd_s = 0.0;
   long block = 0;
   long settleUntil = 0;
   int detections = 0;
+  StepListener stepListener;
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
        DetectorOptions o, DetectionObserver* obs)
@@ -226,30 +237,11 @@ struct BooksDetector::Impl {
   }
 
   void applyLoggedEvents() {
-    while (nextHatch < log.hatches.size() && log.hatches[nextHatch].time_s < blockEnd_s) {
-      const LoggedHatch& e = log.hatches[nextHatch++];
-      if (e.hatch < 0 || std::size_t(e.hatch) >= hatchOpen.size()) continue;
-      if (hatchOpen[std::size_t(e.hatch)] != e.open) {
-        hatchOpen[std::size_t(e.hatch)] = e.open;
-        topologyChanged = true;
-      }
-    }
-    while (nextCrewMove < log.crewMoves.size() && log.crewMoves[nextCrewMove].time_s < blockEnd_s) {
-      const LoggedCrewMove& e = log.crewMoves[nextCrewMove++];
-      if (e.crew >= 0 && std::size_t(e.crew) < crewModule.size())
-        crewModule[std::size_t(e.crew)] = e.module;
-    }
+    if (applyLogged(log, blockEnd_s, logCursor, hatchOpen, crewModule)) topologyChanged = true;
   }
 
   void rebuildTopology() {
-    std::vector<network::Edge> open;
-    for (std::size_t h = 0; h < station.hatches.size(); ++h) {
-      if (!hatchOpen[h]) continue;
-      const int a = moduleIndex(station.hatches[h].moduleA);
-      const int b = moduleIndex(station.hatches[h].moduleB);
-      if (a != kNone && b != kNone) open.push_back({a, b});
-    }
-    const network::Segmentation seg = network::segmentsOf(station.modules.size(), open);
+    const network::Segmentation seg = segmentsOf(station, hatchOpen);
     std::vector<double> since;
     for (const std::vector<int>& m : seg.members) {
       double t = blockStart_s;
@@ -300,13 +292,16 @@ struct BooksDetector::Impl {
 
   // The known sources over this block per module, as cabin air [kg], and the logged represses
   // with their variance.
-  void knownInputs(Eigen::VectorXd& known, Eigen::VectorXd& variance) const {
+  void knownInputs(Eigen::VectorXd& known, Eigen::VectorXd& variance,
+                   RepressInputs& represses) const {
     const double dt = options.blockPeriod_s;
     constexpr std::size_t kO2 = gas::index(gas::Species::O2);
     constexpr std::size_t kCo2 = gas::index(gas::Species::CO2);
     constexpr std::size_t kH2o = gas::index(gas::Species::H2O);
     known.setZero(Eigen::Index(station.modules.size()));
     variance.setZero(Eigen::Index(station.modules.size()));
+    represses.factorGain_kg.setZero(Eigen::Index(station.modules.size()));
+    represses.startedIn.clear();
     std::vector<bool> co2Removed(members.size(), false), h2oRemoved(members.size(), false);
     for (const model::LifeSupport& ls : station.lifeSupport) {
       const int m = moduleIndex(ls.module);
@@ -337,10 +332,13 @@ struct BooksDetector::Impl {
       if (!co2Removed[g]) known(m) += met.co2Production_kg_s * airEquivalent(kCo2) * dt;
       if (!h2oRemoved[g]) known(m) += met.h2oProduction_kg_s * airEquivalent(kH2o) * dt;
     }
-    // Represses: the share of each logged mass let in during this block; its error accrues as
-    // the gas comes in, so each block carries its share of the variance.
+    // Represses: the share of each logged mass let in during this block. Its error is one
+    // factor over the repress (the module's factor state: this block's share of the sd per
+    // unit factor); in a module without one, each block carries its share of the variance.
     for (const LoggedRepress& r : log.represses) {
-      if (r.start_s >= blockEnd_s || r.end_s < blockStart_s || r.module < 0) continue;
+      if (r.start_s >= blockEnd_s || r.end_s < blockStart_s || r.module < 0 ||
+          std::size_t(r.module) >= station.modules.size())
+        continue;
       const double duration = std::max(r.end_s - r.start_s, 1e-9);
       const double share = std::clamp(
           (std::min(r.end_s, blockEnd_s) - std::max(r.start_s, blockStart_s)) / duration, 0.0, 1.0);
@@ -348,13 +346,35 @@ struct BooksDetector::Impl {
       known(r.module) += share * r.mass_kg * repressFactor[m];
       const double sd =
           r.mass_kg * std::hypot(kRepressMassError * repressFactor[m], repressSpread[m]);
-      variance(r.module) += share * sd * sd;
+      if (books.factor[m] >= 0) {
+        represses.factorGain_kg(r.module) += share * sd;
+        if (r.start_s >= blockStart_s) represses.startedIn.push_back(r.module);
+      } else {
+        variance(r.module) += share * sd * sd;
+      }
+    }
+    // The mixing lag's level offset, at a repress's start and end and the block after each.
+    const double period = options.blockPeriod_s;
+    for (const LoggedRepress& r : log.represses) {
+      if (r.module < 0 || std::size_t(r.module) >= station.modules.size() ||
+          books.factor[std::size_t(r.module)] < 0)
+        continue;
+      const auto near = [&](double t) { return t >= blockStart_s - period && t < blockEnd_s; };
+      if (near(r.start_s) || near(r.end_s)) {
+        const double lag = r.mass_kg * repressFactor[std::size_t(r.module)] /
+                           std::max(r.end_s - r.start_s, 1e-9) * kRepressMixingLag_s;
+        variance(r.module) += lag * lag;
+      }
     }
   }
 
   void closeBlock() {
     for (Channel& ch : channels) {
-      ch.hasMean = ch.count > 0;
+      // A block with under half a channel's usual samples (the partial block finish() closes
+      // at the end of the data, a gap) has a mean far noisier than the books' reading noise: it
+      // is not read. Two of the six false alarms of the first campaign were such blocks.
+      ch.fullCount = std::max(ch.fullCount, ch.count);
+      ch.hasMean = ch.count > 0 && 2 * ch.count >= ch.fullCount;
       if (ch.hasMean) ch.mean = ch.sum / ch.count;
       ch.sum = 0.0;
       ch.count = 0;
@@ -390,8 +410,9 @@ struct BooksDetector::Impl {
       }
     }
     Eigen::VectorXd known, variance;
-    knownInputs(known, variance);
-    const BooksStep& step = filter.step(topology, known, variance, y);
+    knownInputs(known, variance, represses);
+    const BooksStep& step = filter.step(topology, known, variance, y, represses);
+    if (stepListener) stepListener(step, topology);
     glr.step(books, step, topology, block);
     for (int g = 0; g < topology.segmentCount; ++g) checkSegment(g);
     ++block;
@@ -443,15 +464,17 @@ struct BooksDetector::Impl {
     report(g, *a, false);
   }
 
-  // The estimate: the onset of largest likelihood since the alarm's search floor, its rate
-  // d / c and sd 1 / sqrt(c) (the Fisher information at that onset), the onset interval where
-  // the profile is within the chi2(1) 95 % cut.
+  // The estimate: the onset of largest likelihood since the alarm's search floor and the onset
+  // interval where the profile is within the chi2(1) 95 % cut; the rate and its sd over the
+  // onsets since the floor (rateOverOnsets: the onset's uncertainty is in the sd).
   void report(int g, Alarmed& a, bool alarmNow) {
     const LeakHypothesis* best = nullptr;
+    candidates.clear();
     for (const LeakHypothesis& h : glr.hypotheses()) {
       if (topology.segmentOf[std::size_t(h.modules.front())] != g || h.onset < a.onsetFloor ||
           h.c <= 0.0)
         continue;
+      candidates.push_back(&h);
       if (best == nullptr || h.d * h.d / h.c > best->d * best->d / best->c) best = &h;
     }
     if (best == nullptr) return;
@@ -471,8 +494,9 @@ struct BooksDetector::Impl {
     r.onsetTime_s = blockTime(best->onset);
     r.onsetLow_s = blockTime(lo);
     r.onsetHigh_s = blockTime(hi) + options.blockPeriod_s;
-    r.rate_kg_s = best->rate_kg_s();
-    r.rateSigma_kg_s = best->rateSigma_kg_s();
+    const RateOverOnsets rate = rateOverOnsets(candidates);
+    r.rate_kg_s = rate.rate_kg_s;
+    r.rateSigma_kg_s = rate.rateSigma_kg_s;
     const std::size_t gs = std::size_t(g);
     const double p =
         std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : station.atmosphere.pressure_pa;
@@ -546,5 +570,7 @@ void BooksDetector::finish() {
 std::vector<SegmentStatus> BooksDetector::segments() const { return m_impl->status(); }
 
 double BooksDetector::threshold() const { return m_impl->glr.threshold(); }
+
+void BooksDetector::onStep(StepListener listener) { m_impl->stepListener = std::move(listener); }
 
 }  // namespace leakhunt::detect

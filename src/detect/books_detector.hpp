@@ -11,10 +11,12 @@
 // detector.cpp, crew moves in the wander model. No I/O.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "detect/books_filter.hpp"
 #include "detect/detector.hpp"
 
 namespace leakhunt::detect {
@@ -31,6 +33,11 @@ class BooksDetector {
   void finish();
   std::vector<SegmentStatus> segments() const;
   double threshold() const;
+
+  // Called after each block's filter step with the step and the block's topology: the
+  // innovations, for a check of their whiteness on simulated days (tests/detect).
+  using StepListener = std::function<void(const BooksStep&, const BooksTopology&)>;
+  void onStep(StepListener listener);
 
  private:
   struct Impl;

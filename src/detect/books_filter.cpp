@@ -68,16 +68,48 @@ void BooksFilter::start(const BooksTopology& topology, const Eigen::VectorXd& me
 
 const BooksStep& BooksFilter::step(const BooksTopology& topology, const Eigen::VectorXd& known_kg,
                                    const Eigen::VectorXd& inputVariance_kg2,
-                                   const Eigen::VectorXd& measured_kg) {
+                                   const Eigen::VectorXd& measured_kg,
+                                   const RepressInputs& represses) {
   const bool first = !m_started;
+  m_step.resets.clear();
   if (first) {
     start(topology, measured_kg);
+    m_step.transition = &m_matrices.sparseA;
   } else {
     useTopology(topology);
     const BooksMatrices& mx = m_matrices;
-    m_x = mx.sparseA * m_x + mx.sparseB * known_kg;
-    const Eigen::MatrixXd ap = mx.sparseA * m_p;
-    m_p = (ap * mx.sparseA.transpose()) + mx.Q;
+    // A repress starting here: its factor is a fresh draw, known to nothing before.
+    for (int m : represses.startedIn) {
+      const int f =
+          m >= 0 && std::size_t(m) < m_model.factor.size() ? m_model.factor[std::size_t(m)] : -1;
+      if (f < 0) continue;
+      m_x(f) = 0.0;
+      m_p.row(f).setZero();
+      m_p.col(f).setZero();
+      m_p(f, f) = 1.0;
+      m_step.resets.push_back(f);
+    }
+    // Each running repress's factor lets in its air as the logged gas does: the column of its
+    // factor in the transition is the module's input direction (B) times the block's gain.
+    const Eigen::SparseMatrix<double>* a = &mx.sparseA;
+    if (represses.factorGain_kg.size() > 0 && (represses.factorGain_kg.array() != 0.0).any()) {
+      std::vector<Eigen::Triplet<double>> extra;
+      for (Eigen::Index m = 0; m < represses.factorGain_kg.size(); ++m) {
+        const int f = m_model.factor[std::size_t(m)];
+        const double g = represses.factorGain_kg(m);
+        if (f < 0 || g == 0.0) continue;
+        for (Eigen::SparseMatrix<double>::InnerIterator it(mx.sparseB, m); it; ++it)
+          extra.emplace_back(static_cast<int>(it.row()), f, it.value() * g);
+      }
+      Eigen::SparseMatrix<double> added(mx.sparseA.rows(), mx.sparseA.cols());
+      added.setFromTriplets(extra.begin(), extra.end());
+      m_transition = mx.sparseA + added;
+      a = &m_transition;
+    }
+    m_step.transition = a;
+    m_x = *a * m_x + mx.sparseB * known_kg;
+    const Eigen::MatrixXd ap = *a * m_p;
+    m_p = (ap * a->transpose()) + mx.Q;
     if (inputVariance_kg2.size() > 0 && (inputVariance_kg2.array() != 0.0).any())
       m_p += mx.B * inputVariance_kg2.asDiagonal() * mx.B.transpose();
   }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <vector>
 
 #include "detect/books_model.hpp"
 
@@ -22,6 +24,19 @@ struct BooksStep {
   Eigen::MatrixXd H;                     // the rows of H read this block
   std::vector<int> segments;             // which segment each row is
   const BooksMatrices* matrices = nullptr;  // A and B used to reach this block
+  // The transition used to reach this block: matrices->sparseA, plus the running represses'
+  // factors (RepressInputs); and the factor states reset at this block's start.
+  const Eigen::SparseMatrix<double>* transition = nullptr;
+  std::vector<int> resets;
+};
+
+// The represses running in a block, for the factor states (BooksModelOptions::
+// repressFactorState): per module, the air one unit of its factor adds this block [kg] (the
+// block's share of the logged mass times the mass's sd as a fraction), and the modules where a
+// repress starts this block, whose factor starts afresh at N(0, 1).
+struct RepressInputs {
+  Eigen::VectorXd factorGain_kg;
+  std::vector<int> startedIn;
 };
 
 class BooksFilter {
@@ -32,9 +47,11 @@ class BooksFilter {
   // logged repress counts its stated mass here); `inputVariance_kg2`: the variance of those
   // inputs per module (a repress's stated error, squared), added to the process noise;
   // `measured_kg`: the measured inventory per segment of `topology` (NaN: not read).
+  // `represses`: the running represses' factors, for modules that have a factor state (the
+  // others carry a repress's error in `inputVariance_kg2`).
   const BooksStep& step(const BooksTopology& topology, const Eigen::VectorXd& known_kg,
                         const Eigen::VectorXd& inputVariance_kg2,
-                        const Eigen::VectorXd& measured_kg);
+                        const Eigen::VectorXd& measured_kg, const RepressInputs& represses = {});
 
   const BooksModel& model() const { return m_model; }
   const Eigen::VectorXd& state() const { return m_x; }
@@ -49,6 +66,7 @@ class BooksFilter {
   BooksModel m_model;
   BooksTopology m_topology;
   BooksMatrices m_matrices;
+  Eigen::SparseMatrix<double> m_transition;  // A with this block's repress factors
   bool m_started = false;
   Eigen::VectorXd m_x;
   Eigen::MatrixXd m_p;

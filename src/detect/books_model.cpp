@@ -64,6 +64,8 @@ BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, doub
     m.width.push_back(width);
     m.stateCount += width;
   }
+  for (const ModuleBooks& b : m.modules)
+    m.factor.push_back(options.repressFactorState && b.repressTanks ? m.stateCount++ : -1);
   return m;
 }
 
@@ -108,6 +110,9 @@ BooksModel booksModelOf(const model::Station& station, BooksModelOptions options
     if (!hasThermometer[i] && station.modules[i].orbitalSwing_k > 0.0)
       books[i].orbitWander_kg = books[i].inventory_kg * station.modules[i].orbitalSwing_k /
                                 (std::sqrt(2.0) * books[i].temperature_k);
+  for (const model::RepressTank& t : station.repressTanks)
+    if (const int m = station.moduleIndex(t.module); m >= 0)
+      books[static_cast<std::size_t>(m)].repressTanks = true;
   // Sources: each machine's stated spread times its rate as cabin air (detector.cpp newSegment).
   for (const model::LifeSupport& ls : station.lifeSupport) {
     const int m = station.moduleIndex(ls.module);
@@ -150,6 +155,7 @@ Eigen::MatrixXd stationaryWanderCovariance(const BooksModel& model) {
       p(o + kOrbit, o + kOrbit) = 1.0;
       p(o + kOrbit + 1, o + kOrbit + 1) = wO * wO;
     }
+    if (model.factor[i] >= 0) p(model.factor[i], model.factor[i]) = 1.0;
   }
   return p;
 }
@@ -167,11 +173,16 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
   const Eigen::Matrix2d phiT = oscillatorTransition(wT, opt.wanderDamping, dt);
   const Eigen::Matrix2d phiS = oscillatorTransition(wS, opt.wanderDamping, dt);
   const Eigen::Matrix2d phiO = oscillatorTransition(wO, opt.orbitDamping, dt);
-  // The source wander's integral over a block, as a row acting on (s, s'): Simpson's rule on
-  // the noise-free path, exact to (w dt)^4.
-  const Eigen::Matrix2d phiHalf = oscillatorTransition(wS, opt.wanderDamping, 0.5 * dt);
-  const Eigen::RowVector2d integral =
-      dt / 6.0 * (Eigen::RowVector2d(1.0, 0.0) + 4.0 * phiHalf.row(0) + phiS.row(0));
+  // The air the source wander moves over a block, as a row acting on (s, s') of the block
+  // before. Band-pass: (x_k - x_{k-1}) / w, exact, its noise part added to Q below. Low-pass:
+  // the rate's integral, Simpson's rule on the noise-free path, exact to (w dt)^4.
+  Eigen::RowVector2d sourceRow;
+  if (opt.sourceWanderBandPass) {
+    sourceRow = (phiS.row(0) - Eigen::RowVector2d(1.0, 0.0)) / wS;
+  } else {
+    const Eigen::Matrix2d phiHalf = oscillatorTransition(wS, opt.wanderDamping, 0.5 * dt);
+    sourceRow = dt / 6.0 * (Eigen::RowVector2d(1.0, 0.0) + 4.0 * phiHalf.row(0) + phiS.row(0));
+  }
 
   BooksMatrices out;
   out.A = Eigen::MatrixXd::Zero(n, n);
@@ -185,7 +196,7 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
     const auto& b = model.modules[static_cast<std::size_t>(i)];
     const int o = model.offset[static_cast<std::size_t>(i)];
     own(i, o + kInventory) = 1.0;
-    own.block(i, o + kSource, 1, 2) = b.sourceWander_kg_s * integral;
+    own.block(i, o + kSource, 1, 2) = b.sourceWander_kg_s * sourceRow;
     out.A.block(o + kTemperature, o + kTemperature, 2, 2) = phiT;
     out.Q.block(o + kTemperature, o + kTemperature, 2, 2) = oscillatorNoise(phiT, wT);
     out.A.block(o + kSource, o + kSource, 2, 2) = phiS;
@@ -194,12 +205,17 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
       out.A.block(o + kOrbit, o + kOrbit, 2, 2) = phiO;
       out.Q.block(o + kOrbit, o + kOrbit, 2, 2) = oscillatorNoise(phiO, wO);
     }
+    // The repress factor holds still; a repress's start resets it (BooksFilter::step).
+    if (const int f = model.factor[static_cast<std::size_t>(i)]; f >= 0) out.A(f, f) = 1.0;
   }
   // Mixing: a segment's gas settles at one pressure, each module holding the share V_i / T_i.
   std::vector<double> segmentInventory(static_cast<std::size_t>(ns), 0.0);
   for (Eigen::Index i = 0; i < nm; ++i)
     segmentInventory[static_cast<std::size_t>(topology.segmentOf[static_cast<std::size_t>(i)])] +=
         model.modules[static_cast<std::size_t>(i)].inventory_kg;
+  // Band-pass: the displacement's own noise this block reaches the air too, so the inventory
+  // rows share the oscillators' noise: Q = T Q0 T', T mapping each displacement to the air.
+  Eigen::MatrixXd noiseToAir = Eigen::MatrixXd::Identity(n, n);
   for (Eigen::Index i = 0; i < nm; ++i) {
     const int gi = topology.segmentOf[static_cast<std::size_t>(i)];
     const double share = model.modules[static_cast<std::size_t>(i)].inventory_kg /
@@ -209,7 +225,13 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
       if (topology.segmentOf[static_cast<std::size_t>(j)] != gi) continue;
       out.A.row(oi + kInventory) += share * own.row(j);
       out.B(oi + kInventory, j) = share;
+      noiseToAir(oi + kInventory, model.offset[static_cast<std::size_t>(j)] + kSource) =
+          share * model.modules[static_cast<std::size_t>(j)].sourceWander_kg_s / wS;
     }
+  }
+  if (opt.sourceWanderBandPass) {
+    out.Q = noiseToAir * out.Q * noiseToAir.transpose();
+    out.Q = 0.5 * (out.Q + out.Q.transpose()).eval();
   }
   // Observation: each segment's measured inventory, the sum of its modules' air read through
   // the gas temperatures their thermometers miss.

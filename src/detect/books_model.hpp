@@ -6,10 +6,14 @@
 //   tau_i, tau'_i  the unmeasured gas-temperature wander, a second-order Gauss-Markov process
 //                  of unit variance (tau' its derivative), scaled into kilograms by the
 //                  observation: a gas warmer than its thermometer by u reads as M u / T more air;
-//   s_i, s'_i      the wander of the module's sources and sinks (machines and crew), unit
-//                  variance, integrated into M_i at `sourceWander_kg_s`;
+//   s_i, s'_i      the wander of the module's sources and sinks (machines and crew): band-pass
+//                  (default), s_i is a unit-variance displacement whose derivative over w is
+//                  the rate's wander, so the air moved is sourceWander_kg_s s_i / w; low-pass,
+//                  s_i is the rate's wander itself, integrated into M_i at sourceWander_kg_s;
 //   o_i, o'_i      only for a module with no thermometer: its orbital day/night cycle, which no
-//                  sensor then sees, as a lightly damped oscillator at the orbital period.
+//                  sensor then sees, as a lightly damped oscillator at the orbital period;
+//   f_i            only for a module with repress tanks: the running repress's error as a
+//                  unit factor, constant over the repress (books_filter.hpp).
 // The leak rate is not a state of the null model: a leak is a jump in the books' input of
 // unknown size and onset, found and sized by the GLR on the filter's innovations
 // (leak_glr.hpp). Its Fisher information comes from the same matrices (full_model_bound.hpp).
@@ -31,21 +35,41 @@
 
 namespace leakhunt::detect {
 
-// What the station file does not declare: the time scales of the wanders. The defaults are the
-// middle (root-mean-square frequency) of the simulator's generators (docs/simulator.md: the
-// gas-temperature wander has periods of 1 to 8 h, the source wander 0.5 to 6 h). Untuned.
+// What the station file does not declare: the time scales and shapes of the wanders, from the
+// simulator's generators (docs/simulator.md, network/smooth_noise.hpp: each wander is four
+// sinusoids of periods drawn uniformly from 1 to 8 h for the gas temperature, 0.5 to 6 h for
+// the sources). docs/detection.md, "The wanders' shape".
 struct BooksModelOptions {
   double block_s = 60.0;
-  double temperatureWanderPeriod_s = 2.83 * 3600.0;  // sqrt(1 h x 8 h)
-  double sourceWanderPeriod_s = 1.73 * 3600.0;       // sqrt(0.5 h x 6 h)
-  double wanderDamping = 1.0;                        // zeta: critically damped, smooth paths
-  double orbitDamping = 0.01;                        // the orbital cycle keeps its phase for days
+  // The gas temperature is seen as a level, so its wander moves no air on average already.
+  // 2.4 h: the period whose change over lags of 5 min to 24 h is closest to the simulator's
+  // (0.84 to 1.11 of it; 2.83 h, the first session's sqrt(1 h x 8 h), 0.81 to 1.11).
+  double temperatureWanderPeriod_s = 2.4 * 3600.0;
+  // The source wander is a rate with no power at zero frequency (machines cycle, crews sleep:
+  // over a day they average out), so the air it moves is bounded. Band-pass: the rate is
+  // the derivative of a Gauss-Markov displacement x, s = x' / w, and the air it has moved is
+  // sigma_s x / w. Without it (a low-pass rate) the books' variance grows without bound and a
+  // slow leak looks like slow wander.
+  bool sourceWanderBandPass = true;
+  // Band-pass: the period whose displacement variance sigma_s^2 / w^2 is the simulator's,
+  // sigma_s^2 E[P^2] / (2 pi)^2 for P uniform on 0.5 to 6 h: sqrt(E[P^2]) = 3.62 h.
+  double sourceWanderPeriod_s = 3.62 * 3600.0;
+  double wanderDamping = 1.0;  // zeta: critically damped, smooth paths
+  double orbitDamping = 0.01;  // the orbital cycle keeps its phase for days
   // Sd a median of n pressure sensors has, per sensor sd over sqrt(n) (detector.cpp's prior).
   double medianEfficiency = 1.25;
   // At a split, each part's air is its share V_i / T_i of the segment's at the set points; the
   // gas temperatures differ from them by the orbital swing (up to 0.8 K of 295 K on ISS 2018),
   // so each new segment's level is uncertain by this fraction of its inventory. Untuned.
   double splitLevelFraction = 0.003;
+  // A logged repress's error is one factor over the whole repress (the tank and the gauge are
+  // off by the same fraction from start to end), not fresh noise every block: a state per
+  // module with repress tanks, reset when a repress starts there. Then the error is a ramp
+  // that stops with the repress, and a hole opening during it bends the ramp. The repress gas
+  // reaches the segment's median pressure a minute late (it mixes through the hatches): the
+  // detector gives the blocks at a repress's start and end that lag's level uncertainty
+  // (books_detector.cpp), without which a factor raised false alarms at a repress's start.
+  bool repressFactorState = true;
 };
 
 // One module's books: everything the matrices need, derived from the station file.
@@ -59,6 +83,7 @@ struct ModuleBooks {
   double thermometerNoise_kg = 0.0;   // M sd(block-mean temperature) / T, 0 without thermometer
   double pressureNoise_pa = 0.0;      // summed block-mean sd of its pressure sensors
   int pressureSensors = 0;
+  bool repressTanks = false;  // gas is let in here from tanks (a repress factor state)
 };
 
 struct BooksModel {
@@ -68,6 +93,8 @@ struct BooksModel {
   std::vector<ModuleBooks> modules;
   // Index of module i's first state (M_i) and its number of states (5, or 7 with an orbit).
   std::vector<int> offset, width;
+  // Index of module i's repress factor (after every module's block), -1 if it has none.
+  std::vector<int> factor;
   int stateCount = 0;
 };
 

@@ -11,6 +11,7 @@
 #include "detect/machine_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/sizing.hpp"
+#include "detect/station_segments.hpp"
 #include "detect/trace_budget.hpp"
 #include "gas/humidity.hpp"
 #include "gas/species.hpp"
@@ -131,7 +132,7 @@ struct Detector::Impl {
   std::vector<double> scratch;  // medians
   // Every member list a segment ever had, kept so that reports' spans stay valid.
   std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
-  std::size_t nextHatchEvent = 0, nextCrewMove = 0;
+  LogCursor logCursor;
   bool started = false, topologyChanged = true, topologyChangedLastBlock = false;
   double blockStart_s = 0.0, blockEnd_s = 0.0;
   int detections = 0;
@@ -328,10 +329,10 @@ struct Detector::Impl {
   // crew move (which closeBlock must apply in its own block).
   double quietBlocksAhead(double time_s) const {
     double until = time_s;
-    if (nextHatchEvent < log.hatches.size())
-      until = std::min(until, log.hatches[nextHatchEvent].time_s);
-    if (nextCrewMove < log.crewMoves.size())
-      until = std::min(until, log.crewMoves[nextCrewMove].time_s);
+    if (logCursor.hatch < log.hatches.size())
+      until = std::min(until, log.hatches[logCursor.hatch].time_s);
+    if (logCursor.crewMove < log.crewMoves.size())
+      until = std::min(until, log.crewMoves[logCursor.crewMove].time_s);
     return std::max(0.0, std::floor((until - blockStart_s) / options.blockPeriod_s));
   }
 
@@ -431,30 +432,11 @@ struct Detector::Impl {
   }
 
   void applyLoggedEvents() {
-    while (nextHatchEvent < log.hatches.size() && log.hatches[nextHatchEvent].time_s < blockEnd_s) {
-      const LoggedHatch& e = log.hatches[nextHatchEvent++];
-      if (e.hatch < 0 || static_cast<std::size_t>(e.hatch) >= hatchOpen.size()) continue;
-      if (hatchOpen[static_cast<std::size_t>(e.hatch)] != e.open) {
-        hatchOpen[static_cast<std::size_t>(e.hatch)] = e.open;
-        topologyChanged = true;
-      }
-    }
-    while (nextCrewMove < log.crewMoves.size() && log.crewMoves[nextCrewMove].time_s < blockEnd_s) {
-      const LoggedCrewMove& e = log.crewMoves[nextCrewMove++];
-      if (e.crew >= 0 && static_cast<std::size_t>(e.crew) < crewModule.size())
-        crewModule[static_cast<std::size_t>(e.crew)] = e.module;
-    }
+    if (applyLogged(log, blockEnd_s, logCursor, hatchOpen, crewModule)) topologyChanged = true;
   }
 
   void rebuildSegments() {
-    std::vector<network::Edge> open;
-    for (std::size_t h = 0; h < station.hatches.size(); ++h) {
-      if (!hatchOpen[h]) continue;
-      const int a = moduleIndex(station.hatches[h].moduleA);
-      const int b = moduleIndex(station.hatches[h].moduleB);
-      if (a != kNone && b != kNone) open.push_back({a, b});
-    }
-    const network::Segmentation seg = network::segmentsOf(station.modules.size(), open);
+    const network::Segmentation seg = segmentsOf(station, hatchOpen);
     std::vector<std::unique_ptr<SegmentState>> next;
     for (const std::vector<int>& members : seg.members) {
       std::unique_ptr<SegmentState> kept;

@@ -21,6 +21,47 @@ double LeakHypothesis::rateSigma_kg_s() const {
 
 double LeakHypothesis::z() const { return c > 0.0 ? d / std::sqrt(c) : 0.0; }
 
+RateOverOnsets rateOverOnsets(const std::vector<const LeakHypothesis*>& candidates) {
+  std::vector<const LeakHypothesis*> hs;
+  for (const LeakHypothesis* h : candidates)
+    if (h != nullptr && h->c > 0.0) hs.push_back(h);
+  if (hs.empty()) return {0.0, std::numeric_limits<double>::infinity()};
+  std::sort(hs.begin(), hs.end(),
+            [](const LeakHypothesis* a, const LeakHypothesis* b) { return a->onset < b->onset; });
+  std::vector<long> onsets;
+  for (const LeakHypothesis* h : hs)
+    if (onsets.empty() || onsets.back() != h->onset) onsets.push_back(h->onset);
+  // Each distinct onset stands for half the gaps to its neighbours (one block at the ends).
+  const auto span = [&](long onset) {
+    const auto it = std::lower_bound(onsets.begin(), onsets.end(), onset);
+    const auto i = static_cast<std::size_t>(it - onsets.begin());
+    const double before = i > 0 ? double(onsets[i] - onsets[i - 1]) : 1.0;
+    const double after = i + 1 < onsets.size() ? double(onsets[i + 1] - onsets[i]) : 1.0;
+    return 0.5 * (before + after);
+  };
+  std::vector<double> logWeight;
+  double top = -std::numeric_limits<double>::infinity();
+  for (const LeakHypothesis* h : hs) {
+    const long shared = std::count_if(
+        hs.begin(), hs.end(), [&](const LeakHypothesis* o) { return o->onset == h->onset; });
+    const double lw =
+        0.5 * h->d * h->d / h->c - 0.5 * std::log(h->c) + std::log(span(h->onset) / double(shared));
+    logWeight.push_back(lw);
+    top = std::max(top, lw);
+  }
+  double total = 0.0, mean = 0.0, second = 0.0;
+  for (std::size_t k = 0; k < hs.size(); ++k) {
+    const double w = std::exp(logWeight[k] - top);
+    const double rate = hs[k]->rate_kg_s();
+    total += w;
+    mean += w * rate;
+    second += w * (rate * rate + 1.0 / hs[k]->c);
+  }
+  mean /= total;
+  const double variance = std::max(second / total - mean * mean, 0.0);
+  return {mean, std::sqrt(variance)};
+}
+
 Eigen::VectorXd leakInput(const BooksModel& model, const std::vector<int>& modules) {
   Eigen::VectorXd u = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(model.modules.size()));
   double total = 0.0;
@@ -33,8 +74,11 @@ Eigen::VectorXd leakInput(const BooksModel& model, const std::vector<int>& modul
 void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step) {
   const BooksMatrices& mx = *step.matrices;
   if (h.effect.size() == 0) h.effect = Eigen::VectorXd::Zero(model.stateCount);
-  // The true state's shift less the filter's predicted estimate of it.
-  h.effect = mx.sparseA * h.effect + mx.sparseB * leakInput(model, h.modules);
+  // The true state's shift less the filter's predicted estimate of it. A reset repress factor
+  // is shifted in neither (the filter starts it afresh, the leak does not touch it).
+  for (int f : step.resets) h.effect(f) = 0.0;
+  const Eigen::SparseMatrix<double>& a = step.transition != nullptr ? *step.transition : mx.sparseA;
+  h.effect = a * h.effect + mx.sparseB * leakInput(model, h.modules);
   if (!step.valid) return;
   const Eigen::VectorXd g = step.H * h.effect;
   const Eigen::VectorXd sg = step.innovationInverse * g;

@@ -1,7 +1,8 @@
 // Synthetic books drawn from the state-space model's own assumptions, but integrated
 // independently of its matrices: each wander is the continuous second-order Gauss-Markov
 // process, stepped by semi-implicit Euler-Maruyama at a tenth of a block, its source wander
-// integrated into the module's air, the air mixed within each segment, and each segment's
+// moving the module's air (band-pass: the displacement's change; low-pass: the rate's
+// integral), the air mixed within each segment, and each segment's
 // inventory read with the model's white noise. So a wrong transition, process noise or
 // observation in books_model.cpp shows in the tests that use it.
 #pragma once
@@ -44,8 +45,11 @@ class BooksSimulation {
         m.orbit.step(h, m_rng);
         const double before = m.source.x;
         m.source.step(h, m_rng);
-        m.air_kg += h * (b.sourceWander_kg_s * 0.5 * (before + m.source.x) - leak_kg_s[i]) +
-                    added_kg[i] / kSub;
+        // Band-pass: the rate is x' / w, so the air moved is the displacement's change over w.
+        const double moved = m_model.options.sourceWanderBandPass
+                                 ? (m.source.x - before) / m.source.omega
+                                 : h * 0.5 * (before + m.source.x);
+        m.air_kg += b.sourceWander_kg_s * moved - h * leak_kg_s[i] + added_kg[i] / kSub;
       }
       mix(topology);
     }
