@@ -20,6 +20,17 @@
 namespace leakhunt::detect {
 namespace {
 
+// P(X >= k) for X binomial(n, p).
+double binomialUpperTail(int n, double p, int k) {
+  double tail = 0.0;
+  for (int j = k; j <= n; ++j) {
+    double c = 1.0;
+    for (int i = 0; i < j; ++i) c = c * (n - i) / (i + 1);
+    tail += c * std::pow(p, j) * std::pow(1.0 - p, n - j);
+  }
+  return tail;
+}
+
 const std::string kStation = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/iss-2018.yaml";
 
 model::Scenario leakFreeScenario(int seed, const std::string& duration, const std::string& events) {
@@ -127,11 +138,16 @@ TEST(BooksStatistical, innovations_on_simulated_leak_free_iss_days) {
       "simulated ISS days: Ljung-Box (20 lags, 5 %%) rejects %d of %d, pooled "
       "variance %.3f, mean lag-1 autocorrelation %.3f\n",
       rejected, kSeeds, variance, lag1 / kSeeds);
-  // 5 % nominal: 6 or more of 12 has probability 0.02 % for white innovations. Measured 4 of
-  // 12, more than white innovations would give (0.6 expected), all four just over the critical
-  // value: the repress's start and end blocks, which carry the mixing lag's level uncertainty,
-  // leave a slight negative lag-1 correlation (docs/detection.md, "Whiteness on simulator days").
-  EXPECT_LE(rejected, 5);
+  // For white innovations the number of runs the 5 % test rejects is binomial(12, 0.05). The
+  // test fails at the 0.1 % level the suite's many-seed tests use (books_model_test.cpp): the
+  // largest count whose upper tail is still at least 0.1 % is allowed, and no more. The limit
+  // comes from that rule, not from the data: 4 of 12 were measured when it was written, an
+  // upper tail of 0.22 %, so the innovations are only just white enough on simulator days (the
+  // repress's start and end blocks leave a slight negative lag-1 correlation; docs/detection.md,
+  // "Whiteness on simulator days").
+  int allowed = 0;
+  while (binomialUpperTail(kSeeds, 0.05, allowed + 1) >= 1e-3) ++allowed;
+  EXPECT_LE(rejected, allowed);
   // The stated innovation variance is the real one (the simulator's wanders are not the
   // model's: 1.018 measured), and successive blocks are hardly correlated (-0.053).
   EXPECT_NEAR(variance, 1.0, 0.15);
