@@ -271,18 +271,25 @@ TEST(BooksStatistical, a_hatch_split_and_merge_does_not_restart_the_alarm_clock)
   EXPECT_GE(beforeSplit, kSeeds * 8 / 10);
 }
 
+// One 100 m^3 module at sea-level air with one pressure sensor of 1 Pa noise and no wander:
+// the yardstick module of the wander-shape tests below.
+ModuleBooks yardstickModule() {
+  ModuleBooks b;
+  b.volume_m3 = 100.0;
+  b.temperature_k = 295.0;
+  b.inventory_kg = 119.6;
+  b.pressureNoise_pa = 1.0;
+  b.pressureSensors = 1;
+  return b;
+}
+
 // The air a source's wander moves over a lag, sd per unit rate sd [kg per kg/s]: from the
 // books' matrices (one module, only its source wander, the inventory known at the start), and
 // from the simulator's own generator (network/smooth_noise.hpp: four sinusoids of periods
 // uniform on 0.5 to 6 h, integrated in closed form over 2000 seeds).
 double modelAirMoved(bool bandPass, double lag_s) {
-  ModuleBooks b;
-  b.volume_m3 = 100.0;
-  b.temperature_k = 295.0;
-  b.inventory_kg = 119.6;
+  ModuleBooks b = yardstickModule();
   b.sourceWander_kg_s = 1.0;
-  b.pressureNoise_pa = 1.0;
-  b.pressureSensors = 1;
   BooksModelOptions o;
   o.sourceWanderBandPass = bandPass;
   if (!bandPass) o.sourceWanderPeriod_s = 1.73 * 3600.0;  // as before the band-pass
@@ -333,13 +340,8 @@ TEST(BooksModel, source_wander_moves_as_much_air_as_the_simulators_over_minutes_
 // simulator's generator (four sinusoids, periods uniform on 1 to 8 h, 2000 seeds). The books
 // see it as a level, so the air it seems to move is bounded already: no band-pass needed.
 TEST(BooksModel, temperature_wander_changes_as_the_simulators_over_minutes_to_days) {
-  ModuleBooks b;
-  b.volume_m3 = 100.0;
-  b.temperature_k = 295.0;
-  b.inventory_kg = 119.6;
+  ModuleBooks b = yardstickModule();
   b.temperatureWander_kg = 1.0;
-  b.pressureNoise_pa = 1.0;
-  b.pressureSensors = 1;
   const BooksModel m = booksModel({b}, 101325.0, 92.0 * 60.0);
   const Eigen::Matrix2d phi = booksMatrices(m, oneSegment(1)).A.block(1, 1, 2, 2);
   for (double hours : {0.25, 1.0, 3.0, 6.0, 24.0}) {

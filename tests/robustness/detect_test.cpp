@@ -4,6 +4,9 @@
 // must then say the segment was not watched long enough, and answer nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "robustness/robustness.hpp"
 
 namespace leakhunt::testing {
@@ -36,6 +39,38 @@ TEST_F(DetectEvents, ten_thousand_hatch_toggles_never_give_no_leak_found) {
   const ProgramRun plain = run("detect " + station() + " tm.csv");
   EXPECT_EQ(plain.status, 0) << plain.err;
   EXPECT_NE(plain.out.find("ALARM"), std::string::npos) << plain.out;
+}
+
+// Issue 21 item 1: a hatch closed at the instant a 2 mm hole opens. The segment the hole is in
+// is born with the leak, so the slope-change detector has no change of slope to see and once
+// alarmed 3 h late (04:03 for a 01:00 hole). The state-space books carry the leak rate across
+// the split (a hatch changes the observation, not the history), so `--detector state-space`
+// must alarm within 30 min (01:08 when written). It also alarms, wrongly, in module-a at 01:15
+// (2.2e-5 kg/s): a known defect of the books at a split that coincides with an onset
+// (docs/detection.md), which this test does not yet forbid.
+TEST_F(DetectEvents, a_hatch_closed_as_the_hole_opens_is_alarmed_within_30_min_by_the_books) {
+  const std::string events = std::string("name: same-instant\nstation: ") + station() +
+                             "\nstart: 2018-08-29T00:00:00Z\nduration: 6 h\noutput_period: 10 s\n"
+                             "events:\n"
+                             "  - at: 2018-08-29T01:00:00Z\n"
+                             "    hatch: {id: hatch-ab, state: closed}\n";
+  writeFile("hatch.yaml", events);
+  writeFile("sc.yaml", events +
+                           "  - at: 2018-08-29T01:00:00Z\n"
+                           "    leak: {id: hole-1, module: module-b, diameter: 2 mm}\n");
+  const ProgramRun sim = run("simulate sc.yaml -o tm.csv");
+  ASSERT_EQ(sim.status, 0) << sim.err;
+  const ProgramRun r =
+      run("detect " + station() + " tm.csv --events hatch.yaml --detector state-space --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["detector"], "state-space");
+  ASSERT_FALSE(doc["detections"].empty()) << r.out;
+  const std::string alarm = doc["detections"][0]["alarm_time"].get<std::string>();
+  EXPECT_LE(alarm, "2018-08-29T01:30:00") << r.out;  // ISO-8601 UTC sorts as time does
+  EXPECT_GE(alarm, "2018-08-29T01:00:00") << r.out;
+  const nlohmann::json modules = doc["detections"][0]["segment"];
+  EXPECT_NE(std::find(modules.begin(), modules.end(), "module-b"), modules.end()) << r.out;
 }
 
 }  // namespace

@@ -15,14 +15,18 @@ namespace {
 
 class HugeHole : public RobustnessTest {
  protected:
+  // 3 h, the hole at +1 h: the 80 m^3 article is at vacuum within a second of it.
+  static std::string scenario(const std::string& thermal) {
+    return std::string("name: huge\nstation: ") + station() +
+           "\nstart: 2018-08-29T00:00:00Z\nduration: 3 h\noutput_period: 10 s\nthermal: " +
+           thermal +
+           "\nevents:\n"
+           "  - at: 2018-08-29T01:00:00Z\n"
+           "    leak: {id: hole-1, module: module-b, cda: 10 m^2}\n";
+  }
   void SetUp() override {
     RobustnessTest::SetUp();
-    // 3 h, the hole at +1 h: the 80 m^3 article is at vacuum within a second of it.
-    writeFile("huge.yaml", std::string("name: huge\nstation: ") + station() +
-                               "\nstart: 2018-08-29T00:00:00Z\nduration: 3 h\noutput_period: 10 s\n"
-                               "thermal: isothermal\nevents:\n"
-                               "  - at: 2018-08-29T01:00:00Z\n"
-                               "    leak: {id: hole-1, module: module-b, cda: 10 m^2}\n");
+    writeFile("huge.yaml", scenario("isothermal"));
     const ProgramRun sim = run("simulate huge.yaml -o tm.csv");
     ASSERT_EQ(sim.status, 0) << sim.err;
   }
@@ -117,12 +121,7 @@ TEST_F(HugeHole, locate_infer_says_a_window_at_vacuum_reads_an_empty_segment) {
 // temperature written must be physical (between the isentropic cold of the blowdown and a few
 // tens of kelvin above the cabin), every pressure non-negative, and `detect` must read the file.
 TEST_F(HugeHole, adiabatic_walls_write_only_physical_temperatures) {
-  writeFile("adiabatic.yaml",
-            std::string("name: huge-adiabatic\nstation: ") + station() +
-                "\nstart: 2018-08-29T00:00:00Z\nduration: 3 h\noutput_period: 10 s\n"
-                "thermal: adiabatic-walls\nevents:\n"
-                "  - at: 2018-08-29T01:00:00Z\n"
-                "    leak: {id: hole-1, module: module-b, cda: 10 m^2}\n");
+  writeFile("adiabatic.yaml", scenario("adiabatic-walls"));
   const ProgramRun sim = run("simulate adiabatic.yaml -o atm.csv --truth atruth.csv");
   ASSERT_EQ(sim.status, 0) << sim.err;
   int temperatures = 0;

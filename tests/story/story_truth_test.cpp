@@ -26,16 +26,26 @@ const report::Table* tableStartingWith(const report::Report& r, const std::strin
   return nullptr;
 }
 
+// A scenario of tests/story/data/.
+Result<model::Scenario> testScenario(const std::string& file) {
+  return model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/tests/story/data/" + file);
+}
+
+// The story of `scenario`, followed `follow_s` after the patch, trended by 3 h periods (short
+// enough for a day or two of following to give several).
+Result<StoryResult> storyFollowed(const model::Scenario& scenario, double follow_s) {
+  StoryOptions options;
+  options.followAfterPatch_s = follow_s;
+  options.trendPeriod_s = 3.0 * 3600.0;
+  return runStory(scenario, options);
+}
+
 class Inseparable : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    Result<model::Scenario> scenario = model::loadScenario(
-        std::string(LEAKHUNT_SOURCE_DIR) + "/tests/story/data/inseparable-modules.yaml");
+    Result<model::Scenario> scenario = testScenario("inseparable-modules.yaml");
     ASSERT_TRUE(scenario) << scenario.error().message;
-    StoryOptions options;
-    options.followAfterPatch_s = 36.0 * 3600.0;
-    options.trendPeriod_s = 3.0 * 3600.0;
-    Result<StoryResult> r = runStory(*scenario, options);
+    Result<StoryResult> r = storyFollowed(*scenario, 36.0 * 3600.0);
     ASSERT_TRUE(r) << r.error().message;
     result = std::move(r).value();
   }
@@ -139,14 +149,10 @@ TEST_F(Inseparable, TheTableBesideTheRecordIsFilled) {
 class FalseAlarm : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    Result<model::Scenario> scenario = model::loadScenario(
-        std::string(LEAKHUNT_SOURCE_DIR) + "/tests/story/data/false-alarm-sensor-bias.yaml");
+    Result<model::Scenario> scenario = testScenario("false-alarm-sensor-bias.yaml");
     ASSERT_TRUE(scenario) << scenario.error().message;
     start_s = static_cast<double>(scenario->startUnix_s);
-    StoryOptions options;
-    options.followAfterPatch_s = 18.0 * 3600.0;
-    options.trendPeriod_s = 3.0 * 3600.0;
-    Result<StoryResult> r = runStory(*scenario, options);
+    Result<StoryResult> r = storyFollowed(*scenario, 18.0 * 3600.0);
     ASSERT_TRUE(r) << r.error().message;
     result = std::move(r).value();
   }
