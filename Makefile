@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= $(ASAN_BUILD)
 FUZZ_SECONDS ?= 60
-FUZZ_CI_SECONDS ?= 30
+FUZZ_CI_SECONDS ?= 20
 
 .PHONY: all deps build build-asan build-tsan build-fuzz demo test test-core test-asan test-tsan \
 	fuzz fuzz-ci bench format clean
