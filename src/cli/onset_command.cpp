@@ -120,7 +120,7 @@ int runOnset(const OnsetArgs& a) {
     for (const verify::ProfileEvidence& e : r.profiles)
       profiles.push_back({{"profile", verify::toString(e.profile)},
                           {"valid", e.valid},
-                          {"onset", telemetry::formatTime(e.onset_s)},
+                          {"onset_time", telemetry::formatTime(e.onset_s)},
                           {"duration_s", e.duration_s},
                           {"rate_kg_s", e.rate_kg_s},
                           {"log_likelihood", e.logLikelihood},
@@ -135,7 +135,7 @@ int runOnset(const OnsetArgs& a) {
          {"alarm_time", telemetry::formatTime(rep.alarmTime_s)},
          {"valid", r.valid},
          {"profile", verify::toString(r.best)},
-         {"onset", telemetry::formatTime(r.onset_s)},
+         {"onset_time", telemetry::formatTime(r.onset_s)},
          {"onset_interval",
           {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
          {"variance_inflation", r.inflation},

@@ -67,7 +67,7 @@ class Schemas(unittest.TestCase):
 
     def test_every_schema_is_a_valid_schema_with_snake_case_keys(self):
         files = sorted(SCHEMAS.glob("*.schema.json"))
-        self.assertGreaterEqual(len(files), 4)
+        self.assertGreaterEqual(len(files), 6)
         for f in files:
             s = json.loads(f.read_text())
             jsonschema.Draft202012Validator.check_schema(s)
@@ -89,6 +89,16 @@ class Schemas(unittest.TestCase):
         doc = document("trend", STATION, self.csv, "--period", "1h", ok=(0, 1))
         self.assertGreater(len(doc["segments"][0]["periods"]), 3)
         self.valid("trend", doc)
+
+    def test_verify_and_onset_documents_match_their_schemas(self):
+        # The scenario's hatch is logged, so both read the segments as they were.
+        doc = document("verify", STATION, self.csv, "--since", "2024-03-01T03:00:00Z",
+                       "--events", SCENARIO)
+        self.assertTrue(doc["segments"])
+        self.valid("verify", doc)
+        doc = document("onset", STATION, self.csv, "--events", SCENARIO)
+        self.assertTrue(doc["leaks"])
+        self.valid("onset", doc)
 
     def test_ground_test_documents_match_their_schema(self):
         base = ["ground-test", "--volume", "6.5 m^3", "--pressure", "1 atm", "--duration", "24 h",
