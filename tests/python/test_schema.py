@@ -67,7 +67,7 @@ class Schemas(unittest.TestCase):
 
     def test_every_schema_is_a_valid_schema_with_snake_case_keys(self):
         files = sorted(SCHEMAS.glob("*.schema.json"))
-        self.assertGreaterEqual(len(files), 6)
+        self.assertGreaterEqual(len(files), 7)
         for f in files:
             s = json.loads(f.read_text())
             jsonschema.Draft202012Validator.check_schema(s)
@@ -99,6 +99,12 @@ class Schemas(unittest.TestCase):
         doc = document("onset", STATION, self.csv, "--events", SCENARIO)
         self.assertTrue(doc["leaks"])
         self.valid("onset", doc)
+
+    def test_locate_infer_documents_match_their_schema(self):
+        doc = document("locate", "infer", STATION, self.csv, "--events", SCENARIO)
+        self.assertTrue(doc["alarmed"])
+        self.assertGreater(len(doc["windows"]), 1)  # before and after the hatch shut
+        self.valid("locate_infer", doc)
 
     def test_ground_test_documents_match_their_schema(self):
         base = ["ground-test", "--volume", "6.5 m^3", "--pressure", "1 atm", "--duration", "24 h",
