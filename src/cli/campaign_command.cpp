@@ -102,7 +102,7 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
                             {"crb_sigma_kg_s", s.crbSigma_kg_s},
                             {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
                             {"spread_over_crb", s.spreadOverCrb},
-                            {"lorden_h", s.lorden_h},
+                            {"lorden_delay_s", s.lorden_h * 3600.0},
                             {"oracle_delay_s", s.oracleDelay_s},
                             {"median_delay_over_oracle", s.medianDelayOverOracle},
                             {"crb_full_sigma_kg_s", number(s.crbFullSigma_kg_s)},
@@ -131,14 +131,14 @@ void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::R
           {"blocks", std::move(blocks)}};
     }
   }
-  // Every alarm of every run, in hours from the run's start, for a look at the causes.
+  // Every alarm of every run, in seconds from the run's start, for a look at the causes.
   doc["alarms"] = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < runs.size(); ++i)
     for (const harness::AlarmRecord& al : runs[i].outcome.alarms)
       doc["alarms"].push_back({{"run", i},
                                {"leak_free", runs[i].plan.size < 0},
-                               {"time_h", (al.time_s - spec.start_s) / 3600.0},
-                               {"onset_h", (al.onset_s - spec.start_s) / 3600.0},
+                               {"time_from_start_s", al.time_s - spec.start_s},
+                               {"onset_from_start_s", al.onset_s - spec.start_s},
                                {"rate_kg_s", al.rate_kg_s},
                                {"modules", al.modules.size()},
                                {"holds_leak", al.containsLeak},

@@ -67,7 +67,7 @@ class Schemas(unittest.TestCase):
 
     def test_every_schema_is_a_valid_schema_with_snake_case_keys(self):
         files = sorted(SCHEMAS.glob("*.schema.json"))
-        self.assertGreaterEqual(len(files), 7)
+        self.assertGreaterEqual(len(files), 8)
         for f in files:
             s = json.loads(f.read_text())
             jsonschema.Draft202012Validator.check_schema(s)
@@ -105,6 +105,20 @@ class Schemas(unittest.TestCase):
         self.assertTrue(doc["alarmed"])
         self.assertGreater(len(doc["windows"]), 1)  # before and after the hatch shut
         self.valid("locate_infer", doc)
+
+    def test_campaign_documents_match_their_schema(self):
+        spec = SOURCE / "data" / "campaigns" / "two-module-smoke.yaml"
+        doc = document("campaign", spec, "--no-journal")
+        self.assertTrue(doc["sizes"])
+        self.valid("campaign", doc)
+        # With every block after the alarm scored (issue 20): the same spec, and the key.
+        scored = pathlib.Path(self.dir.name) / "scored.yaml"
+        scored.write_text(spec.read_text().replace("station: ../stations/",
+                                                   f"station: {SOURCE}/data/stations/")
+                          + "score_after_alarm: 10 min\n")
+        doc = document("campaign", scored, "--no-journal")
+        self.assertIn("after_alarm", doc["sizes"][0])
+        self.valid("campaign", doc)
 
     def test_ground_test_documents_match_their_schema(self):
         base = ["ground-test", "--volume", "6.5 m^3", "--pressure", "1 atm", "--duration", "24 h",
