@@ -67,7 +67,7 @@ class Schemas(unittest.TestCase):
 
     def test_every_schema_is_a_valid_schema_with_snake_case_keys(self):
         files = sorted(SCHEMAS.glob("*.schema.json"))
-        self.assertGreaterEqual(len(files), 8)
+        self.assertGreaterEqual(len(files), 9)
         for f in files:
             s = json.loads(f.read_text())
             jsonschema.Draft202012Validator.check_schema(s)
@@ -119,6 +119,16 @@ class Schemas(unittest.TestCase):
         doc = document("campaign", scored, "--no-journal")
         self.assertIn("after_alarm", doc["sizes"][0])
         self.valid("campaign", doc)
+
+    def test_locate_plan_documents_match_their_schema(self):
+        doc = document("locate", "plan", STATION, "--leak-rate", "1 kg/day")
+        self.assertIn("plan", doc)
+        self.valid("locate_plan", doc)
+        # A deeper tree: the ISS, whose branches lead to further steps ("then").
+        doc = document("locate", "plan", SOURCE / "data" / "stations" / "iss-2018.yaml",
+                       "--leak-rate", "30 kg/day")
+        self.assertTrue(any("then" in b for b in doc["plan"]["branches"]))
+        self.valid("locate_plan", doc)
 
     def test_ground_test_documents_match_their_schema(self):
         base = ["ground-test", "--volume", "6.5 m^3", "--pressure", "1 atm", "--duration", "24 h",
