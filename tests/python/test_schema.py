@@ -67,7 +67,7 @@ class Schemas(unittest.TestCase):
 
     def test_every_schema_is_a_valid_schema_with_snake_case_keys(self):
         files = sorted(SCHEMAS.glob("*.schema.json"))
-        self.assertGreaterEqual(len(files), 9)
+        self.assertGreaterEqual(len(files), 10)
         for f in files:
             s = json.loads(f.read_text())
             jsonschema.Draft202012Validator.check_schema(s)
@@ -129,6 +129,12 @@ class Schemas(unittest.TestCase):
                        "--leak-rate", "30 kg/day")
         self.assertTrue(any("then" in b for b in doc["plan"]["branches"]))
         self.valid("locate_plan", doc)
+
+    def test_locate_drill_documents_match_their_schema(self):
+        doc = document("locate", "drill", SCENARIO)
+        self.assertTrue(doc["detected"])
+        self.assertTrue(doc["steps"])
+        self.valid("locate_drill", doc)
 
     def test_ground_test_documents_match_their_schema(self):
         base = ["ground-test", "--volume", "6.5 m^3", "--pressure", "1 atm", "--duration", "24 h",
