@@ -139,10 +139,10 @@ TEST(BooksStatistical, innovations_on_simulated_leak_free_iss_days) {
       "variance %.3f, mean lag-1 autocorrelation %.3f\n",
       rejected, kSeeds, variance, lag1 / kSeeds);
   // For white innovations the number of runs the 5 % test rejects is binomial(12, 0.05). The
-  // test fails at the 0.1 % level the suite's many-seed tests use (books_model_test.cpp): the
-  // largest count whose upper tail is still at least 0.1 % is allowed, and no more. The limit
-  // comes from that rule, not from the data: 4 of 12 were measured when it was written, an
-  // upper tail of 0.22 %, so the innovations are only just white enough on simulator days (the
+  // test fails at the 0.1 % level of the books' chi-square checks (books_model_test.cpp): the
+  // largest count whose upper tail is still at least 0.1 % is allowed, and no more. The level
+  // was chosen knowing that 4 of 12 had been measured (an upper tail of 0.22 %; at 1 % this
+  // fails): the innovations are only just white enough on simulator days (the
   // repress's start and end blocks leave a slight negative lag-1 correlation; docs/detection.md,
   // "Whiteness on simulator days").
   int allowed = 0;
