@@ -60,7 +60,7 @@ struct BooksDetector::Impl {
   DetectorOptions options;
   DetectionObserver* observer;
   model::Limits limits;
-  double cabinR = 287.0, cabinGamma = 1.4, cabinO2Mole = 0.21, cabinO2Mass = 0.23;
+  CabinAir cabin;
   BooksModel books;
   BooksFilter filter;
   LeakGlr glr;
@@ -101,12 +101,7 @@ struct BooksDetector::Impl {
         filter(books),
         glr(leakGlrOptionsFrom(o)) {
     limits = station.limits.value_or(model::Limits{});
-    const gas::MassFractions mass = gas::toMassFractions(station.atmosphere.composition);
-    const gas::MixtureProperties props = gas::mixtureProperties(mass);
-    cabinR = props.r_j_kgk;
-    cabinGamma = props.gamma;
-    cabinO2Mole = station.atmosphere.composition[gas::index(gas::Species::O2)];
-    cabinO2Mass = mass[gas::index(gas::Species::O2)];
+    cabin = cabinAirOf(station);
     const std::size_t nm = station.modules.size();
     for (std::size_t i = 0; i < nm; ++i) moduleById.emplace(station.modules[i].id, int(i));
     for (std::size_t h = 0; h < station.hatches.size(); ++h)
@@ -137,7 +132,9 @@ struct BooksDetector::Impl {
     return it == moduleById.end() ? kNone : it->second;
   }
 
-  double airEquivalent(std::size_t species) const { return gas::gasConstant(species) / cabinR; }
+  double airEquivalent(std::size_t species) const {
+    return gas::gasConstant(species) / cabin.r_j_kgk;
+  }
 
   // A logged repress does not say which tank it came from: count it at the mean air equivalent
   // of the module's tanks, with half their range as an error (an O2 tank's kilogram is 0.905
@@ -396,7 +393,7 @@ struct BooksDetector::Impl {
       double capacity = 0.0, volumeOverT = 0.0, volume = 0.0;
       for (int m : members[std::size_t(g)]) {
         const double v = station.modules[std::size_t(m)].volume_m3;
-        capacity += v / (cabinR * temperature_k[std::size_t(m)]);
+        capacity += v / (cabin.r_j_kgk * temperature_k[std::size_t(m)]);
         volumeOverT += v / temperature_k[std::size_t(m)];
         volume += v;
       }
@@ -505,21 +502,15 @@ struct BooksDetector::Impl {
     r.inventory_kg = inventory_kg[gs];
     r.volume_m3 = 0.0;
     for (int m : members[gs]) r.volume_m3 += station.modules[std::size_t(m)].volume_m3;
-    r.ppO2_pa = cabinO2Mole * p;
+    r.ppO2_pa = cabin.o2MoleFraction * p;
     r.cd = options.cd;
-    SizingInput in;
+    SizingInput in = cabinSizingInput(cabin, limits, options.cd);
     in.rate_kg_s = r.rate_kg_s;
     in.rateSigma_kg_s = r.rateSigma_kg_s;
     in.pressure_pa = p;
     in.temperature_k = r.temperature_k;
-    in.r_j_kgk = cabinR;
-    in.gamma = cabinGamma;
-    in.cd = options.cd;
     in.inventory_kg = r.inventory_kg;
     in.ppO2_pa = r.ppO2_pa;
-    in.evacuationPressure_pa = limits.evacuationPressure_pa;
-    in.minPpO2_pa = limits.minPpO2_pa;
-    in.cabinO2MassFraction = cabinO2Mass;
     addRepressTanks(in, station, members[gs]);
     applySizing(r, in);
     if (observer == nullptr) return;

@@ -111,8 +111,7 @@ struct Detector::Impl {
   DetectorOptions options;
   DetectionObserver* observer;
   model::Limits limits;
-  gas::MassFractions cabinMass{};
-  double cabinR = 287.0, cabinGamma = 1.4, cabinO2Mole = 0.21, cabinO2Mass = 0.23;
+  CabinAir cabin;
 
   std::vector<ChannelState> channels;
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
@@ -145,12 +144,7 @@ struct Detector::Impl {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
-    cabinMass = gas::toMassFractions(station.atmosphere.composition);
-    const gas::MixtureProperties props = gas::mixtureProperties(cabinMass);
-    cabinR = props.r_j_kgk;
-    cabinGamma = props.gamma;
-    cabinO2Mole = station.atmosphere.composition[gas::index(gas::Species::O2)];
-    cabinO2Mass = cabinMass[gas::index(gas::Species::O2)];
+    cabin = cabinAirOf(station);
     const std::size_t nm = station.modules.size();
     for (std::size_t i = 0; i < nm; ++i)
       moduleById.emplace(station.modules[i].id, static_cast<int>(i));
@@ -181,7 +175,9 @@ struct Detector::Impl {
 
   // The inventory counts moles, as the mass of cabin air that holds them (M = p V / (R_mix T)).
   // A kilogram of species `sp` added to the gas counts as M_air / M_sp kilograms of cabin air.
-  double airEquivalent(gas::Species sp) const { return gas::gasConstant(gas::index(sp)) / cabinR; }
+  double airEquivalent(gas::Species sp) const {
+    return gas::gasConstant(gas::index(sp)) / cabin.r_j_kgk;
+  }
 
   // Ids to indices by hash: channel set-up and every segment rebuild look them up, and a
   // linear search made both grow as modules squared (docs/scale.md).
@@ -512,7 +508,7 @@ struct Detector::Impl {
     for (int m : members) {
       const std::size_t i = static_cast<std::size_t>(m);
       const double v = station.modules[i].volume_m3, t = setPoint(m);
-      const double mi = p * v / (cabinR * t);
+      const double mi = p * v / (cabin.r_j_kgk * t);
       volume += v;
       inventory += mi;
       if (temperatureChannelOf[i] != kNone) {
@@ -540,7 +536,7 @@ struct Detector::Impl {
     };
     for (const model::LifeSupport& ls : station.lifeSupport) {
       if (!inSegment(ls.module)) continue;
-      const double rate = machineAirRate_kg_s(station, ls, p, cabinR);
+      const double rate = machineAirRate_kg_s(station, ls, p, cabin.r_j_kgk);
       sourceVar += (ls.spread_fraction * rate) * (ls.spread_fraction * rate);
     }
     const model::Metabolism& met = station.metabolism;
@@ -849,7 +845,7 @@ struct Detector::Impl {
       }
       signature = mix(signature, static_cast<uint64_t>(moduleTemperatureSource[i] + 3));
       const double v = station.modules[i].volume_m3;
-      capacity += v / (cabinR * moduleTemperature_k[i]);
+      capacity += v / (cabin.r_j_kgk * moduleTemperature_k[i]);
       volumeOverT += v / moduleTemperature_k[i];
       const int o = ppO2ChannelOf[i];
       if (o != kNone) {
@@ -862,7 +858,7 @@ struct Detector::Impl {
     }
     seg.inventory_kg = seg.pressure_pa * capacity;
     seg.temperature_k = seg.volume_m3 / volumeOverT;
-    seg.ppO2_pa = ppO2Count > 0 ? ppO2Sum / ppO2Count : cabinO2Mole * seg.pressure_pa;
+    seg.ppO2_pa = ppO2Count > 0 ? ppO2Sum / ppO2Count : cabin.o2MoleFraction * seg.pressure_pa;
     seg.sources_kg_s = knownSources(seg);
     // An increment counts only between two clean blocks with the same sensors in use, no
     // logged repress near, and no hatch change: anything else is a free step in the level.
@@ -934,19 +930,13 @@ struct Detector::Impl {
     r.volume_m3 = seg.volume_m3;
     r.ppO2_pa = seg.ppO2_pa;
     r.cd = options.cd;
-    SizingInput in;
+    SizingInput in = cabinSizingInput(cabin, limits, options.cd);
     in.rate_kg_s = rate;
     in.rateSigma_kg_s = est.rateSigma;
     in.pressure_pa = vacuum ? station.atmosphere.pressure_pa : seg.pressure_pa;
     in.temperature_k = seg.temperature_k;
-    in.r_j_kgk = cabinR;
-    in.gamma = cabinGamma;
-    in.cd = options.cd;
     in.inventory_kg = seg.inventory_kg;
     in.ppO2_pa = seg.ppO2_pa;
-    in.evacuationPressure_pa = limits.evacuationPressure_pa;
-    in.minPpO2_pa = limits.minPpO2_pa;
-    in.cabinO2MassFraction = cabinO2Mass;
     addRepressTanks(in, station, seg.modules);
     r.rate_kg_s = rate;
     r.rateSigma_kg_s = est.rateSigma;

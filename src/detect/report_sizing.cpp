@@ -6,6 +6,24 @@
 
 namespace leakhunt::detect {
 
+CabinAir cabinAirOf(const model::Station& station) {
+  const gas::MassFractions mass = gas::toMassFractions(station.atmosphere.composition);
+  const gas::MixtureProperties props = gas::mixtureProperties(mass);
+  constexpr auto o2 = gas::index(gas::Species::O2);
+  return {props.r_j_kgk, props.gamma, station.atmosphere.composition[o2], mass[o2]};
+}
+
+SizingInput cabinSizingInput(const CabinAir& air, const model::Limits& limits, double cd) {
+  SizingInput in;
+  in.r_j_kgk = air.r_j_kgk;
+  in.gamma = air.gamma;
+  in.cd = cd;
+  in.evacuationPressure_pa = limits.evacuationPressure_pa;
+  in.minPpO2_pa = limits.minPpO2_pa;
+  in.cabinO2MassFraction = air.o2MassFraction;
+  return in;
+}
+
 void addRepressTanks(SizingInput& in, const model::Station& station, std::span<const int> modules) {
   for (const model::RepressTank& tank : station.repressTanks) {
     const int m = station.moduleIndex(tank.module);

@@ -11,6 +11,17 @@
 
 namespace leakhunt::detect {
 
+// The station's declared cabin air as the detectors size a leak with it.
+struct CabinAir {
+  double r_j_kgk = 287.0, gamma = 1.4;
+  double o2MoleFraction = 0.21, o2MassFraction = 0.23;
+};
+CabinAir cabinAirOf(const model::Station& station);
+
+// A sizing input holding the cabin's gas, the station's limits and `cd`; the rate and the
+// segment's state are the caller's to set.
+SizingInput cabinSizingInput(const CabinAir& air, const model::Limits& limits, double cd);
+
 // Adds the gas, and its O2, of every repress tank in one of `modules` (station indices).
 void addRepressTanks(SizingInput& in, const model::Station& station, std::span<const int> modules);
 
