@@ -22,6 +22,7 @@
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
@@ -92,8 +93,10 @@ struct Collector : detect::DetectionObserver {
   }
 };
 
-nlohmann::ordered_json number(double v) {
-  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+std::vector<std::string> moduleIds(const model::Station& station, std::span<const int> modules) {
+  std::vector<std::string> ids;
+  for (int m : modules) ids.push_back(station.modules[static_cast<std::size_t>(m)].id);
+  return ids;
 }
 
 std::string days(double s) {
@@ -201,36 +204,9 @@ int runDetect(const DetectArgs& a) {
     nlohmann::ordered_json doc;
     doc["detector"] = a.detector;
     doc["detections"] = nlohmann::ordered_json::array();
-    for (std::size_t i = 0; i < out.reports.size(); ++i) {
-      const detect::LeakReport& r = out.reports[i];
-      nlohmann::ordered_json seg = nlohmann::ordered_json::array();
-      for (int m : out.modules[i]) seg.push_back(station->modules[static_cast<std::size_t>(m)].id);
-      doc["detections"].push_back(
-          {{"segment", seg},
-           {"alarm_time", telemetry::formatTime(r.alarmTime_s)},
-           {"onset_time", telemetry::formatTime(r.onsetTime_s)},
-           {"onset_interval",
-            {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
-           {"leak_rate_kg_s", r.rate_kg_s},
-           {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
-           {"cda_m2", r.cda_m2},
-           {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
-           {"cd", r.cd},
-           {"diameter_m", r.diameter_m},
-           {"diameter_interval_m", {r.diameterLow_m, r.diameterHigh_m}},
-           {"reserve_time_s", number(r.reserveTime_s)},
-           {"reserve_time_interval_s", {number(r.reserveLow_s), number(r.reserveHigh_s)}},
-           {"reserve_time_with_repress_s", number(r.reserveTimeWithRepress_s)},
-           {"reserve_pressure_s", number(r.reservePressure_s)},
-           {"reserve_ppo2_s", number(r.reservePpO2_s)},
-           {"repress_gas_kg", r.repressGas_kg},
-           {"estimate_time", telemetry::formatTime(r.time_s)},
-           {"statistic", r.statistic},
-           {"threshold", r.threshold},
-           {"pressure_pa", r.pressure_pa},
-           {"temperature_k", r.temperature_k},
-           {"volume_m3", r.volume_m3}});
-    }
+    for (std::size_t i = 0; i < out.reports.size(); ++i)
+      doc["detections"].push_back(report::leakEstimateJson(
+          out.reports[i], moduleIds(*station, out.modules[i]), report::Times::Iso));
     doc["sensor_faults"] = nlohmann::ordered_json::array();
     for (const detect::SensorFault& f : out.faults) {
       nlohmann::ordered_json j{
@@ -244,22 +220,9 @@ int runDetect(const DetectArgs& a) {
     }
     doc["segments"] = nlohmann::ordered_json::array();
     for (const detect::SegmentStatus& s : segments) {
-      nlohmann::ordered_json ms = nlohmann::ordered_json::array();
-      for (int m : s.modules) ms.push_back(station->modules[static_cast<std::size_t>(m)].id);
-      doc["segments"].push_back({{"modules", ms},
-                                 {"volume_m3", s.volume_m3},
-                                 {"pressure_pa", s.pressure_pa},
-                                 {"temperature_k", s.temperature_k},
-                                 {"inventory_kg", s.inventory_kg},
-                                 {"residual_kg", s.residual_kg},
-                                 {"known_sources_kg_s", s.knownSources_kg_s},
-                                 {"white_sigma_kg", s.whiteSigma_kg},
-                                 {"wander_rate_sigma_kg_s", s.wanderRateSigma_kg_s},
-                                 {"statistic", s.statistic},
-                                 {"threshold", s.threshold},
-                                 {"alarmed", s.alarmed},
-                                 {"history_s", s.history_s},
-                                 {"watched", isWatched(s)}});
+      nlohmann::ordered_json j = report::segmentStatusJson(s, moduleIds(*station, s.modules));
+      j["watched"] = isWatched(s);
+      doc["segments"].push_back(std::move(j));
     }
     std::cout << doc.dump(2) << "\n";
     return watched == 0 && out.reports.empty() ? 1 : 0;

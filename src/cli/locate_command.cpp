@@ -26,6 +26,7 @@
 #include "model/load.hpp"
 #include "ops/operations_core.hpp"
 #include "ops/record_replay.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
@@ -204,13 +205,11 @@ int runInfer(const LocateArgs& a) {
   };
   const auto segmentJson = [&](const std::vector<locate::SegmentOutcome>& outcome, double from_s) {
     Json segs = Json::array();
-    for (const locate::SegmentOutcome& so : outcome)
-      segs.push_back({{"modules", so.segment},
-                      {"read", so.read},
-                      {"rate_kg_s", so.rate_kg_s},
-                      {"sigma_kg_s", so.sigma_kg_s},
-                      {"losing", so.losing},
-                      {"at_vacuum", atVacuum(so, from_s) != nullptr}});
+    for (const locate::SegmentOutcome& so : outcome) {
+      Json j = report::segmentReadingJson(so);
+      j["at_vacuum"] = atVacuum(so, from_s) != nullptr;
+      segs.push_back(std::move(j));
+    }
     return segs;
   };
   const auto posteriorJson = [](const std::vector<ops::ModuleProbability>& p) {

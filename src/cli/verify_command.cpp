@@ -15,6 +15,7 @@
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 #include "verify/residual_run.hpp"
 #include "verify/verify.hpp"
@@ -27,10 +28,6 @@ struct VerifyArgs {
   double confidence = 0.95;
   bool json = false;
 };
-
-nlohmann::ordered_json finite(double v) {
-  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
 
 std::string hours(double s) {
   if (!std::isfinite(s)) return "never at this estimate";
@@ -99,26 +96,11 @@ int runVerify(const VerifyArgs& a) {
       modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
       names += (names.empty() ? "" : ", ") + station->modules[static_cast<std::size_t>(m)].id;
     }
-    doc["segments"].push_back({{"modules", modules},
+    nlohmann::ordered_json seg{{"modules", modules},
                                {"from", telemetry::formatTime(after.front().time_s)},
-                               {"to", telemetry::formatTime(after.back().time_s)},
-                               {"valid", r.valid},
-                               {"watched_s", r.watched_s},
-                               {"residual_rate_kg_s", r.rate_kg_s},
-                               {"residual_rate_sigma_kg_s", r.rateSigma_kg_s},
-                               {"degrees_of_freedom", r.dof},
-                               {"upper_bound_kg_s", r.upper_kg_s},
-                               {"lower_bound_kg_s", r.lower_kg_s},
-                               {"target_met", r.verdict == verify::Verdict::Met},
-                               {"verdict", verify::toString(r.verdict)},
-                               {"watch_total_s", finite(r.watchTotal_s)},
-                               {"watch_more_s", finite(r.watchMore_s)},
-                               {"cramer_rao_watch_s", r.cramerRaoWatch_s},
-                               {"model_watch_s", finite(r.modelWatch_s)},
-                               {"white_sigma_kg", r.whiteSigma_kg},
-                               {"wander_sigma_kg_s", r.wanderSigma_kg_s},
-                               {"steps_removed", r.stepsRemoved},
-                               {"steps_removed_kg", r.stepsRemoved_kg}});
+                               {"to", telemetry::formatTime(after.back().time_s)}};
+    seg.update(report::repairVerdictJson(r));
+    doc["segments"].push_back(std::move(seg));
     ++shown;
     if (a.json) continue;
     if (names.size() > 60) names = names.substr(0, 57) + "...";

@@ -35,17 +35,17 @@ def values(xs):
 def draw_plot(plot, out_dir):
     fig, ax = plt.subplots(figsize=(10, 4.2), dpi=110)
     for s in plot["series"]:
-        if not s["t"]:
+        if not s["time_s"]:
             continue
-        t = [utc(x) for x in s["t"]]
+        t = [utc(x) for x in s["time_s"]]
         line, = ax.plot(t, values(s["y"]), label=s["label"], linewidth=1.4,
                         linestyle="--" if s["dashed"] else "-")
         if s["low"] and s["high"]:
             ax.fill_between(t, values(s["low"]), values(s["high"]), alpha=0.2,
                             color=line.get_color(), linewidth=0)
     for m in plot["markers"]:
-        ax.axvline(utc(m["t"]), color="0.4", linewidth=0.8, linestyle=":")
-        ax.annotate(m["label"], xy=(utc(m["t"]), 1.0), xycoords=("data", "axes fraction"),
+        ax.axvline(utc(m["time_s"]), color="0.4", linewidth=0.8, linestyle=":")
+        ax.annotate(m["label"], xy=(utc(m["time_s"]), 1.0), xycoords=("data", "axes fraction"),
                     rotation=90, fontsize=7, va="top", ha="right", color="0.3")
     if plot["log_y"]:
         ax.set_yscale("log")
@@ -127,7 +127,7 @@ def main():
                      f"{inline_svg(out_dir / (s['id'] + '.svg'))}"
                      f"<figcaption>{html.escape(s['title'])}</figcaption></figure>")
     parts.append("<h2>Timeline</h2>")
-    rows = [(fmt_time(e["t"]), e["stage"], e["happened"], e["concluded"])
+    rows = [(fmt_time(e["time_s"]), e["stage"], e["happened"], e["concluded"])
             for e in report["timeline"]]
     parts.append(table_html(["station time", "stage", "what happened", "what leakhunt concluded"],
                             rows))

@@ -18,8 +18,10 @@ nlohmann::json toJson(const Report& report) {
   nlohmann::json doc{{"title", report.title}, {"subtitle", report.subtitle}};
   doc["timeline"] = nlohmann::json::array();
   for (const TimelineEntry& e : report.timeline)
-    doc["timeline"].push_back(
-        {{"t", e.t}, {"stage", e.stage}, {"happened", e.happened}, {"concluded", e.concluded}});
+    doc["timeline"].push_back({{"time_s", e.t},
+                               {"stage", e.stage},
+                               {"happened", e.happened},
+                               {"concluded", e.concluded}});
   doc["tables"] = nlohmann::json::array();
   for (const Table& t : report.tables)
     doc["tables"].push_back({{"title", t.title}, {"columns", t.columns}, {"rows", t.rows}});
@@ -29,13 +31,14 @@ nlohmann::json toJson(const Report& report) {
     plot["series"] = nlohmann::json::array();
     for (const Series& s : p.series)
       plot["series"].push_back({{"label", s.label},
-                                {"t", numbers(s.t)},
+                                {"time_s", numbers(s.t)},
                                 {"y", numbers(s.y)},
                                 {"low", numbers(s.low)},
                                 {"high", numbers(s.high)},
                                 {"dashed", s.dashed}});
     plot["markers"] = nlohmann::json::array();
-    for (const Marker& m : p.markers) plot["markers"].push_back({{"t", m.t}, {"label", m.label}});
+    for (const Marker& m : p.markers)
+      plot["markers"].push_back({{"time_s", m.t}, {"label", m.label}});
     doc["plots"].push_back(std::move(plot));
   }
   doc["schematics"] = nlohmann::json::array();

@@ -168,14 +168,15 @@ json Core::status() const {
   json alarms = json::array();
   for (std::size_t i = 0; i < m_visibleAlarms && i < m_alarms.size(); ++i)
     alarms.push_back(m_alarms[i]);
-  return {{"latest", m_latest_s * 1000.0},
-          {"alarms", std::move(alarms)},
-          {"active_sensor_faults", m_activeFaults},
-          {"segments", m_segmentsJson},
-          {"hatches", m_hatchesJson},
-          {"module_pressure_pa", m_pressuresJson},
-          {"operations_since", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)},
-          {"operations_behind", m_operationsBehind.load()}};
+  return {
+      {"latest_ms", m_latest_s * 1000.0},
+      {"alarms", std::move(alarms)},
+      {"active_sensor_faults", m_activeFaults},
+      {"segments", m_segmentsJson},
+      {"hatches", m_hatchesJson},
+      {"module_pressure_pa", m_pressuresJson},
+      {"operations_since_ms", m_opsSince_s > 1e299 ? json(nullptr) : json(m_opsSince_s * 1000.0)},
+      {"operations_behind", m_operationsBehind.load()}};
 }
 
 void Core::run() {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "report/result_json.hpp"
 #include "server/core.hpp"
 #include "server/plan_document.hpp"
 
@@ -33,11 +34,11 @@ class Core::Observer : public ops::OperationsObserver {
     }
     const int id = static_cast<int>(c.m_alarms.size()) + 1;
     m_alarm = id;
-    c.m_alarms.push_back({{"id", id},
-                          {"time", r.alarmTime_s * 1000.0},
-                          {"modules", a.segment},
-                          {"leak_rate_kg_s", r.rate_kg_s},
-                          {"acknowledged", false}});
+    // The alarm's number and acknowledgement, and the estimate as detect --json renders it (its
+    // times in ms); each later estimate replaces the estimate's keys.
+    nlohmann::json alarm{{"id", id}, {"acknowledged", false}};
+    alarm.update(nlohmann::json(report::leakEstimateJson(r, a.segment, report::Times::UnixMs)));
+    c.m_alarms.push_back(std::move(alarm));
     if (old) return;
     c.emitDerived(r.alarmTime_s, c.m_catalog.find(derived::kLeakAlarm), 1.0);
     c.emitEvent(
@@ -134,12 +135,10 @@ class Core::Observer : public ops::OperationsObserver {
       c.emitDerived(r.time_s, c.m_catalog.find(derived::kReserveTime), r.reserveTime_s);
     if (id < 1 || static_cast<std::size_t>(id) > c.m_alarms.size()) return;
     nlohmann::json& a = c.m_alarms[static_cast<std::size_t>(id - 1)];
-    a["leak_rate_kg_s"] = r.rate_kg_s;
-    a["leak_rate_sigma_kg_s"] = r.rateSigma_kg_s;
-    a["diameter_m"] = r.diameter_m;
-    a["onset"] = r.onsetTime_s * 1000.0;
-    a["reserve_time_s"] =
-        std::isfinite(r.reserveTime_s) ? nlohmann::json(r.reserveTime_s) : nlohmann::json(nullptr);
+    // The segment stays the alarm's (an estimate names the same one).
+    nlohmann::json e(report::leakEstimateJson(r, a["segment"].get<std::vector<std::string>>(),
+                                              report::Times::UnixMs));
+    a.update(e);
     const double warnBelow =
         c.m_catalog.info(c.m_catalog.find(derived::kReserveTime)).warning.low.value_or(0);
     if (std::isfinite(r.reserveTime_s) && r.reserveTime_s < warnBelow &&

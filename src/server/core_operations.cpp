@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "report/result_json.hpp"
 #include "server/core.hpp"
 #include "server/core_observer.hpp"
 #include "server/telemetry_source.hpp"
@@ -151,14 +152,9 @@ void Core::refreshSegments() {
   m_segmentsAt = now;
   json segments = json::array();
   for (const detect::SegmentStatus& s : m_ops->segments()) {
-    json modules = json::array();
+    std::vector<std::string> modules;
     for (int m : s.modules) modules.push_back(m_station.modules[static_cast<std::size_t>(m)].id);
-    segments.push_back({{"modules", modules},
-                        {"pressure_pa", s.pressure_pa},
-                        {"inventory_kg", s.inventory_kg},
-                        {"statistic", s.statistic},
-                        {"threshold", s.threshold},
-                        {"alarmed", s.alarmed}});
+    segments.push_back(json(report::segmentStatusJson(s, modules)));
   }
   std::lock_guard lock(m_statusMutex);
   m_segmentsJson = std::move(segments);

@@ -3,7 +3,7 @@
 namespace leakhunt::server {
 
 void PlanBoard::publish(nlohmann::json document, const std::string& by, double updated_ms) {
-  nlohmann::json j{{"available", true}, {"by", by}, {"updated", updated_ms}};
+  nlohmann::json j{{"available", true}, {"by", by}, {"updated_ms", updated_ms}};
   if (document.contains("posterior")) j["posterior"] = document["posterior"];
   j["plan"] = std::move(document);
   std::lock_guard lock(m_mutex);

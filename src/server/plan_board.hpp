@@ -14,7 +14,7 @@ class PlanSource {
  public:
   virtual ~PlanSource() = default;
   // {"available": false, "message": "no plan yet"} or {"available": true, "plan": ...,
-  //  "posterior": {module: probability} (optional), "by": who, "updated": ms}
+  //  "posterior": {module: probability} (optional), "by": who, "updated_ms": ms since 1970}
   virtual nlohmann::json current() const = 0;
 };
 

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "report/result_json.hpp"
+
 namespace leakhunt::server {
 
 using nlohmann::json;
@@ -22,14 +24,10 @@ json posteriorJson(const std::vector<ops::ModuleProbability>& p) {
 json outcomeJson(const ops::StepOutcome& o) {
   json segments = json::array();
   for (const ops::SegmentOutcome& s : o.segments)
-    segments.push_back({{"segment", s.segment},
-                        {"rate_kg_s", s.rate_kg_s},
-                        {"sigma_kg_s", s.sigma_kg_s},
-                        {"read", s.read},
-                        {"losing", s.losing}});
+    segments.push_back(json(report::segmentReadingJson(s)));
   return {{"step", o.step},
-          {"from", o.from_s * 1000.0},
-          {"to", o.to_s * 1000.0},
+          {"from_ms", o.from_s * 1000.0},
+          {"to_ms", o.to_s * 1000.0},
           {"segments", std::move(segments)}};
 }
 
@@ -57,7 +55,7 @@ json stepJson(const ops::ProposedStep& p) {
   for (const ops::CrewPath& c : p.whySafe.paths)
     paths.push_back({{"crew", c.crew}, {"lifeboat", c.lifeboat}, {"modules", c.modules}});
   return {{"step", p.step},
-          {"proposed_at", p.proposedAt_s * 1000.0},
+          {"proposed_at_ms", p.proposedAt_s * 1000.0},
           {"operations", std::move(operations)},
           {"closed_hatches", p.closedHatches},
           {"switch_s", p.switch_s},
@@ -87,7 +85,7 @@ std::string stepSummary(const ops::ProposedStep& p) {
 json planDocument(const ops::OperationsStatus& s, const PlanRecord& r) {
   json doc{{"available", s.phase != ops::Phase::Waiting},
            {"status", ops::toString(s.phase)},
-           {"time", s.time_s * 1000.0},
+           {"time_ms", s.time_s * 1000.0},
            {"localized_module", s.localized.empty() ? json(nullptr) : json(s.localized.front())},
            {"localized_modules", s.localized},
            {"posterior", posteriorJson(s.posterior)},
@@ -95,19 +93,17 @@ json planDocument(const ops::OperationsStatus& s, const PlanRecord& r) {
   if (s.phase == ops::Phase::Waiting)
     doc["message"] = "no plan yet: no leak alarm (the plan appears on the alarm)";
   if (s.alarm)
-    doc["alarm"] = {{"time", s.alarm->report.alarmTime_s * 1000.0},
-                    {"segment", s.alarm->segment},
-                    {"leak_rate_kg_s", s.alarm->report.rate_kg_s},
-                    {"leak_rate_sigma_kg_s", s.alarm->report.rateSigma_kg_s}};
+    doc["alarm"] =
+        json(report::leakEstimateJson(s.alarm->report, s.alarm->segment, report::Times::UnixMs));
   json steps = json::array();
   for (const ops::ProposedStep& p : s.proposed) {
     json step = stepJson(p);
     const bool underWay = s.readingDue_s.has_value();
     step["state"] = underWay ? "under way" : r.confirmedStep == p.step ? "confirmed" : "proposed";
-    if (underWay) step["reading_due"] = *s.readingDue_s * 1000.0;
+    if (underWay) step["reading_due_ms"] = *s.readingDue_s * 1000.0;
     if (r.confirmedStep == p.step) {
       step["confirmed_by"] = r.confirmedBy;
-      step["confirmed_at"] = r.confirmedAt_s * 1000.0;
+      step["confirmed_at_ms"] = r.confirmedAt_s * 1000.0;
     }
     steps.push_back(std::move(step));
   }
@@ -116,28 +112,26 @@ json planDocument(const ops::OperationsStatus& s, const PlanRecord& r) {
   for (const ops::StepOutcome& o : r.outcomes) history.push_back(outcomeJson(o));
   doc["history"] = std::move(history);
   if (r.cornered && s.phase == ops::Phase::Cornered)
-    doc["cornered"] = {{"time", r.cornered->time_s * 1000.0},
+    doc["cornered"] = {{"time_ms", r.cornered->time_s * 1000.0},
                        {"modules", r.cornered->modules},
                        {"probability", r.cornered->probability}};
   if (r.noSafeTest && s.phase == ops::Phase::NoSafeTest) {
     json suspects = json::array();
     for (const ops::ModuleProbability& m : r.noSafeTest->suspects)
       suspects.push_back({{"module", m.module}, {"probability", m.probability}});
-    doc["no_safe_test"] = {{"time", r.noSafeTest->time_s * 1000.0},
+    doc["no_safe_test"] = {{"time_ms", r.noSafeTest->time_s * 1000.0},
                            {"why", r.noSafeTest->why},
                            {"suspects", std::move(suspects)}};
   }
-  if (s.repair)
-    doc["repair"] = {{"time", s.repair->time_s * 1000.0},
-                     {"segment", s.repair->segment},
-                     {"verdict", verify::toString(s.repair->result.verdict)},
-                     {"rate_kg_s", s.repair->result.rate_kg_s},
-                     {"upper_kg_s", s.repair->result.upper_kg_s},
-                     {"target_kg_s", s.repair->result.target_kg_s},
-                     {"watched_s", s.repair->result.watched_s},
-                     {"watch_total_s", finiteOrNull(s.repair->result.watchTotal_s)}};
-  else if (s.verifying)
+  if (s.repair) {
+    json repair{{"time_ms", s.repair->time_s * 1000.0},
+                {"segment", s.repair->segment},
+                {"target_kg_s", s.repair->result.target_kg_s}};
+    repair.update(json(report::repairVerdictJson(s.repair->result)));
+    doc["repair"] = std::move(repair);
+  } else if (s.verifying) {
     doc["repair"] = {{"verdict", "watching"}};
+  }
   return doc;
 }
 

@@ -175,7 +175,8 @@ TEST_F(ConsoleTest, a_quiet_station_keeps_at_most_twelve_hours_in_the_operations
   };
   auto since_s = [&] {
     const json st = json::parse(get(port, "/api/status", kViewer).body);
-    return st["operations_since"].is_null() ? -1.0 : st["operations_since"].get<double>() / 1000.0;
+    return st["operations_since_ms"].is_null() ? -1.0
+                                               : st["operations_since_ms"].get<double>() / 1000.0;
   };
   // The operations core reads what was acknowledged just after: /api/status follows it.
   auto sinceBecomes = [&](auto holds) {

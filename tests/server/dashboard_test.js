@@ -226,7 +226,7 @@ async function writeFailureReport(page) {
 
     // The alarm, then the plan's first step, from the server; then the page.
     const alarm = await untilStatus('a leak alarm', (s) => (s.alarms || [])[0]);
-    console.log(`server: leak alarm ${alarm.id} at ${new Date(alarm.time).toISOString()}, segment ${alarm.modules.join(', ')}`);
+    console.log(`server: leak alarm ${alarm.id} at ${new Date(alarm.alarm_time_ms).toISOString()}, segment ${alarm.segment.join(', ')}`);
     const first = await untilPlan('a proposed step', (p) => p.status === 'planning' && p.steps.length && p.steps[0]);
     await open(page, '#/browse/leakhunt:station/leakhunt:plan');
     const stepCard = page.locator(`.leakhunt-view .step[data-step="${first.step}"]`);
@@ -284,7 +284,7 @@ async function writeFailureReport(page) {
 
     // The alarm on the events table and the alarm channel, with the time conductor fixed
     // around it: what they must show no longer depends on how far the feed has run.
-    const around = { start: Math.floor(alarm.time - 3600e3), end: Math.ceil(alarm.time + 3600e3) };
+    const around = { start: Math.floor(alarm.alarm_time_ms - 3600e3), end: Math.ceil(alarm.alarm_time_ms + 3600e3) };
     await page.evaluate((bounds) => openmct.time.setMode('fixed', bounds), around);
     // The same debounced hash write carries the new bounds: let it land before navigating.
     await page.waitForFunction((b) => location.hash.includes('tc.startBound=' + b.start) && location.hash.includes('tc.endBound=' + b.end), around);

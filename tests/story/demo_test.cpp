@@ -164,8 +164,8 @@ TEST_F(Demo, SummaryListsEveryAlarmAndJudgesEachBesideTheTruth) {
   double previous = -1e300;
   std::size_t told = 0;
   for (const auto& e : report["timeline"]) {
-    EXPECT_GE(e["t"].get<double>(), previous) << e["happened"];
-    previous = e["t"].get<double>();
+    EXPECT_GE(e["time_s"].get<double>(), previous) << e["happened"];
+    previous = e["time_s"].get<double>();
     if (e["happened"].get<std::string>().starts_with("LEAK ALARM")) ++told;
   }
   EXPECT_EQ(told, alarms.size());
@@ -179,7 +179,7 @@ TEST_F(Demo, TellsATrueStory) {
   leakhunt::report::Report report;
   report.subtitle = doc["subtitle"].get<std::string>();
   for (const auto& e : doc["timeline"])
-    report.timeline.push_back({e["t"].get<double>(), e["stage"].get<std::string>(),
+    report.timeline.push_back({e["time_s"].get<double>(), e["stage"].get<std::string>(),
                                e["happened"].get<std::string>(),
                                e["concluded"].get<std::string>()});
   for (const auto& t : doc["tables"])

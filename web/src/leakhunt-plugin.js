@@ -253,7 +253,7 @@
     const height = PAD * 2 + 30 + H + SY * Math.max(0, ...[...place.values()].map((p) => p[1]));
     const alarmText = (a) =>
       `Leak alarm ${a.id}${a.acknowledged ? ' (acknowledged by ' + a.acknowledged_by + ')' : ''}: ` +
-      `${(a.leak_rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.modules.join(', ')}`;
+      `${(a.leak_rate_kg_s * 86400).toFixed(1)} kg/day, hole ${(a.diameter_m * 1000).toFixed(2)} mm, segment ${a.segment.join(', ')}`;
     const render = async () => {
       const [status, plan] = await Promise.all([api('/api/status'), api('/api/plan')]);
       const posterior = plan.available && plan.posterior && Object.keys(plan.posterior).length ? plan.posterior : null;
@@ -329,7 +329,7 @@
         (w.longest_hold_s === null ? ' (safe for any hold)' : `; safe for ${minutes(w.longest_hold_s)} at most`)),
       ...w.violations.map((v) => node('li', { class: 'alarm' }, 'RULE BROKEN: ' + v)));
     const state = step.state === 'under way'
-      ? `under way, reading due ${utc(step.reading_due)}`
+      ? `under way, reading due ${utc(step.reading_due_ms)}`
       : step.state === 'confirmed' ? `confirmed by ${step.confirmed_by}, waiting for the crew` : 'proposed';
     const button = node('button', { class: 'confirm', type: 'button' }, `Confirm step ${step.step + 1}`);
     button.disabled = step.state !== 'proposed';
@@ -364,7 +364,7 @@
       if (!plan.available) out.push(node('div', { class: 'note' }, 'No plan yet. ' + plan.message));
       const verdict = verdictNode(plan);
       if (verdict) out.push(verdict);
-      if (plan.alarm) out.push(node('div', { class: 'alarm' }, `Leak alarm ${utc(plan.alarm.time)} in segment [${plan.alarm.segment.join(', ')}], ${(plan.alarm.leak_rate_kg_s * 86400).toFixed(1)} kg/day`));
+      if (plan.alarm) out.push(node('div', { class: 'alarm' }, `Leak alarm ${utc(plan.alarm.alarm_time_ms)} in segment [${plan.alarm.segment.join(', ')}], ${(plan.alarm.leak_rate_kg_s * 86400).toFixed(1)} kg/day`));
       if (plan.available) {
         const p = Object.entries(plan.posterior).sort((a, b) => b[1] - a[1]);
         out.push(node('div', { class: 'posterior' }, 'P(leak) by module: ' + p.map(([m, v]) => `${m} ${percent(v)}`).join(', ')));
@@ -374,20 +374,20 @@
       if ((plan.history || []).length) {
         out.push(node('h4', {}, 'Read so far'));
         out.push(node('ul', { class: 'history' }, ...plan.history.map((h) => node('li', {},
-          `Step ${h.step + 1} (${utc(h.from)} .. ${utc(h.to)}): ` + h.segments.map((s) =>
-            `[${s.segment.join(', ')}] ${!s.read ? 'not read' : s.losing ? `losing ${(s.rate_kg_s * 86400).toFixed(1)} kg/day` : 'steady'}`).join('; ')))));
+          `Step ${h.step + 1} (${utc(h.from_ms)} .. ${utc(h.to_ms)}): ` + h.segments.map((s) =>
+            `[${s.segment.join(', ')}] ${!s.read ? 'not read' : s.losing ? `losing ${(s.leak_rate_kg_s * 86400).toFixed(1)} kg/day` : 'steady'}`).join('; ')))));
       }
       if (plan.repair) {
         const r = plan.repair;
         out.push(node('div', { class: 'repair' }, r.verdict === 'watching'
           ? 'Repair: watching the patched segment, no verdict yet.'
-          : `Repair of [${r.segment.join(', ')}]: ${r.verdict}; residual ${(r.rate_kg_s * 86400).toFixed(2)} kg/day (bound ${(r.upper_kg_s * 86400).toFixed(2)}, target ${(r.target_kg_s * 86400).toFixed(2)}), watched ${minutes(r.watched_s)}`));
+          : `Repair of [${r.segment.join(', ')}]: ${r.verdict}; residual ${(r.residual_rate_kg_s * 86400).toFixed(2)} kg/day (bound ${(r.upper_bound_kg_s * 86400).toFixed(2)}, target ${(r.target_kg_s * 86400).toFixed(2)}), watched ${minutes(r.watched_s)}`));
       }
       if (plan.outside) {
         const o = plan.outside;
         const steps = o.plan && Array.isArray(o.plan.steps) ? o.plan.steps : null;
         out.push(node('h4', {}, 'Plan from an outside program'),
-          node('div', { class: 'note outside-by' }, `from ${o.by}, ${new Date(o.updated).toISOString()}`),
+          node('div', { class: 'note outside-by' }, `from ${o.by}, ${new Date(o.updated_ms).toISOString()}`),
           ...(steps ? [node('ol', { class: 'outside-steps' }, ...steps.map((s) => node('li', {}, typeof s === 'string' ? s : JSON.stringify(s))))] : []),
           node('pre', {}, JSON.stringify(o.plan, null, 2)));
       }
@@ -411,7 +411,7 @@
       if (!a) out.push(node('div', { class: 'big ok' }, 'No leak alarm'));
       else {
         out.push(node('div', { class: 'big alarm' }, `LEAK ALARM ${a.id}`));
-        out.push(node('div', {}, `since ${utc(a.time)}, segment ${a.modules.join(', ')}`));
+        out.push(node('div', {}, `since ${utc(a.alarm_time_ms)}, segment ${a.segment.join(', ')}`));
         out.push(node('div', {}, `leak rate ${(a.leak_rate_kg_s * 86400).toFixed(1)} ± ${((a.leak_rate_sigma_kg_s || 0) * 86400).toFixed(1)} kg/day, hole ${((a.diameter_m || 0) * 1000).toFixed(2)} mm`));
         out.push(node('div', { class: 'reserve' }, a.reserve_time_s ? `reserve time ${(a.reserve_time_s / 3600).toFixed(1)} h` : 'reserve time: not yet estimated'));
       }

@@ -1,0 +1,38 @@
+// One JSON rendering per result type (issue 16): a leak estimate, a segment's detector state, a
+// segment's reading in a localisation step and a repair verdict have one set of keys wherever
+// they appear (`detect`, `verify` and `locate infer --json`, the server's /api/status and
+// /api/plan), and the schemas in docs/schema/ check them all. Callers add what only they know
+// (an alarm's number, whether a segment was watched long enough).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "detect/detector.hpp"
+#include "locate/segment_outcome.hpp"
+#include "verify/verify.hpp"
+
+namespace leakhunt::report {
+
+// How times are written: ISO-8601 UTC text under `key` (the command line's documents), or ms
+// since 1970 under `key_ms` (the server's wire, as Open MCT's clock).
+enum class Times { Iso, UnixMs };
+
+// A leak estimate: the segment (its module ids), alarm and onset times, rate, hole size, reserve
+// times and the cabin it was sized in. Infinite values (a reserve never reached) are null.
+nlohmann::ordered_json leakEstimateJson(const detect::LeakReport& r,
+                                        const std::vector<std::string>& segment, Times times);
+
+// A segment's detector state now: inventory, residual, noise, test statistic and threshold.
+nlohmann::ordered_json segmentStatusJson(const detect::SegmentStatus& s,
+                                         const std::vector<std::string>& modules);
+
+// What one localisation step read in one segment.
+nlohmann::ordered_json segmentReadingJson(const locate::SegmentOutcome& o);
+
+// A repair verdict: the residual rate, its bounds, the verdict against the target and how long
+// is still to watch (infinite: null).
+nlohmann::ordered_json repairVerdictJson(const verify::VerifyResult& r);
+
+}  // namespace leakhunt::report
