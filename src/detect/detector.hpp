@@ -17,6 +17,7 @@
 
 #include "detect/logged_events.hpp"
 #include "detect/segment_residual.hpp"
+#include "detect/sensor_health.hpp"
 #include "detect/slope_change_test.hpp"
 #include "model/station.hpp"
 #include "telemetry/sample.hpp"
@@ -38,18 +39,6 @@ struct DetectorOptions {
   double biasJumpMin_pa = 30.0;  // ... and at least this much: bias jump
   double onsetSearch_s = 2.0 * 3600.0;  // after an alarm, onsets up to this much earlier
   DetectorModel model = DetectorModel::SlopeChange;  // read by the harness (scored_run.cpp)
-};
-
-enum class SensorFaultKind { Dropout, Stuck, BiasJump };
-const char* toString(SensorFaultKind kind);
-
-struct SensorFault {
-  int channel = -1;
-  SensorFaultKind kind = SensorFaultKind::Dropout;
-  double start_s = 0.0;  // Unix time
-  double end_s = 0.0;    // Unix time; equal to start_s while ongoing (see `ongoing`)
-  bool ongoing = true;
-  double magnitude = 0.0;  // bias jump size [SI unit of the channel], else 0
 };
 
 // A leak found in a segment, with everything estimated about it so far. Times are Unix time.
