@@ -97,6 +97,7 @@ struct BooksDetector::Impl {
   std::vector<int> temperatureSource;   // per module: its thermometer, -2 held, -1 set point
   std::vector<SegmentBooks> residuals;  // per segment
   std::vector<double> traceSources;     // per segment, scratch
+  std::vector<double> blockReading_kg;  // per segment: this block's inventory, NaN: no reading
   int lives = 0;
   bool finishing = false;
 
@@ -448,6 +449,7 @@ struct BooksDetector::Impl {
       blockMeans[c] = {channels[c].hasMean, channels[c].mean};
     health.checkDropoutAndStuck(blockEnd_s, finishing);
     applyLoggedEvents();
+    const bool changedThisBlock = topologyChanged;
     if (topologyChanged) {
       rebuildTopology();
       settleUntil = block + settleBlocks();
@@ -464,6 +466,7 @@ struct BooksDetector::Impl {
       }
     }
     Eigen::VectorXd y(topology.segmentCount);
+    blockReading_kg.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
     for (int g = 0; g < topology.segmentCount; ++g) {
       const double p = segmentPressure(g);
       double capacity = 0.0, volumeOverT = 0.0, volume = 0.0;
@@ -477,6 +480,7 @@ struct BooksDetector::Impl {
       // capacity is not its air: the books are not read then (they go on predicting).
       y(g) = block < settleUntil ? std::numeric_limits<double>::quiet_NaN() : p * capacity;
       if (std::isfinite(p)) {
+        blockReading_kg[std::size_t(g)] = p * capacity;
         pressure_pa[std::size_t(g)] = p;
         inventory_kg[std::size_t(g)] = p * capacity;
         segTemperature_k[std::size_t(g)] = volume / volumeOverT;
@@ -489,7 +493,8 @@ struct BooksDetector::Impl {
     glr.step(books, step, topology, block);
     for (int g = 0; g < topology.segmentCount; ++g) checkSegment(g);
     trace.advance(options.blockPeriod_s, members, temperature_k, crewModule, traceSources);
-    for (int g = 0; g < topology.segmentCount; ++g) bookResidual(g, y(g));
+    for (int g = 0; g < topology.segmentCount; ++g)
+      bookResidual(g, blockReading_kg[std::size_t(g)], changedThisBlock);
     ++block;
     blockStart_s = blockEnd_s;
     blockEnd_s += options.blockPeriod_s;
@@ -511,8 +516,11 @@ struct BooksDetector::Impl {
   }
 
   // The residual stream: the increment of a block counts when this block and the one before
-  // were read with the same sensors and thermometers and no logged repress is near.
-  void bookResidual(int g, double measured_kg) {
+  // were read with the same sensors and thermometers, no hatch changed in either and no logged
+  // repress is near: the slope-change detector's rule, block for block. It does not wait out
+  // the filter's settling after a hatch operation (the steps' readings leave out their own
+  // settling, and a 5-min step read nothing when it did).
+  void bookResidual(int g, double measured_kg, bool changedThisBlock) {
     SegmentBooks& b = residuals[std::size_t(g)];
     const std::vector<int>& m = members[std::size_t(g)];
     b.sources_kg_s = segmentKnownSources_kg_s(station, cabin.r_j_kgk, machineModule, m, crewModule,
@@ -526,12 +534,12 @@ struct BooksDetector::Impl {
         signature = mix(signature, uint64_t(temperatureSource[std::size_t(i)] + 3));
       }
       const double dt = options.blockPeriod_s;
-      if (b.havePrevious && b.signature == signature &&
+      if (!changedThisBlock && b.havePrevious && b.signature == signature &&
           !repressInto(log, m, blockStart_s - dt, blockEnd_s)) {
         b.residual_kg += measured_kg - b.previous_kg - b.sources_kg_s * dt;
         b.tau_s += dt;
       }
-      b.havePrevious = true;
+      b.havePrevious = !changedThisBlock;
       b.signature = signature;
       b.previous_kg = measured_kg;
     } else {
