@@ -26,7 +26,7 @@
 
 namespace leakhunt::detect {
 
-class BooksDetector {
+class BooksDetector final : public LeakDetector {
  public:
   BooksDetector(const model::Station& station, const std::vector<std::string>& channelNames,
                 LoggedEvents log, DetectorOptions options, DetectionObserver* observer);
@@ -34,20 +34,20 @@ class BooksDetector {
   BooksDetector(const BooksDetector&) = delete;
   BooksDetector& operator=(const BooksDetector&) = delete;
 
-  void onSample(const telemetry::Sample& sample);
+  void onSample(const telemetry::Sample& sample) override;
   // Close the block in progress (end of data).
-  void finish();
+  void finish() override;
   // Each segment's residual stream as it stands (history_s: valid data behind it), with the
   // GLR's statistic and threshold.
-  std::vector<SegmentStatus> segments() const;
-  double threshold() const;
+  std::vector<SegmentStatus> segments() const override;
+  double threshold() const override;
 
   // A log entry taken while the detector runs, as if the log had held it from the start: for
   // the block in progress or later, else refused (false) and nothing changes (Detector's rule).
-  bool addLogged(const LoggedHatch& entry);
-  bool addLogged(const LoggedCrewMove& entry);
-  bool addLogged(const LoggedPatch& entry);
-  bool addLogged(const LoggedRepress& entry);
+  bool addLogged(const LoggedHatch& entry) override;
+  bool addLogged(const LoggedCrewMove& entry) override;
+  bool addLogged(const LoggedPatch& entry) override;
+  bool addLogged(const LoggedRepress& entry) override;
 
   // Called after each block's filter step with the step and the block's topology: the
   // innovations, for a check of their whiteness on simulated days (tests/detect).
