@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/detector_option.hpp"
 #include "cli/implausible.hpp"
 #include "cli/progress.hpp"
 #include "model/load.hpp"
@@ -32,6 +33,7 @@ struct DemoArgs {
   bool shortened = false;
   bool json = false;
   bool serve = false;
+  std::string detector;  // addDetectorOption's
 };
 
 nlohmann::ordered_json number(double v) {
@@ -133,6 +135,7 @@ int run(const DemoArgs& a) {
   warnScenario(scenario->warnings, "demo");
   story::StoryOptions options;
   options.followAfterPatch_s = a.followDays * 86400.0;
+  options.detector = detectorModelOf(a.detector);
   if (a.shortened) {
     // CI: the patch starts failing 2 days after it goes on and reaches its failed size in 2
     // more, so 5 days of following show the regrowth.
@@ -213,6 +216,7 @@ void addDemoCommand(CLI::App& app) {
       "--short", args->shortened,
       "Shortened setting for CI: the patch fails after 2 days, 5 days followed, 6 h trend");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON document (SI units)");
+  addDetectorOption(cmd, &args->detector);
   cmd->add_flag(
       "--serve", args->serve,
       "Then serve the scenario live on the Open MCT dashboard (leakhunt serve, port 8080, "

@@ -14,11 +14,12 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/detector_option.hpp"
 #include "cli/event_file.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
-#include "detect/books_detector.hpp"
 #include "detect/detector.hpp"
+#include "detect/leak_detector.hpp"
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
@@ -30,7 +31,7 @@ namespace {
 
 struct DetectArgs {
   std::string station, telemetry, events, falseAlarmRate = "1/yr";
-  std::string detector = "slope-change";
+  std::string detector;  // addDetectorOption's
   double cd = 0.65;
   bool json = false;
 };
@@ -145,35 +146,21 @@ int runDetect(const DetectArgs& a) {
   Collector out;
   out.json = a.json;
   out.station = &*station;
-  // The slope-change detector (the default), or the state-space books of issue 13, still being
-  // calibrated (docs/detection.md): the same observer, samples and segment statuses.
-  std::unique_ptr<detect::Detector> slopeChange;
-  std::unique_ptr<detect::BooksDetector> books;
-  if (a.detector == "state-space") {
-    options.model = detect::DetectorModel::StateSpace;
-    books = std::make_unique<detect::BooksDetector>(*station, names, log, options, &out);
-  } else {
-    slopeChange = std::make_unique<detect::Detector>(*station, names, log, options, &out);
-  }
+  // The detector --detector names (leak_detector.hpp): the same observer, samples and segment
+  // statuses for both.
+  options.model = detectorModelOf(a.detector);
+  const std::unique_ptr<detect::LeakDetector> detector =
+      detect::makeLeakDetector(*station, names, log, options, &out);
   telemetry::TelemetryGuard guard(*station);
   const Result<std::size_t> read =
-      guard.read(a.telemetry, channels, [&](const telemetry::Sample& s) {
-        if (books)
-          books->onSample(s);
-        else
-          slopeChange->onSample(s);
-      });
-  if (books)
-    books->finish();
-  else
-    slopeChange->finish();
+      guard.read(a.telemetry, channels, [&](const telemetry::Sample& s) { detector->onSample(s); });
+  detector->finish();
   if (!read) {
     std::cerr << read.error().message << "\n";
     return 1;
   }
   if (const int refused = reportTelemetryGuard(guard, "detect")) return refused;
-  const std::vector<detect::SegmentStatus> segments =
-      books ? books->segments() : slopeChange->segments();
+  const std::vector<detect::SegmentStatus> segments = detector->segments();
   const std::vector<bool> watchedModules = guard.watchedModules();
   // Segments no pressure sensor saw, and segments with too little valid data behind their test
   // (increments across hatch changes, represses and dropouts are left out: 10,000 hatch toggles
@@ -202,7 +189,7 @@ int runDetect(const DetectArgs& a) {
   const std::size_t watched = segments.size() - unwatched.size();
   if (a.json) {
     nlohmann::ordered_json doc;
-    doc["detector"] = a.detector;
+    doc["detector"] = detect::toString(options.model);
     doc["detections"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < out.reports.size(); ++i)
       doc["detections"].push_back(report::leakEstimateJson(
@@ -278,11 +265,7 @@ void addDetectCommand(CLI::App& app) {
   cmd->add_option("--false-alarm-rate", args->falseAlarmRate,
                   "False alarms per segment and unit time, e.g. 1/yr");
   cmd->add_option("--cd", args->cd, "Discharge coefficient for the reported diameter");
-  cmd->add_option("--detector", args->detector,
-                  "slope-change (default): a change of slope in each segment's inventory; "
-                  "state-space: the Kalman filter and GLR on the station's books (issue 13, being "
-                  "calibrated; docs/detection.md)")
-      ->check(CLI::IsMember({"slope-change", "state-space"}));
+  addDetectorOption(cmd, &args->detector);
   cmd->add_flag("--json", args->json, "Print one JSON document");
   cmd->callback([args] {
     const int rc = runDetect(*args);

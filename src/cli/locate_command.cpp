@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/detector_option.hpp"
 #include "cli/event_file.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
@@ -37,6 +38,7 @@ struct LocateArgs {
                                                               prior = "uniform", spinUp = "1 day";
   std::vector<std::string> crewAt, suspects;
   bool json = false, noMuster = false;
+  std::string detector;  // addDetectorOption's (drill)
 };
 
 Result<locate::Strategy> strategyOf(const std::string& s) {
@@ -318,6 +320,7 @@ int runDrillCommand(const LocateArgs& a) {
   o.sim.spinUp_s = *spin;
   o.sim.relativeTolerance = 1e-6;
   o.musterInLifeboats = !a.noMuster;
+  o.detector.model = detectorModelOf(a.detector);
   PrintSteps progress;
   Result<harness::DrillResult> r = harness::runDrill(*sc, o, a.json ? nullptr : &progress);
   if (!r) return fail(a.scenario + ": " + r.error().message);
@@ -383,6 +386,7 @@ void addLocateCommand(CLI::App& app) {
   drill->add_option("SCENARIO", a->scenario, "Scenario (YAML) with the hidden leak")->required();
   drill->add_option("--spin-up", a->spinUp, "Settling time of the cabin before the start");
   drill->add_flag("--no-muster", a->noMuster, "Crew stays where it is at the alarm");
+  addDetectorOption(drill, &a->detector);
   common(drill);
   drill->callback([a] { run(runDrillCommand(*a)); });
 }

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/detector_option.hpp"
 #include "cli/implausible.hpp"
 #include "harness/simulated_station.hpp"
 #include "model/load.hpp"
@@ -35,6 +36,7 @@ struct ServeArgs {
   int port = 8080;
   bool publicRead = false;
   bool autopilot = false;
+  std::string detector;  // addDetectorOption's
   int requestTimeoutMs = 10000;
   std::size_t maxBodyBytes = 8u << 20;
   std::size_t queueFrames = 1024;
@@ -74,6 +76,7 @@ int runServe(const ServeArgs& a) {
     return 2;
   }
   server::ServeConfig config;
+  config.core.detector.model = detectorModelOf(a.detector);
   std::optional<model::Scenario> scenario;
   if (!a.scenario.empty()) {
     Result<model::Scenario> sc = model::loadScenario(a.scenario);
@@ -197,6 +200,7 @@ Examples:
   cmd->add_option("--speed", args->speed,
                   "simulated seconds per wall second for --scenario (0: as fast as it runs)")
       ->capture_default_str();
+  addDetectorOption(cmd, &args->detector);
   cmd->add_flag("--autopilot", args->autopilot,
                 "with --scenario: the simulated crew carries out each proposed step by itself");
   cmd->add_option("--db", args->db, "archive file (SQLite, WAL) [default: STEM.leakhunt.db]");

@@ -2,14 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
+#include "detect/machine_rate.hpp"
 #include "detect/report_sizing.hpp"
+#include "detect/residual_noise.hpp"
+#include "detect/sensor_health.hpp"
 #include "detect/sizing.hpp"
 #include "detect/station_segments.hpp"
+#include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
 
 namespace leakhunt::detect {
@@ -46,6 +52,25 @@ struct Channel {
   int fullCount = 0;  // the most samples a block has had
 };
 
+// A segment's cumulative inventory residual for the per-block stream (segment_residual.hpp):
+// the gas lost after the known sources, over blocks read with the same sensors and no logged
+// repress near, with the slope-change detector's noise model of it (residual_noise.hpp). The
+// operations loop reads its steps and verifies repairs from it; the books' own test is the GLR.
+struct SegmentBooks {
+  int life = -1;
+  double residual_kg = 0.0, tau_s = 0.0, lastTau_s = 0.0;
+  bool havePrevious = false;
+  uint64_t signature = 0;
+  double previous_kg = 0.0;
+  double sources_kg_s = 0.0;
+  ResidualNoisePrior noise;
+};
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
 struct Alarmed {
   std::vector<int> modules;
   long onsetFloor = 0;  // estimates look at onsets from here
@@ -64,6 +89,17 @@ struct BooksDetector::Impl {
   BooksModel books;
   BooksFilter filter;
   LeakGlr glr;
+  SensorHealth health;
+  TraceGases trace;
+  std::vector<BlockMean> blockMeans;  // per channel, of the block just closed
+  std::vector<int> channelScratch;
+  std::vector<int> machineModule;       // per Station::lifeSupport
+  std::vector<int> temperatureSource;   // per module: its thermometer, -2 held, -1 set point
+  std::vector<SegmentBooks> residuals;  // per segment
+  std::vector<double> traceSources;     // per segment, scratch
+  std::vector<double> blockReading_kg;  // per segment: this block's inventory, NaN: no reading
+  int lives = 0;
+  bool finishing = false;
 
   std::vector<Channel> channels;
   std::vector<std::vector<int>> pressureChannels;
@@ -99,7 +135,14 @@ struct BooksDetector::Impl {
         observer(obs),
         books(booksModelOf(st, modelOptions(o))),
         filter(books),
-        glr(leakGlrOptionsFrom(o)) {
+        glr(leakGlrOptionsFrom(o)),
+        health(SensorHealthOptions{o.dropoutAfter_s, o.stuckAfter_s, o.biasJumpSigmas,
+                                   o.biasJumpMin_pa},
+               names.size(),
+               [obs](const SensorFault& f) {
+                 if (obs != nullptr) obs->onSensorFault(f);
+               }),
+        trace(station, cabinAirOf(st).r_j_kgk) {
     limits = station.limits.value_or(model::Limits{});
     cabin = cabinAirOf(station);
     const std::size_t nm = station.modules.size();
@@ -113,8 +156,11 @@ struct BooksDetector::Impl {
     hatchOpen.resize(station.hatches.size());
     for (std::size_t h = 0; h < station.hatches.size(); ++h) hatchOpen[h] = station.hatches[h].open;
     for (const model::CrewMember& c : station.crew) crewModule.push_back(moduleIndex(c.location));
+    machineModule = machineModules(station);
+    temperatureSource.assign(nm, kNone);
     repressFactors();
     channels.resize(names.size());
+    blockMeans.resize(names.size());
     std::unordered_map<std::string, const model::Sensor*> byChannel;
     for (const model::Sensor& s : station.sensors) byChannel[s.channel] = &s;
     for (std::size_t c = 0; c < names.size(); ++c) configure(int(c), names[c], byChannel);
@@ -166,9 +212,11 @@ struct BooksDetector::Impl {
     Channel& ch = channels[std::size_t(c)];
     std::string owner;
     model::Quantity quantity;
+    model::Sensor sensor;  // an inferred channel: no noise stated, 1 s period
     if (const auto it = byChannel.find(name); it != byChannel.end()) {
       owner = it->second->module;
       quantity = it->second->quantity;
+      sensor = *it->second;
     } else {
       const auto dot = name.rfind('.');
       if (dot == std::string::npos) return;
@@ -200,6 +248,8 @@ struct BooksDetector::Impl {
       ch.kind = Kind::Temperature;
       thermometerOf[std::size_t(m)] = c;
     }
+    if (ch.kind != Kind::Ignored)
+      health.describe(c, static_cast<int>(ch.kind), sensor, options.blockPeriod_s);
   }
 
   void onSample(const telemetry::Sample& s) {
@@ -214,6 +264,8 @@ struct BooksDetector::Impl {
     if (s.time_s - blockEnd_s > kLongestGap_s) {
       closeBlock();
       const double skipped = std::floor((s.time_s - blockStart_s) / options.blockPeriod_s);
+      trace.advance(skipped * options.blockPeriod_s, members, temperature_k, crewModule,
+                    traceSources);
       block += long(skipped);
       blockStart_s += skipped * options.blockPeriod_s;
       blockEnd_s = blockStart_s + options.blockPeriod_s;
@@ -222,6 +274,7 @@ struct BooksDetector::Impl {
     if (s.channel < 0 || std::size_t(s.channel) >= channels.size()) return;
     Channel& ch = channels[std::size_t(s.channel)];
     if (ch.kind == Kind::Ignored || !std::isfinite(s.value)) return;
+    health.onSample(s.channel, s.time_s, s.value);
     ch.sum += s.value;
     ++ch.count;
     if (ch.kind == Kind::HatchState) {
@@ -240,14 +293,29 @@ struct BooksDetector::Impl {
   void rebuildTopology() {
     const network::Segmentation seg = segmentsOf(station, hatchOpen);
     std::vector<double> since;
+    std::vector<SegmentBooks> kept;
     for (const std::vector<int>& m : seg.members) {
       double t = blockStart_s;
+      std::optional<SegmentBooks> books;
       for (std::size_t g = 0; g < members.size(); ++g)
-        if (members[g] == m) t = since_s[g];
+        if (members[g] == m) {
+          t = since_s[g];
+          books = residuals[g];
+        }
+      if (!books) {
+        books.emplace();
+        books->life = lives++;
+        books->noise =
+            residualNoisePrior(station, cabin.r_j_kgk, m, thermometerOf, pressureChannels, health,
+                               crewModule, machineModule, options.test.wanderPeriod_s);
+      }
       since.push_back(t);
+      kept.push_back(*books);
     }
     members = seg.members;
     since_s = std::move(since);
+    residuals = std::move(kept);
+    trace.setSegments(seg.segmentOf, seg.members.size(), hatchOpen);
     topology.segmentOf = seg.segmentOf;
     topology.segmentCount = int(seg.members.size());
     pressure_pa.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
@@ -270,14 +338,15 @@ struct BooksDetector::Impl {
     scratch.clear();
     for (int m : members[std::size_t(g)])
       for (int c : pressureChannels[std::size_t(m)])
-        if (channels[std::size_t(c)].hasMean) scratch.push_back(channels[std::size_t(c)].mean);
+        if (channels[std::size_t(c)].hasMean && health.healthy(c))
+          scratch.push_back(channels[std::size_t(c)].mean);
     if (scratch.empty()) return std::numeric_limits<double>::quiet_NaN();
     const double raw = median(scratch);
     scratch.clear();
     for (int m : members[std::size_t(g)])
       for (int c : pressureChannels[std::size_t(m)]) {
         Channel& ch = channels[std::size_t(c)];
-        if (!ch.hasMean) continue;
+        if (!ch.hasMean || !health.healthy(c)) continue;
         if (!ch.offsetKnown) {
           ch.offset = ch.mean - raw;
           ch.offsetKnown = true;
@@ -376,18 +445,28 @@ struct BooksDetector::Impl {
       ch.sum = 0.0;
       ch.count = 0;
     }
+    for (std::size_t c = 0; c < channels.size(); ++c)
+      blockMeans[c] = {channels[c].hasMean, channels[c].mean};
+    health.checkDropoutAndStuck(blockEnd_s, finishing);
     applyLoggedEvents();
+    const bool changedThisBlock = topologyChanged;
     if (topologyChanged) {
       rebuildTopology();
       settleUntil = block + settleBlocks();
     }
     topologyChanged = false;
+    checkBiasJumps();
     for (std::size_t i = 0; i < station.modules.size(); ++i) {
       const int c = thermometerOf[i];
-      if (c != kNone && channels[std::size_t(c)].hasMean)
+      if (c != kNone && channels[std::size_t(c)].hasMean && health.healthy(c)) {
         temperature_k[i] = channels[std::size_t(c)].mean;
+        temperatureSource[i] = c;
+      } else if (temperatureSource[i] != kNone) {
+        temperatureSource[i] = -2;  // held
+      }
     }
     Eigen::VectorXd y(topology.segmentCount);
+    blockReading_kg.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
     for (int g = 0; g < topology.segmentCount; ++g) {
       const double p = segmentPressure(g);
       double capacity = 0.0, volumeOverT = 0.0, volume = 0.0;
@@ -401,6 +480,7 @@ struct BooksDetector::Impl {
       // capacity is not its air: the books are not read then (they go on predicting).
       y(g) = block < settleUntil ? std::numeric_limits<double>::quiet_NaN() : p * capacity;
       if (std::isfinite(p)) {
+        blockReading_kg[std::size_t(g)] = p * capacity;
         pressure_pa[std::size_t(g)] = p;
         inventory_kg[std::size_t(g)] = p * capacity;
         segTemperature_k[std::size_t(g)] = volume / volumeOverT;
@@ -412,9 +492,80 @@ struct BooksDetector::Impl {
     if (stepListener) stepListener(step, topology);
     glr.step(books, step, topology, block);
     for (int g = 0; g < topology.segmentCount; ++g) checkSegment(g);
+    trace.advance(options.blockPeriod_s, members, temperature_k, crewModule, traceSources);
+    for (int g = 0; g < topology.segmentCount; ++g)
+      bookResidual(g, blockReading_kg[std::size_t(g)], changedThisBlock);
     ++block;
     blockStart_s = blockEnd_s;
     blockEnd_s += options.blockPeriod_s;
+  }
+
+  // Bias jumps against each segment's consensus (sensor_health.hpp); none judged while a hatch
+  // settles.
+  void checkBiasJumps() {
+    for (const std::vector<int>& m : members) {
+      channelScratch.clear();
+      for (int i : m)
+        for (int c : pressureChannels[std::size_t(i)]) channelScratch.push_back(c);
+      std::size_t used = 0;
+      const std::optional<double> p = health.consensus(channelScratch, blockMeans, &used);
+      if (p)
+        health.checkBiasJumps(channelScratch, blockMeans, *p, used, block < settleUntil,
+                              blockStart_s);
+    }
+  }
+
+  // The residual stream: the increment of a block counts when this block and the one before
+  // were read with the same sensors and thermometers, no hatch changed in either and no logged
+  // repress is near: the slope-change detector's rule, block for block. It does not wait out
+  // the filter's settling after a hatch operation (the steps' readings leave out their own
+  // settling, and a 5-min step read nothing when it did).
+  void bookResidual(int g, double measured_kg, bool changedThisBlock) {
+    SegmentBooks& b = residuals[std::size_t(g)];
+    const std::vector<int>& m = members[std::size_t(g)];
+    b.sources_kg_s = segmentKnownSources_kg_s(station, cabin.r_j_kgk, machineModule, m, crewModule,
+                                              traceSources[std::size_t(g)]);
+    if (std::isfinite(measured_kg)) {
+      uint64_t signature = 0;
+      for (int i : m) {
+        for (int c : pressureChannels[std::size_t(i)])
+          if (blockMeans[std::size_t(c)].has && health.healthy(c))
+            signature = mix(signature, uint64_t(c));
+        signature = mix(signature, uint64_t(temperatureSource[std::size_t(i)] + 3));
+      }
+      const double dt = options.blockPeriod_s;
+      if (!changedThisBlock && b.havePrevious && b.signature == signature &&
+          !repressInto(log, m, blockStart_s - dt, blockEnd_s)) {
+        b.residual_kg += measured_kg - b.previous_kg - b.sources_kg_s * dt;
+        b.tau_s += dt;
+      }
+      b.havePrevious = !changedThisBlock;
+      b.signature = signature;
+      b.previous_kg = measured_kg;
+    } else {
+      b.havePrevious = false;
+    }
+    if (observer == nullptr) return;
+    const std::size_t gs = std::size_t(g);
+    SegmentResidual r;
+    r.life = b.life;
+    r.modules = intern(m);
+    r.since_s = since_s[gs];
+    r.blockEnd_s = blockEnd_s;
+    r.time_s = blockEnd_s - 0.5 * options.blockPeriod_s;
+    r.tau_s = b.tau_s;
+    r.advanced = b.tau_s > b.lastTau_s;
+    b.lastTau_s = std::max(b.lastTau_s, b.tau_s);
+    r.residual_kg = b.residual_kg;
+    r.pressure_pa = std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : 0.0;
+    r.inventory_kg = std::isfinite(inventory_kg[gs]) ? inventory_kg[gs] : 0.0;
+    r.noise = {b.noise.white_kg, b.noise.wanderRate_kg_s, options.test.wanderPeriod_s};
+    observer->onResidual(r);
+  }
+
+  // A log entry while running: only for the block in progress or later.
+  double takesFrom() const {
+    return started ? blockStart_s : -std::numeric_limits<double>::infinity();
   }
 
   // The hatch operation time (the slowest hatch's) and a block more.
@@ -522,7 +673,6 @@ struct BooksDetector::Impl {
 
   std::vector<SegmentStatus> status() const {
     std::vector<SegmentStatus> out;
-    const BooksMatrices m = booksMatrices(books, topology);
     for (int g = 0; g < topology.segmentCount; ++g) {
       const std::size_t gs = std::size_t(g);
       SegmentStatus s;
@@ -532,8 +682,13 @@ struct BooksDetector::Impl {
       s.pressure_pa = pressure_pa[gs];
       s.temperature_k = segTemperature_k[gs];
       s.inventory_kg = inventory_kg[gs];
-      s.history_s = blockStart_s - since_s[gs];
-      s.whiteSigma_kg = std::sqrt(m.R(g, g));
+      // The residual stream's: valid data behind it, and its noise model.
+      const SegmentBooks& b = residuals[gs];
+      s.residual_kg = b.residual_kg;
+      s.history_s = b.tau_s;
+      s.whiteSigma_kg = b.noise.white_kg;
+      s.wanderRateSigma_kg_s = b.noise.wanderRate_kg_s;
+      s.knownSources_kg_s = b.sources_kg_s;
       if (gs < glr.segments().size()) s.statistic = glr.segments()[gs].z;
       s.threshold = glr.threshold();
       s.alarmed = false;
@@ -555,7 +710,25 @@ BooksDetector::~BooksDetector() = default;
 void BooksDetector::onSample(const telemetry::Sample& sample) { m_impl->onSample(sample); }
 
 void BooksDetector::finish() {
-  if (m_impl->started) m_impl->closeBlock();
+  if (!m_impl->started) return;
+  m_impl->finishing = true;  // the data end here: silence after the last sample is no dropout
+  m_impl->closeBlock();
+}
+
+bool BooksDetector::addLogged(const LoggedHatch& entry) {
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
+}
+
+bool BooksDetector::addLogged(const LoggedCrewMove& entry) {
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
+}
+
+bool BooksDetector::addLogged(const LoggedPatch& entry) {
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
+}
+
+bool BooksDetector::addLogged(const LoggedRepress& entry) {
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
 }
 
 std::vector<SegmentStatus> BooksDetector::segments() const { return m_impl->status(); }

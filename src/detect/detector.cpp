@@ -1,36 +1,22 @@
 #include "detect/detector.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cassert>
 #include <cmath>
 #include <limits>
-#include <numbers>
+#include <optional>
 #include <unordered_map>
 
 #include "detect/machine_rate.hpp"
 #include "detect/report_sizing.hpp"
+#include "detect/residual_noise.hpp"
+#include "detect/sensor_health.hpp"
 #include "detect/sizing.hpp"
 #include "detect/station_segments.hpp"
-#include "detect/trace_budget.hpp"
-#include "gas/humidity.hpp"
+#include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
-#include "model/steady_air.hpp"
 #include "network/segments.hpp"
 
 namespace leakhunt::detect {
-
-const char* toString(SensorFaultKind kind) {
-  switch (kind) {
-    case SensorFaultKind::Dropout:
-      return "dropout";
-    case SensorFaultKind::Stuck:
-      return "stuck";
-    case SensorFaultKind::BiasJump:
-      return "bias_jump";
-  }
-  return "?";
-}
 
 namespace {
 
@@ -46,26 +32,13 @@ constexpr double kVacuumFraction = 0.01;
 
 enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
 
+// A channel's role; its health (dropout, stuck, bias, offset) is in SensorHealth.
 struct ChannelState {
   ChannelKind kind = ChannelKind::Ignored;
   int target = kNone;  // module, or hatch for HatchState
-  double period_s = 1.0;
-  double blockNoise = 0.0;  // sd of a block mean [SI]
-  // Latest sample and the run of identical values.
-  bool seen = false;
-  double lastValue = 0.0, lastTime_s = 0.0, runStart_s = 0.0;
-  int runLength = 0;
   // This block.
   double blockSum = 0.0;
   int blockCount = 0;
-  double blockMean = 0.0;
-  bool hasBlockMean = false;
-  // Health.
-  bool dropout = false, stuck = false, biased = false;
-  int dropoutFault = kNone, stuckFault = kNone;
-  double offset = 0.0;  // pressure: this sensor minus the segment consensus
-  bool offsetKnown = false;
-  bool healthy() const { return !dropout && !stuck && !biased; }
 };
 
 struct SegmentState {
@@ -99,10 +72,6 @@ uint64_t mix(uint64_t h, uint64_t v) {
   return h;
 }
 
-double quantisedSd(double noise, double resolution) {
-  return std::sqrt(noise * noise + resolution * resolution / 12.0);
-}
-
 }  // namespace
 
 struct Detector::Impl {
@@ -114,21 +83,22 @@ struct Detector::Impl {
   CabinAir cabin;
 
   std::vector<ChannelState> channels;
+  std::vector<BlockMean> blockMeans;  // per channel, of the block just closed
+  SensorHealth health;
+  TraceGases trace;
+  std::vector<std::vector<int>> segmentMembers;  // per segment, as `segments`
+  std::vector<double> traceSources;              // per segment, scratch
+  std::vector<int> channelScratch;               // a segment's pressure channels
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
   std::vector<int> crewModule;
-  // CO2 and H2O in each module's air [kg], as the scrubbers and the crew move them: a segment
-  // the crew has left keeps losing these for hours while its scrubbers draw them down.
-  std::array<std::vector<double>, 2> traceMass_kg;
-  bool traceStarted = false;
-  std::vector<SensorFault> faults;
+  std::vector<int> machineModule;            // per Station::lifeSupport
   std::vector<double> moduleTemperature_k;   // in use
   std::vector<int> moduleTemperatureSource;  // channel, or -1 set point, -2 held
   std::vector<double> heldTemperature_k;
   std::vector<int> segmentOfModule;
   std::vector<std::unique_ptr<SegmentState>> segments;
-  std::vector<double> scratch;  // medians
   // Every member list a segment ever had, kept so that reports' spans stay valid.
   std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
   LogCursor logCursor;
@@ -140,7 +110,15 @@ struct Detector::Impl {
 
   Impl(const model::Station& st, const std::vector<std::string>& names, LoggedEvents l,
        DetectorOptions o, DetectionObserver* obs)
-      : station(st), log(boundedLog(std::move(l))), options(o), observer(obs) {
+      : station(st),
+        log(boundedLog(std::move(l))),
+        options(o),
+        observer(obs),
+        health(healthOptions(o), names.size(),
+               [obs](const SensorFault& f) {
+                 if (obs != nullptr) obs->onSensorFault(f);
+               }),
+        trace(station, cabinAirOf(st).r_j_kgk) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
@@ -159,24 +137,18 @@ struct Detector::Impl {
     moduleTemperatureSource.assign(nm, kNone);
     heldTemperature_k.assign(nm, 0.0);
     for (std::size_t i = 0; i < nm; ++i) moduleTemperature_k[i] = setPoint(static_cast<int>(i));
-    lifeSupportOf.assign(nm, {});
-    for (std::size_t l = 0; l < station.lifeSupport.size(); ++l) {
-      const int m = moduleIndex(station.lifeSupport[l].module);
-      if (m != kNone) lifeSupportOf[static_cast<std::size_t>(m)].push_back(l);
-    }
     hatchOpen.resize(station.hatches.size());
     for (std::size_t h = 0; h < station.hatches.size(); ++h) hatchOpen[h] = station.hatches[h].open;
     for (const model::CrewMember& c : station.crew) crewModule.push_back(moduleIndex(c.location));
+    machineModule = machineModules(station);
     channels.resize(names.size());
+    blockMeans.resize(names.size());
     for (std::size_t c = 0; c < names.size(); ++c) configureChannel(static_cast<int>(c), names[c]);
-    scratch.reserve(names.size() + 1);
-    faults.reserve(64);
+    channelScratch.reserve(names.size());
   }
 
-  // The inventory counts moles, as the mass of cabin air that holds them (M = p V / (R_mix T)).
-  // A kilogram of species `sp` added to the gas counts as M_air / M_sp kilograms of cabin air.
-  double airEquivalent(gas::Species sp) const {
-    return gas::gasConstant(gas::index(sp)) / cabin.r_j_kgk;
+  static SensorHealthOptions healthOptions(const DetectorOptions& o) {
+    return {o.dropoutAfter_s, o.stuckAfter_s, o.biasJumpSigmas, o.biasJumpMin_pa};
   }
 
   // Ids to indices by hash: channel set-up and every segment rebuild look them up, and a
@@ -219,9 +191,6 @@ struct Detector::Impl {
       }
       sensor = &inferred;
     }
-    ch.period_s = sensor->period_s > 0.0 ? sensor->period_s : 1.0;
-    const double perBlock = std::max(1.0, options.blockPeriod_s / ch.period_s);
-    ch.blockNoise = quantisedSd(sensor->noise, sensor->resolution) / std::sqrt(perBlock);
     switch (sensor->quantity) {
       case model::Quantity::HatchState:
         ch.target = hatchIndex(sensor->module);
@@ -244,6 +213,7 @@ struct Detector::Impl {
       ch.kind = ChannelKind::Ignored;
       return;
     }
+    health.describe(c, static_cast<int>(ch.kind), *sensor, options.blockPeriod_s);
     const std::size_t m = static_cast<std::size_t>(ch.target);
     if (ch.kind == ChannelKind::Pressure) pressureChannels[m].push_back(c);
     if (ch.kind == ChannelKind::Temperature && temperatureChannelOf[m] == kNone)
@@ -265,16 +235,7 @@ struct Detector::Impl {
     if (s.channel < 0 || static_cast<std::size_t>(s.channel) >= channels.size()) return;
     ChannelState& ch = channels[static_cast<std::size_t>(s.channel)];
     if (ch.kind == ChannelKind::Ignored || !std::isfinite(s.value)) return;
-    if (ch.dropout) endFault(ch.dropoutFault, s.time_s, ch.dropout);
-    if (!ch.seen || s.value != ch.lastValue) {
-      if (ch.stuck) endFault(ch.stuckFault, s.time_s, ch.stuck);
-      ch.runStart_s = s.time_s;
-      ch.runLength = 0;
-    }
-    ++ch.runLength;
-    ch.seen = true;
-    ch.lastValue = s.value;
-    ch.lastTime_s = s.time_s;
+    health.onSample(s.channel, s.time_s, s.value);
     ch.blockSum += s.value;
     ++ch.blockCount;
     if (ch.kind == ChannelKind::HatchState) {
@@ -284,22 +245,6 @@ struct Detector::Impl {
         topologyChanged = true;
       }
     }
-  }
-
-  void startFault(int channel, SensorFaultKind kind, double t, double magnitude, int* slot) {
-    faults.push_back({channel, kind, t, t, true, magnitude});
-    if (slot != nullptr) *slot = static_cast<int>(faults.size()) - 1;
-    if (observer != nullptr) observer->onSensorFault(faults.back());
-  }
-
-  void endFault(int& slot, double t, bool& flag) {
-    flag = false;
-    if (slot == kNone) return;
-    SensorFault& f = faults[static_cast<std::size_t>(slot)];
-    f.end_s = t;
-    f.ongoing = false;
-    slot = kNone;
-    if (observer != nullptr) observer->onSensorFault(f);
   }
 
   // ---- per block ----
@@ -343,11 +288,12 @@ struct Detector::Impl {
   }
 
   void closeBlock() {
-    for (ChannelState& ch : channels) {
-      ch.hasBlockMean = ch.blockCount > 0;
-      if (ch.hasBlockMean) ch.blockMean = ch.blockSum / ch.blockCount;
+    for (std::size_t c = 0; c < channels.size(); ++c) {
+      const ChannelState& ch = channels[c];
+      blockMeans[c].has = ch.blockCount > 0;
+      if (blockMeans[c].has) blockMeans[c].value = ch.blockSum / ch.blockCount;
     }
-    checkDropoutAndStuck();
+    health.checkDropoutAndStuck(blockEnd_s, finishing);
     applyLoggedEvents();
     const bool changedThisBlock = topologyChanged;
     if (topologyChanged) rebuildSegments();
@@ -387,44 +333,9 @@ struct Detector::Impl {
     }
   }
 
-  // A log entry while running: in order, and only for the block in progress or later.
-  bool takes(double time_s) const { return !started || time_s >= blockStart_s; }
-  template <class Entry>
-  static void insertInOrder(std::vector<Entry>& list, const Entry& e, double Entry::*time) {
-    const auto at = std::upper_bound(list.begin(), list.end(), e.*time,
-                                     [&](double t, const Entry& x) { return t < x.*time; });
-    list.insert(at, e);
-  }
-
-  void checkDropoutAndStuck() {
-    for (std::size_t c = 0; c < channels.size(); ++c) {
-      ChannelState& ch = channels[c];
-      if (ch.kind == ChannelKind::Ignored || ch.kind == ChannelKind::HatchState || !ch.seen)
-        continue;
-      const double silence = std::max(options.dropoutAfter_s, 10.0 * ch.period_s);
-      if (!finishing && !ch.dropout && blockEnd_s - ch.lastTime_s > silence) {
-        ch.dropout = true;
-        startFault(static_cast<int>(c), SensorFaultKind::Dropout, ch.lastTime_s, 0.0,
-                   &ch.dropoutFault);
-      }
-      const double still = std::max(options.stuckAfter_s, 10.0 * ch.period_s);
-      if (!ch.stuck && !ch.dropout && ch.lastTime_s - ch.runStart_s >= still &&
-          othersMoved(c, ch.runStart_s)) {
-        ch.stuck = true;
-        startFault(static_cast<int>(c), SensorFaultKind::Stuck, ch.runStart_s, 0.0, &ch.stuckFault);
-      }
-    }
-  }
-
-  // Another live sensor of the same quantity changed its value after `since`.
-  bool othersMoved(std::size_t self, double since) const {
-    for (std::size_t c = 0; c < channels.size(); ++c) {
-      const ChannelState& o = channels[c];
-      if (c != self && o.kind == channels[self].kind && o.seen && !o.dropout &&
-          o.runStart_s > since)
-        return true;
-    }
-    return false;
+  // A log entry while running: only for the block in progress or later.
+  double takesFrom() const {
+    return started ? blockStart_s : -std::numeric_limits<double>::infinity();
   }
 
   void applyLoggedEvents() {
@@ -446,16 +357,8 @@ struct Detector::Impl {
     }
     segments = std::move(next);
     segmentOfModule = seg.segmentOf;
-    // The air each open hatch exchanges, by segment (advanceModules).
-    exchangeOf.assign(segments.size(), {});
-    for (std::size_t h = 0; h < station.hatches.size(); ++h) {
-      const model::Hatch& hatch = station.hatches[h];
-      const int a = moduleIndex(hatch.moduleA), b = moduleIndex(hatch.moduleB);
-      if (!hatchOpen[h] || a == kNone || b == kNone || a == b || hatch.ventilation_m3_s <= 0.0)
-        continue;
-      exchangeOf[static_cast<std::size_t>(segmentOfModule[static_cast<std::size_t>(a)])].push_back(
-          {static_cast<std::size_t>(a), static_cast<std::size_t>(b), hatch.ventilation_m3_s});
-    }
+    segmentMembers = seg.members;
+    trace.setSegments(segmentOfModule, segments.size(), hatchOpen);
     if (observer != nullptr) observer->onSegmentsChanged(blockStart_s);
   }
 
@@ -499,58 +402,14 @@ struct Detector::Impl {
   }
 
   std::unique_ptr<SegmentState> newSegment(const std::vector<int>& members) {
-    // Prior white noise of the block inventory from the sensor specifications, and the wander
-    // of the sources' rates from their stated spreads (docs/detection.md).
-    double volume = 0.0, inventory = 0.0, tempVar = 0.0, tempWander = 0.0;
-    double pressureNoise = 0.0;
-    int pressureSensors = 0;
-    const double p = station.atmosphere.pressure_pa;
-    for (int m : members) {
-      const std::size_t i = static_cast<std::size_t>(m);
-      const double v = station.modules[i].volume_m3, t = setPoint(m);
-      const double mi = p * v / (cabin.r_j_kgk * t);
-      volume += v;
-      inventory += mi;
-      if (temperatureChannelOf[i] != kNone) {
-        const double s = channels[static_cast<std::size_t>(temperatureChannelOf[i])].blockNoise;
-        tempVar += (mi * s / t) * (mi * s / t);
-      }
-      const double u = station.temperatureUnmeasured_k / t;
-      tempWander += (mi * u) * (mi * u);
-      for (int c : pressureChannels[i]) {
-        pressureNoise += channels[static_cast<std::size_t>(c)].blockNoise;
-        ++pressureSensors;
-      }
-    }
-    double pVar = 0.0;
-    if (pressureSensors > 0) {
-      const double s = pressureNoise / pressureSensors * 1.25 / std::sqrt(pressureSensors);
-      pVar = (inventory * s / p) * (inventory * s / p);
-    }
-    const double white = std::max(std::sqrt(pVar + tempVar), 1e-6 * inventory);
-    const double omega = 2.0 * std::numbers::pi / options.test.wanderPeriod_s;
-    double sourceVar = 0.0;
-    const auto inSegment = [&](const std::string& id) {
-      const int m = moduleIndex(id);
-      return std::find(members.begin(), members.end(), m) != members.end();
-    };
-    for (const model::LifeSupport& ls : station.lifeSupport) {
-      if (!inSegment(ls.module)) continue;
-      const double rate = machineAirRate_kg_s(station, ls, p, cabin.r_j_kgk);
-      sourceVar += (ls.spread_fraction * rate) * (ls.spread_fraction * rate);
-    }
-    const model::Metabolism& met = station.metabolism;
-    const double crewNet = met.co2Production_kg_s * airEquivalent(gas::Species::CO2) +
-                           met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O) -
-                           met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
-    for (std::size_t c = 0; c < crewModule.size(); ++c)
-      if (std::find(members.begin(), members.end(), crewModule[c]) != members.end())
-        sourceVar += (met.spread_fraction * crewNet) * (met.spread_fraction * crewNet);
-    const double wanderVar = sourceVar + tempWander * omega * omega;
-    // Level wander: the unseen gas temperature, plus the integral of the sources' wander.
-    const double levelVar = tempWander + sourceVar / (omega * omega);
-    auto s = std::make_unique<SegmentState>(options.test, white, std::sqrt(wanderVar),
-                                            std::sqrt(levelVar));
+    // The residual's noise from the station's declared sensors and sources (residual_noise.hpp).
+    const ResidualNoisePrior noise =
+        residualNoisePrior(station, cabin.r_j_kgk, members, temperatureChannelOf, pressureChannels,
+                           health, crewModule, machineModule, options.test.wanderPeriod_s);
+    double volume = 0.0;
+    for (int m : members) volume += station.modules[static_cast<std::size_t>(m)].volume_m3;
+    auto s = std::make_unique<SegmentState>(options.test, noise.white_kg, noise.wanderRate_kg_s,
+                                            noise.wanderLevel_kg);
     s->modules = members;
     s->life = lives++;
     s->since_s = blockStart_s;
@@ -558,53 +417,25 @@ struct Detector::Impl {
     return s;
   }
 
-  // A pressure sensor whose block mean leaves the segment's consensus (the median of the
-  // others, each less its usual offset) by far more than its noise has had a bias jump.
+  // Bias jumps against each segment's consensus (sensor_health.hpp).
   void checkBiasJumps(bool transient) {
     for (std::unique_ptr<SegmentState>& seg : segments) {
-      if (!consensusPressure(*seg)) continue;
-      const double median = seg->pressure_pa;
-      for (int m : seg->modules)
-        for (int c : pressureChannels[static_cast<std::size_t>(m)]) {
-          ChannelState& ch = channels[static_cast<std::size_t>(c)];
-          if (!ch.healthy() || !ch.hasBlockMean) continue;
-          const double dev = ch.blockMean - ch.offset - median;
-          if (!ch.offsetKnown) {
-            ch.offset = ch.blockMean - median;
-            ch.offsetKnown = true;
-            continue;
-          }
-          if (transient || scratch.size() < 3) continue;
-          const double limit =
-              std::max(options.biasJumpSigmas * ch.blockNoise * 1.5, options.biasJumpMin_pa);
-          if (std::abs(dev) > limit) {
-            ch.biased = true;
-            startFault(c, SensorFaultKind::BiasJump, blockStart_s, dev, nullptr);
-          }
-        }
+      std::size_t used = 0;
+      if (!consensusPressure(*seg, &used)) continue;
+      health.checkBiasJumps(channelScratch, blockMeans, seg->pressure_pa, used, transient,
+                            blockStart_s);
     }
   }
 
-  // Median over the segment's healthy pressure sensors with a block mean, less their offsets.
-  // Leaves the values used in `scratch`. False when no sensor reported.
-  bool consensusPressure(SegmentState& seg) {
-    scratch.clear();
+  // The consensus of the segment's healthy pressure sensors with a block mean, into
+  // seg.pressure_pa; its channels are left in `channelScratch`. False when no sensor reported.
+  bool consensusPressure(SegmentState& seg, std::size_t* used = nullptr) {
+    channelScratch.clear();
     for (int m : seg.modules)
-      for (int c : pressureChannels[static_cast<std::size_t>(m)]) {
-        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
-        if (ch.healthy() && ch.hasBlockMean) scratch.push_back(ch.blockMean - ch.offset);
-      }
-    if (scratch.empty()) return false;
-    const std::size_t n = scratch.size(), mid = n / 2;
-    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid),
-                     scratch.end());
-    double median = scratch[mid];
-    if (n % 2 == 0) {
-      const double lower =
-          *std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid));
-      median = 0.5 * (median + lower);
-    }
-    seg.pressure_pa = median;
+      for (int c : pressureChannels[static_cast<std::size_t>(m)]) channelScratch.push_back(c);
+    const std::optional<double> p = health.consensus(channelScratch, blockMeans, used);
+    if (!p) return false;
+    seg.pressure_pa = *p;
     return true;
   }
 
@@ -612,9 +443,9 @@ struct Detector::Impl {
     for (std::size_t i = 0; i < station.modules.size(); ++i) {
       const int c = temperatureChannelOf[i];
       if (c != kNone) {
-        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
-        if (ch.healthy() && ch.hasBlockMean) {
-          moduleTemperature_k[i] = heldTemperature_k[i] = ch.blockMean;
+        const BlockMean& b = blockMeans[static_cast<std::size_t>(c)];
+        if (health.healthy(c) && b.has) {
+          moduleTemperature_k[i] = heldTemperature_k[i] = b.value;
           moduleTemperatureSource[i] = c;
           continue;
         }
@@ -629,203 +460,23 @@ struct Detector::Impl {
     }
   }
 
-  // Nominal known sources and sinks of a segment [kg/s]. Each module's air is well mixed: its
-  // crew make CO2 (H2O) at P, its removers take k m (k = sum(flow * efficiency) / V), its
-  // condensing heat exchangers take the vapour above their coil's dew point, water above
-  // saturation at its coldest surface condenses (trace_budget.hpp), and each open hatch
-  // exchanges its ventilation both ways. Without condensation a crewed Soyuz with no dryer,
-  // saturated once its hatch was shut, read as a leak of 1.8 kg/day per person; with it but one
-  // well-mixed volume per segment, its small descent module saturated minutes before the
-  // segment did and the drill still read a leak there. The first block starts every module at
-  // the station's steady state (model/steady_air.hpp: the station has run for days).
-  static constexpr std::array<gas::Species, 2> kTrace{gas::Species::CO2, gas::Species::H2O};
-  struct Exchange {
-    std::size_t a = 0, b = 0;
-    double flow_m3_s = 0.0;
-  };
-  std::vector<std::vector<Exchange>> exchangeOf;        // per segment, set by rebuildSegments
-  std::vector<std::vector<TraceFloor>> coilsOf;         // per module, scratch
-  std::vector<TraceBudget> budgetOf;                    // per module, scratch
-  std::vector<double> exchanged;                        // per module, scratch
-  std::vector<std::vector<std::size_t>> lifeSupportOf;  // per module: its machines
-
-  // Over `dt`: one block, or a run of quiet blocks at once.
+  // The crew's CO2 and H2O less what the removers, coils and cold walls take, per module, with
+  // each open hatch's exchange (trace_gases.hpp), over `dt`: one block, or a run of quiet
+  // blocks at once.
   void advanceTraceGases(double dt) {
-    if (!traceStarted) startTraceGases();
-    const model::Metabolism& met = station.metabolism;
-    const double production[2] = {met.co2Production_kg_s, met.h2oProduction_kg_s};
-    std::vector<int> crew(station.modules.size(), 0);
-    for (int m : crewModule)
-      if (m >= 0 && static_cast<std::size_t>(m) < crew.size()) ++crew[static_cast<std::size_t>(m)];
-    for (std::size_t g = 0; g < segments.size(); ++g) {
-      SegmentState& seg = *segments[g];
-      seg.traceSources_kg_s = 0.0;
-      for (std::size_t k = 0; k < kTrace.size(); ++k) {
-        const bool water = kTrace[k] == gas::Species::H2O;
-        for (int i : seg.modules)
-          budgets(static_cast<std::size_t>(i), water,
-                  crew[static_cast<std::size_t>(i)] * production[k]);
-        std::vector<double>& mass = traceMass_kg[k];
-        double before = 0.0, after = 0.0;
-        for (int i : seg.modules) before += mass[static_cast<std::size_t>(i)];
-        advanceModules(seg, g < exchangeOf.size() ? exchangeOf[g] : std::vector<Exchange>{}, mass,
-                       dt);
-        for (int i : seg.modules) after += mass[static_cast<std::size_t>(i)];
-        if (traceStarted) seg.traceSources_kg_s += (after - before) / dt * airEquivalent(kTrace[k]);
-      }
-    }
-    traceStarted = true;
+    trace.advance(dt, segmentMembers, moduleTemperature_k, crewModule, traceSources);
+    for (std::size_t g = 0; g < segments.size(); ++g)
+      segments[g]->traceSources_kg_s = traceSources[g];
   }
-
-  // Every module at the steady state of its declared life support, crew and hatches. Where
-  // nothing removes the species, as the described atmosphere holds it (water at most saturated):
-  // how far it has risen since depends on how long the station has run, which the detector
-  // does not know; starting such a station saturated read a drill's short spin-up's still
-  // rising vapour as gas gained, and cornered the wrong module (tests/ops).
-  void startTraceGases() {
-    const model::SteadyAir air = model::steadyAir(station);
-    for (std::size_t k = 0; k < kTrace.size(); ++k) {
-      const std::size_t sp = gas::index(kTrace[k]);
-      const double r = gas::gasConstant(sp);
-      std::vector<double>& mass = traceMass_kg[k];
-      mass.assign(station.modules.size(), 0.0);
-      for (std::size_t i = 0; i < station.modules.size(); ++i) {
-        const bool water = kTrace[k] == gas::Species::H2O;
-        double pp = water ? air.ppH2o_pa[i] : air.ppCo2_pa[i];
-        const double described =
-            station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
-        if (!std::isfinite(pp) || (water && !air.waterRemoved[i])) pp = std::min(pp, described);
-        const double t = model::gasTemperature(station, i);
-        mass[i] = pp * station.modules[i].volume_m3 / (r * t);
-      }
-    }
-  }
-
-  // Exchange through the segment's hatches (explicit, in steps short against each module's
-  // exchange time) and, within each step, each module's own budget in closed form. A gap of
-  // many quiet blocks, where no increment is read, is taken as one well-mixed volume.
-  void advanceModules(const SegmentState& seg, const std::vector<Exchange>& links,
-                      std::vector<double>& mass, double dt) {
-    exchanged.assign(station.modules.size(), 0.0);
-    for (const Exchange& e : links) {
-      exchanged[e.a] += e.flow_m3_s;
-      exchanged[e.b] += e.flow_m3_s;
-    }
-    double h = dt;
-    for (int i : seg.modules) {
-      const auto m = static_cast<std::size_t>(i);
-      if (exchanged[m] > 0.0) h = std::min(h, 0.5 * station.modules[m].volume_m3 / exchanged[m]);
-    }
-    constexpr double kMaxSteps = 2000.0;
-    if (dt / h > kMaxSteps) {
-      // One well-mixed volume: the sum of the modules' budgets.
-      TraceBudget sum;
-      double total = 0.0;
-      coilScratch.clear();
-      sum.cap_kg = 0.0;
-      for (int i : seg.modules) {
-        const auto m = static_cast<std::size_t>(i);
-        const TraceBudget& b = budgetOf[m];
-        const double v = station.modules[m].volume_m3;
-        sum.production_kg_s += b.production_kg_s;
-        sum.linearRate_per_s += b.linearRate_per_s * v / seg.volume_m3;
-        for (const TraceFloor& c : b.coils)
-          coilScratch.push_back({c.rate_per_s * v / seg.volume_m3, c.floor_kg * seg.volume_m3 / v});
-        sum.cap_kg += b.cap_kg;
-        total += mass[m];
-      }
-      sum.coils = coilScratch;
-      total = advanceTrace(sum, total, dt);
-      for (int i : seg.modules)
-        mass[static_cast<std::size_t>(i)] =
-            total * station.modules[static_cast<std::size_t>(i)].volume_m3 / seg.volume_m3;
-      return;
-    }
-    const int steps = static_cast<int>(std::ceil(dt / h - 1e-9));
-    h = dt / steps;
-    for (int step = 0; step < steps; ++step) {
-      for (const Exchange& e : links) {
-        const double flow = e.flow_m3_s * h *
-                            (mass[e.a] / station.modules[e.a].volume_m3 -
-                             mass[e.b] / station.modules[e.b].volume_m3);
-        mass[e.a] -= flow;
-        mass[e.b] += flow;
-      }
-      for (int i : seg.modules) {
-        const auto m = static_cast<std::size_t>(i);
-        mass[m] = advanceTrace(budgetOf[m], mass[m], h);
-      }
-    }
-  }
-
-  // Module i's declared removers of CO2 (water: also its coils and its saturation), per
-  // docs/simulator.md, into budgetOf[i] (its coils in coilsOf[i]).
-  void budgets(std::size_t i, bool water, double made) {
-    const model::LifeSupportKind remover =
-        water ? model::LifeSupportKind::H2oRemoval : model::LifeSupportKind::Co2Removal;
-    constexpr std::size_t kWater = gas::index(gas::Species::H2O);
-    coilsOf.resize(station.modules.size());
-    budgetOf.resize(station.modules.size());
-    const double v = station.modules[i].volume_m3;
-    const double t = moduleTemperature_k[i];
-    TraceBudget& b = budgetOf[i];
-    b = TraceBudget{};
-    b.production_kg_s = made;
-    coilsOf[i].clear();
-    for (std::size_t l : lifeSupportOf[i]) {
-      const model::LifeSupport& ls = station.lifeSupport[l];
-      if (ls.kind != remover) continue;
-      const double rate = ls.flow_m3_s * ls.efficiency / v;
-      if (!water || !ls.coilTemperature_k) {
-        b.linearRate_per_s += rate;
-        continue;
-      }
-      // The coil's outlet, saturated at the coil, reheated to the module's gas temperature.
-      const double density =
-          gas::saturationPressure(*ls.coilTemperature_k) / (gas::gasConstant(kWater) * t);
-      coilsOf[i].push_back({rate, density * v});
-    }
-    b.coils = coilsOf[i];
-    if (!water) return;
-    // Saturation at the module's coldest surface (declared, else its gas temperature).
-    const double surface = station.modules[i].coldestSurface_k.value_or(t);
-    b.cap_kg = gas::saturationPressure(surface) * v / (gas::gasConstant(kWater) * t);
-  }
-  std::vector<TraceFloor> coilScratch;
 
   double knownSources(const SegmentState& seg) const {
-    const auto inSeg = [&](int m) {
-      return std::find(seg.modules.begin(), seg.modules.end(), m) != seg.modules.end();
-    };
-    // CO2 and H2O: what the crew make less what the removers take (advanceTraceGases).
-    double s = seg.traceSources_kg_s;
-    for (const model::LifeSupport& ls : station.lifeSupport) {
-      if (!inSeg(moduleIndex(ls.module))) continue;
-      if (ls.kind == model::LifeSupportKind::O2Generation)
-        s += ls.rate_kg_s * airEquivalent(gas::Species::O2);
-      else if (ls.kind == model::LifeSupportKind::Vent)
-        s -= ls.rate_kg_s;
-    }
-    const model::Metabolism& met = station.metabolism;
-    for (int m : crewModule)
-      if (inSeg(m)) s -= met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
-    return s;
+    return segmentKnownSources_kg_s(station, cabin.r_j_kgk, machineModule, seg.modules, crewModule,
+                                    seg.traceSources_kg_s);
   }
 
-  // A logged repress into the segment overlapping this block or the one before. The log is
-  // bounded (boundedLog: no repress lasts over kMaxRepressDuration_s), so only those starting
-  // within that much before are looked at, found by bisection: a long log costs log(n).
+  // A logged repress into the segment overlapping this block or the one before.
   bool repressNear(const SegmentState& seg) const {
-    const double from = blockStart_s - options.blockPeriod_s;
-    const auto first =
-        std::lower_bound(log.represses.begin(), log.represses.end(), from - kMaxRepressDuration_s,
-                         [](const LoggedRepress& r, double t) { return r.start_s < t; });
-    for (auto r = first; r != log.represses.end() && r->start_s < blockEnd_s; ++r) {
-      if (r->end_s < from) continue;
-      if (std::find(seg.modules.begin(), seg.modules.end(), r->module) != seg.modules.end())
-        return true;
-    }
-    return false;
+    return repressInto(log, seg.modules, blockStart_s - options.blockPeriod_s, blockEnd_s);
   }
 
   void stepSegment(SegmentState& seg, bool topologyChangedNow) {
@@ -840,8 +491,8 @@ struct Detector::Impl {
     for (int m : seg.modules) {
       const std::size_t i = static_cast<std::size_t>(m);
       for (int c : pressureChannels[i]) {
-        const ChannelState& ch = channels[static_cast<std::size_t>(c)];
-        if (ch.healthy() && ch.hasBlockMean) signature = mix(signature, static_cast<uint64_t>(c));
+        if (health.healthy(c) && blockMeans[static_cast<std::size_t>(c)].has)
+          signature = mix(signature, static_cast<uint64_t>(c));
       }
       signature = mix(signature, static_cast<uint64_t>(moduleTemperatureSource[i] + 3));
       const double v = station.modules[i].volume_m3;
@@ -849,9 +500,9 @@ struct Detector::Impl {
       volumeOverT += v / moduleTemperature_k[i];
       const int o = ppO2ChannelOf[i];
       if (o != kNone) {
-        const ChannelState& ch = channels[static_cast<std::size_t>(o)];
-        if (ch.healthy() && ch.hasBlockMean) {
-          ppO2Sum += ch.blockMean;
+        const BlockMean& b = blockMeans[static_cast<std::size_t>(o)];
+        if (health.healthy(o) && b.has) {
+          ppO2Sum += b.value;
           ++ppO2Count;
         }
       }
@@ -963,32 +614,21 @@ void Detector::finish() {
   m_impl->closeBlock();
 }
 
+// Entries for the block in progress or later (before the first sample, any).
 bool Detector::addLogged(const LoggedHatch& entry) {
-  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
-  Impl::insertInOrder(m_impl->log.hatches, entry, &LoggedHatch::time_s);
-  return true;
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
 }
 
 bool Detector::addLogged(const LoggedCrewMove& entry) {
-  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
-  Impl::insertInOrder(m_impl->log.crewMoves, entry, &LoggedCrewMove::time_s);
-  return true;
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
 }
 
 bool Detector::addLogged(const LoggedPatch& entry) {
-  if (!std::isfinite(entry.time_s) || !m_impl->takes(entry.time_s)) return false;
-  Impl::insertInOrder(m_impl->log.patches, entry, &LoggedPatch::time_s);
-  return true;
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
 }
 
 bool Detector::addLogged(const LoggedRepress& entry) {
-  // Bounded as boundedLog bounds a log given at the start.
-  LoggedEvents one;
-  one.represses.push_back(entry);
-  one = boundedLog(std::move(one));
-  if (one.represses.empty() || !m_impl->takes(one.represses.front().start_s)) return false;
-  Impl::insertInOrder(m_impl->log.represses, one.represses.front(), &LoggedRepress::start_s);
-  return true;
+  return addInOrder(m_impl->log, entry, m_impl->takesFrom());
 }
 
 double Detector::threshold() const {

@@ -17,6 +17,7 @@
 
 #include "detect/logged_events.hpp"
 #include "detect/segment_residual.hpp"
+#include "detect/sensor_health.hpp"
 #include "detect/slope_change_test.hpp"
 #include "model/station.hpp"
 #include "telemetry/sample.hpp"
@@ -38,18 +39,6 @@ struct DetectorOptions {
   double biasJumpMin_pa = 30.0;  // ... and at least this much: bias jump
   double onsetSearch_s = 2.0 * 3600.0;  // after an alarm, onsets up to this much earlier
   DetectorModel model = DetectorModel::SlopeChange;  // read by the harness (scored_run.cpp)
-};
-
-enum class SensorFaultKind { Dropout, Stuck, BiasJump };
-const char* toString(SensorFaultKind kind);
-
-struct SensorFault {
-  int channel = -1;
-  SensorFaultKind kind = SensorFaultKind::Dropout;
-  double start_s = 0.0;  // Unix time
-  double end_s = 0.0;    // Unix time; equal to start_s while ongoing (see `ongoing`)
-  bool ongoing = true;
-  double magnitude = 0.0;  // bias jump size [SI unit of the channel], else 0
 };
 
 // A leak found in a segment, with everything estimated about it so far. Times are Unix time.
@@ -101,7 +90,29 @@ class DetectionObserver {
   virtual void onResidual(const SegmentResidual&) {}
 };
 
-class Detector {
+// What the operations loop, the harness, the CLI and the server hold: either detector, chosen
+// by DetectorOptions::model (leak_detector.hpp's makeLeakDetector). Both keep books of each
+// segment's air from the same telemetry and log, report leaks, sensor faults and the per-block
+// residual stream through a DetectionObserver, and take log entries while they run.
+class LeakDetector {
+ public:
+  virtual ~LeakDetector() = default;
+  // Samples in time order.
+  virtual void onSample(const telemetry::Sample& sample) = 0;
+  // Close the block in progress (end of data).
+  virtual void finish() = 0;
+  virtual std::vector<SegmentStatus> segments() const = 0;
+  virtual double threshold() const = 0;
+  // A log entry taken while the detector runs, as if the log had held it from the start. It
+  // must fall in the block in progress or later; an entry for a block already closed is
+  // refused (false) and changes nothing.
+  virtual bool addLogged(const LoggedHatch& entry) = 0;
+  virtual bool addLogged(const LoggedCrewMove& entry) = 0;
+  virtual bool addLogged(const LoggedPatch& entry) = 0;
+  virtual bool addLogged(const LoggedRepress& entry) = 0;
+};
+
+class Detector final : public LeakDetector {
  public:
   // `channelNames[i]` names channel index i of the samples; channels are matched to the
   // station's sensors by name (or, for channels the station does not list, by the
@@ -112,21 +123,21 @@ class Detector {
   Detector(const Detector&) = delete;
   Detector& operator=(const Detector&) = delete;
 
-  void onSample(const telemetry::Sample& sample);
+  void onSample(const telemetry::Sample& sample) override;
   // Close the block in progress (end of data).
-  void finish();
+  void finish() override;
 
-  std::vector<SegmentStatus> segments() const;
-  double threshold() const;
+  std::vector<SegmentStatus> segments() const override;
+  double threshold() const override;
 
   // A log entry taken while the detector runs, as if the log had held it from the start. It
   // must fall in the block in progress or later (a crew logs what it did as it is done); an
   // entry for a block already closed is refused (false) and changes nothing: the caller runs a
   // new detector over its telemetry with the whole log.
-  bool addLogged(const LoggedHatch& entry);
-  bool addLogged(const LoggedCrewMove& entry);
-  bool addLogged(const LoggedPatch& entry);
-  bool addLogged(const LoggedRepress& entry);
+  bool addLogged(const LoggedHatch& entry) override;
+  bool addLogged(const LoggedCrewMove& entry) override;
+  bool addLogged(const LoggedPatch& entry) override;
+  bool addLogged(const LoggedRepress& entry) override;
 
  private:
   struct Impl;

@@ -3,6 +3,7 @@
 // of a scenario's leaks (architecture.md).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,19 @@ inline constexpr double kMaxRepressDuration_s = 12 * 3600.0;
 // no later than kMaxRepressDuration_s after its start (and not before it), every list in time
 // order. The server refuses what is out of range (docs/server.md); this is the floor below it.
 LoggedEvents boundedLog(LoggedEvents log);
+
+// A log entry taken while a detector runs, into its bounded `log` in time order (a repress
+// bounded as boundedLog bounds it). Refused (false, nothing added) at a time that is not finite
+// or before `from_s`, the start of the block in progress: a detector cannot go back over a
+// block it has closed.
+bool addInOrder(LoggedEvents& log, const LoggedHatch& entry, double from_s);
+bool addInOrder(LoggedEvents& log, const LoggedCrewMove& entry, double from_s);
+bool addInOrder(LoggedEvents& log, const LoggedPatch& entry, double from_s);
+bool addInOrder(LoggedEvents& log, const LoggedRepress& entry, double from_s);
+
+// A repress logged into one of `modules` over any part of [from_s, to_s) of a bounded log
+// (found by bisection: a long log costs log(n)).
+bool repressInto(const LoggedEvents& log, std::span<const int> modules, double from_s, double to_s);
 
 // The logged part of a scenario is read on the harness side: harness/scenario_log.hpp.
 

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <memory>
 
-#include "detect/books_detector.hpp"
+#include "detect/leak_detector.hpp"
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
 
@@ -35,14 +35,8 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     std::vector<std::string> names;
     for (std::size_t c = 0; c < tm.size(); ++c) names.push_back(tm.name(static_cast<int>(c)));
     m_out.channelNames = names;
-    if (m_options.model == detect::DetectorModel::StateSpace)
-      m_books = std::make_unique<detect::BooksDetector>(
-          m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options,
-          this);
-    else
-      m_detector = std::make_unique<detect::Detector>(
-          m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options,
-          this);
+    m_detector = detect::makeLeakDetector(
+        m_scenario.station, names, loggedEventsOf(m_scenario, m_scenario.station), m_options, this);
     m_truthChannel = m_truth.leakId.empty() ? -1 : tr.find(m_truth.leakId + ".mass_flow");
     if (!m_truth.leakModule.empty()) {
       m_pressureTruth = tr.find(m_truth.leakModule + ".pressure");
@@ -57,10 +51,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
       m_start_s = s.time_s;
     }
     m_last_s = s.time_s;
-    if (m_books)
-      m_books->onSample(s);
-    else
-      m_detector->onSample(s);
+    m_detector->onSample(s);
     if (m_pendingSegments) refreshSegments(s.time_s);
   }
 
@@ -113,11 +104,8 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   void onSegmentsChanged(double) override { m_pendingSegments = true; }
 
   RunOutcome finish() {
-    if (m_detector || m_books) {
-      if (m_books)
-        m_books->finish();
-      else
-        m_detector->finish();
+    if (m_detector) {
+      m_detector->finish();
       const std::vector<detect::SegmentStatus> segs = segmentStatus();
       closeAll(m_last_s);
       double best = -1.0;
@@ -186,9 +174,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     }
   }
 
-  std::vector<detect::SegmentStatus> segmentStatus() const {
-    return m_books ? m_books->segments() : m_detector->segments();
-  }
+  std::vector<detect::SegmentStatus> segmentStatus() const { return m_detector->segments(); }
 
   void refreshSegments(double now_s) {
     m_pendingSegments = false;
@@ -215,8 +201,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   const model::Scenario& m_scenario;
   RunTruth m_truth;
   detect::DetectorOptions m_options;
-  std::unique_ptr<detect::Detector> m_detector;
-  std::unique_ptr<detect::BooksDetector> m_books;  // the state-space detector, when chosen
+  std::unique_ptr<detect::LeakDetector> m_detector;  // m_options.model's
   int m_leakModule = -1;
   int m_truthChannel = -1;
   int m_pressureTruth = -1, m_o2Truth = -1;  // the leak module's true pressure and ppO2

@@ -10,8 +10,7 @@ SegmentRecorder::SegmentRecorder(const model::Station& station,
                                  detect::LoggedEvents log, const detect::DetectorOptions& options,
                                  double recordFrom_s)
     : m_recordFrom_s(recordFrom_s) {
-  m_detector =
-      std::make_unique<detect::Detector>(station, channelNames, std::move(log), options, this);
+  m_detector = detect::makeLeakDetector(station, channelNames, std::move(log), options, this);
 }
 
 void SegmentRecorder::onSample(const telemetry::Sample& s) { m_detector->onSample(s); }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "detect/detector.hpp"
+#include "detect/leak_detector.hpp"
 #include "locate/belief.hpp"
 #include "locate/reading_noise.hpp"
 #include "locate/station_facts.hpp"
@@ -38,7 +39,7 @@ class SegmentRecorder final : public detect::DetectionObserver {
                   double recordFrom_s);
   void onSample(const telemetry::Sample& s);
   void finish();
-  // A log entry for the detector while it runs (detect::Detector::addLogged): false when it
+  // A log entry for the detector while it runs (detect::LeakDetector::addLogged): false when it
   // falls in a block already closed.
   template <class Entry>
   bool addLogged(const Entry& entry) {
@@ -56,7 +57,7 @@ class SegmentRecorder final : public detect::DetectionObserver {
   const std::vector<std::vector<int>>& alarmSegments() const { return m_alarmSegments; }
   // The detector's segments now, and every sensor fault it reported (start and end entries):
   // for a server's status and events, so that it runs no second detector.
-  const detect::Detector& detector() const { return *m_detector; }
+  const detect::LeakDetector& detector() const { return *m_detector; }
   const std::vector<detect::SensorFault>& sensorFaults() const { return m_faults; }
 
   void onAlarm(const detect::LeakReport& r) override;
@@ -65,7 +66,7 @@ class SegmentRecorder final : public detect::DetectionObserver {
   void onResidual(const detect::SegmentResidual& r) override;
 
  private:
-  std::unique_ptr<detect::Detector> m_detector;
+  std::unique_ptr<detect::LeakDetector> m_detector;  // options.model's (leak_detector.hpp)
   detect::DetectionObserver* m_also = nullptr;
   double m_recordFrom_s = 0.0;
   std::vector<SegmentSeries> m_series;

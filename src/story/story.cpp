@@ -220,6 +220,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
   // One operations core for the whole run: alarms, estimates, the isolation, the repair verdict
   // and the trend are its events.
   ops::OperationsOptions core;
+  core.detector.model = options.detector;
   core.laterIncidents = true;
   // The repair is judged against 5 % of the rate leakhunt measured (the share at which the trend
   // reports a failing patch), not the 0.05 kg/day of a tight station: at the ISS's noise that

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "detect/detector.hpp"
 #include "model/scenario.hpp"
 #include "report/report.hpp"
 
@@ -30,6 +31,8 @@ struct StoryOptions {
   double failureAfter_s = 0.0, failureDuration_s = 0.0;
   double relativeTolerance = 1e-6;
   double trendPeriod_s = 86400.0;  // the leak-rate trend's period (CI: shorter)
+  // The operations core's detector (detect/leak_detector.hpp); DetectorOptions' default.
+  detect::DetectorModel detector = detect::DetectorOptions{}.model;
   std::function<void(double fraction)> progress;
 };
 

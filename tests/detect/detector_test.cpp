@@ -10,6 +10,7 @@
 #include <numbers>
 #include <random>
 
+#include "detect/books_detector.hpp"
 #include "gas/species.hpp"
 
 namespace leakhunt::detect {
@@ -88,8 +89,10 @@ struct Recorder : DetectionObserver {
   void onSensorFault(const SensorFault& f) override { faults.push_back(f); }
 };
 
-// Runs `hours` of 1 Hz telemetry through a detector; `at(t)` is called each second.
-void run(const model::Station& st, const World& w, double hours, Detector& d, uint64_t seed,
+// Runs `hours` of 1 Hz telemetry through a detector (either books); `at(t)` is called each
+// second.
+template <class D>
+void run(const model::Station& st, const World& w, double hours, D& d, uint64_t seed,
          const std::function<void(double)>& at = {}) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;
@@ -349,6 +352,128 @@ TEST(Detector, a_log_entry_taken_while_running_is_as_if_logged_from_the_start) {
   EXPECT_EQ(live.last.rate_kg_s, fromStart.last.rate_kg_s);
   // An entry for a block already closed is refused and changes nothing.
   Detector c(st, kChannels, {}, {}, &late);
+  bool refused = false;
+  run(st, w, 3.0, c, 7, [&](double t) {
+    if (t == 2.5 * 3600.0) refused = !c.addLogged(closing);
+  });
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(c.segments().size(), 1u);
+}
+
+// The state-space books have what the operations loop reads of a detector (issue 12): the same
+// sensor-fault checks, log entries while running, and the per-block residual stream.
+
+TEST(BooksDetector, dropout_is_a_sensor_fault) {
+  const model::Station st = twoModules();
+  World w;
+  w.silent = [](int c, double t) { return c == 0 && t > 7200.0 && t < 7200.0 + 1800.0; };
+  Recorder rec;
+  BooksDetector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 4.0, d, 6);
+  ASSERT_EQ(rec.faults.size(), 2u);  // its start and its end
+  EXPECT_EQ(rec.faults[0].kind, SensorFaultKind::Dropout);
+  EXPECT_EQ(rec.faults[0].channel, 0);
+  EXPECT_NEAR(rec.faults[1].end_s, kStart + 7200.0 + 1800.0, 2.0);
+  EXPECT_FALSE(rec.faults.back().ongoing);
+}
+
+TEST(BooksDetector, stuck_sensor_is_a_sensor_fault_not_a_leak) {
+  const model::Station st = twoModules();
+  World w;
+  // Stuck 2.4 mmHg low from 2 h while its twin and module b's sensor move.
+  w.distort = [](int c, double t, double v) { return c == 1 && t > 7200.0 ? 101000.0 : v; };
+  Recorder rec;
+  BooksDetector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 4.0, d, 7);
+  bool stuck = false;
+  for (const SensorFault& f : rec.faults)
+    stuck |= f.kind == SensorFaultKind::Stuck && f.channel == 1;
+  EXPECT_TRUE(stuck);
+  EXPECT_TRUE(rec.alarms.empty());
+}
+
+TEST(BooksDetector, bias_jump_is_a_sensor_fault_not_a_leak) {
+  const model::Station st = twoModules();
+  World w;
+  w.distort = [](int c, double t, double v) { return c == 2 && t > 7200.0 ? v - 2.0 * kMmHg : v; };
+  Recorder rec;
+  BooksDetector d(st, kChannels, {}, {}, &rec);
+  run(st, w, 4.0, d, 8);
+  EXPECT_TRUE(rec.alarms.empty());
+  ASSERT_EQ(rec.faults.size(), 1u);
+  EXPECT_EQ(rec.faults[0].kind, SensorFaultKind::BiasJump);
+  EXPECT_EQ(rec.faults[0].channel, 2);
+  EXPECT_NEAR(rec.faults[0].magnitude, -2.0 * kMmHg, 0.3 * kMmHg);
+}
+
+TEST(BooksDetector, publishes_every_segment_at_every_block_with_the_leak_in_its_slope) {
+  const model::Station st = twoModules();
+  const World w = splitThenLeak();
+  LoggedEvents log;
+  log.hatches = {{kStart + w.hatchClose_s, 0, false}};
+  Stream rec;
+  BooksDetector d(st, kChannels, log, {}, &rec);
+  std::size_t checked = 0;
+  run(st, w, 6.0, d, 11, [&](double t) {
+    if (std::fmod(t, 600.0) != 0.0 || rec.points.empty()) return;
+    const std::vector<SegmentStatus> now = d.segments();
+    ASSERT_GE(rec.points.size(), now.size());
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      const Stream::Point& p = rec.points[rec.points.size() - now.size() + i];
+      EXPECT_EQ(p.blockEnd_s, kStart + t);
+      EXPECT_EQ(p.modules, std::vector<int>(now[i].modules.begin(), now[i].modules.end()));
+      EXPECT_EQ(p.residual_kg, now[i].residual_kg);
+      EXPECT_EQ(p.tau_s, now[i].history_s);
+      EXPECT_EQ(p.white_kg, now[i].whiteSigma_kg);
+      ++checked;
+    }
+  });
+  EXPECT_GT(checked, 30u);
+  EXPECT_EQ(rec.points.front().life, 0);
+  EXPECT_NE(rec.points.back().life, 0);
+  // Module a's residual falls at the leak's rate after its onset (least squares, 4.5 h to 6 h);
+  // module b's holds still.
+  const auto slope = [&](int module) {
+    double n = 0, st = 0, sy = 0, stt = 0, sty = 0;
+    for (const Stream::Point& p : rec.points)
+      if (p.modules == std::vector<int>{module} && p.advanced &&
+          p.blockEnd_s >= kStart + 4.5 * 3600.0) {
+        const double t = p.blockEnd_s - kStart;
+        n += 1;
+        st += t;
+        sy += p.residual_kg;
+        stt += t * t;
+        sty += t * p.residual_kg;
+      }
+    EXPECT_GT(n, 60.0);
+    return (n * sty - st * sy) / (n * stt - st * st);
+  };
+  EXPECT_NEAR(slope(0), -w.leak_kg_s, 0.1 * w.leak_kg_s);
+  EXPECT_NEAR(slope(1), 0.0, 0.1 * w.leak_kg_s);
+  EXPECT_FALSE(rec.alarms.empty());
+}
+
+TEST(BooksDetector, a_log_entry_taken_while_running_is_as_if_logged_from_the_start) {
+  const model::Station st = twoModules();
+  const World w = splitThenLeak();
+  const LoggedHatch closing{kStart + w.hatchClose_s, 0, false};
+  Stream fromStart, live, late;
+  BooksDetector a(st, kChannels, LoggedEvents{{closing}, {}, {}, {}}, {}, &fromStart);
+  run(st, w, 6.0, a, 7);
+  BooksDetector b(st, kChannels, {}, {}, &live);
+  bool taken = false;
+  run(st, w, 6.0, b, 7, [&](double t) {
+    if (t == 2.0 * 3600.0) taken = b.addLogged(closing);  // in the block in progress
+  });
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(live.points, fromStart.points);
+  ASSERT_EQ(live.alarms.size(), fromStart.alarms.size());
+  ASSERT_FALSE(live.alarms.empty());
+  EXPECT_EQ(live.alarms.front().alarmTime_s, fromStart.alarms.front().alarmTime_s);
+  EXPECT_EQ(live.last.rate_kg_s, fromStart.last.rate_kg_s);
+  // Without the entry the books read one segment all along; an entry for a block already
+  // closed is refused and changes nothing.
+  BooksDetector c(st, kChannels, {}, {}, &late);
   bool refused = false;
   run(st, w, 3.0, c, 7, [&](double t) {
     if (t == 2.5 * 3600.0) refused = !c.addLogged(closing);

@@ -9,6 +9,7 @@
 
 #include "../locate/test_stations.hpp"
 #include "autopilot.hpp"
+#include "detect/leak_detector.hpp"
 #include "model/load.hpp"
 
 namespace leakhunt::ops {
@@ -59,6 +60,28 @@ TEST(OperationsCore, corners_a_2mm_hole_in_the_right_module_of_two_over_seeds) {
     EXPECT_EQ(a.core().rebuilds(), 0) << "seed " << seed;
     EXPECT_TRUE(s.proposed.empty());
     ASSERT_EQ(s.posterior.size(), 2u);
+  }
+}
+
+// One option picks the detector (issue 12): each model's core alarms at that model's threshold,
+// and corners the hole from that detector's residual stream.
+TEST(OperationsCore, the_detector_its_options_name_raises_the_alarm_and_reads_the_steps) {
+  const model::Station st = twoModule();
+  std::vector<std::string> channels;
+  for (const model::Sensor& s : st.sensors) channels.push_back(s.channel);
+  for (const detect::DetectorModel model :
+       {detect::DetectorModel::SlopeChange, detect::DetectorModel::StateSpace}) {
+    OperationsOptions o;
+    o.detector.model = model;
+    const double threshold =
+        detect::makeLeakDetector(st, channels, {}, o.detector, nullptr)->threshold();
+    Autopilot a(scenarioOf(st, "module-b", kOnset_s, 2.0 * kDay_s, 3), quickRun(), o);
+    a.runUntil(2.0 * kDay_s, finished);
+    const OperationsStatus s = a.core().status();
+    ASSERT_EQ(s.phase, Phase::Cornered) << detect::toString(model) << ": " << whyNot(a);
+    EXPECT_EQ(s.localized, std::vector<std::string>{"module-b"}) << detect::toString(model);
+    ASSERT_TRUE(s.alarm.has_value());
+    EXPECT_EQ(s.alarm->report.threshold, threshold) << detect::toString(model);
   }
 }
 
