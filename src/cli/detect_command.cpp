@@ -20,6 +20,7 @@
 #include "detect/books_detector.hpp"
 #include "detect/detector.hpp"
 #include "detect/logged_events.hpp"
+#include "detect/report_sizing.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "telemetry/telemetry_io.hpp"
@@ -213,6 +214,7 @@ int runDetect(const DetectArgs& a) {
             {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
            {"leak_rate_kg_s", r.rate_kg_s},
            {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
+           {"rate_basis", detect::rateBasisName(r.rateBasis)},
            {"cda_m2", r.cda_m2},
            {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
            {"cd", r.cd},
