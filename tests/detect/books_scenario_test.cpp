@@ -6,6 +6,8 @@
 #include <string>
 
 #include "campaign/campaign.hpp"
+#include "gas/species.hpp"
+#include "harness/scenario_log.hpp"
 #include "harness/scored_run.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
@@ -163,6 +165,22 @@ TEST(BooksScenario, trace_gases_creeping_to_balance_through_fans_are_not_a_leak)
     std::printf("books alarm at +%.2f h, %.3g kg/s\n", (a.time_s - start) / 3600.0, a.rate_kg_s);
   EXPECT_FALSE(slope.empty()) << "the control: the run should hold a creep read as a leak";
   EXPECT_TRUE(books.empty()) << books.size() << " alarms";
+}
+
+// The log states a repress's gas and its mass error (the scenario's `gas` and `error`), so the
+// books count its kilograms as cabin air exactly and with its own error, not as the module's
+// tanks' mean gas with half their range (6.5 % for an O2 and N2 module, docs/detection.md).
+TEST(BooksScenario, the_log_states_a_represss_gas_and_error) {
+  const model::Scenario s = scenario(
+      "1 h", 1,
+      "  - at: +0.5 h\n"
+      "    repress: {module: progress-ms09, gas: O2, mass: 5 kg, duration: 20 min, error: 3 %}\n");
+  const detect::LoggedEvents log = harness::loggedEventsOf(s, s.station);
+  ASSERT_EQ(log.represses.size(), 1u);
+  EXPECT_NEAR(log.represses[0].gasConstant_j_kgk, gas::gasConstant(gas::index(gas::Species::O2)),
+              1e-9);
+  EXPECT_NEAR(log.represses[0].errorFraction, 0.03, 1e-12);
+  EXPECT_NEAR(log.represses[0].mass_kg, 5.0, 1e-12);
 }
 
 TEST(BooksScenario, campaign_specs_choose_the_detector) {
