@@ -26,8 +26,9 @@ namespace {
 constexpr int kNone = -1;
 constexpr double kLatestTime_s = 1e12;  // as detector.cpp: beyond it blocks are not a grid
 constexpr double kLongestGap_s = 7 * 86400.0;
-// The error of a logged repress mass, 1 sd, as a fraction: the log does not state it yet, so
-// this is the campaigns' stated repress error (data/campaigns). An assumption, not tuned.
+// The error of a logged repress mass, 1 sd, as a fraction, when the log does not state it (the
+// ops loop's log does not yet): the campaigns' stated repress error (data/campaigns). An
+// assumption, not tuned.
 constexpr double kRepressMassError = 0.02;
 // The repress gas reaches a segment's median pressure late: it mixes through the hatches
 // from the module it comes into. While a repress runs, the books read its segment short by the
@@ -207,6 +208,22 @@ struct BooksDetector::Impl {
       repressFactor[i] = 0.5 * (lo[i] + hi[i]);
       repressSpread[i] = 0.5 * (hi[i] - lo[i]);
     }
+  }
+
+  // A logged repress's gas as cabin air and its errors: as the log states them, else the
+  // module's tanks' mean gas with half their range and the assumed mass error.
+  struct LoggedGas {
+    double airEquivalent = 1.0, error = kRepressMassError, spread = 0.0;
+  };
+  LoggedGas loggedGas(const LoggedRepress& r) const {
+    const auto m = std::size_t(r.module);
+    LoggedGas g{repressFactor[m], kRepressMassError, repressSpread[m]};
+    if (r.gasConstant_j_kgk > 0.0) {
+      g.airEquivalent = r.gasConstant_j_kgk / cabin.r_j_kgk;
+      g.spread = 0.0;
+    }
+    if (r.errorFraction > 0.0) g.error = r.errorFraction;
+    return g;
   }
 
   void configure(int c, const std::string& name,
@@ -412,9 +429,9 @@ struct BooksDetector::Impl {
       const double share = std::clamp(
           (std::min(r.end_s, blockEnd_s) - std::max(r.start_s, blockStart_s)) / duration, 0.0, 1.0);
       const auto m = std::size_t(r.module);
-      known(r.module) += share * r.mass_kg * repressFactor[m];
-      const double sd =
-          r.mass_kg * std::hypot(kRepressMassError * repressFactor[m], repressSpread[m]);
+      const LoggedGas g = loggedGas(r);
+      known(r.module) += share * r.mass_kg * g.airEquivalent;
+      const double sd = r.mass_kg * std::hypot(g.error * g.airEquivalent, g.spread);
       if (books.factor[m] >= 0) {
         represses.factorGain_kg(r.module) += share * sd;
         if (r.start_s >= blockStart_s) represses.startedIn.push_back(r.module);
@@ -430,7 +447,7 @@ struct BooksDetector::Impl {
         continue;
       const auto near = [&](double t) { return t >= blockStart_s - period && t < blockEnd_s; };
       if (near(r.start_s) || near(r.end_s)) {
-        const double lag = r.mass_kg * repressFactor[std::size_t(r.module)] /
+        const double lag = r.mass_kg * loggedGas(r).airEquivalent /
                            std::max(r.end_s - r.start_s, 1e-9) * kRepressMixingLag_s;
         variance(r.module) += lag * lag;
       }

@@ -24,8 +24,29 @@ void BooksFilter::useTopology(const BooksTopology& topology) {
 // Each segment of `next` that is only part of an old one starts with its level uncertain by
 // splitLevelFraction of its air (BooksModelOptions): the split shares the gas as the set points
 // do, the gas shares it as the real temperatures do.
+//
+// And the parts' books become independent: every covariance between states of modules now in
+// different segments is dropped. While joined, the reading saw only the parts' sum, so their
+// wanders' estimates are anticorrelated; kept, a leak in one part (unexplained by the null
+// model, innovation after innovation) pushes the other part's wander estimates through them,
+// and the other part reads as leaking. A hole opening in module-b as its hatch closed once
+// alarmed module-a at z 10 an hour later. Each part keeps its own covariance, so its readings
+// are still predicted with the right variance; what is lost is what one part's readings said
+// of the other's wander, little once the hatch is shut.
 void BooksFilter::addSplitUncertainty(const BooksTopology& next) {
   const auto n = static_cast<Eigen::Index>(m_model.stateCount);
+  std::vector<int> segmentOfState(static_cast<std::size_t>(n), -1);
+  for (std::size_t i = 0; i < m_model.modules.size(); ++i) {
+    for (int k = 0; k < m_model.width[i]; ++k)
+      segmentOfState[static_cast<std::size_t>(m_model.offset[i] + k)] = next.segmentOf[i];
+    if (m_model.factor[i] >= 0)
+      segmentOfState[static_cast<std::size_t>(m_model.factor[i])] = next.segmentOf[i];
+  }
+  for (Eigen::Index r = 0; r < n; ++r)
+    for (Eigen::Index c = 0; c < n; ++c)
+      if (segmentOfState[static_cast<std::size_t>(r)] !=
+          segmentOfState[static_cast<std::size_t>(c)])
+        m_p(r, c) = 0.0;
   for (int g = 0; g < next.segmentCount; ++g) {
     int old = -1;
     bool part = false;

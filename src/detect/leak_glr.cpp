@@ -81,9 +81,17 @@ void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step) 
   h.effect = a * h.effect + mx.sparseB * leakInput(model, h.modules);
   if (!step.valid) return;
   const Eigen::VectorXd g = step.H * h.effect;
-  const Eigen::VectorXd sg = step.innovationInverse * g;
-  h.d += sg.dot(step.innovation);
-  h.c += sg.dot(g);
+  // The row read for the segment holding the hypothesis (it sums that segment's inventories):
+  // the evidence is its innovation alone, a valid marginal test, since each block's innovations
+  // are independent of every other block's. The filter's reaction to the whole signature still
+  // moves the signature state (below).
+  const int inventory = model.offset[static_cast<std::size_t>(h.modules.front())];
+  for (Eigen::Index r = 0; r < step.H.rows(); ++r) {
+    if (step.H(r, inventory) == 0.0) continue;
+    const double s = step.innovationCovariance(r, r);
+    h.d += g(r) * step.innovation(r) / s;
+    h.c += g(r) * g(r) / s;
+  }
   h.effect -= step.gain * g;
 }
 
@@ -104,7 +112,8 @@ bool LeakGlr::keep(long onset, long block) const {
 
 // Each hypothesis whose modules now lie in several segments becomes one per segment, each
 // with the whole history: before the split the books could not tell where in the old segment
-// the leak was, so each part's signature so far is the same.
+// the leak was, so each part's signature so far is the same. The parts keep one lineage: they
+// are competing places of one leak (rankSplitParts).
 void LeakGlr::split(const BooksTopology& topology) {
   std::vector<LeakHypothesis> out;
   out.reserve(m_hypotheses.size());
@@ -128,6 +137,32 @@ void LeakGlr::split(const BooksTopology& topology) {
   m_hypotheses = std::move(out);
 }
 
+// The parts of a split hypothesis stand for one leak in one of the parts: the data cannot say
+// it is in both. Each part is outranked when a part in another segment has at least its z, so
+// only the likeliest place may alarm; where they are equal (no reading since the split: the
+// blocks while the hatch moves), none may, until a reading tells them apart. A hole opening in
+// one part as the hatch closes once alarmed in the other too: the part without it kept the
+// joint history and was credited with the other part's fall (docs/detection.md).
+void LeakGlr::rankSplitParts() {
+  std::sort(m_hypotheses.begin(), m_hypotheses.end(),
+            [](const LeakHypothesis& a, const LeakHypothesis& b) {
+              return a.onset != b.onset ? a.onset < b.onset : a.lineage < b.lineage;
+            });
+  for (std::size_t i = 0; i < m_hypotheses.size();) {
+    std::size_t end = i;
+    while (end < m_hypotheses.size() && m_hypotheses[end].lineage == m_hypotheses[i].lineage) ++end;
+    for (std::size_t a = i; a < end; ++a) {
+      LeakHypothesis& h = m_hypotheses[a];
+      h.outranked = false;
+      for (std::size_t b = i; b < end && !h.outranked; ++b)
+        if (b != a && m_topology.segmentOf[static_cast<std::size_t>(m_hypotheses[b].modules[0])] !=
+                          m_topology.segmentOf[static_cast<std::size_t>(h.modules[0])])
+          h.outranked = m_hypotheses[b].z() >= h.z();
+    }
+    i = end;
+  }
+}
+
 void LeakGlr::step(const BooksModel& model, const BooksStep& step, const BooksTopology& topology,
                    long block) {
   if (!(topology == m_topology)) {
@@ -139,16 +174,18 @@ void LeakGlr::step(const BooksModel& model, const BooksStep& step, const BooksTo
   for (int g = 0; g < topology.segmentCount; ++g) {
     LeakHypothesis h;
     h.onset = block;
+    h.lineage = m_nextLineage++;
     for (std::size_t m = 0; m < topology.segmentOf.size(); ++m)
       if (topology.segmentOf[m] == g) h.modules.push_back(static_cast<int>(m));
     if (!h.modules.empty()) m_hypotheses.push_back(std::move(h));
   }
+  for (LeakHypothesis& h : m_hypotheses) advance(h, model, step);
+  rankSplitParts();
   m_segments.assign(static_cast<std::size_t>(topology.segmentCount), SegmentLeakTest{});
   for (LeakHypothesis& h : m_hypotheses) {
-    advance(h, model, step);
     SegmentLeakTest& s = m_segments[static_cast<std::size_t>(
         topology.segmentOf[static_cast<std::size_t>(h.modules[0])])];
-    if (h.c > 0.0 && (s.best == nullptr || h.z() > s.z)) {
+    if (h.c > 0.0 && !h.outranked && (s.best == nullptr || h.z() > s.z)) {
       s.z = h.z();
       s.best = &h;
     }

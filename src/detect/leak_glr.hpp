@@ -8,7 +8,9 @@
 // nu = d / c, its sd 1 / sqrt(c) (the Cramer-Rao bound for that onset: c is the Fisher
 // information) and the statistic z = d / sqrt(c). A hatch operation splits a hypothesis's
 // module set along the new segments, each part keeping d, c and its signature state: the
-// history is never dropped. No I/O.
+// history is never dropped. The parts compete: one leak cannot be in both, so a part is tested
+// against its segment's threshold only while it explains the data better than every other
+// part (docs/detection.md, "A split that coincides with an onset"). No I/O.
 #pragma once
 
 #include <Eigen/Dense>
@@ -39,6 +41,11 @@ LeakGlrOptions leakGlrOptionsFrom(const DetectorOptions& options);
 struct LeakHypothesis {
   std::vector<int> modules;  // ascending; always inside one segment of the current topology
   long onset = 0;
+  // The hypothesis it was split from, shared by all its parts (its own number if never split).
+  long lineage = 0;
+  // A part of a split whose sibling in another segment has at least its z: the leak it stands
+  // for is likelier in that part, so it may not raise its own segment's alarm.
+  bool outranked = false;
   Eigen::VectorXd effect;  // the leak's effect on the state less the filter's estimate of it
   double d = 0.0, c = 0.0;
   double rate_kg_s() const { return c > 0.0 ? d / c : 0.0; }
@@ -50,7 +57,12 @@ struct LeakHypothesis {
 // by their share of the air (where a leak is inside a segment does not change the books).
 Eigen::VectorXd leakInput(const BooksModel& model, const std::vector<int>& modules);
 
-// One block of the signature recursion (after the filter's step).
+// One block of the signature recursion (after the filter's step). The evidence d and c comes
+// from the innovation of the segment that holds the hypothesis's modules only: after a split,
+// the signature state still has a share in the other part (the air the leak took from it while
+// they were one segment), and through it an unexplained leak in the other part would be read
+// as evidence for this one. Where the segments were never joined the other rows' signature is
+// zero, so this changes nothing there.
 void advance(LeakHypothesis& h, const BooksModel& model, const BooksStep& step);
 
 // The rate when the onset is not known (docs/detection.md, "The onset's uncertainty"): the
@@ -88,7 +100,10 @@ class LeakGlr {
 
   LeakGlrOptions m_options;
   double m_threshold = 0.0;
+  void rankSplitParts();
+
   BooksTopology m_topology;
+  long m_nextLineage = 0;
   std::vector<LeakHypothesis> m_hypotheses;
   std::vector<SegmentLeakTest> m_segments;
 };

@@ -23,6 +23,12 @@ struct LoggedRepress {
   double end_s = 0.0;
   int module = -1;
   double mass_kg = 0.0;
+  // What the log states of it, when it does (0: not stated): the gas's specific gas constant
+  // [J/(kg K)], so its kilograms count as moles of cabin air exactly, and the mass's error
+  // (1 sd, as a fraction). Unstated, the books take the module's tanks' mean gas with half their
+  // range as an error, and a 2 % mass error.
+  double gasConstant_j_kgk = 0.0;
+  double errorFraction = 0.0;
 };
 
 struct LoggedCrewMove {

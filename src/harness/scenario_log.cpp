@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "gas/species.hpp"
 #include "model/load.hpp"
 
 namespace leakhunt::harness {
@@ -36,7 +37,12 @@ detect::LoggedEvents loggedEventsOf(const model::Scenario& scenario,
             if (h >= 0) log.hatches.push_back({t, h, a.open});
           } else if constexpr (std::is_same_v<A, model::RepressEvent>) {
             const int m = indexById(station.modules, a.module);
-            if (m >= 0) log.represses.push_back({t, t + a.duration_s, m, a.mass_kg});
+            // The crew log the gas and the mass with its stated error, as the scenario has them.
+            double r = 0.0;
+            for (std::size_t s = 0; s < a.composition.size(); ++s)
+              r += a.composition[s] * gas::gasConstant(s);
+            if (m >= 0)
+              log.represses.push_back({t, t + a.duration_s, m, a.mass_kg, r, a.error_fraction});
           } else if constexpr (std::is_same_v<A, model::CrewMoveEvent>) {
             const int c = indexById(station.crew, a.crew);
             const int m = indexById(station.modules, a.module);

@@ -73,5 +73,27 @@ TEST(AcceptanceSpecs, every_spec_reads_and_every_seed_is_an_acceptance_seed) {
   EXPECT_LT(cal->seed * 100000 + static_cast<uint64_t>(runs), 1000000u);
 }
 
+// The calibration specs (data/campaigns/calibration/, issue 18's twin) stay on calibration seeds
+// (every scenario seed below 1,000,000) and off the station kept out of calibration.
+TEST(AcceptanceSpecs, calibration_specs_use_calibration_seeds_and_not_the_kept_out_station) {
+  const std::filesystem::path dir = kDir.parent_path() / "calibration";
+  int specs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++specs;
+    const std::string name = entry.path().stem().string();
+    const std::string text = slurp(entry.path());
+    EXPECT_EQ(text.find("outpost-6"), std::string::npos) << name;
+    const Result<CampaignSpec> spec = parseCampaignSpec(text, name, dir.string());
+    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    int runs = spec->leakFreeRuns;
+    for (const LeakSize& s : spec->sizes) runs += s.runs;
+    EXPECT_LT(spec->seed * 100000 + static_cast<uint64_t>(runs), 1000000u) << name;
+    const Result<bool> buildable = checkPlan(*spec, planCampaign(*spec, 1, 1));
+    EXPECT_TRUE(buildable.ok()) << name << ": " << buildable.error().message;
+  }
+  EXPECT_GE(specs, 2);
+}
+
 }  // namespace
 }  // namespace leakhunt::campaign
