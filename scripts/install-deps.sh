@@ -10,7 +10,7 @@ packages=(
   python3 python3-numpy python3-scipy
   libboost-dev libsqlite3-dev sqlite3
   libopenmpi-dev openmpi-bin
-  clang libclang-rt-14-dev lld
+  clang libclang-rt-14-dev lld ninja-build
   chromium
   python3-matplotlib graphviz
   python3-dev python3-pybind11 python3-pandas python3-jsonschema
