@@ -10,6 +10,7 @@
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
 #include "detect/machine_rate.hpp"
+#include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
 #include "detect/sensor_health.hpp"
@@ -114,6 +115,7 @@ struct BooksDetector::Impl {
   BooksTopology topology;
   std::vector<std::vector<int>> members;
   std::vector<double> since_s, pressure_pa, inventory_kg, segTemperature_k;
+  std::vector<PressureRateTrack> pressureRates;  // per segment: a big leak's fast rate (issue 20)
   bool topologyChanged = true;
   std::vector<Alarmed> alarms;
   std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
@@ -338,6 +340,7 @@ struct BooksDetector::Impl {
     pressure_pa.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
     inventory_kg.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
     segTemperature_k.assign(members.size(), station.atmosphere.temperature_k);
+    pressureRates.assign(members.size(), PressureRateTrack{});
     if (observer != nullptr && started) observer->onSegmentsChanged(blockStart_s);
   }
 
@@ -505,6 +508,20 @@ struct BooksDetector::Impl {
     }
     Eigen::VectorXd known, variance;
     knownInputs(known, variance, represses);
+    for (int g = 0; g < topology.segmentCount; ++g) {
+      // A repress's logged mass is uncertain: the pressure rate restarts after one.
+      bool continuous = std::isfinite(y(g));
+      double knownSum = 0.0;
+      for (int m : members[std::size_t(g)]) {
+        knownSum += known(m);
+        continuous = continuous && variance(m) == 0.0 && represses.factorGain_kg(m) == 0.0;
+      }
+      if (std::isfinite(y(g)))
+        pressureRates[std::size_t(g)].push(blockStart_s, options.blockPeriod_s, y(g), knownSum,
+                                           continuous);
+      else
+        pressureRates[std::size_t(g)].clear();
+    }
     const BooksStep& step = filter.step(topology, known, variance, y, represses);
     if (stepListener) stepListener(step, topology);
     glr.step(books, step, topology, block);
@@ -660,9 +677,8 @@ struct BooksDetector::Impl {
     r.onsetLow_s = blockTime(lo);
     r.onsetHigh_s = blockTime(hi) + options.blockPeriod_s;
     const RateOverOnsets rate = rateOverOnsets(candidates);
-    r.rate_kg_s = rate.rate_kg_s;
-    r.rateSigma_kg_s = rate.rateSigma_kg_s;
     const std::size_t gs = std::size_t(g);
+    chooseRate(r, rate.rate_kg_s, rate.rateSigma_kg_s, pressureRates[gs].estimate());
     const double p =
         std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : station.atmosphere.pressure_pa;
     r.pressure_pa = p;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "detect/machine_rate.hpp"
+#include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
 #include "detect/sensor_health.hpp"
@@ -55,6 +56,8 @@ struct SegmentState {
   double sources_kg_s = 0.0;
   double traceSources_kg_s = 0.0;  // CO2 and H2O made minus removed this block, as cabin air
   double lastStatistic = 0.0;
+  // The fast rate of a big leak (issue 20).
+  PressureRateTrack pressureRate;
   // Alarm.
   bool alarmed = false;
   uint64_t earliestOnset = 0;
@@ -516,6 +519,8 @@ struct Detector::Impl {
     const bool clean = !newlyFormed && !topologyChangedNow;
     const bool valid =
         clean && seg.havePrevious && seg.previousSignature == signature && !repressNear(seg);
+    seg.pressureRate.push(blockStart_s, options.blockPeriod_s, seg.inventory_kg,
+                          seg.sources_kg_s * options.blockPeriod_s, valid);
     if (valid) {
       seg.residual_kg +=
           seg.inventory_kg - seg.previousInventory_kg - seg.sources_kg_s * options.blockPeriod_s;
@@ -581,16 +586,16 @@ struct Detector::Impl {
     r.volume_m3 = seg.volume_m3;
     r.ppO2_pa = seg.ppO2_pa;
     r.cd = options.cd;
+    // An emptied segment has no pressure rate left to read.
+    chooseRate(r, rate, est.rateSigma, vacuum ? PressureRate{} : seg.pressureRate.estimate());
     SizingInput in = cabinSizingInput(cabin, limits, options.cd);
-    in.rate_kg_s = rate;
-    in.rateSigma_kg_s = est.rateSigma;
+    in.rate_kg_s = r.rate_kg_s;
+    in.rateSigma_kg_s = r.rateSigma_kg_s;
     in.pressure_pa = vacuum ? station.atmosphere.pressure_pa : seg.pressure_pa;
     in.temperature_k = seg.temperature_k;
     in.inventory_kg = seg.inventory_kg;
     in.ppO2_pa = seg.ppO2_pa;
     addRepressTanks(in, station, seg.modules);
-    r.rate_kg_s = rate;
-    r.rateSigma_kg_s = est.rateSigma;
     applySizing(r, in);
     if (observer == nullptr) return;
     if (alarmNow)

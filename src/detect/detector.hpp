@@ -42,6 +42,12 @@ struct DetectorOptions {
 };
 
 // A leak found in a segment, with everything estimated about it so far. Times are Unix time.
+// How a report's rate, and the hole and reserve times sized from it, were made (issue 20):
+// the detector's fit of the inventory since the onset, or the segment's pressure rate over the
+// last minutes (pressure_rate.hpp), possibly only a lower bound (the onset may lie in the last
+// block: "at least" rate - 1.96 sd, the upper end nearly open).
+enum class RateBasis { InventoryFit, PressureRate, PressureRateAtLeast };
+
 struct LeakReport {
   int detection = -1;            // running number of the alarm
   std::span<const int> modules;  // the segment's module indices, ascending
@@ -62,6 +68,7 @@ struct LeakReport {
   double reserveLow_s = 0.0, reserveHigh_s = 0.0;  // from the 95 % rate interval
   double repressGas_kg = 0.0;                      // tank gas in the segment
   double reserveTimeWithRepress_s = 0.0;
+  RateBasis rateBasis = RateBasis::InventoryFit;
 };
 
 struct SegmentStatus {

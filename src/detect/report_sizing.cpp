@@ -1,7 +1,9 @@
 #include "detect/report_sizing.hpp"
 
 #include <algorithm>
+#include <cmath>
 
+#include "base/confidence.hpp"
 #include "gas/species.hpp"
 
 namespace leakhunt::detect {
@@ -33,6 +35,63 @@ void addRepressTanks(SizingInput& in, const model::Station& station, std::span<c
   }
 }
 
+void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s,
+                const PressureRate& fast) {
+  r.rate_kg_s = fitRate_kg_s;
+  r.rateSigma_kg_s = fitSigma_kg_s;
+  r.rateBasis = RateBasis::InventoryFit;
+  if (!fast.valid) return;
+  const double systematic =
+      std::hypot(kPressureRateRelativeSd * fast.rate_kg_s, kPressureRateAbsoluteSd_kg_s);
+  const double below = std::hypot(fast.rate_kg_s - fast.low_kg_s, kZ95 * systematic);
+  const double above = std::hypot(fast.high_kg_s - fast.rate_kg_s, kZ95 * systematic);
+  const double low = fast.rate_kg_s - below, high = fast.rate_kg_s + above;
+  const double fitLow = fitRate_kg_s - kZ95 * fitSigma_kg_s;
+  const double fitHigh = fitRate_kg_s + kZ95 * fitSigma_kg_s;
+  const bool disagree = low > fitHigh || high < fitLow;
+  const bool tighter = high - low < fitHigh - fitLow;
+  // The pressure sees the leak to within half its rate: a big leak. The fit's constant rate
+  // since the onset is then a model the decay contradicts, however narrow its sd; measured on
+  // a 2 cm^2 breach, it read 156.6 +- 0.8 kg/h while the hole let out 166 (big_leak_test.cpp).
+  const bool informative = !fast.openAbove && low >= 0.5 * fast.rate_kg_s;
+  // The pressure saw a loss start within the last block: no fit of the inventory has more to go
+  // on, however its sd reads (the books' pooled onsets overlap the open interval and missed).
+  const bool freshLoss = fast.openAbove && low > 0.0;
+  if (!disagree && !tighter && !informative && !freshLoss) return;
+  if (!disagree && !fast.openAbove) {
+    // Both may hold: the report keeps the tighter one's rate and an sd covering both intervals.
+    const double centre = tighter ? fast.rate_kg_s : fitRate_kg_s;
+    const double lowEnd = std::min(low, fitLow), highEnd = std::max(high, fitHigh);
+    r.rate_kg_s = centre;
+    r.rateSigma_kg_s = std::max(centre - lowEnd, highEnd - centre) / kZ95;
+    r.rateBasis = tighter ? RateBasis::PressureRate : RateBasis::InventoryFit;
+    return;
+  }
+  if (fast.openAbove) {
+    // Only the lower end is a claim: the interval itself is reported, centred, so that
+    // rate - 1.96 sd is "at least" and the hole's and reserve's intervals are its own.
+    r.rate_kg_s = 0.5 * (std::max(low, 0.0) + high);
+    r.rateSigma_kg_s = (high - std::max(low, 0.0)) / (2.0 * kZ95);
+    r.rateBasis = RateBasis::PressureRateAtLeast;
+    return;
+  }
+  r.rate_kg_s = fast.rate_kg_s;
+  r.rateSigma_kg_s = std::max(below, above) / kZ95;
+  r.rateBasis = RateBasis::PressureRate;
+}
+
+const char* rateBasisName(RateBasis b) {
+  switch (b) {
+    case RateBasis::InventoryFit:
+      return "inventory-fit";
+    case RateBasis::PressureRate:
+      return "pressure-rate";
+    case RateBasis::PressureRateAtLeast:
+      return "pressure-rate-at-least";
+  }
+  return "inventory-fit";
+}
+
 void applySizing(LeakReport& r, const SizingInput& in) {
   const Sizing s = sizeLeak(in);
   r.cda_m2 = s.cda_m2;
@@ -48,6 +107,16 @@ void applySizing(LeakReport& r, const SizingInput& in) {
   r.reserveHigh_s = s.reserveHigh_s;
   r.repressGas_kg = in.repressGas_kg;
   r.reserveTimeWithRepress_s = s.reserveTimeWithRepress_s;
+  // A segment emptied by its hole is sized at the cabin's pressure (the hole's size), but its
+  // reserve is the segment's own: none once its measured pressure or ppO2 is past the limit
+  // (issue 20: the big-leak campaign scored every reserve of an emptied BEAM as unsafe).
+  const bool pressurePast = r.pressure_pa <= in.evacuationPressure_pa;
+  const bool o2Past = r.ppO2_pa <= in.minPpO2_pa;
+  if (pressurePast || o2Past) {
+    if (pressurePast) r.reservePressure_s = 0.0;
+    if (o2Past) r.reservePpO2_s = 0.0;
+    r.reserveTime_s = r.reserveLow_s = r.reserveHigh_s = 0.0;
+  }
 }
 
 }  // namespace leakhunt::detect

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "detect/detector.hpp"
+#include "detect/pressure_rate.hpp"
 #include "detect/sizing.hpp"
 #include "model/station.hpp"
 
@@ -24,6 +25,24 @@ SizingInput cabinSizingInput(const CabinAir& air, const model::Limits& limits, d
 
 // Adds the gas, and its O2, of every repress tank in one of `modules` (station indices).
 void addRepressTanks(SizingInput& in, const model::Station& station, std::span<const int> modules);
+
+// The reported rate and its sd (issue 20): the detector's inventory fit (`fitRate_kg_s` +-
+// `fitSigma_kg_s`) unless the segment's pressure rate (`fast`, pressure_rate.hpp) is tighter, or
+// the two 95 % intervals do not overlap: then the leak has outrun the fit's onset model (a big
+// hole seen over a few blocks, a decay faster than a constant rate) and the pressure rate, whose
+// model is the physics of a fixed hole, is reported. Its interval, widened by the floors below,
+// becomes a symmetric sd that covers it (so every consumer of rate +- 1.96 sd stays safe);
+// `r.rateBasis` says which was used and whether the rate is only a lower bound.
+void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast);
+
+// "inventory-fit", "pressure-rate" or "pressure-rate-at-least" (detect --json's rate_basis).
+const char* rateBasisName(RateBasis basis);
+
+// Systematic floors on the pressure rate's sd: a relative part for the gas temperature the
+// thermometers miss during a fast drop, and an absolute part for the cabin's own pressure wander
+// over a 10 min window (unmeasured temperature, the crew, the known sources' error).
+inline constexpr double kPressureRateRelativeSd = 0.05;
+inline constexpr double kPressureRateAbsoluteSd_kg_s = 1.5e-4;
 
 // Sizes the leak from `in` and writes the hole, its interval, the reserve times and the repress
 // gas into `r`. The rate, pressure and the other inputs are the caller's to set.

@@ -98,7 +98,8 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   const double limit = out.alarm_s - start + o.maxLocalise_s;
   const auto done = [&](const ops::OperationsCore& c) {
     const ops::OperationsStatus s = c.status();
-    return s.phase != ops::Phase::Planning || (crew.now_s() > limit && !s.readingDue_s);
+    return (s.phase != ops::Phase::Planning && !s.stopProvisional) ||
+           (crew.now_s() > limit && !s.readingDue_s);
   };
   if (Result<bool> r = crew.runUntil(crew.end_s(), done); !r) return r.error();
   if (!out.localized && !out.inseparable && out.why.empty()) out.why = "time limit reached";

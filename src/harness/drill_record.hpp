@@ -50,6 +50,7 @@ class DrillRecord final : public ops::OperationsObserver {
   }
   void onCornered(const ops::Cornered& c) override {
     m_out.localized = true;
+    m_out.inseparable = false;  // a planner that stopped on a first wide estimate went on
     m_out.localizedModules = c.modules;
     m_out.why = (c.modules.size() == 1 ? "one module holds a leak with probability "
                                        : "two leaks, each with probability at least ") +

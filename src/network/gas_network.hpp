@@ -94,6 +94,13 @@ class GasNetwork {
   static constexpr double kHatchRegularisation_pa = 100.0;
   // Holes vent to vacuum, far from zero difference: keep their law exact.
   static constexpr double kLeakRegularisation_pa = 1e-3;
+  // Adiabatic walls: below about this pressure [Pa] a module's gas is taken at its walls'
+  // temperature. Its temperature is energy over heat capacity, and as a hole empties the module
+  // both fall to the integrator's resolution: hours after Spektr emptied, 2.5e-6 kg holding
+  // -3.3 J read -1884 K and BDF's Newton iteration failed (CV_CONV_FAILURE). Near this floor the
+  // temperature goes smoothly to the walls' (stateWithTemperature); such gas relaxes to the
+  // wall in about a second anyway (m c_v / (h A) at 1 Pa in Spektr's 62 m^3).
+  static constexpr double kVacuumFloor_pa = 1.0;
 
  private:
   void moduleStates(double t, std::span<const double> y) const;

@@ -119,6 +119,27 @@ void OperationsCore::watchDetector() {
   m_lastEstimate_s = latest->time_s;
   m_rate_kg_s = latest->rate_kg_s;
   m_observer->onEstimate({*latest, m_alarm->segment});
+  replanOnNarrowerRate(*latest);
+}
+
+void OperationsCore::replanOnNarrowerRate(const detect::LeakReport& estimate) {
+  // A big leak's first numbers are a wide "at least" (issue 20: the pressure rate of the first
+  // minutes), under which no step may be safe. Such a stop is provisional: the first estimate
+  // with a closed interval settles it. If that interval is under half the width the planner
+  // was given, the core plans again with it (one block later the same leak may allow the step
+  // the first numbers did not); if not, or if still no step is safe, the stop is final.
+  if (m_phase != Phase::NoSafeTest || !m_stopProvisional) return;
+  if (estimate.rateBasis == detect::RateBasis::PressureRateAtLeast) return;
+  m_stopProvisional = false;
+  const locate::LeakRate narrower{
+      estimate.rate_kg_s,
+      std::max(estimate.rateSigma_kg_s, m_o.rateSigmaFraction * estimate.rate_kg_s)};
+  if (!(narrower.sigma_kg_s < 0.5 * m_alarmRate.sigma_kg_s)) return;
+  m_alarmRate = narrower;
+  m_planningRate = narrower;
+  m_phase = Phase::Planning;
+  propose(m_now_s);
+  if (m_phase == Phase::NoSafeTest) m_stopProvisional = false;  // asked again: final
 }
 
 void OperationsCore::startIncident(const detect::LeakReport& alarm,
@@ -132,6 +153,7 @@ void OperationsCore::startIncident(const detect::LeakReport& alarm,
   m_localized.clear();
   m_proposal.reset();
   m_underWay = false;
+  m_stopProvisional = false;
   m_pressure.clear();
   m_observer->onAlarm(*m_alarm);
   m_phase = Phase::Planning;
@@ -168,6 +190,9 @@ void OperationsCore::propose(double now_s) {
       locate::nextTest(ps, *m_belief, m_o.planner, &why);
   if (!test) {
     m_phase = Phase::NoSafeTest;
+    m_stopProvisional = m_steps == 0 && m_o.leakRate_kg_s <= 0.0 && !m_o.followLog &&
+                        m_alarm->report.rateBasis == detect::RateBasis::PressureRateAtLeast &&
+                        m_planningRate.mean_kg_s == m_alarmRate.mean_kg_s;
     m_proposal.reset();
     m_observer->onNoSafeTest({now_s, why, posteriorOf(0.01)});
     return;
@@ -425,6 +450,7 @@ OperationsStatus OperationsCore::status() const {
   s.posterior = posteriorOf(0.0);
   if (m_proposal) s.proposed.push_back(m_proposal->step);
   if (m_underWay) s.readingDue_s = m_readingDue_s;
+  s.stopProvisional = m_phase == Phase::NoSafeTest && m_stopProvisional;
   s.verifying = !m_repairModules.empty() && !m_verdict;
   s.repair = m_verdict;
   return s;

@@ -87,7 +87,10 @@ struct OperationsStatus {
   std::vector<ModuleProbability> posterior;  // empty before the alarm
   std::vector<ProposedStep> proposed;        // the step waiting to be done, or under way
   std::optional<double> readingDue_s;        // the step under way: when its dwell ends
-  bool verifying = false;                    // a patch logged, no verdict yet
+  // No safe test under the alarm's first numbers, which only said "at least" (issue 20): the
+  // next estimate with a closed interval either lets the core plan again or makes the stop final.
+  bool stopProvisional = false;
+  bool verifying = false;  // a patch logged, no verdict yet
   std::optional<RepairVerdict> repair;
 };
 
@@ -132,6 +135,7 @@ class OperationsCore {
   void rebuild();
   void watchDetector();
   void tellDetectorAlarms();
+  void replanOnNarrowerRate(const detect::LeakReport& estimate);
   void startIncident(const detect::LeakReport& alarm, const std::vector<int>& segment);
   void propose(double now_s);
   void beginStep(double at_s);
@@ -161,7 +165,8 @@ class OperationsCore {
   std::size_t m_alarmsTold = 0;  // of the recorder's alarms, passed on
   double m_lastAlarmTold_s = -std::numeric_limits<double>::infinity();
   int m_lastAlarmToldDetection = -1;
-  double m_rate_kg_s = 0.0;  // the incident's latest estimate
+  double m_rate_kg_s = 0.0;        // the incident's latest estimate
+  bool m_stopProvisional = false;  // see OperationsStatus::stopProvisional
   double m_now_s = -std::numeric_limits<double>::infinity();
 
   locate::HatchSet m_open;    // as logged

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "detect/report_sizing.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::report {
@@ -32,6 +33,7 @@ Json leakEstimateJson(const detect::LeakReport& r, const std::vector<std::string
           {t.key("onset_interval"), {t.value(r.onsetLow_s), t.value(r.onsetHigh_s)}},
           {"leak_rate_kg_s", r.rate_kg_s},
           {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
+          {"rate_basis", detect::rateBasisName(r.rateBasis)},
           {"cda_m2", r.cda_m2},
           {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
           {"cd", r.cd},

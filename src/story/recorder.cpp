@@ -146,6 +146,7 @@ void Recorder::onPosterior(const ops::Posterior& p) {
 void Recorder::onCornered(const ops::Cornered& c) {
   if (!m_record) return;
   m_record->onCornered(c);
+  m_incidents.back().localisation.suspects.clear();  // a stop on the first numbers, replanned
   m_incidents.back().decided = true;
   m_incidents.back().decided_s = c.time_s;
 }

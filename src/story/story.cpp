@@ -267,7 +267,8 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     const auto decided = [&](const ops::OperationsCore& c) {
       progress();
       const ops::OperationsStatus s = c.status();
-      return s.phase != ops::Phase::Planning || (crew.now_s() > limit && !s.readingDue_s);
+      return (s.phase != ops::Phase::Planning && !s.stopProvisional) ||
+             (crew.now_s() > limit && !s.readingDue_s);
     };
     if (Result<bool> r = crew.runUntil(crew.end_s(), decided); !r) return r.error();
     const harness::DrillResult& loc = recorder.incidents().front().localisation;

@@ -30,13 +30,25 @@ std::string humanTime(double unix_s) {
 }
 
 std::string describeEstimate(const detect::LeakReport& r) {
+  // Issue 20: a rate read from one block of a fast pressure drop is only a lower bound, and the
+  // crew is told so; the reserve time's safe end stands beside its estimate.
+  if (r.rateBasis == detect::RateBasis::PressureRateAtLeast)
+    return fmt::format(
+        "leak at least {:.2f} kg/h (from the pressure rate: the hole opened within the last "
+        "minute); hole at least {:.2f} mm (Cd {:.2f}); onset about {} ({} to {}); reserve time "
+        "at most {}, at least {} to the evacuation limits",
+        std::max(r.rate_kg_s - 1.96 * r.rateSigma_kg_s, 0.0) * kPerHour, r.diameterLow_m * 1e3,
+        r.cd, humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),
+        humanDuration(r.reserveHigh_s), humanDuration(r.reserveLow_s));
   return fmt::format(
-      "leak {:.2f} ± {:.2f} kg/h; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
-      "about "
-      "{} ({} to {}); reserve time {} to the evacuation limits ({} with the repress gas on board)",
-      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour, r.diameter_m * 1e3,
-      r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd, humanTime(r.onsetTime_s),
-      humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s), humanDuration(r.reserveTime_s),
+      "leak {:.2f} ± {:.2f} kg/h{}; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
+      "about {} ({} to {}); reserve time {} (95 %: at least {}) to the evacuation limits ({} with "
+      "the repress gas on board)",
+      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour,
+      r.rateBasis == detect::RateBasis::PressureRate ? " (from the pressure rate)" : "",
+      r.diameter_m * 1e3, r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd,
+      humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),
+      humanDuration(r.reserveTime_s), humanDuration(r.reserveLow_s),
       humanDuration(r.reserveTimeWithRepress_s));
 }
 

@@ -277,6 +277,33 @@ TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
   EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, 2.0 * kHour_s);
 }
 
+// Mir 1997: a breach of about 150 kg/h. The alarm's first numbers are a wide "at least" from the
+// pressure rate (issue 20), under which the planner may find no safe step; it must plan again
+// once the estimate narrows, and corner Spektr before the station empties, never stranding the
+// crew.
+TEST(OperationsCore, spektr_1997_is_cornered_after_the_first_wide_numbers) {
+  Result<model::Scenario> loaded =
+      model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/data/scenarios/spektr-1997.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  model::Scenario world = std::move(loaded).value();
+  std::erase_if(world.events, [](const model::Event& e) {
+    return !std::holds_alternative<model::LeakEvent>(e.action);
+  });
+  ASSERT_EQ(world.events.size(), 1u);
+  Autopilot a(world, quickRun(), {});
+  // A stop on the first "at least" is provisional (the status says so): not the end.
+  a.runUntil(world.duration_s, [](const OperationsCore& core) {
+    return finished(core) && !core.status().stopProvisional;
+  });
+  const OperationsStatus s = a.core().status();
+  ASSERT_EQ(s.phase, Phase::Cornered) << whyNot(a);
+  EXPECT_EQ(s.localized, std::vector<std::string>{"spektr"});
+  EXPECT_EQ(a.stranded(), 0);
+  for (const ProposedStep& p : a.transcript().proposals)
+    EXPECT_TRUE(p.whySafe.violations.empty()) << p.whySafe.violations.front();
+  EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, kHour_s);
+}
+
 // After the hole is cornered and patched (logged), verify reads the isolated module from the
 // patch on and says the repair holds; a patch that leaves a quarter of the hole open does not.
 TEST(OperationsCore, a_logged_patch_is_verified_on_the_localised_segment) {
