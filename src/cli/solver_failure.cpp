@@ -76,10 +76,9 @@ std::vector<std::string> explainSolverFailure(const std::string& path, const mod
     if (leaks.empty()) out.push_back("  no leak of the scenario: a vent, or represses overdrawn");
     if (sc.thermal == model::ThermalModel::AdiabaticWalls)
       out.push_back(
-          "with `thermal: adiabatic-walls` the gas of an emptied module has no temperature the "
-          "solver can follow (the walls heat a gas with next to no mass): use `thermal: "
-          "isothermal`, which follows a module to vacuum, or end the run (`duration`) before the "
-          "module empties");
+          "with `thermal: adiabatic-walls` the walls heat a gas with next to no mass, the "
+          "hardest part of the run for the solver: try `thermal: isothermal`, which follows a "
+          "module to vacuum, or end the run (`duration`) before the module empties");
     else
       out.push_back(
           "end the run (`duration`) before the module empties, or check the hole's size (a CdA "

@@ -20,24 +20,19 @@ class SolverFailure : public RobustnessTest {
   }
 };
 
-TEST_F(SolverFailure, an_adiabatic_station_emptied_by_a_hole_names_the_hole_and_the_thermal_model) {
-  writeFile("huge.yaml", scenario(station(), "adiabatic-walls"));
-  const ProgramRun r = run("simulate huge.yaml -o tm.csv --spin-up 0");
-  ASSERT_EQ(r.status, 1) << r.err;
-  // How far it got, in UTC, then what emptied, through which hole, and what to change.
-  EXPECT_NE(r.err.find("huge.yaml: the simulation cannot go on after 2018-08-29T0"),
-            std::string::npos)
-      << r.err;
-  EXPECT_NE(r.err.find("module(s) module-a, module-b had emptied to vacuum"), std::string::npos)
-      << r.err;
-  EXPECT_NE(r.err.find("leak 'hole-1' in module-b"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("huge.yaml:8"), std::string::npos) << r.err;  // the leak's event
-  EXPECT_NE(r.err.find("use `thermal: isothermal`"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir / "tm.csv"));
-  // The advice holds: the same hole, isothermal, runs to the end.
-  writeFile("iso.yaml", scenario(station(), "isothermal"));
-  const ProgramRun iso = run("simulate iso.yaml -o iso.csv --spin-up 0");
-  EXPECT_EQ(iso.status, 0) << iso.err;
+// This run once stopped with CV_CONV_FAILURE, and the test checked that the failure named the
+// hole and advised `thermal: isothermal`. Since an emptied module's gas goes to its walls'
+// temperature (GasNetwork::kVacuumFloor_pa) it runs to the end, at vacuum, like the isothermal
+// one.
+TEST_F(SolverFailure, an_adiabatic_station_emptied_by_a_hole_runs_to_the_end_at_vacuum) {
+  for (const char* thermal : {"adiabatic-walls", "isothermal"}) {
+    writeFile("huge.yaml", scenario(station(), thermal));
+    const ProgramRun r = run("simulate huge.yaml -o tm.csv --spin-up 0");
+    ASSERT_EQ(r.status, 0) << thermal << ": " << r.err;
+    EXPECT_NE((r.out + r.err).find("below the limit"), std::string::npos)
+        << thermal << ": " << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "tm.csv")) << thermal;
+  }
 }
 
 TEST_F(SolverFailure, a_module_of_1e_30_cubic_metres_is_named_as_the_cause) {
