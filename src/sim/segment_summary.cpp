@@ -63,8 +63,12 @@ std::vector<SegmentSummary> summariseSegments(const network::GasNetwork& net,
       s.dropRate_pa_s = (massStart - massEnd) / window / massEnd * s.pressureEnd_pa;
     else
       s.dropRate_pa_s = (s.pressureStart_pa - s.pressureEnd_pa) / window;
-    if (s.dropRate_pa_s > 0.0)  // 0 when the segment is already below the limit
-      s.timeToEvacuation_s = std::max(0.0, (s.pressureEnd_pa - limit) / s.dropRate_pa_s);
+    // 0 when the segment is already below the limit, falling or not: an emptied segment whose
+    // last hour was all vacuum read "not falling" (the isothermal 20 cm hole).
+    if (s.pressureEnd_pa <= limit)
+      s.timeToEvacuation_s = 0.0;
+    else if (s.dropRate_pa_s > 0.0)
+      s.timeToEvacuation_s = (s.pressureEnd_pa - limit) / s.dropRate_pa_s;
     out.push_back(std::move(s));
   }
   return out;
