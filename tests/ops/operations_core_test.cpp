@@ -256,25 +256,39 @@ TEST(OperationsCore, a_change_under_a_reading_ends_it_and_is_planned_from) {
 
 // The 2018 story on the ISS: 2 mm in the Soyuz MS-09 orbital module. The crew's own 2018 moves
 // are taken out of the world: the autopilot does what the core proposes instead.
-TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
-  Result<model::Scenario> loaded = model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) +
-                                                       "/data/scenarios/soyuz-ms09-2018.yaml");
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+// A bundled scenario with only its leak: the autopilot does what the core proposes instead of
+// the crew's recorded moves.
+model::Scenario leakOnlyWorld(const std::string& scenario) {
+  Result<model::Scenario> loaded =
+      model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/data/scenarios/" + scenario);
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message;
+  if (!loaded.ok()) return {};
   model::Scenario world = std::move(loaded).value();
   std::erase_if(world.events, [](const model::Event& e) {
     return !std::holds_alternative<model::LeakEvent>(e.action);
   });
-  ASSERT_EQ(world.events.size(), 1u);
-  Autopilot a(world, quickRun(), {});
-  a.runUntil(world.duration_s, finished);
+  EXPECT_EQ(world.events.size(), 1u);
+  return world;
+}
+
+// Cornered in `module` within `within_s` of the alarm, no step unsafe, nobody stranded.
+void expectCorneredSafely(Autopilot& a, const std::string& module, double within_s) {
   const OperationsStatus s = a.core().status();
   ASSERT_EQ(s.phase, Phase::Cornered) << whyNot(a);
-  EXPECT_EQ(s.localized, std::vector<std::string>{"soyuz-ms09-om"});
+  EXPECT_EQ(s.localized, std::vector<std::string>{module});
   EXPECT_EQ(a.stranded(), 0);
   for (const ProposedStep& p : a.transcript().proposals)
     EXPECT_TRUE(p.whySafe.violations.empty()) << p.whySafe.violations.front();
+  EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, within_s);
+}
+
+TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
+  const model::Scenario world = leakOnlyWorld("soyuz-ms09-2018.yaml");
+  ASSERT_EQ(world.events.size(), 1u);
+  Autopilot a(world, quickRun(), {});
+  a.runUntil(world.duration_s, finished);
   // The drill's target (locate/drill_test.cpp): found within two hours of the alarm.
-  EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, 2.0 * kHour_s);
+  expectCorneredSafely(a, "soyuz-ms09-om", 2.0 * kHour_s);
 }
 
 // Mir 1997: a breach of about 150 kg/h. The alarm's first numbers are a wide "at least" from the
@@ -282,26 +296,14 @@ TEST(OperationsCore, soyuz_ms09_2018_is_cornered_safely) {
 // once the estimate narrows, and corner Spektr before the station empties, never stranding the
 // crew.
 TEST(OperationsCore, spektr_1997_is_cornered_after_the_first_wide_numbers) {
-  Result<model::Scenario> loaded =
-      model::loadScenario(std::string(LEAKHUNT_SOURCE_DIR) + "/data/scenarios/spektr-1997.yaml");
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-  model::Scenario world = std::move(loaded).value();
-  std::erase_if(world.events, [](const model::Event& e) {
-    return !std::holds_alternative<model::LeakEvent>(e.action);
-  });
+  const model::Scenario world = leakOnlyWorld("spektr-1997.yaml");
   ASSERT_EQ(world.events.size(), 1u);
   Autopilot a(world, quickRun(), {});
   // A stop on the first "at least" is provisional (the status says so): not the end.
   a.runUntil(world.duration_s, [](const OperationsCore& core) {
     return finished(core) && !core.status().stopProvisional;
   });
-  const OperationsStatus s = a.core().status();
-  ASSERT_EQ(s.phase, Phase::Cornered) << whyNot(a);
-  EXPECT_EQ(s.localized, std::vector<std::string>{"spektr"});
-  EXPECT_EQ(a.stranded(), 0);
-  for (const ProposedStep& p : a.transcript().proposals)
-    EXPECT_TRUE(p.whySafe.violations.empty()) << p.whySafe.violations.front();
-  EXPECT_LE(a.transcript().cornered.front().time_s - s.alarm->report.alarmTime_s, kHour_s);
+  expectCorneredSafely(a, "spektr", kHour_s);
 }
 
 // After the hole is cornered and patched (logged), verify reads the isolated module from the
