@@ -109,7 +109,7 @@ ModuleState GasNetwork::stateWithTemperature(std::span<const double> y, std::siz
     // wall (3e-10 at 60 kPa, where a linear blend moved the closed-form blowdown by 1.5e-6), and
     // an error dU of the energy moves it by at most dU / (2 f).
     const double c = internalEnergyPerKelvin(st.masses);
-    const double f = kVacuumFloor_pa * m_modules[i].volume_m3 / (kAirGamma - 1.0) / temperature_k;
+    const double f = kVacuumFloor_pa / (kAirGamma - 1.0) * m_modules[i].volume_m3 / temperature_k;
     const double d = c * c + f * f;
     st.temperature_k = (y[i * m_stride + kSpeciesCount] * c + temperature_k * f * f) / d;
   }

@@ -190,9 +190,9 @@ void OperationsCore::propose(double now_s) {
       locate::nextTest(ps, *m_belief, m_o.planner, &why);
   if (!test) {
     m_phase = Phase::NoSafeTest;
+    // Before any step the planning rate is the alarm's (steps refine it): so only "at least".
     m_stopProvisional = m_steps == 0 && m_o.leakRate_kg_s <= 0.0 && !m_o.followLog &&
-                        m_alarm->report.rateBasis == detect::RateBasis::PressureRateAtLeast &&
-                        m_planningRate.mean_kg_s == m_alarmRate.mean_kg_s;
+                        m_alarm->report.rateBasis == detect::RateBasis::PressureRateAtLeast;
     m_proposal.reset();
     m_observer->onNoSafeTest({now_s, why, posteriorOf(0.01)});
     return;

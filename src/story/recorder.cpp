@@ -157,6 +157,8 @@ void Recorder::onNoSafeTest(const ops::NoSafeTest& n) {
   Incident& in = m_incidents.back();
   in.decided = true;
   in.decided_s = n.time_s;
+  // The latest stop's suspects: a provisional stop and the final one after it are one list.
+  in.localisation.suspects.clear();
   for (const ops::ModuleProbability& m : n.suspects) in.localisation.suspects.push_back(m.module);
 }
 
