@@ -386,7 +386,9 @@ void OperationsCore::startRepair(double patch_s) {
   if (m_o.verifyTargetShare > 0.0)
     m_verifyTarget_kg_s = std::max(m_verifyTarget_kg_s, m_o.verifyTargetShare * m_rate_kg_s);
   m_verdict.reset();
-  m_lastVerify_s = -std::numeric_limits<double>::infinity();
+  verify::VerifyOptions options = m_o.verify;
+  options.target_kg_s = m_verifyTarget_kg_s;
+  m_verifyLooks.emplace(options, 10.0 * m_o.detector.blockPeriod_s);
   m_trendChanges = 0;
   // From the patch on (a rebuild before the next sample watches it from the start).
   m_repair->watch(m_repairModules, m_patch_s);
@@ -394,16 +396,13 @@ void OperationsCore::startRepair(double patch_s) {
 
 void OperationsCore::watchRepair(double time_s) {
   m_repair->takeNewPoints();
-  // Verify every ten blocks until it decides: the fit is over all points since the patch.
-  if (!m_verdict && time_s - m_lastVerify_s >= 10.0 * m_o.detector.blockPeriod_s &&
-      m_repair->points().size() >= 3) {
-    m_lastVerify_s = time_s;
-    verify::VerifyOptions options = m_o.verify;
-    options.target_kg_s = m_verifyTarget_kg_s;
-    const verify::VerifyResult r =
-        verify::verifyRepair(m_repair->points(), m_repair->noise(), options);
-    if (r.valid && r.verdict != verify::Verdict::Undecided) {
-      m_verdict = RepairVerdict{time_s, idsOf(m_station, m_repair->segment()), r};
+  // Verify at planned looks until it decides (verify/sequential_verify.hpp): the fit is over
+  // all points since the patch.
+  if (!m_verdict && m_repair->points().size() >= 3) {
+    const std::optional<verify::VerifyResult> r =
+        m_verifyLooks->lookIfDue(time_s - m_patch_s, m_repair->points(), m_repair->noise());
+    if (r && r->valid && r->verdict != verify::Verdict::Undecided) {
+      m_verdict = RepairVerdict{time_s, idsOf(m_station, m_repair->segment()), *r};
       m_observer->onRepairVerdict(*m_verdict);
     }
   }

@@ -28,6 +28,7 @@
 #include "ops/events.hpp"
 #include "ops/logged_action.hpp"
 #include "verify/residual_tap.hpp"
+#include "verify/sequential_verify.hpp"
 
 namespace leakhunt::ops {
 
@@ -197,7 +198,7 @@ class OperationsCore {
   double m_patch_s = 0.0;
   double m_verifyTarget_kg_s = 0.0;
   std::optional<RepairVerdict> m_verdict;
-  double m_lastVerify_s = -std::numeric_limits<double>::infinity();
+  std::optional<verify::SequentialVerify> m_verifyLooks;  // since the patch
   long m_period = -1;
   std::size_t m_trendChanges = 0;
 };

@@ -82,7 +82,7 @@ Json repairVerdictJson(const verify::VerifyResult& r) {
           {"watched_s", r.watched_s},
           {"residual_rate_kg_s", r.rate_kg_s},
           {"residual_rate_sigma_kg_s", r.rateSigma_kg_s},
-          {"degrees_of_freedom", r.dof},
+          {"degrees_of_freedom", r.effectiveDof},  // of the quantile: Welch-Satterthwaite
           {"upper_bound_kg_s", r.upper_kg_s},
           {"lower_bound_kg_s", r.lower_kg_s},
           {"target_met", r.verdict == verify::Verdict::Met},

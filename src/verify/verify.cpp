@@ -85,6 +85,12 @@ double watchFor(double q, double white0_var, double t0_s, const SegmentNoise& n,
   return hi;
 }
 
+double modelWatchTime(const SegmentNoise& noise, double blockPeriod_s, double target_kg_s,
+                      double z) {
+  const double white0 = 12.0 * noise.white_kg * noise.white_kg * blockPeriod_s;  // x T^-3
+  return watchFor(z, white0, 1.0, noise, target_kg_s);
+}
+
 VerifyResult verifyRepair(std::span<const ResidualPoint> raw, const SegmentNoise& noise,
                           const VerifyOptions& o) {
   VerifyResult r;
@@ -94,11 +100,8 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> raw, const SegmentNoise
   r.points = static_cast<int>(raw.size());
   r.cramerRaoWatch_s =
       cramerRaoWatchTime(whiteSigma_kg, o.blockPeriod_s, o.target_kg_s, o.confidence);
-  {
-    const double z = normalQuantile(o.confidence);
-    const double white0 = 12.0 * whiteSigma_kg * whiteSigma_kg * o.blockPeriod_s;  // x T^-3
-    r.modelWatch_s = watchFor(z, white0, 1.0, noise, o.target_kg_s);
-  }
+  r.modelWatch_s =
+      modelWatchTime(noise, o.blockPeriod_s, o.target_kg_s, normalQuantile(o.confidence));
   const std::vector<ResidualPoint> points =
       withoutSteps(raw, o.stepSigmas, r.stepsRemoved, r.stepsRemoved_kg);
   const LineFit fit = fitBatchedLine(points, o.batches);
@@ -109,7 +112,12 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> raw, const SegmentNoise
   r.wanderSigma_kg_s = std::sqrt(wanderVariance(noise, fit.span_s));
   r.rateSigma_kg_s = std::hypot(fit.slopeSigma, r.wanderSigma_kg_s);
   r.dof = fit.dof;
-  const double q = studentQuantile(o.confidence, fit.dof);
+  {
+    const double b2 = fit.slopeSigma * fit.slopeSigma;
+    const double w2 = r.wanderSigma_kg_s * r.wanderSigma_kg_s;
+    r.effectiveDof = b2 > 0.0 ? std::min(1e6, fit.dof * (b2 + w2) * (b2 + w2) / (b2 * b2)) : 1e6;
+  }
+  const double q = studentQuantile(o.confidence, r.effectiveDof);
   r.upper_kg_s = r.rate_kg_s + q * r.rateSigma_kg_s;
   r.lower_kg_s = r.rate_kg_s - q * r.rateSigma_kg_s;
   if (r.upper_kg_s < o.target_kg_s)

@@ -8,7 +8,11 @@
 // (docs/detection.md). The watch time solves q sd(T) = |target - L| with s_batch falling as
 // T^(-3/2), the white-noise law of the Cramer-Rao bound var(L) >= 12 sigma^2 / (f T^3); the
 // Cramer-Rao figure itself (white noise alone) is reported beside it, and so is the same figure
-// with the wander term (`modelWatch_s`).
+// with the wander term (`modelWatch_s`). The quantile is Student's t with the Welch-Satterthwaite
+// degrees of freedom of that sum: s_batch^2 is estimated with nb - 2 of them, the wander term
+// comes from the detector's model (as good as known), so when the wander dominates the quantile
+// is nearly the normal one, not the t of 8 degrees of freedom that would double the watch at
+// small errors (verify/sequential_verify.hpp).
 #pragma once
 
 #include <span>
@@ -34,9 +38,10 @@ struct VerifyResult {
   int points = 0;
   double rate_kg_s = 0.0;  // residual loss, > 0 is a leak
   double rateSigma_kg_s = 0.0;
-  int dof = 0;
-  double upper_kg_s = 0.0;  // one-sided upper bound at `confidence`
-  double lower_kg_s = 0.0;  // one-sided lower bound at `confidence`
+  int dof = 0;                // of the batch-means part
+  double effectiveDof = 0.0;  // of the whole sigma (Welch-Satterthwaite), the quantile's
+  double upper_kg_s = 0.0;    // one-sided upper bound at `confidence`
+  double lower_kg_s = 0.0;    // one-sided lower bound at `confidence`
   double target_kg_s = 0.0;
   Verdict verdict = Verdict::Undecided;
   // Total effective watch (since the patch) for a verdict at the noise seen so far, and what is
@@ -57,6 +62,12 @@ struct VerifyResult {
 // `points` of one segment, from the patch on (tau ascending); `noise` the detector's model.
 VerifyResult verifyRepair(std::span<const ResidualPoint> points, const SegmentNoise& noise,
                           const VerifyOptions& options);
+
+// Effective watch [s] for a zero-rate estimate's bound z sd(T) to reach the target, with white
+// noise `white_kg` per block and the model's wander (`modelWatch_s` at z = the normal quantile).
+// Infinite when not within ten years.
+double modelWatchTime(const SegmentNoise& noise, double blockPeriod_s, double target_kg_s,
+                      double z);
 
 // The Cramer-Rao watch time alone [s].
 double cramerRaoWatchTime(double whiteSigma_kg, double blockPeriod_s, double target_kg_s,
