@@ -97,9 +97,7 @@ Result<DrillResult> runDrill(const model::Scenario& scenario, const DrillOptions
   // out: a step begun within the localisation time is read to its end.
   const double limit = out.alarm_s - start + o.maxLocalise_s;
   const auto done = [&](const ops::OperationsCore& c) {
-    const ops::OperationsStatus s = c.status();
-    return (s.phase != ops::Phase::Planning && !s.stopProvisional) ||
-           (crew.now_s() > limit && !s.readingDue_s);
+    return c.status().isolationOver(crew.now_s(), limit);
   };
   if (Result<bool> r = crew.runUntil(crew.end_s(), done); !r) return r.error();
   if (!out.localized && !out.inseparable && out.why.empty()) out.why = "time limit reached";

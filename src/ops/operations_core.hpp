@@ -93,6 +93,13 @@ struct OperationsStatus {
   bool stopProvisional = false;
   bool verifying = false;  // a patch logged, no verdict yet
   std::optional<RepairVerdict> repair;
+
+  // The isolation is over at `now_s`: cornered, or stopped for good (not a provisional stop), or
+  // past `deadline_s` with no step's reading under way (a step begun is read to its end). One
+  // rule for every harness that runs an incident to its end (drill, story).
+  bool isolationOver(double now_s, double deadline_s) const {
+    return (phase != Phase::Planning && !stopProvisional) || (now_s > deadline_s && !readingDue_s);
+  }
 };
 
 class OperationsCore {

@@ -266,9 +266,7 @@ Result<StoryResult> runStory(const model::Scenario& base, const StoryOptions& op
     const double limit = crew.now_s() + kLocaliseWithin_s;
     const auto decided = [&](const ops::OperationsCore& c) {
       progress();
-      const ops::OperationsStatus s = c.status();
-      return (s.phase != ops::Phase::Planning && !s.stopProvisional) ||
-             (crew.now_s() > limit && !s.readingDue_s);
+      return c.status().isolationOver(crew.now_s(), limit);
     };
     if (Result<bool> r = crew.runUntil(crew.end_s(), decided); !r) return r.error();
     const harness::DrillResult& loc = recorder.incidents().front().localisation;
