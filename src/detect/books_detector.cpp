@@ -695,6 +695,7 @@ struct BooksDetector::Impl {
     in.temperature_k = r.temperature_k;
     in.inventory_kg = r.inventory_kg;
     in.ppO2_pa = r.ppO2_pa;
+    in.levelAge_s = 0.5 * options.blockPeriod_s;  // block medians, the report at the block's end
     addRepressTanks(in, station, members[gs]);
     applySizing(r, in);
     if (observer == nullptr) return;

@@ -595,6 +595,7 @@ struct Detector::Impl {
     in.temperature_k = seg.temperature_k;
     in.inventory_kg = seg.inventory_kg;
     in.ppO2_pa = seg.ppO2_pa;
+    in.levelAge_s = 0.5 * options.blockPeriod_s;  // block means, the report at the block's end
     addRepressTanks(in, station, seg.modules);
     applySizing(r, in);
     if (observer == nullptr) return;
