@@ -4,6 +4,8 @@
 // pressure and to the ppO2 floor, with and without the repress gas on board.
 #pragma once
 
+#include <limits>
+
 namespace leakhunt::detect {
 
 struct SizingInput {
@@ -16,6 +18,9 @@ struct SizingInput {
   double cd = 0.65;
   double inventory_kg = 0.0;  // gas in the segment now
   double ppO2_pa = 0.0;
+  // The lowest the leak's module's ppO2 may be now, for the reserve's lower bound
+  // (detect/ppo2_level.hpp); NaN: ppO2_pa.
+  double ppO2Low_pa = std::numeric_limits<double>::quiet_NaN();
   double evacuationPressure_pa = 0.0;
   double minPpO2_pa = 0.0;
   double cabinO2MassFraction = 0.23;
