@@ -114,7 +114,8 @@ std::string recordLine(std::size_t index, const RunRecord& r) {
   if (!o.afterAlarm.empty()) {
     Json blocks = Json::array();
     for (const harness::BlockScore& b : o.afterAlarm)
-      blocks.push_back({num(b.after_s), b.covered ? 1 : 0, b.reserveAbove});
+      blocks.push_back({num(b.after_s), b.covered ? 1 : 0, b.reserveAbove, num(b.reserveLow_s),
+                        num(b.reserve_s), num(b.trueReserve_s)});
     j["after_alarm"] = std::move(blocks);
   }
   return j.dump();
@@ -165,8 +166,15 @@ Result<std::pair<std::size_t, RunRecord>> parseRecordLine(const std::string& lin
     o.wall_s = num(j.at("wall_s"));
     if (j.contains("limit_time_s")) o.limitTime_s = num(j.at("limit_time_s"));
     if (j.contains("after_alarm"))
-      for (const Json& b : j.at("after_alarm"))
-        o.afterAlarm.push_back({num(b.at(0)), b.at(1).get<int>() != 0, b.at(2).get<int>()});
+      for (const Json& b : j.at("after_alarm")) {
+        harness::BlockScore s{num(b.at(0)), b.at(1).get<int>() != 0, b.at(2).get<int>()};
+        if (b.size() >= 6) {  // the reserve times (journals before them have three fields)
+          s.reserveLow_s = num(b.at(3));
+          s.reserve_s = num(b.at(4));
+          s.trueReserve_s = num(b.at(5));
+        }
+        o.afterAlarm.push_back(s);
+      }
     return std::pair<std::size_t, RunRecord>{index, std::move(r)};
   } catch (const std::exception& e) {
     return Error{std::string("not a run record: ") + e.what()};

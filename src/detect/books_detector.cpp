@@ -10,6 +10,7 @@
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
 #include "detect/machine_rate.hpp"
+#include "detect/ppo2_level.hpp"
 #include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
@@ -40,7 +41,7 @@ constexpr double kRepressMixingLag_s = 120.0;
 // chi2(1) 95 %: the onset interval from the profile of the GLR over onsets.
 constexpr double kChi2_95 = 3.841458820694124;
 
-enum class Kind { Ignored, Pressure, Temperature, HatchState };
+enum class Kind { Ignored, Pressure, Temperature, HatchState, PpO2 };
 
 struct Channel {
   Kind kind = Kind::Ignored;
@@ -106,6 +107,7 @@ struct BooksDetector::Impl {
   std::vector<Channel> channels;
   std::vector<std::vector<int>> pressureChannels;
   std::vector<int> thermometerOf;
+  std::vector<int> ppO2Of;  // per module: its first ppO2 sensor, for the reserve (ppo2_level.hpp)
   std::vector<double> temperature_k;
   std::vector<bool> hatchOpen;
   std::vector<int> crewModule;
@@ -154,6 +156,7 @@ struct BooksDetector::Impl {
       hatchById.emplace(station.hatches[h].id, int(h));
     pressureChannels.assign(nm, {});
     thermometerOf.assign(nm, kNone);
+    ppO2Of.assign(nm, kNone);
     temperature_k.resize(nm);
     for (std::size_t i = 0; i < nm; ++i) temperature_k[i] = books.modules[i].temperature_k;
     hatchOpen.resize(station.hatches.size());
@@ -247,6 +250,8 @@ struct BooksDetector::Impl {
         quantity = model::Quantity::Temperature;
       else if (q == "hatch_state")
         quantity = model::Quantity::HatchState;
+      else if (q == "ppO2")
+        quantity = model::Quantity::PartialPressureO2;
       else
         return;
     }
@@ -266,6 +271,9 @@ struct BooksDetector::Impl {
     } else if (quantity == model::Quantity::Temperature && thermometerOf[std::size_t(m)] == kNone) {
       ch.kind = Kind::Temperature;
       thermometerOf[std::size_t(m)] = c;
+    } else if (quantity == model::Quantity::PartialPressureO2 && ppO2Of[std::size_t(m)] == kNone) {
+      ch.kind = Kind::PpO2;
+      ppO2Of[std::size_t(m)] = c;
     }
     if (ch.kind != Kind::Ignored)
       health.describe(c, static_cast<int>(ch.kind), sensor, options.blockPeriod_s);
@@ -350,6 +358,18 @@ struct BooksDetector::Impl {
     double m = v[mid];
     if (n % 2 == 0) m = 0.5 * (m + *std::max_element(v.begin(), v.begin() + std::ptrdiff_t(mid)));
     return m;
+  }
+
+  // The segment's ppO2 from its healthy sensors' block means, else the declared O2 fraction of
+  // pressure `p`.
+  PpO2Level segmentPpO2(std::size_t g, double p) const {
+    std::vector<PpO2Reading> readings;
+    for (int m : members[g]) {
+      const int c = ppO2Of[std::size_t(m)];
+      if (c != kNone && channels[std::size_t(c)].hasMean && health.healthy(c))
+        readings.push_back({channels[std::size_t(c)].mean, health.channel(c).blockNoise});
+    }
+    return ppO2Level(readings, cabin.o2MoleFraction * p);
   }
 
   // The segment's pressure: the median of its sensors, each less its offset from the consensus
@@ -686,7 +706,8 @@ struct BooksDetector::Impl {
     r.inventory_kg = inventory_kg[gs];
     r.volume_m3 = 0.0;
     for (int m : members[gs]) r.volume_m3 += station.modules[std::size_t(m)].volume_m3;
-    r.ppO2_pa = cabin.o2MoleFraction * p;
+    const PpO2Level o2 = segmentPpO2(gs, p);
+    r.ppO2_pa = o2.value_pa;
     r.cd = options.cd;
     SizingInput in = cabinSizingInput(cabin, limits, options.cd);
     in.rate_kg_s = r.rate_kg_s;
@@ -695,6 +716,8 @@ struct BooksDetector::Impl {
     in.temperature_k = r.temperature_k;
     in.inventory_kg = r.inventory_kg;
     in.ppO2_pa = r.ppO2_pa;
+    in.ppO2Low_pa = o2.low_pa;
+    in.levelAge_s = 0.5 * options.blockPeriod_s;  // block medians, the report at the block's end
     addRepressTanks(in, station, members[gs]);
     applySizing(r, in);
     if (observer == nullptr) return;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "detect/machine_rate.hpp"
+#include "detect/ppo2_level.hpp"
 #include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
@@ -53,6 +54,7 @@ struct SegmentState {
   double previousInventory_kg = 0.0;
   double residual_kg = 0.0, tau_s = 0.0;
   double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0, ppO2_pa = 0.0;
+  double ppO2Low_pa = 0.0;  // for the reserve's lower bound (ppo2_level.hpp)
   double sources_kg_s = 0.0;
   double traceSources_kg_s = 0.0;  // CO2 and H2O made minus removed this block, as cabin air
   double lastStatistic = 0.0;
@@ -489,8 +491,8 @@ struct Detector::Impl {
       return;
     }
     uint64_t signature = 0;
-    double capacity = 0.0, volumeOverT = 0.0, ppO2Sum = 0.0;
-    int ppO2Count = 0;
+    double capacity = 0.0, volumeOverT = 0.0;
+    std::vector<PpO2Reading> ppO2;
     for (int m : seg.modules) {
       const std::size_t i = static_cast<std::size_t>(m);
       for (int c : pressureChannels[i]) {
@@ -504,15 +506,14 @@ struct Detector::Impl {
       const int o = ppO2ChannelOf[i];
       if (o != kNone) {
         const BlockMean& b = blockMeans[static_cast<std::size_t>(o)];
-        if (health.healthy(o) && b.has) {
-          ppO2Sum += b.value;
-          ++ppO2Count;
-        }
+        if (health.healthy(o) && b.has) ppO2.push_back({b.value, health.channel(o).blockNoise});
       }
     }
     seg.inventory_kg = seg.pressure_pa * capacity;
     seg.temperature_k = seg.volume_m3 / volumeOverT;
-    seg.ppO2_pa = ppO2Count > 0 ? ppO2Sum / ppO2Count : cabin.o2MoleFraction * seg.pressure_pa;
+    const PpO2Level o2 = ppO2Level(ppO2, cabin.o2MoleFraction * seg.pressure_pa);
+    seg.ppO2_pa = o2.value_pa;
+    seg.ppO2Low_pa = o2.low_pa;
     seg.sources_kg_s = knownSources(seg);
     // An increment counts only between two clean blocks with the same sensors in use, no
     // logged repress near, and no hatch change: anything else is a free step in the level.
@@ -595,6 +596,8 @@ struct Detector::Impl {
     in.temperature_k = seg.temperature_k;
     in.inventory_kg = seg.inventory_kg;
     in.ppO2_pa = seg.ppO2_pa;
+    in.ppO2Low_pa = seg.ppO2Low_pa;
+    in.levelAge_s = 0.5 * options.blockPeriod_s;  // block means, the report at the block's end
     addRepressTanks(in, station, seg.modules);
     applySizing(r, in);
     if (observer == nullptr) return;

@@ -33,15 +33,20 @@ Sizing sizeLeak(const SizingInput& in) {
   s.diameter_m = gas::holeDiameter(s.cda_m2, in.cd);
   s.diameterLow_m = gas::holeDiameter(s.cdaLow_m2, in.cd);
   s.diameterHigh_m = gas::holeDiameter(s.cdaHigh_m2, in.cd);
-  const auto reserve = [&](double l) {
-    return std::min(decayTime(in.inventory_kg, l, in.pressure_pa, in.evacuationPressure_pa),
-                    decayTime(in.inventory_kg, l, in.ppO2_pa, in.minPpO2_pa));
+  // From the report's time: the exponential decay from the levels' time, less their age.
+  const auto decay = [&](double l, double level, double limit) {
+    return std::max(0.0, decayTime(in.inventory_kg, l, level, limit) - in.levelAge_s);
   };
-  s.reservePressure_s = decayTime(in.inventory_kg, rate, in.pressure_pa, in.evacuationPressure_pa);
-  s.reservePpO2_s = decayTime(in.inventory_kg, rate, in.ppO2_pa, in.minPpO2_pa);
+  const auto reserve = [&](double l, double ppO2) {
+    return std::min(decay(l, in.pressure_pa, in.evacuationPressure_pa),
+                    decay(l, ppO2, in.minPpO2_pa));
+  };
+  const double ppO2Low = std::isnan(in.ppO2Low_pa) ? in.ppO2_pa : in.ppO2Low_pa;
+  s.reservePressure_s = decay(rate, in.pressure_pa, in.evacuationPressure_pa);
+  s.reservePpO2_s = decay(rate, in.ppO2_pa, in.minPpO2_pa);
   s.reserveTime_s = std::min(s.reservePressure_s, s.reservePpO2_s);
-  s.reserveLow_s = reserve(high);
-  s.reserveHigh_s = reserve(low);
+  s.reserveLow_s = reserve(high, ppO2Low);
+  s.reserveHigh_s = reserve(low, in.ppO2_pa);
   if (rate <= 0.0) {
     s.reserveTimeWithRepress_s = kInf;
   } else {

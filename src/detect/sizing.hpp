@@ -4,6 +4,8 @@
 // pressure and to the ppO2 floor, with and without the repress gas on board.
 #pragma once
 
+#include <limits>
+
 namespace leakhunt::detect {
 
 struct SizingInput {
@@ -16,11 +18,20 @@ struct SizingInput {
   double cd = 0.65;
   double inventory_kg = 0.0;  // gas in the segment now
   double ppO2_pa = 0.0;
+  // The lowest the leak's module's ppO2 may be now, for the reserve's lower bound
+  // (detect/ppo2_level.hpp); NaN: ppO2_pa.
+  double ppO2Low_pa = std::numeric_limits<double>::quiet_NaN();
   double evacuationPressure_pa = 0.0;
   double minPpO2_pa = 0.0;
   double cabinO2MassFraction = 0.23;
   double repressGas_kg = 0.0;  // tank gas available to the segment
   double repressO2_kg = 0.0;   // of which O2
+  // How long before the report's time the levels above (pressure, ppO2, inventory) hold [s]. A
+  // detector's levels are block means, true at the block's middle, and its report is stamped at
+  // the block's end: half a block. Every reserve is counted from the report's time (issue 20:
+  // counted from the levels' time, 25 mm and 5 cm^2 breaches read reserve lower bounds above the
+  // truth in about 5 % of blocks, all in the last minutes before the limit).
+  double levelAge_s = 0.0;
 };
 
 // Intervals are 95 % (rate +- 1.96 sigma); "never" is +infinity.

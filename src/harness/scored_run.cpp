@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <memory>
 
 #include "detect/leak_detector.hpp"
@@ -140,7 +141,8 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     if (m_truth.scoreAfterAlarm_s > 0.0 && m_detection >= 0 && r.detection == m_detection &&
         r.time_s - r.alarmTime_s <= m_truth.scoreAfterAlarm_s + 0.5 * m_options.blockPeriod_s &&
         (m_scored.empty() || r.time_s - m_scored.back().time_s >= 0.5 * m_options.blockPeriod_s))
-      m_scored.push_back({r.alarmTime_s, r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.reserveLow_s});
+      m_scored.push_back({r.alarmTime_s, r.time_s, r.rate_kg_s, r.rateSigma_kg_s, r.reserveLow_s,
+                          r.reserveTime_s});
     if (m_out.estimated || r.detection != m_detection || m_detection < 0) return;
     if (r.time_s < m_truth.onset_s + m_truth.checkAfter_s) return;
     m_out.estimated = true;
@@ -166,6 +168,11 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
       b.after_s = e.time_s - e.alarm_s;
       b.covered = std::abs(e.rate_kg_s - it->value) <= 1.959964 * e.sigma_kg_s;
       const double bound = e.reserveLow_s;  // +inf: "never"
+      b.reserveLow_s = bound;
+      b.reserve_s = e.reserve_s;
+      b.trueReserve_s = std::isfinite(m_out.limitTime_s)
+                            ? std::max(0.0, m_out.limitTime_s - e.time_s)
+                            : std::numeric_limits<double>::infinity();
       if (std::isfinite(m_out.limitTime_s))
         b.reserveAbove = bound > std::max(0.0, m_out.limitTime_s - e.time_s) ? 1 : 0;
       else
@@ -207,7 +214,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   int m_pressureTruth = -1, m_o2Truth = -1;  // the leak module's true pressure and ppO2
   model::Limits m_limits;                    // the station's, or the sourced defaults
   struct Scored {
-    double alarm_s, time_s, rate_kg_s, sigma_kg_s, reserveLow_s;
+    double alarm_s, time_s, rate_kg_s, sigma_kg_s, reserveLow_s, reserve_s;
   };
   std::vector<Scored> m_scored;                // estimates after the alarm, scored at the end
   std::vector<telemetry::Sample> m_rateTruth;  // the leak's true rate from the onset on

@@ -36,6 +36,9 @@ struct BlockScore {
   // above, -1 undecided (the limit was not reached within the run and the bound is longer than
   // the data left).
   int reserveAbove = -1;
+  double reserveLow_s = 0.0;   // the estimate's reserve time: its lower bound
+  double reserve_s = 0.0;      // and its point value
+  double trueReserve_s = 0.0;  // the true time left to that limit; +inf: not reached in the run
 };
 
 struct AlarmRecord {

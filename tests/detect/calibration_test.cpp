@@ -2,9 +2,12 @@
 // the sizing and reserve forecast against their closed forms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
+#include "detect/ppo2_level.hpp"
 #include "detect/sizing.hpp"
 #include "detect/slope_change_test.hpp"
 #include "gas/orifice.hpp"
@@ -78,6 +81,54 @@ TEST(Sizing, reserve_time_matches_the_exponential_decay) {
   EXPECT_NEAR(decayTime(m0, l0, p0, pLim) / t, 1.0, 2e-3);
   EXPECT_EQ(decayTime(m0, l0, pLim, pLim), 0.0);
   EXPECT_TRUE(std::isinf(decayTime(m0, 0.0, p0, pLim)));
+}
+
+// The reserve counts from the report's time: levels half a block old are half a block of
+// decay nearer the limit than they read (closed form: the decay time less the age).
+TEST(Sizing, reserves_count_from_the_report_not_from_the_levels) {
+  SizingInput in;
+  in.rate_kg_s = 0.05;
+  in.rateSigma_kg_s = 0.0;
+  in.pressure_pa = 90000.0;
+  in.temperature_k = 295.0;
+  in.inventory_kg = 100.0;
+  in.ppO2_pa = 19000.0;
+  in.evacuationPressure_pa = 69328.0;
+  in.minPpO2_pa = 15858.0;
+  const double fromLevels =
+      std::min(decayTime(100.0, 0.05, 90000.0, 69328.0), decayTime(100.0, 0.05, 19000.0, 15858.0));
+  EXPECT_NEAR(sizeLeak(in).reserveTime_s, fromLevels, 1e-9);
+  in.levelAge_s = 30.0;
+  EXPECT_NEAR(sizeLeak(in).reserveTime_s, fromLevels - 30.0, 1e-9);
+  EXPECT_NEAR(sizeLeak(in).reserveLow_s, fromLevels - 30.0, 1e-9);
+}
+
+// The reserve's lower bound counts down from the lowest ppO2 the leak's module may have: the
+// least oxygenated sensor less 1.96 sd of its block mean; the estimate from their mean. With
+// no sensor, the declared fraction for both.
+TEST(Sizing, the_reserve_bound_counts_down_from_the_lowest_ppO2_the_module_may_have) {
+  const std::vector<PpO2Reading> readings{{20000.0, 30.0}, {19800.0, 10.0}};
+  const PpO2Level level = ppO2Level(readings, 21000.0);
+  EXPECT_NEAR(level.value_pa, 19900.0, 1e-9);
+  EXPECT_NEAR(level.low_pa, 19800.0 - 1.959963984540054 * 10.0, 1e-9);
+  const PpO2Level none = ppO2Level({}, 21000.0);
+  EXPECT_EQ(none.value_pa, 21000.0);
+  EXPECT_EQ(none.low_pa, 21000.0);
+
+  SizingInput in;
+  in.rate_kg_s = 0.05;
+  in.rateSigma_kg_s = 0.0;
+  in.pressure_pa = 95000.0;
+  in.temperature_k = 295.0;
+  in.inventory_kg = 100.0;
+  in.ppO2_pa = level.value_pa;
+  in.ppO2Low_pa = level.low_pa;
+  in.evacuationPressure_pa = 69328.0;
+  in.minPpO2_pa = 15858.0;  // reached first: ppO2 falls with the pressure
+  const Sizing s = sizeLeak(in);
+  EXPECT_NEAR(s.reserveTime_s, decayTime(100.0, 0.05, level.value_pa, 15858.0), 1e-9);
+  EXPECT_NEAR(s.reserveLow_s, decayTime(100.0, 0.05, level.low_pa, 15858.0), 1e-9);
+  EXPECT_LT(s.reserveLow_s, s.reserveTime_s);
 }
 
 }  // namespace
