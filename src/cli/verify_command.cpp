@@ -165,7 +165,9 @@ void addVerifyCommand(CLI::App& app) {
   cmd->footer(
       "The residual leak is the slope of the segment's gas inventory (after known sources) since "
       "--since, averaged in 10 batches so the bound carries the temperature wander as well as "
-      "the sensor noise (Student t, 8 degrees of freedom). 'met' means the upper bound is below "
+      "the sensor noise, plus the detector's model of the slower wander (Student t, 8 degrees of "
+      "freedom for the batches; Welch-Satterthwaite for the sum). 'met' means the upper bound is "
+      "below "
       "the target; 'not decided yet' comes with the watch time the current noise needs.\n"
       "Example: leakhunt verify data/stations/iss-2018.yaml tm.csv --since "
       "2018-08-30T16:30:00Z --target '0.05 kg/day'");
