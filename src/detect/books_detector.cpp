@@ -650,7 +650,11 @@ struct BooksDetector::Impl {
     const SegmentLeakTest& t = glr.segments()[std::size_t(g)];
     Alarmed* a = alarmOf(g);
     if (a == nullptr) {
-      if (!t.alarm) return;
+      // A segment no pressure sensor reads cannot raise an alarm: its books hold only the
+      // history it shared before a split, which says the leak is somewhere in the old segment,
+      // not here. The MS-09 story's isolation once alarmed in Soyuz MS-09's descent module alone
+      // (no sensor) at the orbital module's rate, with a reserve of 0 s.
+      if (!t.alarm || !std::isfinite(blockReading_kg[std::size_t(g)])) return;
       Alarmed fresh;
       fresh.modules = members[std::size_t(g)];
       fresh.onsetFloor = t.best->onset - std::lround(options.onsetSearch_s / options.blockPeriod_s);

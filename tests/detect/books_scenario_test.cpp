@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "campaign/campaign.hpp"
 #include "gas/species.hpp"
@@ -194,6 +195,30 @@ TEST(BooksScenario, campaign_specs_choose_the_detector) {
   const Result<CampaignSpec> c = parseCampaignSpec(head + "detector: kalman\n", "c.yaml", "/");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("slope-change or state-space"), std::string::npos);
+}
+
+// After a split, a part no pressure sensor reads holds only the history it shared with the
+// rest, so it cannot say the leak is there. A 2 mm hole in Soyuz MS-09's orbital module, the
+// hatch to its descent module (no pressure sensor) closed and the hole patched half an hour
+// after the onset: the orbital module's evidence stops growing, the descent module's stays where
+// the split left it. Before the rule, that unread part alarmed at the orbital module's rate with
+// a reserve of 0 s, as in the MS-09 story's isolation.
+TEST(BooksScenario, a_part_no_pressure_sensor_reads_raises_no_alarm_after_a_split) {
+  const model::Scenario s = scenario(
+      "4 h", 13,
+      "  - at: +1.5 h\n"
+      "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n"
+      "  - at: +2 h\n"
+      "    hatch: {id: soyuz-ms09-om-da, state: closed}\n"
+      "  - at: +2 h\n"
+      "    patch: {leak: hole-1}\n");
+  const harness::RunOutcome out =
+      run(s, harness::RunTruth{"hole-1", "soyuz-ms09-om", at(1.5), 1800.0});
+  ASSERT_TRUE(out.detected);
+  for (const harness::AlarmRecord& a : out.alarms)
+    EXPECT_NE(a.modules, std::vector<int>{s.station.moduleIndex("soyuz-ms09-da")})
+        << "an alarm in the unread descent module at " << a.time_s - at(1.5) << " s";
+  EXPECT_EQ(out.alarmsWrongSegment, 0);
 }
 
 }  // namespace
