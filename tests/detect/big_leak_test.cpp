@@ -78,6 +78,21 @@ TEST(PressureRate, a_fixed_hole_is_read_from_the_decay_and_the_first_block_gives
 const std::string kStation = std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/iss-2018.yaml";
 const std::string kStart = "2018-08-29T18:00:00Z";
 
+constexpr DetectorModel kBothDetectors[] = {DetectorModel::SlopeChange, DetectorModel::StateSpace};
+const char* nameOf(DetectorModel m) {
+  return m == DetectorModel::SlopeChange ? "slope-change" : "state-space";
+}
+
+// One run of `model` through the harness, scored as the big-leak campaign scores it.
+Result<harness::RunOutcome> runWith(DetectorModel model, const model::Scenario& s,
+                                    const harness::RunTruth& truth, double spinUp_s) {
+  DetectorOptions options;
+  options.model = model;
+  sim::RunOptions sim;
+  sim.spinUp_s = spinUp_s;
+  return harness::runWithDetector(s, truth, options, sim);
+}
+
 // A sudden 2 cm^2 breach (Spektr's 1.95 cm^2 class: about 170 kg/h at ISS cabin pressure) in
 // Destiny, 1.5 h into the data, followed for 2 h: the ppO2 floor comes about 1.8 h after it.
 // At the alarm and in every block of the next 30 min, each detector's 95 % rate interval holds
@@ -95,13 +110,9 @@ TEST(BigLeak, a_spektr_class_breach_is_alarmed_with_a_covering_rate_and_a_safe_r
   const model::Scenario& s = parsed.value();
   harness::RunTruth truth{"breach", "destiny", *model::parseUtc(kStart) + 1.5 * 3600.0, 3600.0,
                           30.0 * 60.0};
-  for (DetectorModel model : {DetectorModel::SlopeChange, DetectorModel::StateSpace}) {
-    SCOPED_TRACE(model == DetectorModel::SlopeChange ? "slope-change" : "state-space");
-    DetectorOptions options;
-    options.model = model;
-    sim::RunOptions sim;
-    sim.spinUp_s = 2.0 * 86400.0;
-    Result<harness::RunOutcome> run = harness::runWithDetector(s, truth, options, sim);
+  for (DetectorModel model : kBothDetectors) {
+    SCOPED_TRACE(nameOf(model));
+    Result<harness::RunOutcome> run = runWith(model, s, truth, 2.0 * 86400.0);
     ASSERT_TRUE(run.ok()) << run.error().message;
     const harness::RunOutcome& out = run.value();
     ASSERT_TRUE(out.detected);
@@ -141,13 +152,9 @@ TEST(BigLeak, the_reserve_time_is_counted_from_the_report_not_from_the_levels) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   harness::RunTruth truth{"hole", "module-b", *model::parseUtc(kStart) + 1.5 * 3600.0, 3600.0,
                           2.5 * 3600.0};
-  for (DetectorModel model : {DetectorModel::SlopeChange, DetectorModel::StateSpace}) {
-    SCOPED_TRACE(model == DetectorModel::SlopeChange ? "slope-change" : "state-space");
-    DetectorOptions options;
-    options.model = model;
-    sim::RunOptions sim;
-    sim.spinUp_s = 86400.0;
-    Result<harness::RunOutcome> run = harness::runWithDetector(parsed.value(), truth, options, sim);
+  for (DetectorModel model : kBothDetectors) {
+    SCOPED_TRACE(nameOf(model));
+    Result<harness::RunOutcome> run = runWith(model, parsed.value(), truth, 86400.0);
     ASSERT_TRUE(run.ok()) << run.error().message;
     ASSERT_TRUE(std::isfinite(run->limitTime_s)) << "the limit must come within the run";
     std::vector<double> excess;

@@ -83,18 +83,24 @@ TEST(Sizing, reserve_time_matches_the_exponential_decay) {
   EXPECT_TRUE(std::isinf(decayTime(m0, 0.0, p0, pLim)));
 }
 
-// The reserve counts from the report's time: levels half a block old are half a block of
-// decay nearer the limit than they read (closed form: the decay time less the age).
-TEST(Sizing, reserves_count_from_the_report_not_from_the_levels) {
+// 0.05 kg/s known exactly from 100 kg of air at `pressure_pa` and `ppO2_pa`, to the ISS limits.
+SizingInput exactDecay(double pressure_pa, double ppO2_pa) {
   SizingInput in;
   in.rate_kg_s = 0.05;
   in.rateSigma_kg_s = 0.0;
-  in.pressure_pa = 90000.0;
+  in.pressure_pa = pressure_pa;
   in.temperature_k = 295.0;
   in.inventory_kg = 100.0;
-  in.ppO2_pa = 19000.0;
+  in.ppO2_pa = ppO2_pa;
   in.evacuationPressure_pa = 69328.0;
   in.minPpO2_pa = 15858.0;
+  return in;
+}
+
+// The reserve counts from the report's time: levels half a block old are half a block of
+// decay nearer the limit than they read (closed form: the decay time less the age).
+TEST(Sizing, reserves_count_from_the_report_not_from_the_levels) {
+  SizingInput in = exactDecay(90000.0, 19000.0);
   const double fromLevels =
       std::min(decayTime(100.0, 0.05, 90000.0, 69328.0), decayTime(100.0, 0.05, 19000.0, 15858.0));
   EXPECT_NEAR(sizeLeak(in).reserveTime_s, fromLevels, 1e-9);
@@ -115,16 +121,8 @@ TEST(Sizing, the_reserve_bound_counts_down_from_the_lowest_ppO2_the_module_may_h
   EXPECT_EQ(none.value_pa, 21000.0);
   EXPECT_EQ(none.low_pa, 21000.0);
 
-  SizingInput in;
-  in.rate_kg_s = 0.05;
-  in.rateSigma_kg_s = 0.0;
-  in.pressure_pa = 95000.0;
-  in.temperature_k = 295.0;
-  in.inventory_kg = 100.0;
-  in.ppO2_pa = level.value_pa;
+  SizingInput in = exactDecay(95000.0, level.value_pa);  // the ppO2 floor is reached first
   in.ppO2Low_pa = level.low_pa;
-  in.evacuationPressure_pa = 69328.0;
-  in.minPpO2_pa = 15858.0;  // reached first: ppO2 falls with the pressure
   const Sizing s = sizeLeak(in);
   EXPECT_NEAR(s.reserveTime_s, decayTime(100.0, 0.05, level.value_pa, 15858.0), 1e-9);
   EXPECT_NEAR(s.reserveLow_s, decayTime(100.0, 0.05, level.low_pa, 15858.0), 1e-9);
