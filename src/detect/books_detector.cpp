@@ -363,13 +363,13 @@ struct BooksDetector::Impl {
   // The segment's ppO2 from its healthy sensors' block means, else the declared O2 fraction of
   // pressure `p`.
   PpO2Level segmentPpO2(std::size_t g, double p) const {
-    std::vector<PpO2Reading> readings;
+    PpO2Readings readings;
     for (int m : members[g]) {
       const int c = ppO2Of[std::size_t(m)];
       if (c != kNone && channels[std::size_t(c)].hasMean && health.healthy(c))
-        readings.push_back({channels[std::size_t(c)].mean, health.channel(c).blockNoise});
+        readings.add(channels[std::size_t(c)].mean, health.channel(c).blockNoise);
     }
-    return ppO2Level(readings, cabin.o2MoleFraction * p);
+    return readings.level(cabin.o2MoleFraction * p);
   }
 
   // The segment's pressure: the median of its sensors, each less its offset from the consensus

@@ -492,7 +492,7 @@ struct Detector::Impl {
     }
     uint64_t signature = 0;
     double capacity = 0.0, volumeOverT = 0.0;
-    std::vector<PpO2Reading> ppO2;
+    PpO2Readings ppO2;
     for (int m : seg.modules) {
       const std::size_t i = static_cast<std::size_t>(m);
       for (int c : pressureChannels[i]) {
@@ -506,12 +506,12 @@ struct Detector::Impl {
       const int o = ppO2ChannelOf[i];
       if (o != kNone) {
         const BlockMean& b = blockMeans[static_cast<std::size_t>(o)];
-        if (health.healthy(o) && b.has) ppO2.push_back({b.value, health.channel(o).blockNoise});
+        if (health.healthy(o) && b.has) ppO2.add(b.value, health.channel(o).blockNoise);
       }
     }
     seg.inventory_kg = seg.pressure_pa * capacity;
     seg.temperature_k = seg.volume_m3 / volumeOverT;
-    const PpO2Level o2 = ppO2Level(ppO2, cabin.o2MoleFraction * seg.pressure_pa);
+    const PpO2Level o2 = ppO2.level(cabin.o2MoleFraction * seg.pressure_pa);
     seg.ppO2_pa = o2.value_pa;
     seg.ppO2Low_pa = o2.low_pa;
     seg.sources_kg_s = knownSources(seg);

@@ -41,13 +41,13 @@ struct DetectorOptions {
   DetectorModel model = DetectorModel::SlopeChange;  // read by the harness (scored_run.cpp)
 };
 
-// A leak found in a segment, with everything estimated about it so far. Times are Unix time.
 // How a report's rate, and the hole and reserve times sized from it, were made (issue 20):
 // the detector's fit of the inventory since the onset, or the segment's pressure rate over the
 // last minutes (pressure_rate.hpp), possibly only a lower bound (the onset may lie in the last
 // block: "at least" rate - 1.96 sd, the upper end nearly open).
 enum class RateBasis { InventoryFit, PressureRate, PressureRateAtLeast };
 
+// A leak found in a segment, with everything estimated about it so far. Times are Unix time.
 struct LeakReport {
   int detection = -1;            // running number of the alarm
   std::span<const int> modules;  // the segment's module indices, ascending

@@ -6,14 +6,15 @@
 
 namespace leakhunt::detect {
 
-PpO2Level ppO2Level(std::span<const PpO2Reading> readings, double declared_pa) {
-  if (readings.empty()) return {declared_pa, declared_pa};
-  double sum = 0.0, low = readings.front().value_pa - kZ95 * readings.front().blockNoise_pa;
-  for (const PpO2Reading& r : readings) {
-    sum += r.value_pa;
-    low = std::min(low, r.value_pa - kZ95 * r.blockNoise_pa);
-  }
-  return {sum / static_cast<double>(readings.size()), std::max(0.0, low)};
+void PpO2Readings::add(double value_pa, double blockNoise_pa) {
+  m_sum_pa += value_pa;
+  m_low_pa = std::min(m_low_pa, value_pa - kZ95 * blockNoise_pa);
+  ++m_count;
+}
+
+PpO2Level PpO2Readings::level(double declared_pa) const {
+  if (m_count == 0) return {declared_pa, declared_pa};
+  return {m_sum_pa / m_count, std::max(0.0, m_low_pa)};
 }
 
 }  // namespace leakhunt::detect

@@ -8,21 +8,27 @@
 // floor; with the floor moved out of reach (the pressure limit binding) in none.
 #pragma once
 
-#include <span>
+#include <limits>
 
 namespace leakhunt::detect {
-
-struct PpO2Reading {
-  double value_pa = 0.0;       // a healthy sensor's block mean
-  double blockNoise_pa = 0.0;  // sd of that block mean
-};
 
 struct PpO2Level {
   double value_pa = 0.0;  // for the estimate
   double low_pa = 0.0;    // for the reserve time's lower bound
 };
 
-// `declared_pa`: the station's declared O2 fraction times the pressure, when no sensor reads.
-PpO2Level ppO2Level(std::span<const PpO2Reading> readings, double declared_pa);
+// The segment's healthy ppO2 sensors, added one block mean at a time (the detectors allocate
+// nothing per block).
+class PpO2Readings {
+ public:
+  // A sensor's block mean and the sd of that mean.
+  void add(double value_pa, double blockNoise_pa);
+  // `declared_pa`: the station's declared O2 fraction times the pressure, when no sensor reads.
+  PpO2Level level(double declared_pa) const;
+
+ private:
+  double m_sum_pa = 0.0, m_low_pa = std::numeric_limits<double>::infinity();
+  int m_count = 0;
+};
 
 }  // namespace leakhunt::detect

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/confidence.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::story {
@@ -37,14 +38,14 @@ std::string describeEstimate(const detect::LeakReport& r) {
         "leak at least {:.2f} kg/h (from the pressure rate: the hole opened within the last "
         "minute); hole at least {:.2f} mm (Cd {:.2f}); onset about {} ({} to {}); reserve time "
         "at most {}, at least {} to the evacuation limits",
-        std::max(r.rate_kg_s - 1.96 * r.rateSigma_kg_s, 0.0) * kPerHour, r.diameterLow_m * 1e3,
+        std::max(r.rate_kg_s - kZ95 * r.rateSigma_kg_s, 0.0) * kPerHour, r.diameterLow_m * 1e3,
         r.cd, humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),
         humanDuration(r.reserveHigh_s), humanDuration(r.reserveLow_s));
   return fmt::format(
       "leak {:.2f} ± {:.2f} kg/h{}; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
       "about {} ({} to {}); reserve time {} (95 %: at least {}) to the evacuation limits ({} with "
       "the repress gas on board)",
-      r.rate_kg_s * kPerHour, 1.96 * r.rateSigma_kg_s * kPerHour,
+      r.rate_kg_s * kPerHour, kZ95 * r.rateSigma_kg_s * kPerHour,
       r.rateBasis == detect::RateBasis::PressureRate ? " (from the pressure rate)" : "",
       r.diameter_m * 1e3, r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd,
       humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),

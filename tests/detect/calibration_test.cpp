@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <vector>
 
 #include "detect/ppo2_level.hpp"
 #include "detect/sizing.hpp"
@@ -113,11 +112,13 @@ TEST(Sizing, reserves_count_from_the_report_not_from_the_levels) {
 // least oxygenated sensor less 1.96 sd of its block mean; the estimate from their mean. With
 // no sensor, the declared fraction for both.
 TEST(Sizing, the_reserve_bound_counts_down_from_the_lowest_ppO2_the_module_may_have) {
-  const std::vector<PpO2Reading> readings{{20000.0, 30.0}, {19800.0, 10.0}};
-  const PpO2Level level = ppO2Level(readings, 21000.0);
+  PpO2Readings readings;
+  readings.add(20000.0, 30.0);
+  readings.add(19800.0, 10.0);
+  const PpO2Level level = readings.level(21000.0);
   EXPECT_NEAR(level.value_pa, 19900.0, 1e-9);
   EXPECT_NEAR(level.low_pa, 19800.0 - 1.959963984540054 * 10.0, 1e-9);
-  const PpO2Level none = ppO2Level({}, 21000.0);
+  const PpO2Level none = PpO2Readings{}.level(21000.0);
   EXPECT_EQ(none.value_pa, 21000.0);
   EXPECT_EQ(none.low_pa, 21000.0);
 
