@@ -221,5 +221,35 @@ TEST(BooksScenario, a_part_no_pressure_sensor_reads_raises_no_alarm_after_a_spli
   EXPECT_EQ(out.alarmsWrongSegment, 0);
 }
 
+// The MS-09 story's first closures, without crew moves: a 2 mm hole in Soyuz MS-09's orbital
+// module, then the hatches zvezda-zarya, pma1-unity and unity-destiny closed 24, 29 and 34 min
+// after the onset. Each closed segment's trace gases now answer to its own removers and crew
+// alone (Zvezda's: the Elektron, the Vozdukh, the SKV and two crew), so it loses or gains
+// cabin air that no hole explains. The books must count that and raise no alarm outside the
+// holed segment. Seed 14 alarmed in Zvezda's segment 57 min after the onset (docs/detection.md).
+TEST(BooksScenario, segments_the_crew_closed_off_keep_their_own_books) {
+  for (int seed : {14, 15}) {
+    const model::Scenario s = scenario(
+        "3.5 h", seed,
+        "  - at: +1.5 h\n"
+        "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n"
+        "  - at: +1.9 h\n"
+        "    hatch: {id: zvezda-zarya, state: closed}\n"
+        "  - at: +1.9833 h\n"
+        "    hatch: {id: pma1-unity, state: closed}\n"
+        "  - at: +2.0667 h\n"
+        "    hatch: {id: unity-destiny, state: closed}\n");
+    const harness::RunOutcome out =
+        run(s, harness::RunTruth{"hole-1", "soyuz-ms09-om", at(1.5), 3600.0});
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    ASSERT_TRUE(out.detected);
+    for (const harness::AlarmRecord& a : out.alarms)
+      std::printf("alarm +%.1f min after the onset, %.3g kg/s, %zu modules, first %s\n",
+                  (a.time_s - at(1.5)) / 60.0, a.rate_kg_s, a.modules.size(),
+                  s.station.modules[static_cast<std::size_t>(a.modules.front())].id.c_str());
+    EXPECT_EQ(out.alarmsWrongSegment, 0);
+  }
+}
+
 }  // namespace
 }  // namespace leakhunt::campaign
