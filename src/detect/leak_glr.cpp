@@ -138,11 +138,21 @@ void LeakGlr::split(const BooksTopology& topology) {
 }
 
 // The parts of a split hypothesis stand for one leak in one of the parts: the data cannot say
-// it is in both. Each part is outranked when a part in another segment has at least its z, so
-// only the likeliest place may alarm; where they are equal (no reading since the split: the
-// blocks while the hatch moves), none may, until a reading tells them apart. A hole opening in
-// one part as the hatch closes once alarmed in the other too: the part without it kept the
-// joint history and was credited with the other part's fall (docs/detection.md).
+// it is in both. Each part is outranked unless its z^2 beats every part in another segment by
+// the chi2(1) 95 % point, so only a place the data prefer may alarm; where they are equal or
+// nearly (no reading since the split: the blocks while the hatch moves, then the first reading,
+// which moves each part by a hair), none may, until the readings tell them apart. A hole opening
+// in one part as the hatch closes once alarmed in the other too: the part without it kept the
+// joint history and was credited with the other part's fall; and in the MS-09 story the first
+// reading after three closures let [destiny, ...] win by 8.36 against 8.35 and alarm
+// (docs/detection.md).
+bool splitPartBeats(double za, double zb) {
+  constexpr double kMargin = 3.841;  // chi2(1) at 95 %
+  za = std::max(za, 0.0);
+  zb = std::max(zb, 0.0);
+  return za > zb && za * za - zb * zb >= kMargin;
+}
+
 void LeakGlr::rankSplitParts() {
   std::sort(m_hypotheses.begin(), m_hypotheses.end(),
             [](const LeakHypothesis& a, const LeakHypothesis& b) {
@@ -157,7 +167,7 @@ void LeakGlr::rankSplitParts() {
       for (std::size_t b = i; b < end && !h.outranked; ++b)
         if (b != a && m_topology.segmentOf[static_cast<std::size_t>(m_hypotheses[b].modules[0])] !=
                           m_topology.segmentOf[static_cast<std::size_t>(h.modules[0])])
-          h.outranked = m_hypotheses[b].z() >= h.z();
+          h.outranked = !splitPartBeats(h.z(), m_hypotheses[b].z());
     }
     i = end;
   }

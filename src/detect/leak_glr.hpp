@@ -43,8 +43,9 @@ struct LeakHypothesis {
   long onset = 0;
   // The hypothesis it was split from, shared by all its parts (its own number if never split).
   long lineage = 0;
-  // A part of a split whose sibling in another segment has at least its z: the leak it stands
-  // for is likelier in that part, so it may not raise its own segment's alarm.
+  // A part of a split that does not beat each sibling in another segment by the chi2(1) 95 %
+  // point in z^2: the data do not prefer it to that part, so it may not raise its own
+  // segment's alarm.
   bool outranked = false;
   Eigen::VectorXd effect;  // the leak's effect on the state less the filter's estimate of it
   double d = 0.0, c = 0.0;
@@ -52,6 +53,11 @@ struct LeakHypothesis {
   double rateSigma_kg_s() const;
   double z() const;
 };
+
+// Whether a split part with evidence `za` (z of its hypothesis) beats a sibling part in another
+// segment with `zb`: its z^2 exceeds the sibling's by the chi2(1) 95 % point (a loss only: a
+// negative z counts as none). A part that does not beat every sibling is outranked.
+bool splitPartBeats(double za, double zb);
 
 // The leak input per module for a unit rate over one block: -block_s, spread over `modules`
 // by their share of the air (where a leak is inside a segment does not change the books).

@@ -362,6 +362,19 @@ TEST(BooksModel, temperature_wander_changes_as_the_simulators_over_minutes_to_da
   }
 }
 
+// A split part may alarm only where the data prefer it to each sibling: z^2 ahead by the chi2(1)
+// 95 % point. The MS-09 story's first reading after three closures moved the parts by a hair
+// (8.36 against 8.35), and the part without the hole alarmed by that hair (docs/detection.md).
+TEST(LeakGlr, a_split_part_must_beat_its_sibling_by_the_chi2_margin) {
+  EXPECT_FALSE(splitPartBeats(8.36, 8.35));
+  EXPECT_FALSE(splitPartBeats(8.35, 8.36));
+  EXPECT_FALSE(splitPartBeats(5.0, 5.0));    // no reading since the split: neither
+  EXPECT_TRUE(splitPartBeats(8.60, 8.35));   // 73.96 - 69.72 = 4.24 >= 3.84
+  EXPECT_FALSE(splitPartBeats(8.55, 8.35));  // 73.10 - 69.72 = 3.38
+  EXPECT_TRUE(splitPartBeats(2.0, -6.0));    // a sibling that gained: 4 - 0 >= 3.84
+  EXPECT_FALSE(splitPartBeats(1.9, -6.0));
+}
+
 // The rate over unknown onsets: one onset gives its own d / c and 1 / sqrt(c); two onsets of
 // the same likelihood mix by their marginal likelihood exp(z^2 / 2) / sqrt(c), and the sd grows
 // by the spread of their rates.
