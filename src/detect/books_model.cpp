@@ -6,6 +6,7 @@
 
 #include "detect/machine_rate.hpp"
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 
 namespace leakhunt::detect {
 
@@ -83,8 +84,8 @@ BooksModel booksModelOf(const model::Station& station, BooksModelOptions options
     const model::Module& mod = station.modules[i];
     ModuleBooks& b = books[i];
     b.volume_m3 = mod.volume_m3;
-    b.temperature_k = mod.temperature_k.value_or(station.atmosphere.temperature_k);
-    b.inventory_kg = p * b.volume_m3 / (cabinR * b.temperature_k);
+    b.temperature_k = model::gasTemperature(station, i);
+    b.inventory_kg = model::nominalInventory_kg(station, i, cabinR);
     b.temperatureWander_kg = b.inventory_kg * station.temperatureUnmeasured_k / b.temperature_k;
   }
   // Sensors: the block-mean sd of each (noise and quantisation, averaged over a block).

@@ -6,6 +6,7 @@
 
 #include "detect/machine_rate.hpp"
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 
 namespace leakhunt::detect {
 
@@ -28,9 +29,8 @@ ResidualNoisePrior residualNoisePrior(const model::Station& station, double airG
   const double p = station.atmosphere.pressure_pa;
   for (int m : members) {
     const std::size_t i = static_cast<std::size_t>(m);
-    const double v = station.modules[i].volume_m3;
-    const double t = station.modules[i].temperature_k.value_or(station.atmosphere.temperature_k);
-    const double mi = p * v / (r * t);
+    const double t = model::gasTemperature(station, i);
+    const double mi = model::nominalInventory_kg(station, i, r);
     inventory += mi;
     if (thermometerOf[i] >= 0) {
       const double s = health.channel(thermometerOf[i]).blockNoise;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 
 namespace leakhunt::locate {
 
@@ -24,9 +25,8 @@ StationFacts factsOf(const model::Station& st) {
   f.sourceWander_kg_s.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const model::Module& m = st.modules[i];
-    const double t = m.temperature_k.value_or(st.atmosphere.temperature_k);
     f.volume_m3[i] = m.volume_m3;
-    f.inventory_kg[i] = st.atmosphere.pressure_pa * m.volume_m3 / (f.rMix_j_kgk * t);
+    f.inventory_kg[i] = model::nominalInventory_kg(st, i, f.rMix_j_kgk);
   }
   double noise = 0.0;
   int sensors = 0;

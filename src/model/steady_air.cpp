@@ -103,6 +103,11 @@ double gasTemperature(const Station& s, std::size_t module) {
   return s.modules[module].temperature_k.value_or(s.atmosphere.temperature_k);
 }
 
+double nominalInventory_kg(const Station& s, std::size_t module, double gasConstant_j_kgk) {
+  return s.atmosphere.pressure_pa * s.modules[module].volume_m3 /
+         (gasConstant_j_kgk * gasTemperature(s, module));
+}
+
 SteadyAir steadyAir(const Station& s) {
   const std::size_t n = s.modules.size();
   SteadyAir out;

@@ -32,4 +32,9 @@ SteadyAir steadyAir(const Station& station);
 // The module's gas temperature the steady state uses [K]: its set point, else the station's.
 double gasTemperature(const Station& station, std::size_t module);
 
+// The module's air at the station's declared pressure and its gas temperature [kg], for a gas
+// of `gasConstant_j_kgk` (the cabin air's): the one nominal inventory the detectors' noise
+// models and books and the planner's facts all start from (issue 12).
+double nominalInventory_kg(const Station& station, std::size_t module, double gasConstant_j_kgk);
+
 }  // namespace leakhunt::model
