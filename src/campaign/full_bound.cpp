@@ -5,7 +5,7 @@
 #include <map>
 
 #include "detect/books_model.hpp"
-#include "network/segments.hpp"
+#include "detect/station_segments.hpp"
 
 namespace leakhunt::campaign {
 namespace {
@@ -23,10 +23,7 @@ double median(std::vector<double> v) {
 
 detect::FullModelBound leakBound(const model::Station& station, int leakModule, double warmUp_s,
                                  double horizon_s, bool whiteOnly) {
-  std::vector<network::Edge> open;
-  for (const model::Hatch& h : station.hatches)
-    if (h.open) open.push_back({station.moduleIndex(h.moduleA), station.moduleIndex(h.moduleB)});
-  const network::Segmentation seg = network::segmentsOf(station.modules.size(), open);
+  const network::Segmentation seg = detect::declaredSegments(station);
   const detect::BooksTopology topology{seg.segmentOf, static_cast<int>(seg.members.size())};
   detect::BooksModel model = detect::booksModelOf(station);
   if (whiteOnly)

@@ -13,6 +13,13 @@ network::Segmentation segmentsOf(const model::Station& station, const std::vecto
   return network::segmentsOf(station.modules.size(), edges);
 }
 
+network::Segmentation declaredSegments(const model::Station& station) {
+  std::vector<bool> open;
+  open.reserve(station.hatches.size());
+  for (const model::Hatch& h : station.hatches) open.push_back(h.open);
+  return segmentsOf(station, open);
+}
+
 bool applyLogged(const LoggedEvents& log, double until_s, LogCursor& cursor,
                  std::vector<bool>& hatchOpen, std::vector<int>& crewModule) {
   bool changed = false;

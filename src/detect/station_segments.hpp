@@ -16,6 +16,9 @@ namespace leakhunt::detect {
 // naming a module the station lacks joins nothing. Numbered as network::segmentsOf numbers.
 network::Segmentation segmentsOf(const model::Station& station, const std::vector<bool>& open);
 
+// The segments of `station` with its hatches as the station file declares them (`open:`).
+network::Segmentation declaredSegments(const model::Station& station);
+
 // How far a detector has read the log.
 struct LogCursor {
   std::size_t hatch = 0, crewMove = 0;

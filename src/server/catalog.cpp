@@ -5,7 +5,7 @@
 #include <cmath>
 #include <iterator>
 
-#include "network/segments.hpp"
+#include "detect/station_segments.hpp"
 
 namespace leakhunt::server {
 
@@ -215,17 +215,13 @@ json Catalog::stationJson() const {
                        {"vehicle", m.vehicle},
                        {"volume_m3", m.volume_m3}});
   json hatches = json::array();
-  std::vector<network::Edge> open;
-  for (const model::Hatch& h : m_station.hatches) {
+  for (const model::Hatch& h : m_station.hatches)
     hatches.push_back({{"id", h.id},
                        {"a", h.moduleA},
                        {"b", h.moduleB},
                        {"open", h.open},
                        {"area_m2", h.area_m2}});
-    if (h.open)
-      open.push_back({m_station.moduleIndex(h.moduleA), m_station.moduleIndex(h.moduleB)});
-  }
-  const network::Segmentation seg = network::segmentsOf(m_station.modules.size(), open);
+  const network::Segmentation seg = detect::declaredSegments(m_station);
   json segments = json::array();
   for (std::size_t s = 0; s < seg.members.size(); ++s) {
     json members = json::array();
