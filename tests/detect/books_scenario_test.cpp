@@ -29,6 +29,16 @@ model::Scenario scenario(const std::string& duration, int seed, const std::strin
   return std::move(s).value();
 }
 
+// One scenario event: `at` (e.g. "+2 h") and its body (e.g. "patch: {leak: hole-1}").
+std::string event(const std::string& at, const std::string& body) {
+  return "  - at: " + at + "\n    " + body + "\n";
+}
+
+// The tests' hole: 2 mm in Soyuz MS-09's orbital module, 1.5 h into the run.
+const std::string kOmHole =
+    "  - at: +1.5 h\n"
+    "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n";
+
 double at(double hours) { return *model::parseUtc(kStart) + hours * 3600.0; }
 
 harness::RunOutcome run(const model::Scenario& s, const harness::RunTruth& truth) {
@@ -45,10 +55,7 @@ harness::RunOutcome run(const model::Scenario& s, const harness::RunTruth& truth
 // alarmed in its segment after the onset and within 20 min, sized within three of its own sds.
 TEST(BooksScenario, two_mm_hole_is_alarmed_in_its_segment_and_sized) {
   for (int seed : {11, 12}) {
-    const model::Scenario s = scenario(
-        "2.6 h", seed,
-        "  - at: +1.5 h\n"
-        "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n");
+    const model::Scenario s = scenario("2.6 h", seed, kOmHole);
     const harness::RunTruth truth{"hole-1", "soyuz-ms09-om", at(1.5), 3600.0};
     const harness::RunOutcome out = run(s, truth);
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -204,14 +211,10 @@ TEST(BooksScenario, campaign_specs_choose_the_detector) {
 // the split left it. Before the rule, that unread part alarmed at the orbital module's rate with
 // a reserve of 0 s, as in the MS-09 story's isolation.
 TEST(BooksScenario, a_part_no_pressure_sensor_reads_raises_no_alarm_after_a_split) {
-  const model::Scenario s = scenario(
-      "4 h", 13,
-      "  - at: +1.5 h\n"
-      "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n"
-      "  - at: +2 h\n"
-      "    hatch: {id: soyuz-ms09-om-da, state: closed}\n"
-      "  - at: +2 h\n"
-      "    patch: {leak: hole-1}\n");
+  const model::Scenario s =
+      scenario("4 h", 13,
+               kOmHole + event("+2 h", "hatch: {id: soyuz-ms09-om-da, state: closed}") +
+                   event("+2 h", "patch: {leak: hole-1}"));
   const harness::RunOutcome out =
       run(s, harness::RunTruth{"hole-1", "soyuz-ms09-om", at(1.5), 1800.0});
   ASSERT_TRUE(out.detected);
@@ -229,16 +232,11 @@ TEST(BooksScenario, a_part_no_pressure_sensor_reads_raises_no_alarm_after_a_spli
 // holed segment. Seed 14 alarmed in Zvezda's segment 57 min after the onset (docs/detection.md).
 TEST(BooksScenario, segments_the_crew_closed_off_keep_their_own_books) {
   for (int seed : {14, 15}) {
-    const model::Scenario s = scenario(
-        "3.5 h", seed,
-        "  - at: +1.5 h\n"
-        "    leak: {id: hole-1, module: soyuz-ms09-om, diameter: 2 mm, cd: 0.65, onset: step}\n"
-        "  - at: +1.9 h\n"
-        "    hatch: {id: zvezda-zarya, state: closed}\n"
-        "  - at: +1.9833 h\n"
-        "    hatch: {id: pma1-unity, state: closed}\n"
-        "  - at: +2.0667 h\n"
-        "    hatch: {id: unity-destiny, state: closed}\n");
+    const model::Scenario s =
+        scenario("3.5 h", seed,
+                 kOmHole + event("+1.9 h", "hatch: {id: zvezda-zarya, state: closed}") +
+                     event("+1.9833 h", "hatch: {id: pma1-unity, state: closed}") +
+                     event("+2.0667 h", "hatch: {id: unity-destiny, state: closed}"));
     const harness::RunOutcome out =
         run(s, harness::RunTruth{"hole-1", "soyuz-ms09-om", at(1.5), 3600.0});
     SCOPED_TRACE("seed " + std::to_string(seed));
