@@ -21,6 +21,7 @@
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 #include "verify/residual_run.hpp"
 #include "verify/trend.hpp"
@@ -141,36 +142,14 @@ Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, dou
   return out;
 }
 
+// The trend as report::segmentTrendJson renders it, and what only this command knows: when the
+// segment emptied.
 nlohmann::ordered_json toJson(const ShownTrend& shownTrend, const model::Station* station) {
   const verify::SegmentTrend& t = shownTrend.trend;
-  nlohmann::ordered_json modules = nlohmann::ordered_json::array();
+  std::vector<std::string> modules;
   if (station != nullptr)
     for (int m : t.modules) modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
-  nlohmann::ordered_json points = nlohmann::ordered_json::array();
-  for (const verify::TrendPoint& p : t.points)
-    points.push_back({{"start", telemetry::formatTime(p.start_s)},
-                      {"end", telemetry::formatTime(p.end_s)},
-                      {"rate_kg_s", p.rate_kg_s},
-                      {"rate_sigma_kg_s", p.rateSigma_kg_s},
-                      {"rate_interval_kg_s", {p.low_kg_s, p.high_kg_s}},
-                      {"coverage_s", p.coverage_s},
-                      {"usable", p.usable}});
-  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
-  for (const verify::TrendChange& c : t.changes)
-    changes.push_back({{"time", telemetry::formatTime(c.time_s)},
-                       {"time_interval",
-                        {telemetry::formatTime(c.timeLow_s), telemetry::formatTime(c.timeHigh_s)}},
-                       {"reported_at", telemetry::formatTime(c.reportedAt_s)},
-                       {"rate_before_kg_s", c.before_kg_s},
-                       {"rate_after_kg_s", c.after_kg_s},
-                       {"change_kg_s", c.change_kg_s},
-                       {"change_interval_kg_s", {c.changeLow_kg_s, c.changeHigh_kg_s}},
-                       {"z", c.z},
-                       {"threshold", c.threshold}});
-  nlohmann::ordered_json out{{"modules", modules},
-                             {"scatter_sigma_kg_s", t.scatterSigma_kg_s},
-                             {"periods", points},
-                             {"changes", changes}};
+  nlohmann::ordered_json out = report::segmentTrendJson(t, modules);
   if (shownTrend.emptied) {
     out["emptied_at"] = telemetry::formatTime(shownTrend.emptied->since_s);
     out["emptied_pressure_pa"] = shownTrend.emptied->pressure_pa;

@@ -24,6 +24,34 @@ struct TimeWriter {
 
 }  // namespace
 
+Json segmentTrendJson(const verify::SegmentTrend& t, const std::vector<std::string>& modules) {
+  Json points = Json::array();
+  for (const verify::TrendPoint& p : t.points)
+    points.push_back({{"start", telemetry::formatTime(p.start_s)},
+                      {"end", telemetry::formatTime(p.end_s)},
+                      {"rate_kg_s", p.rate_kg_s},
+                      {"rate_sigma_kg_s", p.rateSigma_kg_s},
+                      {"rate_interval_kg_s", {p.low_kg_s, p.high_kg_s}},
+                      {"coverage_s", p.coverage_s},
+                      {"usable", p.usable}});
+  Json changes = Json::array();
+  for (const verify::TrendChange& c : t.changes)
+    changes.push_back({{"time", telemetry::formatTime(c.time_s)},
+                       {"time_interval",
+                        {telemetry::formatTime(c.timeLow_s), telemetry::formatTime(c.timeHigh_s)}},
+                       {"reported_at", telemetry::formatTime(c.reportedAt_s)},
+                       {"rate_before_kg_s", c.before_kg_s},
+                       {"rate_after_kg_s", c.after_kg_s},
+                       {"change_kg_s", c.change_kg_s},
+                       {"change_interval_kg_s", {c.changeLow_kg_s, c.changeHigh_kg_s}},
+                       {"z", c.z},
+                       {"threshold", c.threshold}});
+  return {{"modules", modules},
+          {"scatter_sigma_kg_s", t.scatterSigma_kg_s},
+          {"periods", points},
+          {"changes", changes}};
+}
+
 Json leakEstimateJson(const detect::LeakReport& r, const std::vector<std::string>& segment,
                       Times times) {
   const TimeWriter t{times};

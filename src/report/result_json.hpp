@@ -11,6 +11,7 @@
 
 #include "detect/detector.hpp"
 #include "locate/segment_outcome.hpp"
+#include "verify/trend.hpp"
 #include "verify/verify.hpp"
 
 namespace leakhunt::report {
@@ -34,5 +35,10 @@ nlohmann::ordered_json segmentReadingJson(const locate::SegmentOutcome& o);
 // A repair verdict: the residual rate, its bounds, the verdict against the target and how long
 // is still to watch (infinite: null).
 nlohmann::ordered_json repairVerdictJson(const verify::VerifyResult& r);
+
+// A segment's leak-rate trend: its modules, the scatter of its periods, each period's rate with
+// its sd and 95 % interval, and each change found (when, how much, its z). Times as ISO text.
+nlohmann::ordered_json segmentTrendJson(const verify::SegmentTrend& t,
+                                        const std::vector<std::string>& modules);
 
 }  // namespace leakhunt::report
