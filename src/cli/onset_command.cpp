@@ -14,6 +14,7 @@
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 #include "verify/onset.hpp"
 #include "verify/residual_run.hpp"
@@ -108,7 +109,7 @@ int runOnset(const OnsetArgs& a) {
     const verify::OnsetResult r =
         verify::analyseOnset(s->points, rep.onsetLow_s - *before, rep.alarmTime_s, options);
     std::string names;
-    nlohmann::ordered_json modules = nlohmann::ordered_json::array();
+    std::vector<std::string> modules;
     for (int m : s->modules) {
       modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
       names += (names.empty() ? "" : ", ") + station->modules[static_cast<std::size_t>(m)].id;
@@ -116,31 +117,7 @@ int runOnset(const OnsetArgs& a) {
     const std::vector<verify::EventInWindow> events =
         r.valid ? verify::eventsBetween(log, *station, r.onsetLow_s, r.onsetHigh_s)
                 : std::vector<verify::EventInWindow>{};
-    nlohmann::ordered_json profiles = nlohmann::ordered_json::array();
-    for (const verify::ProfileEvidence& e : r.profiles)
-      profiles.push_back({{"profile", verify::toString(e.profile)},
-                          {"valid", e.valid},
-                          {"onset_time", telemetry::formatTime(e.onset_s)},
-                          {"duration_s", e.duration_s},
-                          {"rate_kg_s", e.rate_kg_s},
-                          {"log_likelihood", e.logLikelihood},
-                          {"bic", e.bic},
-                          {"weight", e.weight}});
-    nlohmann::ordered_json inside = nlohmann::ordered_json::array();
-    for (const verify::EventInWindow& e : events)
-      inside.push_back(
-          {{"time", telemetry::formatTime(e.time_s)}, {"kind", e.kind}, {"what", e.what}});
-    doc["leaks"].push_back(
-        {{"segment", modules},
-         {"alarm_time", telemetry::formatTime(rep.alarmTime_s)},
-         {"valid", r.valid},
-         {"profile", verify::toString(r.best)},
-         {"onset_time", telemetry::formatTime(r.onset_s)},
-         {"onset_interval",
-          {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
-         {"variance_inflation", r.inflation},
-         {"evidence", profiles},
-         {"events_in_interval", inside}});
+    doc["leaks"].push_back(report::leakOnsetJson(r, modules, rep.alarmTime_s, events));
     if (a.json) continue;
     if (names.size() > 60) names = names.substr(0, 57) + "...";
     std::printf("leak in [%s], alarm %s\n", names.c_str(),

@@ -52,6 +52,34 @@ Json segmentTrendJson(const verify::SegmentTrend& t, const std::vector<std::stri
           {"changes", changes}};
 }
 
+Json leakOnsetJson(const verify::OnsetResult& r, const std::vector<std::string>& segment,
+                   double alarmTime_s, const std::vector<verify::EventInWindow>& events) {
+  Json profiles = Json::array();
+  for (const verify::ProfileEvidence& e : r.profiles)
+    profiles.push_back({{"profile", verify::toString(e.profile)},
+                        {"valid", e.valid},
+                        {"onset_time", telemetry::formatTime(e.onset_s)},
+                        {"duration_s", e.duration_s},
+                        {"rate_kg_s", e.rate_kg_s},
+                        {"log_likelihood", e.logLikelihood},
+                        {"bic", e.bic},
+                        {"weight", e.weight}});
+  Json inside = Json::array();
+  for (const verify::EventInWindow& e : events)
+    inside.push_back(
+        {{"time", telemetry::formatTime(e.time_s)}, {"kind", e.kind}, {"what", e.what}});
+  return {{"segment", segment},
+          {"alarm_time", telemetry::formatTime(alarmTime_s)},
+          {"valid", r.valid},
+          {"profile", verify::toString(r.best)},
+          {"onset_time", telemetry::formatTime(r.onset_s)},
+          {"onset_interval",
+           {telemetry::formatTime(r.onsetLow_s), telemetry::formatTime(r.onsetHigh_s)}},
+          {"variance_inflation", r.inflation},
+          {"evidence", profiles},
+          {"events_in_interval", inside}};
+}
+
 Json leakEstimateJson(const detect::LeakReport& r, const std::vector<std::string>& segment,
                       Times times) {
   const TimeWriter t{times};

@@ -11,6 +11,7 @@
 
 #include "detect/detector.hpp"
 #include "locate/segment_outcome.hpp"
+#include "verify/onset.hpp"
 #include "verify/trend.hpp"
 #include "verify/verify.hpp"
 
@@ -40,5 +41,12 @@ nlohmann::ordered_json repairVerdictJson(const verify::VerifyResult& r);
 // its sd and 95 % interval, and each change found (when, how much, its z). Times as ISO text.
 nlohmann::ordered_json segmentTrendJson(const verify::SegmentTrend& t,
                                         const std::vector<std::string>& modules);
+
+// When a leak began: its segment and alarm time, the onset and its 95 % interval by the most
+// likely profile (step, ramp, growth), each profile's evidence, and the logged events inside
+// the interval. Times as ISO text.
+nlohmann::ordered_json leakOnsetJson(const verify::OnsetResult& r,
+                                     const std::vector<std::string>& segment, double alarmTime_s,
+                                     const std::vector<verify::EventInWindow>& events);
 
 }  // namespace leakhunt::report
