@@ -1,14 +1,17 @@
 // campaign(spec): a detection campaign run in this process (no journal, no MPI: the CLI has
-// those), summarised as `leakhunt campaign --json` summarises it. Runs release the GIL.
+// those), summarised by the same document as `leakhunt campaign --json` (campaign/summary_json),
+// with each size's delays and rates run by run added. Runs release the GIL.
 #include "campaign/campaign.hpp"
 
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "bindings.hpp"
+#include "campaign/summary_json.hpp"
 
 namespace leakhunt::python {
 
@@ -26,42 +29,25 @@ py::dict campaign(const std::string& path, int runs, int leakFreeRuns, int threa
   const std::vector<campaign::PlannedRun> plan = campaign::planCampaign(spec, runs, leakFreeRuns);
   take(campaign::checkPlan(spec, plan));
   std::vector<campaign::RunRecord> records;
+  const auto t0 = std::chrono::steady_clock::now();
   {
     py::gil_scoped_release free;
     records = campaign::executeCampaign(spec, plan, threads, {});
   }
   const campaign::CampaignStats st = campaign::summarise(spec, records);
-  py::dict d;
-  d["name"] = spec.name;
-  d["leak_free_runs"] = st.leakFreeRuns;
-  d["leak_free_failed"] = st.leakFreeFailed;
-  d["false_alarms"] = st.leakFreeAlarms;
-  d["segment_years"] = st.leakFreeSegmentYears;
-  d["false_alarms_per_segment_year"] = st.falseAlarmsPerSegmentYear;
-  d["false_alarms_per_segment_year_upper95"] = st.falseAlarmUpper95;
-  d["simulated_days"] = st.simulatedDays;
-  py::list sizes;
-  for (const campaign::SizeStats& s : st.sizes) {
-    py::dict x;
-    x["label"] = s.label;
-    x["runs"] = s.runs;
-    x["failed"] = s.failed;
-    x["detected"] = s.detected;
-    x["missed"] = s.missed;
-    x["alarms_before_onset"] = s.alarmsBeforeOnset;
-    x["alarms_wrong_segment"] = s.alarmsWrongSegment;
-    x["delay_p50_s"] = s.delayP50_s;
-    x["delay_p90_s"] = s.delayP90_s;
-    x["delay_p99_s"] = s.delayP99_s;
-    x["true_leak_rate_kg_s"] = s.truthRate_kg_s;
-    x["estimated"] = s.estimated;
-    x["covered95"] = s.covered95;
-    x["median_abs_rel_error"] = s.medianAbsRelError;
-    x["delays_s"] = s.delays_s;
-    x["leak_rates_kg_s"] = s.rates_kg_s;
-    sizes.append(x);
+  campaign::RunInfo info;
+  info.threads = threads;
+  info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The CLI's document, key for key, through Python's own JSON reader; then what only an
+  // analyst's notebook wants: each size's delays and estimated rates, run by run.
+  py::dict d = py::module_::import("json").attr("loads")(
+      campaign::summaryJson(spec, records, st, info).dump());
+  py::list sizes = d["sizes"];
+  for (std::size_t i = 0; i < st.sizes.size() && i < py::len(sizes); ++i) {
+    py::dict x = sizes[i];
+    x["delays_s"] = st.sizes[i].delays_s;
+    x["leak_rates_kg_s"] = st.sizes[i].rates_kg_s;
   }
-  d["sizes"] = sizes;
   return d;
 }
 

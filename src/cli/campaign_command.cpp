@@ -21,6 +21,7 @@
 #include "campaign/cores.hpp"
 #include "campaign/distributed.hpp"
 #include "campaign/journal.hpp"
+#include "campaign/summary_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
@@ -35,10 +36,6 @@ struct CampaignArgs {
   bool json = false, fresh = false, noJournal = false;
 };
 
-nlohmann::ordered_json number(double v) {
-  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
-
 std::string minutes(double s, const char* none = "missed") {
   if (!std::isfinite(s)) return none;
   char b[32];
@@ -46,108 +43,8 @@ std::string minutes(double s, const char* none = "missed") {
   return b;
 }
 
-// How the campaign ran, for the report.
-struct RunInfo {
-  int ranks = 1, threads = 1, resumed = 0;
-  double wall_s = 0.0;
-  std::string journal;
-};
-
-void printJson(const campaign::CampaignSpec& spec, const std::vector<campaign::RunRecord>& runs,
-               const campaign::CampaignStats& st, const RunInfo& run) {
-  nlohmann::ordered_json doc;
-  doc["name"] = spec.name;
-  doc["detector"] =
-      spec.detector == detect::DetectorModel::StateSpace ? "state-space" : "slope-change";
-  doc["runs"] = runs.size();
-  doc["ranks"] = run.ranks;
-  doc["threads"] = run.threads;
-  doc["resumed_runs"] = run.resumed;
-  doc["journal"] = run.journal;
-  doc["wall_s"] = run.wall_s;
-  doc["run_seconds"] = st.cpuSeconds;
-  doc["simulated_days"] = st.simulatedDays;
-  doc["false_alarms"] = {{"target_per_segment_year", spec.falseAlarmsPerYear},
-                         {"leak_free_runs", st.leakFreeRuns},
-                         {"failed_runs", st.leakFreeFailed},
-                         {"segment_years", st.leakFreeSegmentYears},
-                         {"alarms", st.leakFreeAlarms},
-                         {"per_segment_year", st.falseAlarmsPerSegmentYear},
-                         {"per_segment_year_upper95", st.falseAlarmUpper95},
-                         {"sensor_faults", st.leakFreeSensorFaults}};
-  doc["sizes"] = nlohmann::ordered_json::array();
-  for (const campaign::SizeStats& s : st.sizes) {
-    doc["sizes"].push_back({{"size", s.label},
-                            {"truth_rate_kg_s", s.truthRate_kg_s},
-                            {"runs", s.runs},
-                            {"failed", s.failed},
-                            {"detected", s.detected},
-                            {"missed", s.missed},
-                            {"alarms_before_onset", s.alarmsBeforeOnset},
-                            {"alarms_wrong_segment", s.alarmsWrongSegment},
-                            {"delay_p50_s", number(s.delayP50_s)},
-                            {"delay_p90_s", number(s.delayP90_s)},
-                            {"delay_p99_s", number(s.delayP99_s)},
-                            {"within_10_min", s.within10min},
-                            {"within_20_min", s.within20min},
-                            {"estimated", s.estimated},
-                            {"rate_within_10pct", s.within10pct},
-                            {"interval95_covers", s.covered95},
-                            {"median_abs_rel_error", s.medianAbsRelError},
-                            {"mean_rel_error", s.meanRelError},
-                            {"rate_spread_kg_s", s.rateSpread_kg_s},
-                            {"median_reported_sigma_kg_s", s.medianReportedSigma_kg_s},
-                            {"white_sigma_kg_per_block", s.whiteSigma_kg},
-                            {"block_period_s", s.blockPeriod_s},
-                            {"crb_sigma_kg_s", s.crbSigma_kg_s},
-                            {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
-                            {"spread_over_crb", s.spreadOverCrb},
-                            {"lorden_delay_s", s.lorden_h * 3600.0},
-                            {"oracle_delay_s", s.oracleDelay_s},
-                            {"median_delay_over_oracle", s.medianDelayOverOracle},
-                            {"crb_full_sigma_kg_s", number(s.crbFullSigma_kg_s)},
-                            {"spread_over_crb_full", number(s.spreadOverCrbFull)},
-                            {"oracle_full_delay_s", number(s.oracleFullDelay_s)},
-                            {"median_delay_over_oracle_full", number(s.medianDelayOverOracleFull)},
-                            {"reached_limit", s.reachedLimit},
-                            {"median_time_to_limit_s", number(s.medianTimeToLimit_s)}});
-    if (spec.scoreAfterAlarm_s > 0.0) {
-      // Issue 20: every block after the alarm (fractions of the runs with an estimate then).
-      nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
-      for (const campaign::SizeStats::BlockTally& b : s.afterAlarm)
-        blocks.push_back({{"after_alarm_s", b.after_s},
-                          {"runs", b.runs},
-                          {"interval95_covers", b.covered},
-                          {"reserve_decided", b.reserveDecided},
-                          {"reserve_low_above_truth", b.reserveAbove}});
-      doc["sizes"].back()["after_alarm"] = {
-          {"scored_for_s", spec.scoreAfterAlarm_s},
-          {"interval95_cover_at_alarm", number(s.coverAtAlarm)},
-          {"interval95_cover_worst_block", number(s.coverWorst)},
-          {"interval95_cover_worst_after_alarm_s", number(s.coverWorstAfter_s)},
-          {"reserve_low_above_truth_at_alarm", number(s.reserveAboveAtAlarm)},
-          {"reserve_low_above_truth_worst_block", number(s.reserveAboveWorst)},
-          {"reserve_low_above_truth_worst_after_alarm_s", number(s.reserveAboveWorstAfter_s)},
-          {"blocks", std::move(blocks)}};
-    }
-  }
-  // Every alarm of every run, in seconds from the run's start, for a look at the causes.
-  doc["alarms"] = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < runs.size(); ++i)
-    for (const harness::AlarmRecord& al : runs[i].outcome.alarms)
-      doc["alarms"].push_back({{"run", i},
-                               {"leak_free", runs[i].plan.size < 0},
-                               {"time_from_start_s", al.time_s - spec.start_s},
-                               {"onset_from_start_s", al.onset_s - spec.start_s},
-                               {"rate_kg_s", al.rate_kg_s},
-                               {"modules", al.modules.size()},
-                               {"holds_leak", al.containsLeak},
-                               {"scenario", runs[i].plan.scenarioText}});
-  std::cout << doc.dump(2) << "\n";
-}
-
 void printTable(const campaign::CampaignSpec& spec, const std::vector<campaign::RunRecord>& runs,
-                const campaign::CampaignStats& st, const RunInfo& run) {
+                const campaign::CampaignStats& st, const campaign::RunInfo& run) {
   std::printf(
       "%s: %zu runs (%d from the journal) on %d rank(s) x %d threads, %.1f simulated days, %.0f s "
       "wall (%.0f run-seconds)\n\n",
@@ -288,7 +185,7 @@ int runCampaign(const CampaignArgs& a) {
 
   // Runs already in the journal (rank 0 reads it and tells the others), then this rank's share
   // of the rest.
-  RunInfo info;
+  campaign::RunInfo info;
   info.ranks = mpi.size();
   info.journal = a.noJournal         ? ""
                  : a.journal.empty() ? defaultJournal(a.spec, fingerprint)
@@ -393,7 +290,7 @@ int runCampaign(const CampaignArgs& a) {
     if (!committed) return fail(committed.error().message);
   }
   if (a.json)
-    printJson(spec, runs, st, info);
+    std::cout << campaign::summaryJson(spec, runs, st, info).dump(2) << "\n";
   else
     printTable(spec, runs, st, info);
   return 0;

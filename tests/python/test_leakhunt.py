@@ -114,6 +114,22 @@ class AgainstTheCli(unittest.TestCase):
         for key in shared:
             self.assertEqual(mine[key], doc[key], key)
 
+    def test_campaign_summary_is_the_clis_document(self):
+        # One vocabulary: the same keys in the same places, the same figures, the run-by-run
+        # lists added; only how long it took and on how many threads may differ.
+        spec = SOURCE / "data" / "campaigns" / "two-module-smoke.yaml"
+        doc = json.loads(cli("campaign", spec, "--runs", 1, "--leak-free-runs", 1,
+                             "--threads", 1, "--no-journal", "--json"))
+        mine = lh.campaign(str(spec), runs=1, leak_free_runs=1, threads=1)
+        self.assertEqual(len(mine["sizes"]), 2)
+        for size in mine["sizes"]:
+            self.assertEqual(len(size.pop("delays_s")), size["runs"])
+            self.assertEqual(len(size.pop("leak_rates_kg_s")), size["estimated"])
+        for timing in ("wall_s", "run_seconds"):
+            self.assertGreaterEqual(mine.pop(timing), 0.0)
+            doc.pop(timing)
+        self.assertEqual(mine, doc)
+
 
 class Streaming(unittest.TestCase):
     def test_out_of_order_samples_are_refused_and_nothing_is_fed(self):
