@@ -4,8 +4,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -363,19 +366,34 @@ TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_
   slow.send(R"({"op":"subscribe","id":"no-such"})");
   ASSERT_EQ(json::parse(fast.receive())["type"], "error");  // both subscribed by now
   constexpr int kBatches = 150, kPerBatch = 1000;
+  // The fast subscriber's reader tells the publisher how far it has read, and the publisher
+  // lets it stay at most a batch behind: "fast" is then a property of the client, not of how
+  // the machine schedules its thread (under `stress --cpu 2` beside `ctest -j2` the thread once
+  // fell 16 frames behind and missed 1000 samples). The slow one never reads until the end.
+  std::mutex progressMutex;
+  std::condition_variable progressed;
   std::size_t fastGot = 0, fastMissed = 0;
   std::thread reader([&] {
-    while (fastGot + fastMissed < std::size_t{kBatches} * kPerBatch) {
+    for (;;) {
       const json m = json::parse(fast.receive());
+      const std::lock_guard<std::mutex> lock(progressMutex);
       if (m["type"] == "telemetry") fastGot += m["data"].size();
       if (m["type"] == "missed") fastMissed += m["count"].get<std::size_t>();
+      progressed.notify_all();
+      if (fastGot + fastMissed >= std::size_t{kBatches} * kPerBatch) return;
     }
   });
   int acked = 0;
-  for (int b = 0; b < kBatches; ++b)
+  for (int b = 0; b < kBatches; ++b) {
     acked += post(port, "/api/telemetry",
                   batch("module-a.pressure", 1.5e9 + b * kPerBatch, kPerBatch), kOperator)
                  .status == 200;
+    std::unique_lock<std::mutex> lock(progressMutex);
+    ASSERT_TRUE(progressed.wait_for(
+        lock, std::chrono::seconds(30),
+        [&] { return fastGot + fastMissed + kPerBatch >= std::size_t(b + 1) * kPerBatch; }))
+        << "the fast subscriber read nothing of batch " << b << " in 30 s";
+  }
   reader.join();
   EXPECT_EQ(acked, kBatches);
   EXPECT_EQ(fastGot, std::size_t{kBatches} * kPerBatch);
