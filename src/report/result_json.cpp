@@ -10,19 +10,18 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// JSON has no infinity: "never" is null.
-Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-
 struct TimeWriter {
   Times style;
   std::string key(const std::string& k) const { return style == Times::UnixMs ? k + "_ms" : k; }
   Json value(double unix_s) const {
-    if (style == Times::UnixMs) return number(unix_s * 1000.0);
+    if (style == Times::UnixMs) return finiteOrNull(unix_s * 1000.0);
     return telemetry::formatTime(unix_s);
   }
 };
 
 }  // namespace
+
+Json finiteOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 Json segmentTrendJson(const verify::SegmentTrend& t, const std::vector<std::string>& modules) {
   Json points = Json::array();
@@ -83,30 +82,31 @@ Json leakOnsetJson(const verify::OnsetResult& r, const std::vector<std::string>&
 Json leakEstimateJson(const detect::LeakReport& r, const std::vector<std::string>& segment,
                       Times times) {
   const TimeWriter t{times};
-  return {{"segment", segment},
-          {t.key("alarm_time"), t.value(r.alarmTime_s)},
-          {t.key("onset_time"), t.value(r.onsetTime_s)},
-          {t.key("onset_interval"), {t.value(r.onsetLow_s), t.value(r.onsetHigh_s)}},
-          {"leak_rate_kg_s", r.rate_kg_s},
-          {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
-          {"rate_basis", detect::rateBasisName(r.rateBasis)},
-          {"cda_m2", r.cda_m2},
-          {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
-          {"cd", r.cd},
-          {"diameter_m", r.diameter_m},
-          {"diameter_interval_m", {r.diameterLow_m, r.diameterHigh_m}},
-          {"reserve_time_s", number(r.reserveTime_s)},
-          {"reserve_time_interval_s", {number(r.reserveLow_s), number(r.reserveHigh_s)}},
-          {"reserve_time_with_repress_s", number(r.reserveTimeWithRepress_s)},
-          {"reserve_pressure_s", number(r.reservePressure_s)},
-          {"reserve_ppo2_s", number(r.reservePpO2_s)},
-          {"repress_gas_kg", r.repressGas_kg},
-          {t.key("estimate_time"), t.value(r.time_s)},
-          {"statistic", r.statistic},
-          {"threshold", r.threshold},
-          {"pressure_pa", r.pressure_pa},
-          {"temperature_k", r.temperature_k},
-          {"volume_m3", r.volume_m3}};
+  return {
+      {"segment", segment},
+      {t.key("alarm_time"), t.value(r.alarmTime_s)},
+      {t.key("onset_time"), t.value(r.onsetTime_s)},
+      {t.key("onset_interval"), {t.value(r.onsetLow_s), t.value(r.onsetHigh_s)}},
+      {"leak_rate_kg_s", r.rate_kg_s},
+      {"leak_rate_sigma_kg_s", r.rateSigma_kg_s},
+      {"rate_basis", detect::rateBasisName(r.rateBasis)},
+      {"cda_m2", r.cda_m2},
+      {"cda_interval_m2", {r.cdaLow_m2, r.cdaHigh_m2}},
+      {"cd", r.cd},
+      {"diameter_m", r.diameter_m},
+      {"diameter_interval_m", {r.diameterLow_m, r.diameterHigh_m}},
+      {"reserve_time_s", finiteOrNull(r.reserveTime_s)},
+      {"reserve_time_interval_s", {finiteOrNull(r.reserveLow_s), finiteOrNull(r.reserveHigh_s)}},
+      {"reserve_time_with_repress_s", finiteOrNull(r.reserveTimeWithRepress_s)},
+      {"reserve_pressure_s", finiteOrNull(r.reservePressure_s)},
+      {"reserve_ppo2_s", finiteOrNull(r.reservePpO2_s)},
+      {"repress_gas_kg", r.repressGas_kg},
+      {t.key("estimate_time"), t.value(r.time_s)},
+      {"statistic", r.statistic},
+      {"threshold", r.threshold},
+      {"pressure_pa", r.pressure_pa},
+      {"temperature_k", r.temperature_k},
+      {"volume_m3", r.volume_m3}};
 }
 
 Json segmentStatusJson(const detect::SegmentStatus& s, const std::vector<std::string>& modules) {
@@ -143,10 +143,10 @@ Json repairVerdictJson(const verify::VerifyResult& r) {
           {"lower_bound_kg_s", r.lower_kg_s},
           {"target_met", r.verdict == verify::Verdict::Met},
           {"verdict", verify::toString(r.verdict)},
-          {"watch_total_s", number(r.watchTotal_s)},
-          {"watch_more_s", number(r.watchMore_s)},
+          {"watch_total_s", finiteOrNull(r.watchTotal_s)},
+          {"watch_more_s", finiteOrNull(r.watchMore_s)},
           {"cramer_rao_watch_s", r.cramerRaoWatch_s},
-          {"model_watch_s", number(r.modelWatch_s)},
+          {"model_watch_s", finiteOrNull(r.modelWatch_s)},
           {"white_sigma_kg", r.whiteSigma_kg},
           {"wander_sigma_kg_s", r.wanderSigma_kg_s},
           {"steps_removed", r.stepsRemoved},

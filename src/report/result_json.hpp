@@ -17,6 +17,10 @@
 
 namespace leakhunt::report {
 
+// A number for a JSON document: JSON has no infinity or NaN, so a figure never reached (a
+// reserve, a delay) is null. Every document rendered here and in the story says it so.
+nlohmann::ordered_json finiteOrNull(double v);
+
 // How times are written: ISO-8601 UTC text under `key` (the command line's documents), or ms
 // since 1970 under `key_ms` (the server's wire, as Open MCT's clock).
 enum class Times { Iso, UnixMs };
