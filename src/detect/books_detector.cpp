@@ -601,7 +601,8 @@ struct BooksDetector::Impl {
     r.residual_kg = b.residual_kg;
     r.pressure_pa = std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : 0.0;
     r.inventory_kg = std::isfinite(inventory_kg[gs]) ? inventory_kg[gs] : 0.0;
-    r.noise = {b.noise.white_kg, b.noise.wanderRate_kg_s, options.test.wanderPeriod_s};
+    r.noise = {b.noise.white_kg, b.noise.wanderRate_kg_s, b.noise.wanderLevel_kg,
+               options.test.wanderPeriod_s};
     observer->onResidual(r);
   }
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "detect/machine_rate.hpp"
+#include "detect/residual_noise.hpp"
 #include "gas/species.hpp"
 #include "model/steady_air.hpp"
 
@@ -13,10 +13,6 @@ namespace leakhunt::detect {
 namespace {
 
 constexpr int kInventory = 0, kTemperature = 1, kSource = 3, kOrbit = 5;
-
-double quantisedSd(double noise, double resolution) {
-  return std::sqrt(noise * noise + resolution * resolution / 12.0);
-}
 
 // Q of a unit-variance oscillator over one step: the stationary covariance less what the
 // transition carries of it (exact for a stationary Gauss-Markov process).
@@ -71,68 +67,38 @@ BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, doub
 }
 
 BooksModel booksModelOf(const model::Station& station, BooksModelOptions options) {
-  const gas::MixtureProperties props =
-      gas::mixtureProperties(gas::toMassFractions(station.atmosphere.composition));
-  const double cabinR = props.r_j_kgk;
-  const auto airEquivalent = [&](gas::Species sp) {
-    return gas::gasConstant(gas::index(sp)) / cabinR;
-  };
-  const double p = station.atmosphere.pressure_pa;
+  const double cabinR =
+      gas::mixtureProperties(gas::toMassFractions(station.atmosphere.composition)).r_j_kgk;
+  // The one noise model's terms per module (residual_noise.hpp), from the declared sensors.
+  const std::vector<ModuleNoise> noise = declaredModuleNoise(station, cabinR, options.block_s);
+  const NoiseScale scale = noiseScale(station, cabinR, 3.0 * 3600.0);
+  std::vector<int> crew(station.modules.size(), 0);
+  for (const model::CrewMember& c : station.crew)
+    if (const int m = station.moduleIndex(c.location); m >= 0) ++crew[static_cast<std::size_t>(m)];
   std::vector<ModuleBooks> books(station.modules.size());
-  std::vector<double> sourceVar(station.modules.size(), 0.0);
   for (std::size_t i = 0; i < station.modules.size(); ++i) {
-    const model::Module& mod = station.modules[i];
+    const ModuleNoise& n = noise[i];
     ModuleBooks& b = books[i];
-    b.volume_m3 = mod.volume_m3;
+    b.volume_m3 = station.modules[i].volume_m3;
     b.temperature_k = model::gasTemperature(station, i);
-    b.inventory_kg = model::nominalInventory_kg(station, i, cabinR);
-    b.temperatureWander_kg = b.inventory_kg * station.temperatureUnmeasured_k / b.temperature_k;
+    b.inventory_kg = n.inventory_kg;
+    b.temperatureWander_kg = std::sqrt(n.temperatureWanderVar_kg2);
+    b.thermometerNoise_kg = std::sqrt(n.thermometerVar_kg2);
+    b.pressureNoise_pa = n.pressureNoise_pa;
+    b.pressureSensors = n.pressureSensors;
+    // Sources: each machine's stated spread times its rate as cabin air, and the crew's.
+    b.sourceWander_kg_s =
+        std::sqrt(n.machineVar_kg2_s2 + crew[i] * scale.crewWander_kg_s * scale.crewWander_kg_s);
+    // The unseen orbital cycle of a module no thermometer watches: sd of a sinusoid, A / sqrt 2.
+    if (!n.thermometer && station.modules[i].orbitalSwing_k > 0.0)
+      b.orbitWander_kg =
+          b.inventory_kg * station.modules[i].orbitalSwing_k / (std::sqrt(2.0) * b.temperature_k);
   }
-  // Sensors: the block-mean sd of each (noise and quantisation, averaged over a block).
-  std::vector<bool> hasThermometer(station.modules.size(), false);
-  for (const model::Sensor& s : station.sensors) {
-    const int m = station.moduleIndex(s.module);
-    if (m < 0) continue;
-    ModuleBooks& b = books[static_cast<std::size_t>(m)];
-    const double period = s.period_s > 0.0 ? s.period_s : 1.0;
-    const double blockSd =
-        quantisedSd(s.noise, s.resolution) / std::sqrt(std::max(1.0, options.block_s / period));
-    if (s.quantity == model::Quantity::Pressure) {
-      b.pressureNoise_pa += blockSd;
-      ++b.pressureSensors;
-    } else if (s.quantity == model::Quantity::Temperature &&
-               !hasThermometer[static_cast<std::size_t>(m)]) {
-      hasThermometer[static_cast<std::size_t>(m)] = true;
-      b.thermometerNoise_kg = b.inventory_kg * blockSd / b.temperature_k;
-    }
-  }
-  // The unseen orbital cycle of a module no thermometer watches: sd of a sinusoid, A / sqrt 2.
-  for (std::size_t i = 0; i < station.modules.size(); ++i)
-    if (!hasThermometer[i] && station.modules[i].orbitalSwing_k > 0.0)
-      books[i].orbitWander_kg = books[i].inventory_kg * station.modules[i].orbitalSwing_k /
-                                (std::sqrt(2.0) * books[i].temperature_k);
   for (const model::RepressTank& t : station.repressTanks)
     if (const int m = station.moduleIndex(t.module); m >= 0)
       books[static_cast<std::size_t>(m)].repressTanks = true;
-  // Sources: each machine's stated spread times its rate as cabin air (detector.cpp newSegment).
-  for (const model::LifeSupport& ls : station.lifeSupport) {
-    const int m = station.moduleIndex(ls.module);
-    if (m < 0) continue;
-    const double rate = machineAirRate_kg_s(station, ls, p, cabinR);
-    sourceVar[static_cast<std::size_t>(m)] += std::pow(ls.spread_fraction * rate, 2);
-  }
-  const model::Metabolism& met = station.metabolism;
-  const double crewNet = met.co2Production_kg_s * airEquivalent(gas::Species::CO2) +
-                         met.h2oProduction_kg_s * airEquivalent(gas::Species::H2O) -
-                         met.o2Consumption_kg_s * airEquivalent(gas::Species::O2);
-  for (const model::CrewMember& c : station.crew) {
-    const int m = station.moduleIndex(c.location);
-    if (m >= 0)
-      sourceVar[static_cast<std::size_t>(m)] += std::pow(met.spread_fraction * crewNet, 2);
-  }
-  for (std::size_t i = 0; i < books.size(); ++i)
-    books[i].sourceWander_kg_s = std::sqrt(sourceVar[i]);
-  return booksModel(std::move(books), p, station.orbitalPeriod_s, options);
+  return booksModel(std::move(books), station.atmosphere.pressure_pa, station.orbitalPeriod_s,
+                    options);
 }
 
 BooksTopology oneSegment(std::size_t modules) {

@@ -333,7 +333,8 @@ struct Detector::Impl {
       r.residual_kg = seg->residual_kg;
       r.pressure_pa = seg->pressure_pa;
       r.inventory_kg = seg->inventory_kg;
-      r.noise = {seg->test.whiteSigma(), seg->test.wanderRateSigma(), options.test.wanderPeriod_s};
+      r.noise = {seg->test.whiteSigma(), seg->test.wanderRateSigma(), seg->test.wanderLevelSigma(),
+                 options.test.wanderPeriod_s};
       observer->onResidual(r);
     }
   }

@@ -10,10 +10,12 @@
 namespace leakhunt::detect {
 
 // The detector's noise model of a segment's residual (detect/slope_change_test.hpp): white
-// noise per block, and the sd of the slope wander on time scales of `wanderPeriod_s`.
+// noise per block, and the sd of the slope's and the level's wander on time scales of
+// `wanderPeriod_s`.
 struct SegmentNoise {
   double white_kg = 0.0;
   double wanderRate_kg_s = 0.0;
+  double wanderLevel_kg = 0.0;
   double wanderPeriod_s = 3.0 * 3600.0;
 };
 

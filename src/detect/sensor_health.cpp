@@ -29,6 +29,13 @@ double medianOf(std::vector<double>& values) {
   return median;
 }
 
+double sensorBlockNoise(const model::Sensor& sensor, double blockPeriod_s) {
+  const double period = sensor.period_s > 0.0 ? sensor.period_s : 1.0;
+  const double perBlock = std::max(1.0, blockPeriod_s / period);
+  return std::sqrt(sensor.noise * sensor.noise + sensor.resolution * sensor.resolution / 12.0) /
+         std::sqrt(perBlock);
+}
+
 SensorHealth::SensorHealth(SensorHealthOptions options, std::size_t channels, FaultSink sink)
     : m_options(options), m_channels(channels), m_sink(std::move(sink)) {
   m_faults.reserve(64);
@@ -39,10 +46,7 @@ void SensorHealth::describe(int c, int group, const model::Sensor& sensor, doubl
   ChannelHealth& ch = channel(c);
   ch.group = group;
   ch.period_s = sensor.period_s > 0.0 ? sensor.period_s : 1.0;
-  const double perBlock = std::max(1.0, blockPeriod_s / ch.period_s);
-  ch.blockNoise =
-      std::sqrt(sensor.noise * sensor.noise + sensor.resolution * sensor.resolution / 12.0) /
-      std::sqrt(perBlock);
+  ch.blockNoise = sensorBlockNoise(sensor, blockPeriod_s);
 }
 
 void SensorHealth::onSample(int c, double time_s, double value) {

@@ -61,6 +61,10 @@ struct BlockMean {
 // The median of `values` (reordered): the mean of the two middle ones for an even count.
 double medianOf(std::vector<double>& values);
 
+// The sd of one sensor's mean over a block of `blockPeriod_s`: its white noise and its
+// quantisation (resolution^2 / 12), averaged over the samples the block holds.
+double sensorBlockNoise(const model::Sensor& sensor, double blockPeriod_s);
+
 class SensorHealth {
  public:
   using FaultSink = std::function<void(const SensorFault&)>;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace leakhunt::detect {
 
@@ -94,11 +95,27 @@ double SlopeChangeTest::wanderVariance(double testLength_s, double referenceLeng
 }
 
 double SlopeChangeTest::flatWanderVariance(double testLength_s) const {
-  const double t = std::max(testLength_s, m_options.period_s);
-  const double knee = 0.44 * m_options.wanderPeriod_s;
+  return detect::flatWanderVariance(m_wanderRate_sigma, m_wanderLevel_sigma, testLength_s,
+                                    m_options);
+}
+
+double flatWanderVariance(double wanderRate_sigma, double wanderLevel_sigma, double testLength_s,
+                          const SlopeChangeOptions& o) {
+  const double t = std::max(testLength_s, o.period_s);
+  const double knee = 0.44 * o.wanderPeriod_s;
   const double g = 1.0 / (1.0 + (t / knee) * (t / knee));
-  const double tilt = 1.5 * m_options.levelTilt * m_wanderLevel_sigma / t;
-  return (m_wanderRate_sigma * m_wanderRate_sigma + tilt * tilt) * g;
+  const double tilt = 1.5 * o.levelTilt * wanderLevel_sigma / t;
+  return (wanderRate_sigma * wanderRate_sigma + tilt * tilt) * g;
+}
+
+double slopeSigma(double white_sigma, double wanderRate_sigma, double wanderLevel_sigma,
+                  double points, const SlopeChangeOptions& o) {
+  if (points < 2.0) return std::numeric_limits<double>::infinity();
+  const double dt = o.period_s;
+  const double white2 =
+      white_sigma * white_sigma * 12.0 / (points * (points * points - 1.0)) / (dt * dt);
+  return std::sqrt(white2 +
+                   flatWanderVariance(wanderRate_sigma, wanderLevel_sigma, points * dt, o));
 }
 
 // Second differences e_k - 2 e_{k-1} + e_{k-2} have variance 6 sigma^2 and cancel a line and,

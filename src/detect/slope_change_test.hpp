@@ -122,4 +122,17 @@ class SlopeChangeTest {
   int m_recent = 0;  // consecutive points seen since reset (for second differences)
 };
 
+// The wander variance of a slope read over `testLength_s` against a flat baseline (the known
+// sources subtracted): the slope wander and the level's tilt of a short window, both through
+// the window's half-power factor g(T) (see the noise model above).
+double flatWanderVariance(double wanderRate_sigma, double wanderLevel_sigma, double testLength_s,
+                          const SlopeChangeOptions& options);
+
+// The sd of a loss rate fitted by least squares to `points` points `options.period_s` apart,
+// with white noise `white_sigma` per point and the wander above over the window (infinite
+// below two points). The one formula for how well a segment's rate can be read: the planner's
+// expected reading and the reading itself (locate/reading_noise.hpp).
+double slopeSigma(double white_sigma, double wanderRate_sigma, double wanderLevel_sigma,
+                  double points, const SlopeChangeOptions& options);
+
 }  // namespace leakhunt::detect

@@ -112,11 +112,11 @@ class Search {
     // No dwell fits: the loop below would stop at its first.
     if (m_o.dwells_s.empty() || t.switch_s + kSettle_s + m_o.dwells_s.front() + reopen > safeHold)
       return c;
-    // Each segment's sums in ascending module order, as readingSigma adds a member list.
-    std::vector<SegmentNoise> noise(withMass.size());
+    // Each segment's noise terms, summed once for every dwell tried.
+    std::vector<detect::SegmentNoiseSums> noise(withMass.size());
     for (std::size_t m = 0; m < m_segmentOf.size(); ++m)
       if (positionOf(m) >= 0)
-        noise[static_cast<std::size_t>(positionOf(m))].add(*m_s.facts, static_cast<int>(m));
+        noise[static_cast<std::size_t>(positionOf(m))].add(m_s.facts->noise[m]);
     std::vector<double> error(withMass.size()), sigma(withMass.size());
     const bool extending = t.changes.empty() && m_s.heldFor_s > 0.0;
     const auto information = [&](double dwell) {

@@ -28,11 +28,12 @@ void SegmentRecorder::onResidual(const detect::SegmentResidual& r) {
         std::equal(s->modules.begin(), s->modules.end(), r.modules.begin()))
       into = &*s;
   if (into == nullptr) {
-    m_series.push_back({{r.modules.begin(), r.modules.end()}, r.since_s, {}});
+    m_series.push_back({{r.modules.begin(), r.modules.end()}, r.since_s, {}, r.noise});
     into = &m_series.back();
   }
   if (!into->points.empty() && into->points.back().time_s >= r.blockEnd_s) return;
   into->points.push_back({r.blockEnd_s, r.residual_kg, r.pressure_pa, r.tau_s});
+  into->noise = r.noise;
 }
 
 void SegmentRecorder::onAlarm(const detect::LeakReport& r) {
@@ -51,7 +52,6 @@ void SegmentRecorder::onEstimate(const detect::LeakReport& r) {
 }
 
 std::optional<SegmentReading> readWindow(const SegmentSeries& series, double from_s, double to_s,
-                                         const StationFacts& facts, int crew,
                                          const NoiseOptions& noise, double referencePressure_pa) {
   double n = 0.0, st = 0.0, sy = 0.0, sp = 0.0;
   for (const InventoryPoint& p : series.points)
@@ -77,8 +77,10 @@ std::optional<SegmentReading> readWindow(const SegmentSeries& series, double fro
       rss += r * r;
     }
   const double fitSigma = n > 2.0 ? std::sqrt(rss / (n - 2.0) / sxx) : 0.0;
-  const double span = (n - 1.0) * noise.blockPeriod_s;
-  const double model = readingSigma(facts, series.modules, crew, span, noise);
+  const detect::SegmentNoise& sn = series.noise;
+  detect::SlopeChangeOptions o = noise;
+  o.wanderPeriod_s = sn.wanderPeriod_s;
+  const double model = detect::slopeSigma(sn.white_kg, sn.wanderRate_kg_s, sn.wanderLevel_kg, n, o);
   if (!std::isfinite(model)) return std::nullopt;
   SegmentReading r{series.modules, -slope, std::max(fitSigma, model), 1.0};
   if (referencePressure_pa > 0.0 && sp > 0.0) r.rateScale = sp / n / referencePressure_pa;

@@ -30,6 +30,7 @@ struct SegmentSeries {
   std::vector<int> modules;
   double since_s = 0.0;
   std::vector<InventoryPoint> points;
+  detect::SegmentNoise noise;  // the detector's noise model of it, as of the last point
 };
 
 class SegmentRecorder final : public detect::DetectionObserver {
@@ -77,11 +78,11 @@ class SegmentRecorder final : public detect::DetectionObserver {
 };
 
 // The loss rate of `series` over [from_s, to_s] by least squares, with the larger of its sd
-// from the fit's own scatter and the model's (readingSigma). Nothing when fewer than three
-// blocks fall in the window. `referencePressure_pa` is the pressure the leak rate was
-// estimated at (0: do not scale), for SegmentReading::rateScale.
+// from the fit's own scatter and the detector's noise model of the series (detect::slopeSigma,
+// the formula the planner expected it from). Nothing when fewer than three blocks fall in the
+// window. `referencePressure_pa` is the pressure the leak rate was estimated at (0: do not
+// scale), for SegmentReading::rateScale.
 std::optional<SegmentReading> readWindow(const SegmentSeries& series, double from_s, double to_s,
-                                         const StationFacts& facts, int crew,
                                          const NoiseOptions& noise, double referencePressure_pa);
 
 }  // namespace leakhunt::locate

@@ -37,6 +37,9 @@ OperationsCore::OperationsCore(model::Station station, std::vector<std::string> 
       m_open(locate::declaredHatches(m_station)),
       m_crew(locate::declaredCrewPlaces(m_station)) {
   m_o.verify.blockPeriod_s = m_o.detector.blockPeriod_s;
+  // The planner expects readings through the detector's own windows (one noise model).
+  m_o.planner.noise = m_o.detector.test;
+  m_o.planner.noise.period_s = m_o.detector.blockPeriod_s;
   for (const detect::LoggedHatch& h : m_log.hatches)
     if (h.hatch >= 0 && static_cast<std::size_t>(h.hatch) < m_open.size())
       m_open[static_cast<std::size_t>(h.hatch)] = h.open;
@@ -268,7 +271,7 @@ bool OperationsCore::readStretches(double now_s) {
   outcome.step = m_steps;
   for (std::size_t j = 0; j < m_history.size(); ++j) {
     StretchReading r =
-        readStretch(m_station, m_facts, series, m_history[j], m_o.planner.noise, m_reference_pa);
+        readStretch(m_station, series, m_history[j], m_o.planner.noise, m_reference_pa);
     const locate::LeakRate fromHere = locate::refinedRate(r.outcome, m_alarmRate);
     if (fromHere.mean_kg_s != m_alarmRate.mean_kg_s &&
         (m_planningRate.mean_kg_s == m_alarmRate.mean_kg_s ||

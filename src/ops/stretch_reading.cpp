@@ -7,7 +7,7 @@
 
 namespace leakhunt::ops {
 
-StretchReading readStretch(const model::Station& st, const locate::StationFacts& facts,
+StretchReading readStretch(const model::Station& st,
                            const std::vector<locate::SegmentSeries>& series,
                            const locate::Stretch& s, const locate::NoiseOptions& noise,
                            double reference_pa) {
@@ -18,14 +18,10 @@ StretchReading readStretch(const model::Station& st, const locate::StationFacts&
     for (const locate::SegmentSeries& x : series)
       if (x.modules == modules && x.since_s <= s.from_s && (!best || x.since_s > best->since_s))
         best = &x;
-    int people = 0;
-    for (int place : s.crew)
-      if (std::find(modules.begin(), modules.end(), place) != modules.end()) ++people;
     SegmentOutcome so;
     so.segment = idsOf(st, modules);
     if (best != nullptr)
-      if (auto r =
-              locate::readWindow(*best, s.from_s, s.to_s, facts, people, noise, reference_pa)) {
+      if (auto r = locate::readWindow(*best, s.from_s, s.to_s, noise, reference_pa)) {
         out.readings.push_back(*r);
         so.read = true;
         so.rate_kg_s = r->rate_kg_s;

@@ -18,7 +18,7 @@ struct StretchReading {
 };
 
 // `stretch` times are Unix time. `reference_pa` is the pressure the alarm's rate holds at.
-StretchReading readStretch(const model::Station& station, const locate::StationFacts& facts,
+StretchReading readStretch(const model::Station& station,
                            const std::vector<locate::SegmentSeries>& series,
                            const locate::Stretch& stretch, const locate::NoiseOptions& noise,
                            double reference_pa);

@@ -2,8 +2,10 @@
 // stations). Each case builds a whole plan tree and compares a fingerprint of what a crew would
 // be told: at every node the hatches held closed, the dwell, the expected bits (6 significant
 // figures) and each branch's probability and conclusion. The fingerprints were taken with the
-// planner as it was before the speed work (commit 9780c29); a deliberate change to the
-// planner's choices must update them, and the test prints the plan it saw.
+// planner as it was before the speed work (commit 9780c29), and taken again when the planner
+// took the detector's noise model for its expected readings (issue 12: one noise model; the
+// localisation campaigns before and after are in docs/localisation.md). A deliberate change to
+// the planner's choices must update them, and the test prints the plan it saw.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -77,13 +79,13 @@ TEST(PlanRegression, plans_are_the_planners_of_before_the_speed_work) {
     double rate_kg_s;
     uint64_t fingerprint;
   } cases[] = {
-      {"chain of 60, information", &chain, Strategy::Information, 5e-4, 13174834820206241426ULL},
-      {"chain of 60, halving", &chain, Strategy::HalvingByVolume, 5e-4, 17159493219445010208ULL},
+      {"chain of 60, information", &chain, Strategy::Information, 5e-4, 3917042216055533382ULL},
+      {"chain of 60, halving", &chain, Strategy::HalvingByVolume, 5e-4, 2515939541389952280ULL},
       {"tree of 40, information, slow leak", &tree, Strategy::Information, 2e-5,
-       2811649992114209242ULL},
-      {"ISS 2018, crew order", &iss, Strategy::CrewOrder2018, 4.9e-4, 7158971918584212408ULL},
+       1901524041491275160ULL},
+      {"ISS 2018, crew order", &iss, Strategy::CrewOrder2018, 4.9e-4, 4637713900521472584ULL},
       {"ISS 2018, information, 1.4 kg/day", &iss, Strategy::Information, 1.6e-5,
-       15378255091846444045ULL},
+       11913092821607727621ULL},
   };
   for (const auto& c : cases) {
     const std::string text = planText(*c.station, c.strategy, c.rate_kg_s);
