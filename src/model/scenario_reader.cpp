@@ -7,6 +7,7 @@
 #include "gas/orifice.hpp"
 #include "model/did_you_mean.hpp"
 #include "model/parsers.hpp"
+#include "model/steady_air.hpp"
 #include "model/utc_time.hpp"
 
 namespace leakhunt::model::detail {
@@ -462,12 +463,7 @@ class ScenarioReader {
   void warnImplausibleRepress(const YAML::Node& node, double mass_kg) {
     double volume_m3 = 0.0;
     for (const auto& m : m_sc.station.modules) volume_m3 += m.volume_m3;
-    const Atmosphere& air = m_sc.station.atmosphere;
-    double molarMass = 0.0;
-    for (std::size_t i = 0; i < gas::kSpeciesCount; ++i)
-      molarMass += air.composition[i] * gas::kSpecies[i].molarMass_kg_mol;
-    const double stationAir_kg =
-        air.pressure_pa * volume_m3 * molarMass / (gas::kUniversalGasConstant * air.temperature_k);
+    const double stationAir_kg = nominalStationInventory_kg(m_sc.station);
     if (!(stationAir_kg > 0.0) || !(mass_kg > stationAir_kg)) return;
     m_r.warning(node, "repress of " + number(mass_kg) +
                           " kg is implausible: more than all the air in the station (" +

@@ -108,6 +108,13 @@ double nominalInventory_kg(const Station& s, std::size_t module, double gasConst
          (gasConstant_j_kgk * gasTemperature(s, module));
 }
 
+double nominalStationInventory_kg(const Station& s) {
+  const double r = gas::mixtureProperties(gas::toMassFractions(s.atmosphere.composition)).r_j_kgk;
+  double kg = 0.0;
+  for (std::size_t i = 0; i < s.modules.size(); ++i) kg += nominalInventory_kg(s, i, r);
+  return kg;
+}
+
 SteadyAir steadyAir(const Station& s) {
   const std::size_t n = s.modules.size();
   SteadyAir out;

@@ -36,5 +36,8 @@ double gasTemperature(const Station& station, std::size_t module);
 // of `gasConstant_j_kgk` (the cabin air's): the one nominal inventory the detectors' noise
 // models and books and the planner's facts all start from (issue 12).
 double nominalInventory_kg(const Station& station, std::size_t module, double gasConstant_j_kgk);
+// The air the whole station holds at its declared atmosphere [kg], every module at its set
+// point, with the cabin air's gas constant from the declared composition.
+double nominalStationInventory_kg(const Station& station);
 
 }  // namespace leakhunt::model

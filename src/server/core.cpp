@@ -8,7 +8,7 @@
 #include <limits>
 #include <unordered_map>
 
-#include "gas/species.hpp"
+#include "model/steady_air.hpp"
 #include "server/core_observer.hpp"
 #include "server/telemetry_source.hpp"
 #include "server/wall_clock.hpp"
@@ -51,17 +51,6 @@ std::optional<double> archiveStart(const std::string& path) {
   return first;
 }
 
-// The air the whole station holds at its nominal pressure [kg]: what a repress from vacuum
-// would let in, so no repress lets in more.
-double stationAir_kg(const model::Station& s) {
-  const double r = gas::mixtureProperties(gas::toMassFractions(s.atmosphere.composition)).r_j_kgk;
-  double kg = 0.0;
-  for (const model::Module& m : s.modules)
-    kg += s.atmosphere.pressure_pa * m.volume_m3 /
-          (r * m.temperature_k.value_or(s.atmosphere.temperature_k));
-  return kg;
-}
-
 }  // namespace
 
 Core::Core(const model::Station& station, const Catalog& catalog, archive::ArchiveWriter& writer,
@@ -79,7 +68,7 @@ Core::Core(const model::Station& station, const Catalog& catalog, archive::Archi
       m_latestValue(catalog.size(), std::numeric_limits<double>::quiet_NaN()),
       m_clock(options.scenarioStart_s, archiveStart(m_archivePath),
               options.wallClock ? options.wallClock : std::function<double()>(wallNow)),
-      m_stationAir_kg(stationAir_kg(station)) {
+      m_stationAir_kg(model::nominalStationInventory_kg(station)) {
   for (const auto& [name, t] : m_writer.lastTimes()) {
     const int c = m_catalog.find(name);
     if (c >= 0) m_lastTime[static_cast<std::size_t>(c)] = t;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "detect/station_segments.hpp"
+#include "model/synthetic_station.hpp"
 #include "test_stations.hpp"
 
 namespace leakhunt::locate {
@@ -39,6 +43,36 @@ TEST(Segments, iss_beam_is_its_own_segment_as_declared) {
   const auto beam =
       static_cast<std::size_t>(s.segmentOf[static_cast<std::size_t>(idx(st, "beam"))]);
   EXPECT_EQ(s.members[beam], std::vector<int>{idx(st, "beam")});
+}
+
+// The planner labels segments with a union-find of its own (fast: it splits a big station
+// hundreds of thousands of times a step), and matches its segments to the detector's residual
+// stream by their members. Both must be the one rule of physics.md 6: the same members, numbered
+// by their lowest module, for any hatch set.
+TEST(Segments, the_planners_segments_are_the_detectors_for_any_hatch_set) {
+  model::SyntheticStationOptions o;
+  o.modules = 120;
+  o.topology = model::SyntheticTopology::Tree;
+  Result<model::Station> tree = model::parseStation(model::syntheticStationYaml(o), "tree.yaml");
+  ASSERT_TRUE(tree.ok()) << tree.error().message;
+  const model::Station stations[] = {testing::issStation(), std::move(tree).value()};
+  std::mt19937_64 rng(6);
+  int compared = 0, split = 0;
+  for (const model::Station& st : stations)
+    for (double closedShare : {0.05, 0.2, 0.5, 0.9})
+      for (int k = 0; k < 50; ++k) {
+        HatchSet open(st.hatches.size());
+        std::bernoulli_distribution closed(closedShare);
+        for (std::size_t h = 0; h < open.size(); ++h) open[h] = !closed(rng);
+        const Segments mine = segmentsOf(st, open);
+        const network::Segmentation theirs = detect::segmentsOf(st, open);
+        ASSERT_EQ(mine.segmentOf, theirs.segmentOf);
+        ASSERT_EQ(mine.members, theirs.members);
+        ++compared;
+        split += mine.members.size() > 1 ? 1 : 0;
+      }
+  EXPECT_EQ(compared, 400);
+  EXPECT_GT(split, 300);  // the hatch sets did split the stations
 }
 
 TEST(Segments, changes_list_what_differs) {
