@@ -60,8 +60,8 @@ def main():
     print(f"trend of {len(whole['modules'])} modules: {len(points)} daily points")
     for _, c in whole["changes"].iterrows():
         print(
-            f"  change of rate from {c['before_kg_s'] * KG_DAY:.2f} to "
-            f"{c['after_kg_s'] * KG_DAY:.2f} kg/day, from {c['time']:%d %b %Y}"
+            f"  change of rate from {c['leak_rate_before_kg_s'] * KG_DAY:.2f} to "
+            f"{c['leak_rate_after_kg_s'] * KG_DAY:.2f} kg/day, from {c['time']:%d %b %Y}"
         )
 
     # 3. The detector's alarm, and when the leak it saw began.

@@ -130,8 +130,8 @@ py::list trend(const std::shared_ptr<StationHandle>& station, const py::tuple& t
       d["time_s"] = x.time_s;
       d["time_interval_s"] = py::make_tuple(x.timeLow_s, x.timeHigh_s);
       d["reported_at_s"] = x.reportedAt_s;
-      d["before_kg_s"] = x.before_kg_s;
-      d["after_kg_s"] = x.after_kg_s;
+      d["leak_rate_before_kg_s"] = x.before_kg_s;
+      d["leak_rate_after_kg_s"] = x.after_kg_s;
       d["change_kg_s"] = x.change_kg_s;
       d["change_interval_kg_s"] = py::make_tuple(x.changeLow_kg_s, x.changeHigh_kg_s);
       d["z"] = x.z;
@@ -176,8 +176,8 @@ py::list verifyRepair(const std::shared_ptr<StationHandle>& station, const py::t
     d["watched_s"] = r.watched_s;
     d["residual_rate_kg_s"] = r.rate_kg_s;
     d["residual_rate_sigma_kg_s"] = r.rateSigma_kg_s;
-    d["upper_kg_s"] = r.upper_kg_s;
-    d["lower_kg_s"] = r.lower_kg_s;
+    d["upper_bound_kg_s"] = r.upper_kg_s;
+    d["lower_bound_kg_s"] = r.lower_kg_s;
     d["target_kg_s"] = r.target_kg_s;
     d["verdict"] = verify::toString(r.verdict);
     d["watch_more_s"] = r.watchMore_s;
@@ -222,7 +222,7 @@ py::list onset(const std::shared_ptr<StationHandle>& station, const py::tuple& t
       r = verify::analyseOnset(s->points, rep.onsetLow_s - before, rep.alarmTime_s, options);
     }
     py::dict d;
-    d["modules"] = idsOf(*station, s->modules);
+    d["segment"] = idsOf(*station, s->modules);
     d["alarm_time_s"] = rep.alarmTime_s;
     d["valid"] = r.valid;
     d["profile"] = verify::toString(r.best);
@@ -240,7 +240,7 @@ py::list onset(const std::shared_ptr<StationHandle>& station, const py::tuple& t
       p["weight"] = e.weight;
       profiles.append(p);
     }
-    d["profiles"] = profiles;
+    d["evidence"] = profiles;
     out.append(d);
   }
   return out;

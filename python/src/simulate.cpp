@@ -7,6 +7,7 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "sim/scenario_runner.hpp"
+#include "sim/summary_json.hpp"
 
 namespace leakhunt::python {
 
@@ -66,17 +67,10 @@ py::dict simulate(const ScenarioHandle& scenario, bool truth, const std::string&
       columns(std::move(collect->telemetrySamples), std::move(collect->telemetryNames));
   if (truth)
     out["truth"] = columns(std::move(collect->truthSamples), std::move(collect->truthNames));
-  py::list segments;
-  for (const sim::SegmentSummary& s : r.segments) {
-    py::dict d;
-    d["modules"] = s.modules;
-    d["pressure_start_pa"] = s.pressureStart_pa;
-    d["pressure_end_pa"] = s.pressureEnd_pa;
-    d["drop_rate_pa_s"] = s.dropRate_pa_s;
-    d["time_to_evacuation_s"] = s.timeToEvacuation_s;
-    segments.append(d);
-  }
-  out["segments"] = segments;
+  // The CLI's rendering of each segment (sim/summary_json), as Python values.
+  nlohmann::ordered_json segments = nlohmann::ordered_json::array();
+  for (const sim::SegmentSummary& s : r.segments) segments.push_back(sim::segmentSummaryJson(s));
+  out["segments"] = py::module_::import("json").attr("loads")(segments.dump());
   out["solver"] = r.solver;
   out["start_unix_s"] = scenario.scenario.startUnix_s;
   return out;

@@ -1,13 +1,12 @@
 #include "campaign/summary_json.hpp"
 
-#include <cmath>
+#include "report/result_json.hpp"
 
 namespace leakhunt::campaign {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+using report::finiteOrNull;
 
 }  // namespace
 
@@ -35,40 +34,41 @@ Json summaryJson(const CampaignSpec& spec, const std::vector<RunRecord>& runs,
                          {"sensor_faults", st.leakFreeSensorFaults}};
   doc["sizes"] = Json::array();
   for (const SizeStats& s : st.sizes) {
-    doc["sizes"].push_back({{"size", s.label},
-                            {"truth_rate_kg_s", s.truthRate_kg_s},
-                            {"runs", s.runs},
-                            {"failed", s.failed},
-                            {"detected", s.detected},
-                            {"missed", s.missed},
-                            {"alarms_before_onset", s.alarmsBeforeOnset},
-                            {"alarms_wrong_segment", s.alarmsWrongSegment},
-                            {"delay_p50_s", number(s.delayP50_s)},
-                            {"delay_p90_s", number(s.delayP90_s)},
-                            {"delay_p99_s", number(s.delayP99_s)},
-                            {"within_10_min", s.within10min},
-                            {"within_20_min", s.within20min},
-                            {"estimated", s.estimated},
-                            {"rate_within_10pct", s.within10pct},
-                            {"interval95_covers", s.covered95},
-                            {"median_abs_rel_error", s.medianAbsRelError},
-                            {"mean_rel_error", s.meanRelError},
-                            {"rate_spread_kg_s", s.rateSpread_kg_s},
-                            {"median_reported_sigma_kg_s", s.medianReportedSigma_kg_s},
-                            {"white_sigma_kg_per_block", s.whiteSigma_kg},
-                            {"block_period_s", s.blockPeriod_s},
-                            {"crb_sigma_kg_s", s.crbSigma_kg_s},
-                            {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
-                            {"spread_over_crb", s.spreadOverCrb},
-                            {"lorden_delay_s", s.lorden_h * 3600.0},
-                            {"oracle_delay_s", s.oracleDelay_s},
-                            {"median_delay_over_oracle", s.medianDelayOverOracle},
-                            {"crb_full_sigma_kg_s", number(s.crbFullSigma_kg_s)},
-                            {"spread_over_crb_full", number(s.spreadOverCrbFull)},
-                            {"oracle_full_delay_s", number(s.oracleFullDelay_s)},
-                            {"median_delay_over_oracle_full", number(s.medianDelayOverOracleFull)},
-                            {"reached_limit", s.reachedLimit},
-                            {"median_time_to_limit_s", number(s.medianTimeToLimit_s)}});
+    doc["sizes"].push_back(
+        {{"size", s.label},
+         {"truth_rate_kg_s", s.truthRate_kg_s},
+         {"runs", s.runs},
+         {"failed", s.failed},
+         {"detected", s.detected},
+         {"missed", s.missed},
+         {"alarms_before_onset", s.alarmsBeforeOnset},
+         {"alarms_wrong_segment", s.alarmsWrongSegment},
+         {"delay_p50_s", finiteOrNull(s.delayP50_s)},
+         {"delay_p90_s", finiteOrNull(s.delayP90_s)},
+         {"delay_p99_s", finiteOrNull(s.delayP99_s)},
+         {"within_10_min", s.within10min},
+         {"within_20_min", s.within20min},
+         {"estimated", s.estimated},
+         {"rate_within_10pct", s.within10pct},
+         {"interval95_covers", s.covered95},
+         {"median_abs_rel_error", s.medianAbsRelError},
+         {"mean_rel_error", s.meanRelError},
+         {"rate_spread_kg_s", s.rateSpread_kg_s},
+         {"median_reported_sigma_kg_s", s.medianReportedSigma_kg_s},
+         {"white_sigma_kg_per_block", s.whiteSigma_kg},
+         {"block_period_s", s.blockPeriod_s},
+         {"crb_sigma_kg_s", s.crbSigma_kg_s},
+         {"hinge_bound_sigma_kg_s", s.hingeSigma_kg_s},
+         {"spread_over_crb", s.spreadOverCrb},
+         {"lorden_delay_s", s.lorden_h * 3600.0},
+         {"oracle_delay_s", s.oracleDelay_s},
+         {"median_delay_over_oracle", s.medianDelayOverOracle},
+         {"crb_full_sigma_kg_s", finiteOrNull(s.crbFullSigma_kg_s)},
+         {"spread_over_crb_full", finiteOrNull(s.spreadOverCrbFull)},
+         {"oracle_full_delay_s", finiteOrNull(s.oracleFullDelay_s)},
+         {"median_delay_over_oracle_full", finiteOrNull(s.medianDelayOverOracleFull)},
+         {"reached_limit", s.reachedLimit},
+         {"median_time_to_limit_s", finiteOrNull(s.medianTimeToLimit_s)}});
     if (spec.scoreAfterAlarm_s > 0.0) {
       // Issue 20: every block after the alarm (fractions of the runs with an estimate then).
       Json blocks = Json::array();
@@ -80,12 +80,12 @@ Json summaryJson(const CampaignSpec& spec, const std::vector<RunRecord>& runs,
                           {"reserve_low_above_truth", b.reserveAbove}});
       doc["sizes"].back()["after_alarm"] = {
           {"scored_for_s", spec.scoreAfterAlarm_s},
-          {"interval95_cover_at_alarm", number(s.coverAtAlarm)},
-          {"interval95_cover_worst_block", number(s.coverWorst)},
-          {"interval95_cover_worst_after_alarm_s", number(s.coverWorstAfter_s)},
-          {"reserve_low_above_truth_at_alarm", number(s.reserveAboveAtAlarm)},
-          {"reserve_low_above_truth_worst_block", number(s.reserveAboveWorst)},
-          {"reserve_low_above_truth_worst_after_alarm_s", number(s.reserveAboveWorstAfter_s)},
+          {"interval95_cover_at_alarm", finiteOrNull(s.coverAtAlarm)},
+          {"interval95_cover_worst_block", finiteOrNull(s.coverWorst)},
+          {"interval95_cover_worst_after_alarm_s", finiteOrNull(s.coverWorstAfter_s)},
+          {"reserve_low_above_truth_at_alarm", finiteOrNull(s.reserveAboveAtAlarm)},
+          {"reserve_low_above_truth_worst_block", finiteOrNull(s.reserveAboveWorst)},
+          {"reserve_low_above_truth_worst_after_alarm_s", finiteOrNull(s.reserveAboveWorstAfter_s)},
           {"blocks", std::move(blocks)}};
     }
   }
@@ -97,7 +97,7 @@ Json summaryJson(const CampaignSpec& spec, const std::vector<RunRecord>& runs,
                                {"leak_free", runs[i].plan.size < 0},
                                {"time_from_start_s", al.time_s - spec.start_s},
                                {"onset_from_start_s", al.onset_s - spec.start_s},
-                               {"rate_kg_s", al.rate_kg_s},
+                               {"leak_rate_kg_s", al.rate_kg_s},
                                {"modules", al.modules.size()},
                                {"holds_leak", al.containsLeak},
                                {"scenario", runs[i].plan.scenarioText}});

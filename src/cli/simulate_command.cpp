@@ -16,6 +16,7 @@
 #include "model/load.hpp"
 #include "sim/habitability.hpp"
 #include "sim/scenario_runner.hpp"
+#include "sim/summary_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
@@ -186,29 +187,16 @@ int run(const SimulateArgs& a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const model::Scenario& sc = *scenario;
   if (a.json) {
-    nlohmann::json j;
+    nlohmann::ordered_json j;
     j["scenario"] = sc.name;
     j["duration_s"] = sc.duration_s;
     j["solver"] = result->solver;
     j["wall_time_s"] = wall;
     j["steps"] = result->stats.steps;
-    for (const auto& s : result->segments)
-      j["segments"].push_back({{"modules", s.modules},
-                               {"pressure_end_pa", s.pressureEnd_pa},
-                               {"drop_rate_pa_s", s.dropRate_pa_s},
-                               {"time_to_evacuation_s", s.timeToEvacuation_s}});
+    for (const sim::SegmentSummary& s : result->segments)
+      j["segments"].push_back(sim::segmentSummaryJson(s));
     for (const sim::ModuleHabitability& m : observer.habitability->modules())
-      j["modules"].push_back({{"module", m.module},
-                              {"min_pressure_pa", m.minPressure_pa},
-                              {"min_ppO2_pa", m.minPpO2_pa},
-                              {"max_ppO2_pa", m.maxPpO2_pa},
-                              {"max_ppCO2_pa", m.maxPpCo2_pa},
-                              {"min_humidity", m.minHumidity},
-                              {"max_humidity", m.maxHumidity},
-                              {"below_evacuation_s", m.belowEvacuation_s},
-                              {"outside_ppO2_band_s", m.outsidePpO2Band_s},
-                              {"over_ppCO2_s", m.overPpCo2_s},
-                              {"outside_humidity_band_s", m.outsideHumidityBand_s}});
+      j["modules"].push_back(sim::habitabilityJson(m));
     fmt::print("{}\n", j.dump(2));
     return 0;
   }

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "locate/render.hpp"
+#include "report/result_json.hpp"
 
 namespace leakhunt::harness {
 using Json = nlohmann::ordered_json;
@@ -31,11 +32,7 @@ Json toJson(const DrillResult& r) {
   Json steps = Json::array();
   for (const DrillStep& s : r.steps) {
     Json out = Json::array();
-    for (const locate::SegmentOutcome& o : s.outcome)
-      out.push_back({{"modules", o.segment},
-                     {"rate_kg_s", o.rate_kg_s},
-                     {"sigma_kg_s", o.sigma_kg_s},
-                     {"losing", o.losing}});
+    for (const locate::SegmentOutcome& o : s.outcome) out.push_back(report::segmentReadingJson(o));
     Json p = Json::object();
     for (std::size_t m = 0; m < s.posterior.size(); ++m)
       if (s.posterior[m] > 0.0) p[r.moduleIds[m]] = s.posterior[m];

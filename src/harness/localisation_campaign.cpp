@@ -21,6 +21,7 @@
 #include "locate/render.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
+#include "report/result_json.hpp"
 
 namespace leakhunt::harness {
 
@@ -288,7 +289,7 @@ std::string localisationReport(const LocalisationSpec& spec,
                     size.c_str(), toString(spec.strategies[k]), n, alarmed, correct, wrong,
                     p50 / 3600.0, p90 / 3600.0, mx / 3600.0, percentile(ops, 0.5), insep, cut);
       text << line;
-      const auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+      using report::finiteOrNull;  // a percentile of runs that never localised is null
       doc["summary"].push_back({{"size", size},
                                 {"strategy", toString(spec.strategies[k])},
                                 {"runs", n},
@@ -297,10 +298,10 @@ std::string localisationReport(const LocalisationSpec& spec,
                                 {"wrong", wrong},
                                 {"inseparable", insep},
                                 {"crew_cut_off", cut},
-                                {"time_to_module_p50_s", num(p50)},
-                                {"time_to_module_p90_s", num(p90)},
-                                {"time_to_module_max_s", num(mx)},
-                                {"hatch_operations_p50", num(percentile(ops, 0.5))}});
+                                {"time_to_module_p50_s", finiteOrNull(p50)},
+                                {"time_to_module_p90_s", finiteOrNull(p90)},
+                                {"time_to_module_max_s", finiteOrNull(mx)},
+                                {"hatch_operations_p50", finiteOrNull(percentile(ops, 0.5))}});
     }
   text << "(time from the alarm to the module, station time; a run not localised correctly counts "
           "as never; ops: median hatch operations; insep: stopped with no safe test left)\n";

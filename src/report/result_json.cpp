@@ -28,9 +28,9 @@ Json segmentTrendJson(const verify::SegmentTrend& t, const std::vector<std::stri
   for (const verify::TrendPoint& p : t.points)
     points.push_back({{"start", telemetry::formatTime(p.start_s)},
                       {"end", telemetry::formatTime(p.end_s)},
-                      {"rate_kg_s", p.rate_kg_s},
-                      {"rate_sigma_kg_s", p.rateSigma_kg_s},
-                      {"rate_interval_kg_s", {p.low_kg_s, p.high_kg_s}},
+                      {"leak_rate_kg_s", p.rate_kg_s},
+                      {"leak_rate_sigma_kg_s", p.rateSigma_kg_s},
+                      {"leak_rate_interval_kg_s", {p.low_kg_s, p.high_kg_s}},
                       {"coverage_s", p.coverage_s},
                       {"usable", p.usable}});
   Json changes = Json::array();
@@ -39,8 +39,8 @@ Json segmentTrendJson(const verify::SegmentTrend& t, const std::vector<std::stri
                        {"time_interval",
                         {telemetry::formatTime(c.timeLow_s), telemetry::formatTime(c.timeHigh_s)}},
                        {"reported_at", telemetry::formatTime(c.reportedAt_s)},
-                       {"rate_before_kg_s", c.before_kg_s},
-                       {"rate_after_kg_s", c.after_kg_s},
+                       {"leak_rate_before_kg_s", c.before_kg_s},
+                       {"leak_rate_after_kg_s", c.after_kg_s},
                        {"change_kg_s", c.change_kg_s},
                        {"change_interval_kg_s", {c.changeLow_kg_s, c.changeHigh_kg_s}},
                        {"z", c.z},
@@ -59,7 +59,7 @@ Json leakOnsetJson(const verify::OnsetResult& r, const std::vector<std::string>&
                         {"valid", e.valid},
                         {"onset_time", telemetry::formatTime(e.onset_s)},
                         {"duration_s", e.duration_s},
-                        {"rate_kg_s", e.rate_kg_s},
+                        {"leak_rate_kg_s", e.rate_kg_s},
                         {"log_likelihood", e.logLikelihood},
                         {"bic", e.bic},
                         {"weight", e.weight}});

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "report/result_json.hpp"
 
 namespace leakhunt::server {
@@ -11,9 +9,6 @@ namespace leakhunt::server {
 using nlohmann::json;
 
 namespace {
-
-// JSON has no infinity: an unbounded hold is null.
-json finiteOrNull(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json posteriorJson(const std::vector<ops::ModuleProbability>& p) {
   json out = json::object();
@@ -67,7 +62,7 @@ json stepJson(const ops::ProposedStep& p) {
            {{"paths", std::move(paths)},
             {"pressure_margin_pa", p.whySafe.pressureMargin_pa},
             {"hold_s", p.whySafe.hold_s},
-            {"longest_hold_s", finiteOrNull(p.whySafe.longestHold_s)},
+            {"longest_hold_s", json(report::finiteOrNull(p.whySafe.longestHold_s))},
             {"violations", p.whySafe.violations}}}};
 }
 

@@ -100,7 +100,30 @@ class AgainstTheCli(unittest.TestCase):
             self.assertEqual(len(m["points"]), len(c["periods"]))
             self.assertGreater(len(m["points"]), 2)
             np.testing.assert_array_equal(m["points"]["leak_rate_kg_s"].to_numpy(),
-                                          [p["rate_kg_s"] for p in c["periods"]])
+                                          [p["leak_rate_kg_s"] for p in c["periods"]])
+
+    def test_verify_and_onset_speak_the_clis_keys(self):
+        # One vocabulary: where the module and the CLI report the same figure, they name it the
+        # same and give the same value (times are Unix seconds here, ISO text there).
+        doc = json.loads(cli("verify", STATION, self.csv, "--since", "2024-03-01T03:00:00Z",
+                             "--events", SCENARIO, "--json"))
+        mine = lh.verify(self.scenario.station, read(self.csv), "2024-03-01T03:00:00Z",
+                         events=self.scenario)
+        self.assertEqual(len(mine), len(doc["segments"]))
+        for m, c in zip(mine, doc["segments"]):
+            shared = set(m) & set(c)
+            self.assertTrue({"modules", "residual_rate_kg_s", "upper_bound_kg_s",
+                             "lower_bound_kg_s", "verdict"} <= shared, sorted(shared))
+            for key in shared:
+                self.assertEqual(m[key], c[key], key)
+        doc = json.loads(cli("onset", STATION, self.csv, "--events", SCENARIO, "--json"))
+        mine = lh.onset(self.scenario.station, read(self.csv), events=self.scenario)
+        self.assertEqual(len(mine), len(doc["leaks"]))
+        for m, c in zip(mine, doc["leaks"]):
+            self.assertEqual(m["segment"], c["segment"])
+            self.assertEqual(m["profile"], c["profile"])
+            self.assertEqual([p["leak_rate_kg_s"] for p in m["evidence"]],
+                             [p["leak_rate_kg_s"] for p in c["evidence"]])
 
     def test_ground_test_agrees_with_the_cli(self):
         doc = json.loads(cli("ground-test", "--volume", "30 m^3", "--pressure", "101 kPa",

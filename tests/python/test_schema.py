@@ -228,6 +228,37 @@ class Schemas(unittest.TestCase):
             for key in names - NOT_SNAKE:
                 self.assertRegex(key, SNAKE, f"{f.name}: key '{key}' is not snake_case")
 
+    def test_every_command_that_prints_json_has_a_schema(self):
+        # The schema covers every document: each (sub)command whose help offers --json names a
+        # schema titled "leakhunt COMMAND --json".
+        def run(*args):
+            r = subprocess.run([BINARY, *args, "--help"], capture_output=True, text=True,
+                               timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return r.stdout
+
+        def subcommands(text):
+            if "Subcommands:" not in text:
+                return []
+            block = text.split("Subcommands:", 1)[1]
+            return [line.split()[0] for line in block.splitlines()
+                    if line.startswith("  ") and line.split()]
+
+        titles = {schema(p.name[: -len(".schema.json")])["title"]
+                  for p in SCHEMAS.glob("*.schema.json")}
+        printing = []
+        frontier = [[c] for c in subcommands(run())]
+        while frontier:
+            path = frontier.pop()
+            text = run(*path)
+            deeper = subcommands(text)
+            frontier += [path + [c] for c in deeper]
+            if not deeper and re.search(r"^\s+--json\b", text, re.M):
+                printing.append(" ".join(path))
+        self.assertGreaterEqual(len(printing), 12, printing)
+        for command in printing:
+            self.assertIn(f"leakhunt {command} --json", titles, command)
+
     def test_detect_documents_match_their_schema(self):
         for detector in ["slope-change", "state-space"]:
             doc = document("detect", STATION, self.csv, "--detector", detector)
@@ -296,6 +327,15 @@ class Schemas(unittest.TestCase):
         doc = document(*base, "--hole", "0.01 mm", "--sealed-until", "30 day")
         self.assertIn("leak_appears_in_orbit", doc)
         self.valid("ground_test", doc)
+
+    def test_simulate_documents_match_their_schema(self):
+        with tempfile.TemporaryDirectory() as d:
+            doc = document("simulate", SCENARIO, "-o", pathlib.Path(d) / "tm.csv")
+        self.assertEqual(len(doc["segments"]), 2)
+        self.assertTrue(doc["modules"])
+        falling = [s for s in doc["segments"] if s["drop_rate_pa_s"] > 0]
+        self.assertTrue(falling and all(s["time_to_evacuation_s"] > 0 for s in falling))
+        self.valid("simulate", doc)
 
     def test_check_documents_match_their_schema(self):
         self.valid("check", document("check", STATION))

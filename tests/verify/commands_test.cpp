@@ -81,7 +81,7 @@ TEST_F(Commands, trend_hourly_sees_the_hole_only_while_it_is_open) {
   for (const nlohmann::json& p : j["segments"][0]["periods"]) {
     if (!p["usable"].get<bool>()) continue;
     const double start = at(p["start"]);
-    const double rate = p["rate_kg_s"].get<double>() * 86400.0;  // kg/day; the hole ~11 kg/day
+    const double rate = p["leak_rate_kg_s"].get<double>() * 86400.0;  // kg/day; the hole ~11 kg/day
     if (start >= at("2018-08-29T04:00:00Z") && start < at("2018-08-29T06:00:00Z"))
       EXPECT_GT(rate, 8.0) << p;
     else
