@@ -11,7 +11,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "cli/commands.hpp"
@@ -22,6 +21,7 @@
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "report/result_json.hpp"
+#include "telemetry/csv_line.hpp"
 #include "telemetry/telemetry_io.hpp"
 #include "verify/residual_run.hpp"
 #include "verify/trend.hpp"
@@ -105,11 +105,15 @@ Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, dou
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1 || line.empty()) continue;
     const std::string where = path + ":" + std::to_string(number) + ": ";
-    std::stringstream fields(line);
-    std::string time, rate, sigma;
-    std::getline(fields, time, ',');
-    std::getline(fields, rate, ',');
-    std::getline(fields, sigma, ',');
+    std::string_view field[3];
+    std::string unquoted[3];
+    std::size_t count = 0;
+    if (auto why = telemetry::splitCsvLine(line, field, unquoted, count))
+      return Error{where + *why};
+    if (count != 3)
+      return Error{where + "expected 3 fields period_start,rate_kg_s,rate_sigma_kg_s, found " +
+                   std::to_string(count)};
+    const std::string time(field[0]), rate(field[1]), sigma(field[2]);
     const Result<double> t = telemetry::parseTime(time);
     if (!t) return Error{where + "period_start: " + t.error().message};
     verify::TrendPoint p;

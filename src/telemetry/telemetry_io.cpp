@@ -18,6 +18,10 @@
 #include <ostream>
 #include <vector>
 
+#include "base/quoted.hpp"
+#include "model/utc_time.hpp"
+#include "telemetry/csv_line.hpp"
+
 namespace leakhunt::telemetry {
 namespace {
 
@@ -28,87 +32,8 @@ constexpr std::int64_t kSecondsPerDay = 86400;
 constexpr double kFirstTime_s = -62167219200.0;
 constexpr double kEndTime_s = 253402300800.0;
 constexpr std::string_view kCsvHeader = "time,channel,value";
-constexpr std::size_t kQuoteMax = 48;
-
-// Text as an error message shows it: in single quotes, control and non-ASCII bytes escaped,
-// cut after kQuoteMax bytes (junk input must not make junk messages).
-std::string quoted(std::string_view text) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < text.size() && i < kQuoteMax; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x7f) {
-      fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (text.size() > kQuoteMax) out += "...";
-  return out + "'";
-}
 
 // ---- time text --------------------------------------------------------------------------------
-
-// Reads `count` decimal digits at `pos`; false when any is missing or not a digit.
-bool readDigits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
-  if (pos + count > text.size()) return false;
-  int value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    value = value * 10 + (text[i] - '0');
-  }
-  out = value;
-  return true;
-}
-
-bool charAt(std::string_view text, std::size_t pos, char c) {
-  return pos < text.size() && text[pos] == c;
-}
-
-struct CivilTime {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-};
-
-// Why `text` does not start with "YYYY-MM-DDThh:mm:ss" naming a real UTC second; empty if it does.
-std::string civilProblem(std::string_view text, CivilTime& t) {
-  if (!readDigits(text, 0, 4, t.year) || !charAt(text, 4, '-') ||
-      !readDigits(text, 5, 2, t.month) || !charAt(text, 7, '-') || !readDigits(text, 8, 2, t.day) ||
-      !charAt(text, 10, 'T') || !readDigits(text, 11, 2, t.hour) || !charAt(text, 13, ':') ||
-      !readDigits(text, 14, 2, t.minute) || !charAt(text, 16, ':') ||
-      !readDigits(text, 17, 2, t.second)) {
-    return "expected YYYY-MM-DDThh:mm:ss[.sss]Z";
-  }
-  if (t.month < 1 || t.month > 12) return fmt::format("month {:02} is not 01-12", t.month);
-  const chr::year_month_day date{chr::year{t.year}, chr::month{static_cast<unsigned>(t.month)},
-                                 chr::day{static_cast<unsigned>(t.day)}};
-  if (!date.ok()) return fmt::format("{:04}-{:02} has no day {:02}", t.year, t.month, t.day);
-  if (t.hour > 23) return fmt::format("hour {:02} is not 00-23", t.hour);
-  if (t.minute > 59) return fmt::format("minute {:02} is not 00-59", t.minute);
-  if (t.second > 59) return fmt::format("second {:02} is not 00-59", t.second);
-  return {};
-}
-
-std::int64_t secondsSinceEpoch(const CivilTime& t) {
-  const chr::sys_days date{chr::year{t.year} / chr::month{static_cast<unsigned>(t.month)} /
-                           chr::day{static_cast<unsigned>(t.day)}};
-  return std::int64_t{date.time_since_epoch().count()} * kSecondsPerDay + t.hour * 3600 +
-         t.minute * 60 + t.second;
-}
-
-// Whole seconds plus the fraction given by `digits` (decimal digits after the point).
-double addFraction(std::int64_t whole_s, std::string_view digits) {
-  constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  if (digits.size() <= 6) {
-    // One rounding: "00.123" gives exactly the double nearest to the true time, so times
-    // written at millisecond precision read back bit for bit.
-    std::int64_t scaled = whole_s;
-    for (char c : digits) scaled = scaled * 10 + (c - '0');
-    return static_cast<double>(scaled) / static_cast<double>(kPow10[digits.size()]);
-  }
-  long double fraction = 0.0L;  // error far below the double's resolution
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it)
-    fraction = (fraction + (*it - '0')) / 10;
-  return static_cast<double>(static_cast<long double>(whole_s) + fraction);
-}
 
 // Writes `value` (0-99) as two digits.
 char* twoDigits(char* out, int value) {
@@ -212,11 +137,7 @@ class LineReader {
   std::string m_spanning;  // a line that crosses a chunk boundary
 };
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+std::string_view trim(std::string_view text) { return trimBlanks(text); }
 
 // The sample parts of one line, before the channel is interned.
 struct Fields {
@@ -297,44 +218,10 @@ class SampleReader {
     return normalized == kCsvHeader;
   }
 
-  // One CSV line split per RFC 4180: a field in double quotes may hold ',' and '""' (one '"');
-  // unquoted fields are trimmed.
   std::optional<Error> splitCsv(std::string_view line, std::string_view (&field)[3],
                                 std::size_t& count) {
-    count = 0;
-    std::size_t pos = 0;
-    for (;;) {
-      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
-      std::string_view text;
-      if (pos < line.size() && line[pos] == '"') {
-        std::string& unquoted = m_unquoted[std::min<std::size_t>(count, 2)];
-        unquoted.clear();
-        for (++pos;; ++pos) {
-          if (pos >= line.size()) return error("a quoted field has no closing '\"'");
-          if (line[pos] != '"') {
-            unquoted += line[pos];
-          } else if (pos + 1 < line.size() && line[pos + 1] == '"') {
-            unquoted += '"';
-            ++pos;
-          } else {
-            break;
-          }
-        }
-        ++pos;  // past the closing quote
-        while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
-        if (pos < line.size() && line[pos] != ',')
-          return error("unexpected text after a quoted field's closing '\"'");
-        text = unquoted;
-      } else {
-        const std::size_t comma = line.find(',', pos);
-        text = trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos));
-        pos = comma == std::string_view::npos ? line.size() : comma;
-      }
-      if (count < 3) field[count] = text;
-      ++count;
-      if (pos >= line.size()) return std::nullopt;
-      ++pos;  // past the comma
-    }
+    if (auto why = splitCsvLine(line, field, m_unquoted, count)) return error(*why);
+    return std::nullopt;
   }
 
   std::optional<Error> csvSample(std::string_view line) {
@@ -477,30 +364,7 @@ void appendCsvField(std::string_view text, std::string& out) {
 }  // namespace
 
 Result<double> parseTime(std::string_view iso8601) {
-  const auto fail = [&](std::string_view why) {
-    return Error{fmt::format("time {} is not ISO 8601 UTC ({})", quoted(iso8601), why)};
-  };
-  CivilTime civil;
-  if (std::string problem = civilProblem(iso8601, civil); !problem.empty()) return fail(problem);
-  std::size_t pos = 19;
-  std::string_view fraction;
-  if (charAt(iso8601, pos, '.')) {
-    const std::size_t first = ++pos;
-    while (pos < iso8601.size() && iso8601[pos] >= '0' && iso8601[pos] <= '9') ++pos;
-    if (pos == first) return fail("expected digits after '.'");
-    fraction = iso8601.substr(first, pos - first);
-  }
-  const std::string_view zone = iso8601.substr(pos);
-  if (zone.empty()) return fail("no zone: end with Z or +00:00");
-  if (zone != "Z" && zone != "+00:00") {
-    int hours = 0, minutes = 0;
-    const bool isOffset = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') &&
-                          readDigits(zone, 1, 2, hours) && zone[3] == ':' &&
-                          readDigits(zone, 4, 2, minutes);
-    return fail(isOffset ? fmt::format("zone {} is not UTC: use Z or +00:00", zone)
-                         : fmt::format("unexpected {} after the seconds", quoted(zone)));
-  }
-  return addFraction(secondsSinceEpoch(civil), fraction);
+  return model::parseUtc(iso8601, model::Zones::UtcOnly);
 }
 
 void appendTime(double unix_s, std::string& out) {

@@ -133,5 +133,31 @@ TEST_F(Commands, bad_input_is_a_clear_error_not_a_crash) {
   EXPECT_NE(out.find(":2:"), std::string::npos) << out;  // file:line
 }
 
+// The daily summary is read by the telemetry's CSV tokenizer (one CSV reader): quoted fields
+// are CSV, and a line with a field too many is named by file and line.
+TEST_F(Commands, a_daily_summary_is_csv_by_the_one_tokenizer) {
+  const std::string summary = telemetry_ + ".quoted.csv";
+  const auto write = [&](const char* text) {
+    FILE* f = std::fopen(summary.c_str(), "w");
+    std::fputs(text, f);
+    std::fclose(f);
+  };
+  write(
+      "period_start,rate_kg_s,rate_sigma_kg_s\n\"2018-09-01T00:00:00Z\", 1e-6 ,1e-7\n"
+      "2018-09-02T00:00:00Z,2e-6,1e-7\n2018-09-03T00:00:00Z,3e-6,1e-7\n");
+  const nlohmann::json j = json("trend " + kStation + " " + summary);
+  ASSERT_EQ(j["segments"].size(), 1u);
+  ASSERT_EQ(j["segments"][0]["periods"].size(), 3u);
+  EXPECT_DOUBLE_EQ(j["segments"][0]["periods"][0]["leak_rate_kg_s"].get<double>(), 1e-6);
+  write(
+      "period_start,rate_kg_s,rate_sigma_kg_s\n2018-09-01T00:00:00Z,1e-6,1e-7\n"
+      "2018-09-02T00:00:00Z,2e-6,1e-7,9\n");
+  int rc = 0;
+  const std::string out = run("trend " + kStation + " " + summary, rc);
+  std::filesystem::remove(summary);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find(":3: expected 3 fields"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace leakhunt::verify
