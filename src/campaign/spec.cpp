@@ -14,100 +14,42 @@
 #include "gas/units.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
+#include "model/yaml_reader.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::campaign {
 namespace {
 
-struct Reader {
-  std::string file;
-  std::vector<std::string> errors;
-  void fail(const YAML::Node& n, const std::string& what) {
-    const YAML::Mark m = n.Mark();
-    errors.push_back(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
-                     ": error: " + what);
-  }
-  double quantity(const YAML::Node& n, gas::Dimension dim, double fallback) {
-    if (!n) return fallback;
-    const Result<double> v = gas::parseQuantity(n.as<std::string>(), dim);
-    if (!v) {
-      fail(n, v.error().message);
-      return fallback;
-    }
-    return *v;
-  }
-  double number(const YAML::Node& n, double fallback) {
-    if (!n) return fallback;
-    try {
-      const double v = n.as<double>();
-      if (std::isfinite(v)) return v;
-    } catch (...) {
-    }
-    fail(n, "expected a number");
-    return fallback;
-  }
-  // A number within [lo, hi], or the fallback and an error.
-  double within(const YAML::Node& n, double fallback, double lo, double hi, const char* what) {
-    const double v = number(n, fallback);
-    if (v >= lo && v <= hi) return v;
-    fail(n, std::string(what) + " must be from " + fmtNumber(lo) + " to " + fmtNumber(hi));
-    return fallback;
-  }
-  // A whole count within [0, most]: run counts and seeds, which become integers.
-  int64_t count(const YAML::Node& n, int64_t fallback, int64_t most, const char* what) {
-    const double v = number(n, static_cast<double>(fallback));
-    if (v >= 0.0 && v <= static_cast<double>(most) && v == std::floor(v))
-      return static_cast<int64_t>(v);
-    fail(n, std::string(what) + " must be a whole number from 0 to " + std::to_string(most));
-    return fallback;
-  }
-  // A duration within [lo, hi] seconds.
-  double duration(const YAML::Node& n, double fallback, double lo, double hi, const char* what) {
-    const double v = quantity(n, gas::Dimension::Time, fallback);
-    if (v >= lo && v <= hi) return v;
-    fail(n, std::string(what) + " must be from " + fmtNumber(lo) + " s to " + fmtNumber(hi) + " s");
-    return fallback;
-  }
-  static std::string fmtNumber(double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%g", v);
-    return b;
-  }
-};
+namespace yaml = model::yaml;
+using yaml::Need;
 
 // Bounds that keep a spec from asking for more than a machine can plan: a run is at most a year
 // of simulated time, a campaign at most a million runs per kind.
 constexpr double kMaxRun_s = 366.0 * 86400.0;
-constexpr int64_t kMaxRuns = 1000000;
-constexpr int64_t kMaxSeed = 1000000000;
+constexpr std::uint64_t kMaxRuns = 1000000;
+constexpr std::uint64_t kMaxSeed = 1000000000;
 constexpr double kMaxEventsPerDay = 1440.0;
 
-const std::vector<std::string> kKeys{"name",
-                                     "station",
-                                     "start",
-                                     "seed",
-                                     "spin_up",
-                                     "cd",
-                                     "false_alarm_rate",
-                                     "check_after",
-                                     "leak_runs",
-                                     "leak_free",
-                                     "repress",
-                                     "detector",
-                                     "score_after_alarm"};
-const std::vector<std::string> kLeakKeys{"reference", "onset_window", "follow",
-                                         "modules",   "sizes",        "repress_probability"};
-const std::vector<std::string> kFreeKeys{
+constexpr std::string_view kKeys[] = {"name",
+                                      "station",
+                                      "start",
+                                      "seed",
+                                      "spin_up",
+                                      "cd",
+                                      "false_alarm_rate",
+                                      "check_after",
+                                      "leak_runs",
+                                      "leak_free",
+                                      "repress",
+                                      "detector",
+                                      "score_after_alarm"};
+constexpr std::string_view kLeakKeys[] = {"reference", "onset_window", "follow",
+                                          "modules",   "sizes",        "repress_probability"};
+constexpr std::string_view kSizeKeys[] = {"diameter", "rate", "cda", "runs", "follow"};
+constexpr std::string_view kFreeKeys[] = {
     "runs",    "duration",           "represses_per_day", "hatch_cycles_per_day", "hatch_closed",
     "hatches", "crew_moves_per_day", "crew_away",         "crew_modules"};
-
-void checkKeys(Reader& r, const YAML::Node& map, const std::vector<std::string>& keys) {
-  for (const auto& kv : map) {
-    const std::string k = kv.first.as<std::string>();
-    if (std::find(keys.begin(), keys.end(), k) == keys.end())
-      r.fail(kv.first, "unknown key '" + k + "'");
-  }
-}
+constexpr std::string_view kDetectors[] = {"slope-change", "state-space"};
 
 std::string fmt(const char* f, double v) {
   char b[64];
@@ -115,180 +57,183 @@ std::string fmt(const char* f, double v) {
   return b;
 }
 
-}  // namespace
+// "1/yr", "2/day", "0.5/h", or a number per year; nothing (reported) when it is none of these.
+std::optional<double> perYear(yaml::Reader& r, const yaml::Fields& f, std::string_view key) {
+  const auto text = f.text(key);
+  if (!text) return std::nullopt;
+  const auto slash = text->find('/');
+  const std::string count = text->substr(0, slash);
+  char* end = nullptr;
+  const double n = std::strtod(count.c_str(), &end);
+  const bool whole = !count.empty() && end == count.c_str() + count.size();
+  const std::string u = slash == std::string::npos ? "yr" : text->substr(slash + 1);
+  const double scale = u == "day" || u == "d"     ? 365.25
+                       : u == "h"                 ? 8766.0
+                       : u == "yr" || u == "year" ? 1.0
+                                                  : 0.0;
+  const double v = n * scale;
+  if (whole && v > 0.0 && std::isfinite(v) && v <= 1e6 * 8766.0) return v;
+  r.error(*f.get(key),
+          "expected a rate such as 1/yr, 2/day or 0.5/h, got " + yaml::inQuotes(*text));
+  return std::nullopt;
+}
 
-namespace {
+void readLeakRuns(yaml::Reader& r, const yaml::Fields& f, const model::Station& station,
+                  const gas::Upstream& cabin, CampaignSpec& s) {
+  s.reference_s = f.quantityWithin("reference", gas::Dimension::Time, 3600.0, kMaxRun_s)
+                      .value_or(s.reference_s);
+  s.onsetWindow_s = f.quantityWithin("onset_window", gas::Dimension::Time, 0.0, kMaxRun_s)
+                        .value_or(s.onsetWindow_s);
+  s.follow_s =
+      f.quantityWithin("follow", gas::Dimension::Time, 60.0, kMaxRun_s).value_or(s.follow_s);
+  s.repressProbability = f.number("repress_probability", 0.0, 1.0).value_or(0.0);
+  std::vector<std::string> ids;
+  for (const model::Module& m : station.modules) ids.push_back(m.id);
+  const std::vector<std::string_view> known(ids.begin(), ids.end());
+  s.modules = f.names("modules", known, "module");
+  for (const YAML::Node& node : yaml::items(r, f, "sizes")) {
+    const auto size = yaml::Fields::open(r, node, "leak size", kSizeKeys);
+    if (!size) continue;
+    LeakSize l;
+    l.runs = static_cast<int>(size->count("runs", kMaxRuns).value_or(10));
+    l.follow_s =
+        size->quantityWithin("follow", gas::Dimension::Time, 60.0, kMaxRun_s).value_or(s.follow_s);
+    const auto area = [&](double diameter_m) {
+      return s.cd * 3.141592653589793 * 0.25 * diameter_m * diameter_m;
+    };
+    const auto diameterOf = [&](double cda_m2) {
+      return std::sqrt(4.0 * cda_m2 / (s.cd * 3.141592653589793));
+    };
+    if (size->has("diameter")) {
+      l.label = size->text("diameter").value_or("");
+      l.diameter_m =
+          size->quantity("diameter", gas::Dimension::Length, yaml::Bound::Positive).value_or(0.0);
+      l.cda_m2 = area(l.diameter_m);
+      l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
+    } else if (size->has("cda")) {  // a sudden breach given by its effective area
+      l.label = size->text("cda").value_or("");
+      l.cda_m2 = size->quantity("cda", gas::Dimension::Area, yaml::Bound::Positive).value_or(0.0);
+      l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
+      l.diameter_m = diameterOf(l.cda_m2);
+    } else if (size->has("rate")) {
+      l.label = size->text("rate").value_or("");
+      l.rate_kg_s =
+          size->quantity("rate", gas::Dimension::MassRate, yaml::Bound::Positive).value_or(0.0);
+      l.cda_m2 = gas::effectiveAreaForChokedFlow(l.rate_kg_s, cabin);
+      l.diameter_m = diameterOf(l.cda_m2);
+    } else {
+      r.error(node, "a leak size needs 'diameter:', 'rate:' or 'cda:'");
+      continue;
+    }
+    s.sizes.push_back(l);
+  }
+}
 
-Result<CampaignSpec> parseSpec(const std::string& text, const std::string& fileName,
-                               const std::string& baseDir) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return Error{fileName + ": " + e.what()};
-  }
-  if (!root.IsMap()) return Error{fileName + ": error: a campaign spec is a mapping"};
-  Reader r{fileName, {}};
-  checkKeys(r, root, kKeys);
-  CampaignSpec s;
-  s.baseDir = baseDir;
-  s.name = root["name"] ? root["name"].as<std::string>() : fileName;
-  if (!root["station"]) return Error{fileName + ": error: 'station:' is required"};
-  std::filesystem::path sp = root["station"].as<std::string>();
-  if (sp.is_relative()) sp = std::filesystem::path(baseDir) / sp;
-  s.stationPath = std::filesystem::absolute(sp).lexically_normal().string();
-  const Result<model::Station> station = model::loadStation(s.stationPath);
-  if (!station) return station.error();
-  if (root["start"]) {
-    const Result<double> t = model::parseUtc(root["start"].as<std::string>());
-    if (!t)
-      r.fail(root["start"], t.error().message);
-    else
-      s.start_s = *t;
-  } else {
-    s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
-  }
-  s.seed = static_cast<uint64_t>(r.count(root["seed"], 1, kMaxSeed, "seed"));
-  s.spinUp_s = r.duration(root["spin_up"], s.spinUp_s, 0.0, kMaxRun_s, "spin_up");
-  s.cd = r.within(root["cd"], s.cd, 0.01, 1.0, "cd");
-  if (root["false_alarm_rate"]) {  // "1/yr" or a number per year
-    const std::string f = root["false_alarm_rate"].as<std::string>();
-    const auto slash = f.find('/');
-    const std::string count = f.substr(0, slash);
-    char* end = nullptr;
-    s.falseAlarmsPerYear = std::strtod(count.c_str(), &end);
-    const bool whole = !count.empty() && end == count.c_str() + count.size();
-    const std::string u = slash == std::string::npos ? "yr" : f.substr(slash + 1);
-    const double perYear = u == "day" || u == "d"     ? 365.25
-                           : u == "h"                 ? 8766.0
-                           : u == "yr" || u == "year" ? 1.0
-                                                      : 0.0;
-    s.falseAlarmsPerYear *= perYear;
-    if (!whole || !(s.falseAlarmsPerYear > 0.0) || !std::isfinite(s.falseAlarmsPerYear) ||
-        s.falseAlarmsPerYear > 1e6 * 8766.0) {
-      r.fail(root["false_alarm_rate"], "expected a rate such as 1/yr, 2/day or 0.5/h");
-      s.falseAlarmsPerYear = 1.0;
-    }
-  }
-  if (const YAML::Node d = root["detector"]) {  // "slope-change" (default) or "state-space"
-    const std::string v = d.as<std::string>();
-    if (v == "state-space")
-      s.detector = detect::DetectorModel::StateSpace;
-    else if (v != "slope-change")
-      r.fail(d, "expected slope-change or state-space");
-  }
-  s.checkAfter_s = r.duration(root["check_after"], s.checkAfter_s, 60.0, kMaxRun_s, "check_after");
-  s.scoreAfterAlarm_s =
-      r.duration(root["score_after_alarm"], 0.0, 0.0, 2.0 * 86400.0, "score_after_alarm");
-  if (const YAML::Node rp = root["repress"]) {
-    YAML::Emitter e;
-    e << YAML::Flow << rp;
-    s.repress = e.c_str();
-    s.repressDuration_s = r.duration(rp["duration"], 600.0, 1.0, 86400.0, "repress duration");
-  }
-  const gas::MixtureProperties mix =
-      gas::mixtureProperties(gas::toMassFractions(station->atmosphere.composition));
-  const gas::Upstream cabin{station->atmosphere.pressure_pa, station->atmosphere.temperature_k,
-                            mix.r_j_kgk, mix.gamma};
-  if (const YAML::Node lr = root["leak_runs"]) {
-    checkKeys(r, lr, kLeakKeys);
-    s.reference_s = r.duration(lr["reference"], s.reference_s, 0.0, kMaxRun_s, "reference");
-    s.onsetWindow_s =
-        r.duration(lr["onset_window"], s.onsetWindow_s, 0.0, kMaxRun_s, "onset_window");
-    s.follow_s = r.duration(lr["follow"], s.follow_s, 60.0, kMaxRun_s, "follow");
-    s.repressProbability =
-        r.within(lr["repress_probability"], 0.0, 0.0, 1.0, "repress_probability");
-    if (lr["modules"] && lr["modules"].IsSequence())
-      for (const auto& m : lr["modules"]) s.modules.push_back(m.as<std::string>());
-    for (const auto& sz : lr["sizes"]) {
-      LeakSize l;
-      l.runs = static_cast<int>(r.count(sz["runs"], 10, kMaxRuns, "runs"));
-      l.follow_s = r.duration(sz["follow"], s.follow_s, 60.0, kMaxRun_s, "follow");
-      if (sz["diameter"]) {
-        l.label = sz["diameter"].as<std::string>();
-        l.diameter_m = r.quantity(sz["diameter"], gas::Dimension::Length, 0.0);
-        l.cda_m2 = s.cd * 3.141592653589793 * 0.25 * l.diameter_m * l.diameter_m;
-        l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
-      } else if (sz["cda"]) {  // a sudden breach given by its effective area
-        l.label = sz["cda"].as<std::string>();
-        l.cda_m2 = r.quantity(sz["cda"], gas::Dimension::Area, 0.0);
-        l.rate_kg_s = gas::chokedMassFlow(l.cda_m2, cabin);
-        l.diameter_m = std::sqrt(4.0 * l.cda_m2 / (s.cd * 3.141592653589793));
-      } else if (sz["rate"]) {
-        l.label = sz["rate"].as<std::string>();
-        l.rate_kg_s = r.quantity(sz["rate"], gas::Dimension::MassRate, 0.0);
-        l.cda_m2 = gas::effectiveAreaForChokedFlow(l.rate_kg_s, cabin);
-        l.diameter_m = std::sqrt(4.0 * l.cda_m2 / (s.cd * 3.141592653589793));
-      } else {
-        r.fail(sz, "a size needs 'diameter:', 'rate:' or 'cda:'");
-        continue;
-      }
-      if (!(l.cda_m2 > 0.0)) r.fail(sz, "the leak size must be > 0");
-      s.sizes.push_back(l);
-    }
-  }
-  if (s.modules.empty())
-    for (const model::Module& m : station->modules) s.modules.push_back(m.id);
-  for (const std::string& m : s.modules) {
-    const bool known = std::any_of(station->modules.begin(), station->modules.end(),
-                                   [&](const model::Module& x) { return x.id == m; });
-    if (!known) r.fail(root["leak_runs"]["modules"], "unknown module '" + m + "'");
-  }
-  if (const YAML::Node lf = root["leak_free"]) {
-    checkKeys(r, lf, kFreeKeys);
-    s.leakFreeRuns = static_cast<int>(r.count(lf["runs"], 0, kMaxRuns, "runs"));
-    s.leakFreeDuration_s =
-        r.duration(lf["duration"], s.leakFreeDuration_s, 2.0 * 3600.0, kMaxRun_s, "duration");
-    s.repressesPerDay =
-        r.within(lf["represses_per_day"], 0.0, 0.0, kMaxEventsPerDay, "represses_per_day");
-    s.hatchCyclesPerDay =
-        r.within(lf["hatch_cycles_per_day"], 0.0, 0.0, kMaxEventsPerDay, "hatch_cycles_per_day");
-    s.hatchClosed_s =
-        r.duration(lf["hatch_closed"], s.hatchClosed_s, 60.0, 86400.0, "hatch_closed");
-    for (const auto& h : lf["hatches"]) {
-      s.hatches.push_back(h.as<std::string>());
-      if (station->hatchIndex(s.hatches.back()) < 0)
-        r.fail(h, "unknown hatch '" + s.hatches.back() + "'");
-    }
-    s.crewMovesPerDay =
-        r.within(lf["crew_moves_per_day"], 0.0, 0.0, kMaxEventsPerDay, "crew_moves_per_day");
-    s.crewAway_s = r.duration(lf["crew_away"], s.crewAway_s, 60.0, 86400.0, "crew_away");
-    for (const auto& m : lf["crew_modules"]) {
-      s.crewModules.push_back(m.as<std::string>());
-      if (station->moduleIndex(s.crewModules.back()) < 0)
-        r.fail(m, "unknown module '" + s.crewModules.back() + "'");
-    }
-  }
-  if (s.crewModules.empty())
-    for (const model::Module& m : station->modules) s.crewModules.push_back(m.id);
-  for (const model::CrewMember& c : station->crew) s.crewHomes.emplace_back(c.id, c.location);
-  if (s.crewMovesPerDay > 0.0 && s.crewHomes.empty())
-    r.fail(root["leak_free"], "crew moves are asked for but the station has no crew");
-  if (s.reference_s < 3600.0)
-    r.fail(root["leak_runs"], "reference must be at least 1 h (the detector's baseline)");
-  if ((s.repressProbability > 0.0 || s.repressesPerDay > 0.0) && s.repress.empty())
-    r.fail(root, "represses are asked for but no 'repress:' event is given");
-  if (s.hatchCyclesPerDay > 0.0 && s.hatches.empty())
-    r.fail(root, "hatch cycles are asked for but no 'hatches:' are listed");
-  if (!r.errors.empty()) {
-    std::string msg;
-    for (const std::string& e : r.errors) msg += (msg.empty() ? "" : "\n") + e;
-    return Error{msg};
-  }
-  return s;
+void readLeakFree(const yaml::Fields& f, const model::Station& station, CampaignSpec& s) {
+  s.leakFreeRuns = static_cast<int>(f.count("runs", kMaxRuns).value_or(0));
+  s.leakFreeDuration_s = f.quantityWithin("duration", gas::Dimension::Time, 2.0 * 3600.0, kMaxRun_s)
+                             .value_or(s.leakFreeDuration_s);
+  s.repressesPerDay = f.number("represses_per_day", 0.0, kMaxEventsPerDay).value_or(0.0);
+  s.hatchCyclesPerDay = f.number("hatch_cycles_per_day", 0.0, kMaxEventsPerDay).value_or(0.0);
+  s.hatchClosed_s = f.quantityWithin("hatch_closed", gas::Dimension::Time, 60.0, 86400.0)
+                        .value_or(s.hatchClosed_s);
+  std::vector<std::string> hatchIds, moduleIds;
+  for (const model::Hatch& h : station.hatches) hatchIds.push_back(h.id);
+  for (const model::Module& m : station.modules) moduleIds.push_back(m.id);
+  s.hatches =
+      f.names("hatches", std::vector<std::string_view>(hatchIds.begin(), hatchIds.end()), "hatch");
+  s.crewMovesPerDay = f.number("crew_moves_per_day", 0.0, kMaxEventsPerDay).value_or(0.0);
+  s.crewAway_s =
+      f.quantityWithin("crew_away", gas::Dimension::Time, 60.0, 86400.0).value_or(s.crewAway_s);
+  s.crewModules = f.names(
+      "crew_modules", std::vector<std::string_view>(moduleIds.begin(), moduleIds.end()), "module");
 }
 
 }  // namespace
 
 Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::string& fileName,
                                        const std::string& baseDir) {
+  std::vector<model::Diagnostic> problems;
+  yaml::Reader r(fileName, problems);
+  const auto failed = [&]() -> std::optional<Error> { return yaml::errorOf(problems); };
+  CampaignSpec s;
+  s.baseDir = baseDir;
   try {
-    return parseSpec(text, fileName, baseDir);
+    const std::optional<YAML::Node> root =
+        yaml::readDocument(r, text, "a campaign spec (docs/detection.md)");
+    if (!root) return *failed();
+    const auto f = yaml::Fields::open(r, *root, "a campaign spec", kKeys);
+    if (!f) return *failed();
+    s.name = f->text("name").value_or(fileName);
+    const auto stationText = f->text("station", Need::Required);
+    if (!stationText) return *failed();
+    std::filesystem::path sp = *stationText;
+    if (sp.is_relative()) sp = std::filesystem::path(baseDir) / sp;
+    s.stationPath = std::filesystem::absolute(sp).lexically_normal().string();
+    const Result<model::Station> station = model::loadStation(s.stationPath);
+    if (!station) return station.error();
+    s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
+    if (const auto start = f->text("start")) {
+      const Result<double> t = model::parseUtc(*start);
+      if (t)
+        s.start_s = *t;
+      else
+        r.error(*f->get("start"), "start: " + t.error().message);
+    }
+    s.seed = f->count("seed", kMaxSeed).value_or(1);
+    s.spinUp_s =
+        f->quantityWithin("spin_up", gas::Dimension::Time, 0.0, kMaxRun_s).value_or(s.spinUp_s);
+    s.cd = f->number("cd", 0.01, 1.0).value_or(s.cd);
+    s.falseAlarmsPerYear = perYear(r, *f, "false_alarm_rate").value_or(1.0);
+    if (const auto d = f->choice("detector", kDetectors))
+      s.detector = *d == 1 ? detect::DetectorModel::StateSpace : detect::DetectorModel::SlopeChange;
+    s.checkAfter_s = f->quantityWithin("check_after", gas::Dimension::Time, 60.0, kMaxRun_s)
+                         .value_or(s.checkAfter_s);
+    s.scoreAfterAlarm_s =
+        f->quantityWithin("score_after_alarm", gas::Dimension::Time, 0.0, 2.0 * 86400.0)
+            .value_or(0.0);
+    if (const auto rp = f->get("repress")) {
+      // The event as the scenario reader will read it in each run; only its length is ours.
+      YAML::Emitter e;
+      e << YAML::Flow << *rp;
+      s.repress = e.c_str();
+      if (rp->IsMap() && (*rp)["duration"]) {
+        const auto d =
+            yaml::readQuantity(r, (*rp)["duration"], "repress duration", gas::Dimension::Time,
+                               yaml::Bound::Positive, yaml::Reading::Absolute);
+        if (d && (*d < 1.0 || *d > 86400.0))
+          r.error((*rp)["duration"], "repress duration must be from 1 s to 86400 s");
+        else if (d)
+          s.repressDuration_s = *d;
+      }
+    }
+    const gas::MixtureProperties mix =
+        gas::mixtureProperties(gas::toMassFractions(station->atmosphere.composition));
+    const gas::Upstream cabin{station->atmosphere.pressure_pa, station->atmosphere.temperature_k,
+                              mix.r_j_kgk, mix.gamma};
+    if (const auto node = f->get("leak_runs"))
+      if (const auto lr = yaml::Fields::open(r, *node, "leak_runs", kLeakKeys))
+        readLeakRuns(r, *lr, *station, cabin, s);
+    if (s.modules.empty())
+      for (const model::Module& m : station->modules) s.modules.push_back(m.id);
+    if (const auto node = f->get("leak_free"))
+      if (const auto lf = yaml::Fields::open(r, *node, "leak_free", kFreeKeys))
+        readLeakFree(*lf, *station, s);
+    if (s.crewModules.empty())
+      for (const model::Module& m : station->modules) s.crewModules.push_back(m.id);
+    for (const model::CrewMember& c : station->crew) s.crewHomes.emplace_back(c.id, c.location);
+    if (s.crewMovesPerDay > 0.0 && s.crewHomes.empty())
+      r.error(*f->get("leak_free"), "crew moves are asked for but the station has no crew");
+    if ((s.repressProbability > 0.0 || s.repressesPerDay > 0.0) && s.repress.empty())
+      r.error(*root, "represses are asked for but no 'repress:' event is given");
+    if (s.hatchCyclesPerDay > 0.0 && s.hatches.empty())
+      r.error(*root, "hatch cycles are asked for but no 'hatches:' are listed");
   } catch (const YAML::Exception& e) {
     // A value of the wrong shape (a list where a name goes, ...), at its place in the file.
-    return Error{fileName + ":" + std::to_string(e.mark.line + 1) + ":" +
-                 std::to_string(e.mark.column + 1) + ": error: " + e.msg};
+    r.report({fileName, e.mark.line + 1, e.mark.column + 1}, model::Diagnostic::Error, e.msg);
   }
+  if (auto error = failed()) return *error;
+  return s;
 }
 
 std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, int leakFreeRuns) {

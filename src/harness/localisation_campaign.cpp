@@ -21,6 +21,7 @@
 #include "locate/render.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
+#include "model/yaml_reader.hpp"
 #include "report/result_json.hpp"
 
 namespace leakhunt::harness {
@@ -31,17 +32,6 @@ using namespace leakhunt::locate;
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string where(const std::string& file, const YAML::Node& n) {
-  return file + ":" + std::to_string(n.Mark().line + 1) + ":" +
-         std::to_string(n.Mark().column + 1) + ": error: ";
-}
-
-Result<double> quantity(const std::string& file, const YAML::Node& n, gas::Dimension dim) {
-  Result<double> v = gas::parseQuantity(n.as<std::string>(), dim);
-  if (!v) return Error{where(file, n) + v.error().message};
-  return v;
-}
 
 // CdA of a choked hole losing `rate` at the station's atmosphere.
 double cdaForRate(const model::Station& st, double rate_kg_s) {
@@ -63,94 +53,112 @@ double percentile(std::vector<double> v, double q) {
 bool isLocalisationSpec(const std::string& text) {
   try {
     const YAML::Node root = YAML::Load(text);
-    return root.IsMap() && root["kind"] && root["kind"].as<std::string>() == "localisation";
+    return root.IsMap() && root["kind"] && root["kind"].IsScalar() &&
+           root["kind"].Scalar() == "localisation";
   } catch (const YAML::Exception&) {
     return false;
   }
 }
 
+namespace {
+
+namespace yaml = model::yaml;
+
+constexpr std::string_view kSpecKeys[] = {"kind",    "name",       "station",   "start",
+                                          "seed",    "spin_up",    "reference", "cd",
+                                          "modules", "strategies", "sizes"};
+constexpr std::string_view kSizeKeys[] = {"diameter", "rate", "runs", "leaks"};
+constexpr std::string_view kStrategies[] = {"information", "halving", "crew-2018"};
+constexpr Strategy kStrategyOf[] = {Strategy::Information, Strategy::HalvingByVolume,
+                                    Strategy::CrewOrder2018};
+constexpr std::uint64_t kMaxRuns = 1000000;
+constexpr double kMaxRun_s = 366.0 * 86400.0;
+
+void readSizes(yaml::Reader& r, const yaml::Fields& f, LocalisationSpec& s) {
+  const std::vector<YAML::Node> sizes = yaml::items(r, f, "sizes");
+  if (sizes.empty())
+    r.error(f.node(),
+            "`sizes:` is required: a list of {diameter: 2 mm} or {rate: 1.4 kg/day}, "
+            "each with runs");
+  for (const YAML::Node& node : sizes) {
+    const auto size = yaml::Fields::open(r, node, "leak size", kSizeKeys);
+    if (!size) continue;
+    LeakSpec l;
+    l.runs = static_cast<int>(size->count("runs", kMaxRuns).value_or(10));
+    l.leaks = static_cast<int>(size->count("leaks", 2).value_or(1));
+    if (l.leaks < 1) r.error(*size->get("leaks"), "leaks must be 1 or 2, got 0");
+    if (size->has("diameter")) {
+      const double d =
+          size->quantity("diameter", gas::Dimension::Length, yaml::Bound::Positive).value_or(0.0);
+      l.cda_m2 = s.cd * M_PI * d * d / 4.0;
+      l.label = size->text("diameter").value_or("");
+    } else if (size->has("rate")) {
+      const double rate =
+          size->quantity("rate", gas::Dimension::MassRate, yaml::Bound::Positive).value_or(0.0);
+      l.cda_m2 = rate > 0.0 ? cdaForRate(s.station, rate) : 0.0;
+      l.label = size->text("rate").value_or("");
+    } else {
+      r.error(node, "a leak size needs `diameter:` or `rate:`");
+      continue;
+    }
+    if (l.leaks == 2) l.label = "two of " + l.label;
+    s.sizes.push_back(l);
+  }
+}
+
+}  // namespace
+
 Result<LocalisationSpec> parseLocalisationSpec(const std::string& text, const std::string& file,
                                                const std::string& baseDir) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return Error{file + ":" + std::to_string(e.mark.line + 1) + ": error: " + e.msg};
-  }
+  std::vector<model::Diagnostic> problems;
+  yaml::Reader r(file, problems);
   LocalisationSpec s;
   try {
-    s.name =
-        root["name"] ? root["name"].as<std::string>() : std::filesystem::path(file).stem().string();
-    if (!root["station"]) return Error{file + ": error: `station:` (a station file) is required"};
-    s.stationPath = (std::filesystem::path(baseDir) / root["station"].as<std::string>()).string();
+    const std::optional<YAML::Node> root =
+        yaml::readDocument(r, text, "a localisation spec (docs/localisation.md)");
+    const auto f =
+        root ? yaml::Fields::open(r, *root, "a localisation spec", kSpecKeys) : std::nullopt;
+    if (!f) return *yaml::errorOf(problems);
+    s.name = f->text("name").value_or(std::filesystem::path(file).stem().string());
+    const auto station = f->text("station", yaml::Need::Required);
+    if (!station) return *yaml::errorOf(problems);
+    s.stationPath = (std::filesystem::path(baseDir) / *station).string();
     Result<model::Station> st = model::loadStation(s.stationPath);
     if (!st) return st.error();
     s.station = std::move(st).value();
     s.start_s = *model::parseUtc("2018-08-29T18:00:00Z");
-    if (root["start"]) {
-      const Result<double> t = model::parseUtc(root["start"].as<std::string>());
-      if (!t) return Error{where(file, root["start"]) + t.error().message};
-      s.start_s = *t;
+    if (const auto start = f->text("start")) {
+      const Result<double> t = model::parseUtc(*start);
+      if (t)
+        s.start_s = *t;
+      else
+        r.error(*f->get("start"), "start: " + t.error().message);
     }
-    if (root["seed"]) s.seed = root["seed"].as<uint64_t>();
-    for (auto [key, into] : {std::pair{"spin_up", &s.spinUp_s}, {"reference", &s.reference_s}}) {
-      if (!root[key]) continue;
-      Result<double> v = quantity(file, root[key], gas::Dimension::Time);
-      if (!v) return v.error();
-      *into = *v;
+    s.seed = f->count("seed").value_or(s.seed);
+    s.spinUp_s =
+        f->quantityWithin("spin_up", gas::Dimension::Time, 0.0, kMaxRun_s).value_or(s.spinUp_s);
+    s.reference_s = f->quantityWithin("reference", gas::Dimension::Time, 3600.0, kMaxRun_s)
+                        .value_or(s.reference_s);
+    s.cd = f->number("cd", 0.01, 1.0).value_or(s.cd);
+    std::vector<std::string> ids;
+    for (const model::Module& m : s.station.modules) ids.push_back(m.id);
+    s.modules =
+        f->names("modules", std::vector<std::string_view>(ids.begin(), ids.end()), "module");
+    for (const YAML::Node& n : yaml::items(r, *f, "strategies")) {
+      const std::string v = n.IsScalar() ? n.Scalar() : "";
+      const auto* it = std::find(std::begin(kStrategies), std::end(kStrategies), v);
+      if (it == std::end(kStrategies))
+        r.error(n, "strategy " + yaml::inQuotes(v) + " is not information, halving or crew-2018");
+      else
+        s.strategies.push_back(kStrategyOf[it - std::begin(kStrategies)]);
     }
-    if (root["cd"]) s.cd = root["cd"].as<double>();
-    if (root["modules"] && root["modules"].IsSequence())
-      for (const YAML::Node& m : root["modules"]) {
-        if (s.station.moduleIndex(m.as<std::string>()) < 0)
-          return Error{where(file, m) + "no module '" + m.as<std::string>() + "' in the station"};
-        s.modules.push_back(m.as<std::string>());
-      }
-    const YAML::Node strategies = root["strategies"];
-    if (strategies) {
-      for (const YAML::Node& n : strategies) {
-        const std::string v = n.as<std::string>();
-        if (v == "information")
-          s.strategies.push_back(Strategy::Information);
-        else if (v == "halving")
-          s.strategies.push_back(Strategy::HalvingByVolume);
-        else if (v == "crew-2018")
-          s.strategies.push_back(Strategy::CrewOrder2018);
-        else
-          return Error{where(file, n) + "strategy '" + v +
-                       "' is not information, halving or crew-2018"};
-      }
-    } else {
+    if (!f->has("strategies"))
       s.strategies = {Strategy::Information, Strategy::HalvingByVolume, Strategy::CrewOrder2018};
-    }
-    if (!root["sizes"] || !root["sizes"].IsSequence())
-      return Error{file +
-                   ": error: `sizes:` is required: a list of {diameter: 2 mm} or {rate: 1.4 "
-                   "kg/day}, each with runs"};
-    for (const YAML::Node& n : root["sizes"]) {
-      LeakSpec l;
-      l.runs = n["runs"] ? n["runs"].as<int>() : 10;
-      l.leaks = n["leaks"] ? n["leaks"].as<int>() : 1;
-      if (l.leaks < 1 || l.leaks > 2) return Error{where(file, n) + "`leaks:` is 1 or 2"};
-      if (n["diameter"]) {
-        Result<double> d = quantity(file, n["diameter"], gas::Dimension::Length);
-        if (!d) return d.error();
-        l.cda_m2 = s.cd * M_PI * *d * *d / 4.0;
-        l.label = n["diameter"].as<std::string>();
-      } else if (n["rate"]) {
-        Result<double> r = quantity(file, n["rate"], gas::Dimension::MassRate);
-        if (!r) return r.error();
-        l.cda_m2 = cdaForRate(s.station, *r);
-        l.label = n["rate"].as<std::string>();
-      } else {
-        return Error{where(file, n) + "a size needs `diameter:` or `rate:`"};
-      }
-      if (l.leaks == 2) l.label = "two of " + l.label;
-      s.sizes.push_back(l);
-    }
+    readSizes(r, *f, s);
   } catch (const YAML::Exception& e) {
-    return Error{file + ":" + std::to_string(e.mark.line + 1) + ": error: " + e.msg};
+    r.report({file, e.mark.line + 1, e.mark.column + 1}, model::Diagnostic::Error, e.msg);
   }
+  if (auto error = yaml::errorOf(problems)) return *error;
   if (s.modules.empty()) {
     const Segments seg = segmentsOf(s.station, declaredHatches(s.station));
     std::size_t largest = 0;

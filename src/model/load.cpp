@@ -52,7 +52,7 @@ class DocumentStarts : public YAML::EventHandler {
 // Where a second document starts, if there is one. Not YAML::LoadAll: in yaml-cpp 0.7 it can
 // loop forever, allocating, on stray punctuation such as ", a: 1" (jbeder/yaml-cpp#1040,
 // fixed upstream by #1319). Asking for at most two documents cannot loop.
-std::optional<YAML::Mark> secondDocument(detail::Reader& r, const std::string& text) {
+std::optional<YAML::Mark> secondDocument(yaml::Reader& r, const std::string& text) {
   std::istringstream in(text);
   YAML::Parser parser(in);
   DocumentStarts handler;
@@ -112,18 +112,18 @@ void sortByPlace(std::vector<Diagnostic>& diagnostics) {
 CheckReport check(const std::string& text, const std::string& fileName, const std::string& baseDir,
                   std::optional<FileKind> forced) {
   CheckReport report;
-  detail::Reader r(fileName, report.diagnostics);
+  yaml::Reader r(fileName, report.diagnostics);
   Station station;
   Scenario scenario;
   // yaml-cpp reports misuse by throwing; whatever slips past the readers is still only a
   // problem with this file, never a reason for `check` to die.
   try {
-    const auto doc = detail::readDocument(r, text);
+    const auto doc = yaml::readDocument(r, text);
     report.kind = forced.value_or(doc && isScenario(*doc) ? FileKind::Scenario : FileKind::Station);
     if (doc && report.kind == FileKind::Scenario) {
-      detail::readScenario(r, *doc, baseDir, scenario);
+      yaml::readScenario(r, *doc, baseDir, scenario);
     } else if (doc) {
-      detail::readStation(r, *doc, station);
+      yaml::readStation(r, *doc, station);
     }
   } catch (const YAML::Exception& e) {
     r.report(markAt(fileName, e.mark), Diagnostic::Error, e.msg);
@@ -178,9 +178,10 @@ std::string format(const Diagnostic& d) {
   return out;
 }
 
-namespace detail {
+namespace yaml {
 
-std::optional<YAML::Node> readDocument(Reader& r, const std::string& text) {
+std::optional<YAML::Node> readDocument(Reader& r, const std::string& text,
+                                       std::string_view expected) {
   YAML::Node doc;
   try {
     doc = YAML::Load(text);
@@ -194,9 +195,8 @@ std::optional<YAML::Node> readDocument(Reader& r, const std::string& text) {
   }
   if (doc.IsNull()) {
     r.report({r.file(), 1, 1}, Diagnostic::Error,
-             hasContent(text)
-                 ? "YAML syntax: no document could be read from this file"
-                 : "file is empty; expected a station or scenario mapping (docs/formats.md)");
+             hasContent(text) ? "YAML syntax: no document could be read from this file"
+                              : "file is empty; expected " + std::string(expected));
     return std::nullopt;
   }
   if (const auto second = secondDocument(r, text)) {
@@ -230,7 +230,7 @@ Result<std::string> readTextFile(const std::string& path) {
   return text;
 }
 
-}  // namespace detail
+}  // namespace yaml
 
 Result<Station> parseStation(const std::string& yamlText, const std::string& fileName) {
   auto report = check(yamlText, fileName, parentDir(fileName), FileKind::Station);
@@ -248,13 +248,13 @@ Result<Scenario> parseScenario(const std::string& yamlText, const std::string& f
 }
 
 Result<Station> loadStation(const std::string& path) {
-  auto text = detail::readTextFile(path);
+  auto text = yaml::readTextFile(path);
   if (!text) return Error{path + ": error: " + text.error().message};
   return parseStation(*text, path);
 }
 
 Result<Scenario> loadScenario(const std::string& path) {
-  auto text = detail::readTextFile(path);
+  auto text = yaml::readTextFile(path);
   if (!text) return Error{path + ": error: " + text.error().message};
   return parseScenario(*text, path, parentDir(path));
 }
@@ -280,7 +280,7 @@ CheckReport checkText(const std::string& yamlText, const std::string& fileName,
 }
 
 CheckReport checkDescription(const std::string& path) {
-  auto text = detail::readTextFile(path);
+  auto text = yaml::readTextFile(path);
   if (!text) {
     CheckReport report;
     report.diagnostics.push_back({{path, 0, 0}, Diagnostic::Error, text.error().message});

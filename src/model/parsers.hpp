@@ -8,10 +8,7 @@
 #include "model/load.hpp"
 #include "model/yaml_reader.hpp"
 
-namespace leakhunt::model::detail {
-
-// The document in `text`, or nullopt after reporting why it is not a usable YAML mapping.
-std::optional<YAML::Node> readDocument(Reader& r, const std::string& text);
+namespace leakhunt::model::yaml {
 
 // Fill the value from a top-level mapping, reporting every problem. The result is partial
 // when there are errors, but keeps every entry that has an id so references can be checked.
@@ -25,4 +22,4 @@ void readScenario(Reader& r, const YAML::Node& root, const std::string& baseDir,
 // file, too large).
 Result<std::string> readTextFile(const std::string& path);
 
-}  // namespace leakhunt::model::detail
+}  // namespace leakhunt::model::yaml

@@ -10,7 +10,7 @@
 #include "model/steady_air.hpp"
 #include "model/utc_time.hpp"
 
-namespace leakhunt::model::detail {
+namespace leakhunt::model::yaml {
 namespace {
 
 using gas::Dimension;
@@ -555,4 +555,4 @@ void readScenario(Reader& r, const YAML::Node& root, const std::string& baseDir,
   ScenarioReader(r, scenario).read(root, baseDir);
 }
 
-}  // namespace leakhunt::model::detail
+}  // namespace leakhunt::model::yaml

@@ -11,7 +11,7 @@
 #include "model/did_you_mean.hpp"
 #include "model/parsers.hpp"
 
-namespace leakhunt::model::detail {
+namespace leakhunt::model::yaml {
 namespace {
 
 using gas::Dimension;
@@ -631,4 +631,4 @@ void readStation(Reader& r, const YAML::Node& root, Station& station) {
   StationReader(r, station).read(root);
 }
 
-}  // namespace leakhunt::model::detail
+}  // namespace leakhunt::model::yaml

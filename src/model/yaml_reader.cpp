@@ -7,7 +7,7 @@
 
 #include "model/did_you_mean.hpp"
 
-namespace leakhunt::model::detail {
+namespace leakhunt::model::yaml {
 namespace {
 
 // Enough to fix a file in one pass; beyond it hostile input could make `check` slow.
@@ -236,16 +236,70 @@ std::optional<bool> Fields::flag(std::string_view key) const {
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> Fields::count(std::string_view key) const {
+std::optional<double> Fields::quantityWithin(std::string_view key, gas::Dimension dim, double lo,
+                                             double hi) const {
+  const auto value = get(key);
+  if (!value) return std::nullopt;
+  const auto v = readQuantity(*m_r, *value, key, dim, Bound::Any, Reading::Absolute);
+  if (!v) return std::nullopt;
+  if (*v >= lo && *v <= hi) return v;
+  const std::string unit = dim == gas::Dimension::Time ? " s" : "";
+  m_r->error(*value, std::string(key) + " must be from " + yaml::number(lo) + unit + " to " +
+                         yaml::number(hi) + unit + ", got " + inQuotes(value->Scalar()));
+  return std::nullopt;
+}
+
+std::optional<double> Fields::number(std::string_view key, double lo, double hi) const {
+  const auto value = get(key);
+  if (!value) return std::nullopt;
+  const auto text = scalar(*value, key);
+  if (!text) return std::nullopt;
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  const bool read = ec == std::errc{} && end == text->data() + text->size() && std::isfinite(v);
+  if (read && v >= lo && v <= hi) return v;
+  m_r->error(*value, std::string(key) + " must be " + (read ? "" : "a number ") + "from " +
+                         yaml::number(lo) + " to " + yaml::number(hi) + ", got " + inQuotes(*text));
+  return std::nullopt;
+}
+
+std::vector<std::string> Fields::names(std::string_view key, Keys known,
+                                       std::string_view noun) const {
+  std::vector<std::string> out;
+  for (const YAML::Node& item : items(*m_r, *this, key)) {
+    const auto text = scalar(item, key);
+    if (!text) continue;
+    bool found = false;
+    for (std::string_view k : known) found = found || k == *text;
+    if (!found)
+      m_r->error(item,
+                 "unknown " + std::string(noun) + " " + inQuotes(*text) + didYouMean(*text, known));
+    out.push_back(*text);
+  }
+  return out;
+}
+
+std::optional<Error> errorOf(const std::vector<Diagnostic>& diagnostics) {
+  std::string message;
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity != Diagnostic::Error) continue;
+    if (!message.empty()) message += '\n';
+    message += format(d);
+  }
+  if (message.empty()) return std::nullopt;
+  return Error{message};
+}
+
+std::optional<std::uint64_t> Fields::count(std::string_view key, std::uint64_t most) const {
   const auto value = get(key);
   if (!value) return std::nullopt;
   const auto text = scalar(*value, key);
   if (!text) return std::nullopt;
   std::uint64_t n = 0;
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec == std::errc{} && end == text->data() + text->size()) return n;
+  if (ec == std::errc{} && end == text->data() + text->size() && n <= most) return n;
   m_r->error(*value, std::string(key) + " must be a whole number from 0 to " +
-                         std::to_string(UINT64_MAX) + ", got " + inQuotes(*text));
+                         std::to_string(most) + ", got " + inQuotes(*text));
   return std::nullopt;
 }
 
@@ -298,4 +352,4 @@ std::vector<YAML::Node> items(Reader& r, const Fields& f, std::string_view key) 
   return out;
 }
 
-}  // namespace leakhunt::model::detail
+}  // namespace leakhunt::model::yaml

@@ -1,5 +1,8 @@
-// Reading YAML nodes into values while collecting every problem with its file:line:col.
-// Private to the model layer: parsers use it, nothing outside src/model includes it.
+// Reading YAML nodes into values while collecting every problem with its file:line:col: the
+// one YAML toolkit (issue 16). The description files (station, scenario) and the campaign specs
+// (campaign/spec.cpp, harness/localisation_campaign.cpp) are read with it, so every YAML file
+// leakhunt reads reports unknown keys with a suggestion, wrong shapes and out-of-range values
+// the same way. Includes yaml-cpp: its users link it.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -15,7 +18,7 @@
 #include "gas/units.hpp"
 #include "model/load.hpp"
 
-namespace leakhunt::model::detail {
+namespace leakhunt::model::yaml {
 
 enum class Need { Optional, Required };
 enum class Bound { Any, NonNegative, Positive, Fraction /* [0, 1] */, OpenFraction /* (0, 1] */ };
@@ -63,8 +66,17 @@ class Fields {
   std::optional<double> quantity(std::string_view key, gas::Dimension dim, Bound bound,
                                  Need need = Need::Optional,
                                  Reading reading = Reading::Absolute) const;
+  // The same, within [lo, hi] in SI ("follow must be from 60 s to 3.16e+07 s, got '1e9 day'").
+  std::optional<double> quantityWithin(std::string_view key, gas::Dimension dim, double lo,
+                                       double hi) const;
+  // A plain number (no unit) within [lo, hi] ("cd must be from 0.01 to 1, got '7'").
+  std::optional<double> number(std::string_view key, double lo, double hi) const;
   std::optional<bool> flag(std::string_view key) const;
-  std::optional<std::uint64_t> count(std::string_view key) const;
+  // A whole number from 0 to `most`.
+  std::optional<std::uint64_t> count(std::string_view key, std::uint64_t most = UINT64_MAX) const;
+  // A list of names, each one of `known` (a station's modules, hatches), reported as
+  // "unknown NOUN 'x' (did you mean 'y'?)"; a missing key is an empty list.
+  std::vector<std::string> names(std::string_view key, Keys known, std::string_view noun) const;
   // Index of the value in `names`, or nullopt (reported when present but not a name).
   std::optional<std::size_t> choice(std::string_view key, Keys names,
                                     Need need = Need::Optional) const;
@@ -87,6 +99,12 @@ class Fields {
 std::optional<double> readQuantity(Reader& r, const YAML::Node& value, std::string_view key,
                                    gas::Dimension dim, Bound bound, Reading reading);
 
+// The document in `text`, or nullopt after reporting why it is not a usable YAML mapping.
+// `expected` names what an empty file should have held.
+std::optional<YAML::Node> readDocument(
+    Reader& r, const std::string& text,
+    std::string_view expected = "a station or scenario mapping (docs/formats.md)");
+
 // Lists: a missing key is an empty list; anything but a sequence is reported.
 std::vector<YAML::Node> items(Reader& r, const Fields& f, std::string_view key);
 
@@ -94,7 +112,9 @@ std::vector<YAML::Node> items(Reader& r, const Fields& f, std::string_view key);
 bool validId(std::string_view id);
 
 std::string inQuotes(std::string_view s);
+// Every error of `diagnostics`, one "file:line:col: error: ..." a line (nothing if none).
+std::optional<Error> errorOf(const std::vector<Diagnostic>& diagnostics);
 // Six significant digits: enough for a message, without to_string's trailing zeros.
 std::string number(double v);
 
-}  // namespace leakhunt::model::detail
+}  // namespace leakhunt::model::yaml

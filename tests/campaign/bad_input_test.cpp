@@ -105,7 +105,8 @@ TEST_F(BadInput, export_network) {
 
 TEST_F(BadInput, campaign) {
   const std::string spec = kData + "/campaigns/two-module-smoke.yaml";
-  failsCleanly("campaign empty.yaml --no-journal", "a campaign spec is a mapping");
+  failsCleanly("campaign empty.yaml --no-journal",
+               "empty.yaml:1:1: error: file is empty; expected a campaign spec");
   failsCleanly("campaign binary.yaml --no-journal", "binary.yaml");
   failsCleanly("campaign broken.yaml --no-journal", "broken.yaml");
   failsCleanly("campaign folder.yaml", "directory");

@@ -126,7 +126,7 @@ TEST_F(CampaignCommand, bad_specs_and_arguments_fail_with_a_message) {
       {"campaign broken.yaml --no-journal", "broken.yaml"},
       {"campaign unknown.yaml --no-journal", "unknown key 'leak_runz'"},
       {"campaign nostation.yaml --no-journal", "nowhere.yaml"},
-      {"campaign list.yaml --no-journal", "a campaign spec is a mapping"},
+      {"campaign list.yaml --no-journal", "expected a mapping (key: value) at the top level"},
       {"campaign '" + kSpec + "' --runs -3", "--runs"},
       {"campaign '" + kSpec + "' --threads 0", "--threads"},
       {"campaign '" + kSpec + "' --runs many", "--runs"},

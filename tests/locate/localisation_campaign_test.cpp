@@ -57,5 +57,23 @@ TEST(LocalisationCampaign, errors_name_the_file_and_line) {
   EXPECT_NE(s.error().message.find("bad.yaml:4"), std::string::npos) << s.error().message;
 }
 
+// The spec is read with the description files' toolkit (one YAML reader): every problem at
+// once, each at its place, unknown names with the closest known one.
+TEST(LocalisationCampaign, every_problem_is_reported_at_its_place_with_a_suggestion) {
+  const Result<LocalisationSpec> s = parseLocalisationSpec(
+      "kind: localisation\nstation: ../stations/iss-2018.yaml\nstrategys: [information]\n"
+      "modules: [zvezdaa]\ncd: 7\nsizes:\n  - {diameter: 2 mm, leaks: 3}\n",
+      "bad.yaml", kDir);
+  ASSERT_FALSE(s.ok());
+  const std::string& m = s.error().message;
+  for (const char* expected :
+       {"bad.yaml:3:1: error: unknown key 'strategys' in a localisation spec (did you mean "
+        "'strategies'?)",
+        "bad.yaml:4:10: error: unknown module 'zvezdaa' (did you mean 'zvezda'?)",
+        "bad.yaml:5:5: error: cd must be from 0.01 to 1, got '7'",
+        "bad.yaml:7:29: error: leaks must be a whole number from 0 to 2, got '3'"})
+    EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n in:\n" << m;
+}
+
 }  // namespace
 }  // namespace leakhunt::locate
