@@ -90,7 +90,10 @@ void readLeakRuns(yaml::Reader& r, const yaml::Fields& f, const model::Station& 
   std::vector<std::string> ids;
   for (const model::Module& m : station.modules) ids.push_back(m.id);
   const std::vector<std::string_view> known(ids.begin(), ids.end());
-  s.modules = f.names("modules", known, "module");
+  // `modules: all` (or no key): a hole in any module; else a list of module ids.
+  const auto all = f.get("modules");
+  if (!(all && all->IsScalar() && all->Scalar() == "all"))
+    s.modules = f.names("modules", known, "module");
   for (const YAML::Node& node : yaml::items(r, f, "sizes")) {
     const auto size = yaml::Fields::open(r, node, "leak size", kSizeKeys);
     if (!size) continue;

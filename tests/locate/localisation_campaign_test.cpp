@@ -69,7 +69,7 @@ TEST(LocalisationCampaign, every_problem_is_reported_at_its_place_with_a_suggest
   for (const char* expected :
        {"bad.yaml:3:1: error: unknown key 'strategys' in a localisation spec (did you mean "
         "'strategies'?)",
-        "bad.yaml:4:10: error: unknown module 'zvezdaa' (did you mean 'zvezda'?)",
+        "bad.yaml:4:11: error: unknown module 'zvezdaa' (did you mean 'zvezda'?)",
         "bad.yaml:5:5: error: cd must be from 0.01 to 1, got '7'",
         "bad.yaml:7:29: error: leaks must be a whole number from 0 to 2, got '3'"})
     EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n in:\n" << m;
