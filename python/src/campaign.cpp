@@ -12,6 +12,7 @@
 
 #include "bindings.hpp"
 #include "campaign/summary_json.hpp"
+#include "json_value.hpp"
 
 namespace leakhunt::python {
 
@@ -40,8 +41,7 @@ py::dict campaign(const std::string& path, int runs, int leakFreeRuns, int threa
   info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // The CLI's document, key for key, through Python's own JSON reader; then what only an
   // analyst's notebook wants: each size's delays and estimated rates, run by run.
-  py::dict d = py::module_::import("json").attr("loads")(
-      campaign::summaryJson(spec, records, st, info).dump());
+  py::dict d = fromJson(campaign::summaryJson(spec, records, st, info));
   py::list sizes = d["sizes"];
   for (std::size_t i = 0; i < st.sizes.size() && i < py::len(sizes); ++i) {
     py::dict x = sizes[i];

@@ -13,6 +13,8 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "event_log.hpp"
+#include "json_value.hpp"
+#include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::python {
@@ -107,30 +109,12 @@ class PyDetector : public detect::DetectionObserver {
     return out;
   }
 
+  // The CLI's rendering of a leak estimate (report::leakEstimateJson), times in Unix seconds,
+  // with the alarm's running number.
   py::dict reportOf(const Report& x) const {
-    const detect::LeakReport& r = x.r;
-    py::dict d;
-    d["segment"] = segmentNames(x.modules);
-    d["detection"] = r.detection;
-    d["alarm_time_s"] = r.alarmTime_s;
-    d["estimate_time_s"] = r.time_s;
-    d["onset_time_s"] = r.onsetTime_s;
-    d["onset_interval_s"] = py::make_tuple(r.onsetLow_s, r.onsetHigh_s);
-    d["leak_rate_kg_s"] = r.rate_kg_s;
-    d["leak_rate_sigma_kg_s"] = r.rateSigma_kg_s;
-    d["cda_m2"] = r.cda_m2;
-    d["cda_interval_m2"] = py::make_tuple(r.cdaLow_m2, r.cdaHigh_m2);
-    d["cd"] = r.cd;
-    d["diameter_m"] = r.diameter_m;
-    d["diameter_interval_m"] = py::make_tuple(r.diameterLow_m, r.diameterHigh_m);
-    d["reserve_time_s"] = r.reserveTime_s;
-    d["reserve_time_interval_s"] = py::make_tuple(r.reserveLow_s, r.reserveHigh_s);
-    d["reserve_time_with_repress_s"] = r.reserveTimeWithRepress_s;
-    d["statistic"] = r.statistic;
-    d["threshold"] = r.threshold;
-    d["pressure_pa"] = r.pressure_pa;
-    d["temperature_k"] = r.temperature_k;
-    d["volume_m3"] = r.volume_m3;
+    py::dict d = fromJson(
+        report::leakEstimateJson(x.r, segmentNames(x.modules), report::Times::UnixSeconds));
+    d["detection"] = x.r.detection;
     return d;
   }
 
@@ -184,33 +168,19 @@ class PyDetector : public detect::DetectionObserver {
 
   py::list faults() const {
     py::list out;
-    for (const detect::SensorFault& f : m_faults) {
-      py::dict d;
-      d["channel"] = m_channels[std::size_t(f.channel)];
-      d["kind"] = detect::toString(f.kind);
-      d["start_time_s"] = f.start_s;
-      d["end_time_s"] = f.ongoing ? py::object(py::none()) : py::object(py::float_(f.end_s));
-      d["bias"] = f.magnitude;
-      out.append(d);
-    }
+    for (const detect::SensorFault& f : m_faults)
+      out.append(fromJson(report::sensorFaultJson(f, m_channels[std::size_t(f.channel)],
+                                                  report::Times::UnixSeconds)));
     return out;
   }
 
+  // report::segmentStatusJson, as `detect --json` writes each segment, and since when.
   py::list segments() const {
     py::list out;
     for (const detect::SegmentStatus& s : m_detector->segments()) {
-      py::dict d;
-      d["modules"] = segmentNames({s.modules.begin(), s.modules.end()});
+      py::dict d = fromJson(
+          report::segmentStatusJson(s, segmentNames({s.modules.begin(), s.modules.end()})));
       d["since_s"] = s.since_s;
-      d["volume_m3"] = s.volume_m3;
-      d["pressure_pa"] = s.pressure_pa;
-      d["temperature_k"] = s.temperature_k;
-      d["inventory_kg"] = s.inventory_kg;
-      d["residual_kg"] = s.residual_kg;
-      d["history_s"] = s.history_s;
-      d["statistic"] = s.statistic;
-      d["threshold"] = s.threshold;
-      d["alarmed"] = s.alarmed;
       out.append(d);
     }
     return out;

@@ -6,6 +6,7 @@
 
 #include "arrays.hpp"
 #include "bindings.hpp"
+#include "json_value.hpp"
 #include "sim/scenario_runner.hpp"
 #include "sim/summary_json.hpp"
 
@@ -70,7 +71,7 @@ py::dict simulate(const ScenarioHandle& scenario, bool truth, const std::string&
   // The CLI's rendering of each segment (sim/summary_json), as Python values.
   nlohmann::ordered_json segments = nlohmann::ordered_json::array();
   for (const sim::SegmentSummary& s : r.segments) segments.push_back(sim::segmentSummaryJson(s));
-  out["segments"] = py::module_::import("json").attr("loads")(segments.dump());
+  out["segments"] = fromJson(segments);
   out["solver"] = r.solver;
   out["start_unix_s"] = scenario.scenario.startUnix_s;
   return out;

@@ -195,16 +195,9 @@ int runDetect(const DetectArgs& a) {
       doc["detections"].push_back(report::leakEstimateJson(
           out.reports[i], moduleIds(*station, out.modules[i]), report::Times::Iso));
     doc["sensor_faults"] = nlohmann::ordered_json::array();
-    for (const detect::SensorFault& f : out.faults) {
-      nlohmann::ordered_json j{
-          {"channel", channels.name(f.channel)},
-          {"kind", detect::toString(f.kind)},
-          {"start_time", telemetry::formatTime(f.start_s)},
-          {"end_time", f.ongoing ? nlohmann::ordered_json(nullptr)
-                                 : nlohmann::ordered_json(telemetry::formatTime(f.end_s))}};
-      if (f.kind == detect::SensorFaultKind::BiasJump) j["bias"] = f.magnitude;
-      doc["sensor_faults"].push_back(j);
-    }
+    for (const detect::SensorFault& f : out.faults)
+      doc["sensor_faults"].push_back(
+          report::sensorFaultJson(f, channels.name(f.channel), report::Times::Iso));
     doc["segments"] = nlohmann::ordered_json::array();
     for (const detect::SegmentStatus& s : segments) {
       nlohmann::ordered_json j = report::segmentStatusJson(s, moduleIds(*station, s.modules));

@@ -214,12 +214,6 @@ int runInfer(const LocateArgs& a) {
     }
     return segs;
   };
-  const auto posteriorJson = [](const std::vector<ops::ModuleProbability>& p) {
-    Json j = Json::object();
-    for (const ops::ModuleProbability& m : p)
-      if (m.probability > 0.0) j[m.module] = m.probability;
-    return j;
-  };
   if (a.json) {
     Json j;
     j["alarmed"] = r.alarm.has_value();
@@ -231,13 +225,13 @@ int runInfer(const LocateArgs& a) {
     j["localized_modules"] = r.cornered ? r.cornered->modules : std::vector<std::string>{};
     j["best_module"] = best ? best->module : "";
     j["best_probability"] = best ? best->probability : 0.0;
-    j["posterior"] = posteriorJson(r.posterior);
+    j["posterior"] = report::posteriorJson(r.posterior);
     j["windows"] = Json::array();
     for (const InferRecord::Window& w : r.windows)
       j["windows"].push_back({{"from", telemetry::formatTime(w.outcome.from_s)},
                               {"to", telemetry::formatTime(w.outcome.to_s)},
                               {"segments", segmentJson(w.outcome.segments, w.outcome.from_s)},
-                              {"posterior", posteriorJson(w.posterior)}});
+                              {"posterior", report::posteriorJson(w.posterior)}});
     if (r.next && !r.cornered)
       j["next_step"] = {{"closed_hatches", r.next->closedHatches},
                         {"dwell_s", r.next->dwell_s},

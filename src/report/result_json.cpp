@@ -12,9 +12,12 @@ using Json = nlohmann::ordered_json;
 
 struct TimeWriter {
   Times style;
-  std::string key(const std::string& k) const { return style == Times::UnixMs ? k + "_ms" : k; }
+  std::string key(const std::string& k) const {
+    return style == Times::UnixMs ? k + "_ms" : style == Times::UnixSeconds ? k + "_s" : k;
+  }
   Json value(double unix_s) const {
     if (style == Times::UnixMs) return finiteOrNull(unix_s * 1000.0);
+    if (style == Times::UnixSeconds) return finiteOrNull(unix_s);
     return telemetry::formatTime(unix_s);
   }
 };
@@ -107,6 +110,23 @@ Json leakEstimateJson(const detect::LeakReport& r, const std::vector<std::string
       {"pressure_pa", r.pressure_pa},
       {"temperature_k", r.temperature_k},
       {"volume_m3", r.volume_m3}};
+}
+
+Json sensorFaultJson(const detect::SensorFault& f, const std::string& channel, Times times) {
+  const TimeWriter t{times};
+  Json j{{"channel", channel},
+         {"kind", detect::toString(f.kind)},
+         {t.key("start_time"), t.value(f.start_s)},
+         {t.key("end_time"), f.ongoing ? Json(nullptr) : t.value(f.end_s)}};
+  if (f.kind == detect::SensorFaultKind::BiasJump) j["bias"] = f.magnitude;
+  return j;
+}
+
+Json posteriorJson(const std::vector<ops::ModuleProbability>& posterior) {
+  Json j = Json::object();
+  for (const ops::ModuleProbability& m : posterior)
+    if (m.probability > 1e-12) j[m.module] = m.probability;
+  return j;
 }
 
 Json segmentStatusJson(const detect::SegmentStatus& s, const std::vector<std::string>& modules) {

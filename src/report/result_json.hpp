@@ -11,6 +11,7 @@
 
 #include "detect/detector.hpp"
 #include "locate/segment_outcome.hpp"
+#include "ops/events.hpp"
 #include "verify/onset.hpp"
 #include "verify/trend.hpp"
 #include "verify/verify.hpp"
@@ -21,14 +22,23 @@ namespace leakhunt::report {
 // reserve, a delay) is null. Every document rendered here and in the story says it so.
 nlohmann::ordered_json finiteOrNull(double v);
 
-// How times are written: ISO-8601 UTC text under `key` (the command line's documents), or ms
-// since 1970 under `key_ms` (the server's wire, as Open MCT's clock).
-enum class Times { Iso, UnixMs };
+// How times are written: ISO-8601 UTC text under `key` (the command line's documents), ms since
+// 1970 under `key_ms` (the server's wire, as Open MCT's clock), or seconds since 1970 under
+// `key_s` (the Python module, whose tables hold numbers).
+enum class Times { Iso, UnixMs, UnixSeconds };
 
 // A leak estimate: the segment (its module ids), alarm and onset times, rate, hole size, reserve
 // times and the cabin it was sized in. Infinite values (a reserve never reached) are null.
 nlohmann::ordered_json leakEstimateJson(const detect::LeakReport& r,
                                         const std::vector<std::string>& segment, Times times);
+
+// A sensor fault the detector found (dropout, stuck, bias jump): its channel, kind, start and end
+// (null while it lasts) and, for a bias jump, the jump.
+nlohmann::ordered_json sensorFaultJson(const detect::SensorFault& f, const std::string& channel,
+                                       Times times);
+
+// P(module holds a leak) per module id, the modules below 1e-12 left out.
+nlohmann::ordered_json posteriorJson(const std::vector<ops::ModuleProbability>& posterior);
 
 // A segment's detector state now: inventory, residual, noise, test statistic and threshold.
 nlohmann::ordered_json segmentStatusJson(const detect::SegmentStatus& s,

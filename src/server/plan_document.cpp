@@ -10,12 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-json posteriorJson(const std::vector<ops::ModuleProbability>& p) {
-  json out = json::object();
-  for (const ops::ModuleProbability& m : p) out[m.module] = m.probability;
-  return out;
-}
-
 json outcomeJson(const ops::StepOutcome& o) {
   json segments = json::array();
   for (const ops::SegmentOutcome& s : o.segments)
@@ -83,7 +77,7 @@ json planDocument(const ops::OperationsStatus& s, const PlanRecord& r) {
            {"time_ms", s.time_s * 1000.0},
            {"localized_module", s.localized.empty() ? json(nullptr) : json(s.localized.front())},
            {"localized_modules", s.localized},
-           {"posterior", posteriorJson(s.posterior)},
+           {"posterior", json(report::posteriorJson(s.posterior))},
            {"verifying", s.verifying}};
   if (s.phase == ops::Phase::Waiting)
     doc["message"] = "no plan yet: no leak alarm (the plan appears on the alarm)";

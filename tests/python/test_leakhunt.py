@@ -74,6 +74,11 @@ class AgainstTheCli(unittest.TestCase):
                                        delta=1e-3, msg=key)
             self.assertEqual(mine["leak_rate_kg_s"], theirs["leak_rate_kg_s"])
             self.assertEqual(mine["leak_rate_sigma_kg_s"], theirs["leak_rate_sigma_kg_s"])
+            # One renderer: every figure the CLI gives, the module gives under the same key.
+            shared = set(mine) & set(theirs)
+            self.assertGreaterEqual(len(shared), 18, sorted(set(theirs) - set(mine)))
+            for key in shared:
+                self.assertEqual(mine[key], theirs[key], key)
         # The estimates after the alarm follow the hole's rate, not the alarm's first guess.
         est = det.estimates
         self.assertGreater(len(est), 10)
