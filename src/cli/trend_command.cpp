@@ -4,9 +4,7 @@
 // header is `period_start,rate_kg_s,rate_sigma_kg_s` is a daily summary and goes straight to
 // the change detection. A thin shell over src/verify (trend.hpp).
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -21,15 +19,13 @@
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
 #include "report/result_json.hpp"
-#include "telemetry/csv_line.hpp"
 #include "telemetry/telemetry_io.hpp"
+#include "verify/daily_summary.hpp"
 #include "verify/residual_run.hpp"
 #include "verify/trend.hpp"
 
 namespace leakhunt::cli {
 namespace {
-
-constexpr const char* kSummaryHeader = "period_start,rate_kg_s,rate_sigma_kg_s";
 
 struct TrendArgs {
   std::string station;
@@ -82,67 +78,6 @@ ShownTrend shown(const verify::SegmentTrend& t, const model::Station* station,
     if (p.end_s > e->since_s) p.usable = false;
   std::erase_if(out.trend.changes,
                 [&](const verify::TrendChange& c) { return c.reportedAt_s > e->since_s; });
-  return out;
-}
-
-bool isSummary(const std::string& path) {
-  std::ifstream in(path);
-  std::string first;
-  std::getline(in, first);
-  if (!first.empty() && first.back() == '\r') first.pop_back();
-  return first == kSummaryHeader;
-}
-
-// period_start (ISO 8601 UTC), rate_kg_s, rate_sigma_kg_s; errors say file:line.
-Result<std::vector<verify::TrendPoint>> readSummary(const std::string& path, double period_s) {
-  std::ifstream in(path);
-  if (!in) return Error{path + ": cannot open"};
-  std::vector<verify::TrendPoint> out;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (number == 1 || line.empty()) continue;
-    const std::string where = path + ":" + std::to_string(number) + ": ";
-    std::string_view field[3];
-    std::string unquoted[3];
-    std::size_t count = 0;
-    if (auto why = telemetry::splitCsvLine(line, field, unquoted, count))
-      return Error{where + *why};
-    if (count != 3)
-      return Error{where + "expected 3 fields period_start,rate_kg_s,rate_sigma_kg_s, found " +
-                   std::to_string(count)};
-    const std::string time(field[0]), rate(field[1]), sigma(field[2]);
-    const Result<double> t = telemetry::parseTime(time);
-    if (!t) return Error{where + "period_start: " + t.error().message};
-    verify::TrendPoint p;
-    p.start_s = *t;
-    p.end_s = *t + period_s;
-    try {
-      std::size_t used = 0;
-      p.rate_kg_s = std::stod(rate, &used);
-      if (used != rate.size()) throw std::invalid_argument(rate);
-      p.rateSigma_kg_s = std::stod(sigma, &used);
-      if (used != sigma.size()) throw std::invalid_argument(sigma);
-    } catch (const std::exception&) {
-      return Error{where +
-                   "expected two numbers after the time (rate_kg_s, rate_sigma_kg_s >= "
-                   "0), got '" +
-                   line + "'"};
-    }
-    // stod reads "nan" and "inf": a rate that is not a number was once printed as one.
-    if (!std::isfinite(p.rate_kg_s))
-      return Error{where + "rate_kg_s '" + rate + "' is not allowed: a finite rate in kg/s"};
-    if (!std::isfinite(p.rateSigma_kg_s) || p.rateSigma_kg_s < 0.0)
-      return Error{where + "rate_sigma_kg_s '" + sigma +
-                   "' is not allowed: a finite sd in kg/s, 0 or more"};
-    if (!out.empty() && p.start_s <= out.back().start_s)
-      return Error{where + "periods must be in increasing time order"};
-    p.coverage_s = period_s;
-    p.usable = true;
-    out.push_back(p);
-  }
   return out;
 }
 
@@ -211,7 +146,7 @@ int runTrend(const TrendArgs& a) {
   if (*minChange < 0.0) return fail("--min-change must not be negative", 2);
   options.minChange_kg_s = *minChange;
   std::size_t summaries = 0;
-  for (const std::string& f : a.telemetry) summaries += isSummary(f) ? 1 : 0;
+  for (const std::string& f : a.telemetry) summaries += verify::isDailySummary(f) ? 1 : 0;
   if (summaries > 0 && summaries != a.telemetry.size())
     return fail("give either telemetry files or daily-summary files, not both", 2);
 
@@ -222,7 +157,7 @@ int runTrend(const TrendArgs& a) {
   if (summaries > 0) {
     std::vector<verify::TrendPoint> all;
     for (const std::string& f : a.telemetry) {
-      Result<std::vector<verify::TrendPoint>> s = readSummary(f, *period);
+      Result<std::vector<verify::TrendPoint>> s = verify::readDailySummary(f, *period);
       if (!s) return fail(s.error().message, 1);
       all.insert(all.end(), s->begin(), s->end());
     }
@@ -331,7 +266,7 @@ void addTrendCommand(CLI::App& app) {
                   "A change is reported when the mean rate after a split of the periods differs "
                   "from before by more than a threshold set for one false change per ten years "
                   "of periods.\nDaily-summary input: a CSV with the header '") +
-      kSummaryHeader +
+      verify::kDailySummaryHeader +
       "' (STATION is then not read).\n"
       "Example: leakhunt trend data/stations/iss-2018.yaml sep.csv oct.csv --period '1 day'");
   cmd->callback([args] {
