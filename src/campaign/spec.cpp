@@ -175,14 +175,7 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
     s.stationPath = std::filesystem::absolute(sp).lexically_normal().string();
     const Result<model::Station> station = model::loadStation(s.stationPath);
     if (!station) return station.error();
-    s.start_s = *model::parseUtc("2018-08-29T00:00:00Z");
-    if (const auto start = f->text("start")) {
-      const Result<double> t = model::parseUtc(*start);
-      if (t)
-        s.start_s = *t;
-      else
-        r.error(*f->get("start"), "start: " + t.error().message);
-    }
+    s.start_s = f->time("start").value_or(*model::parseUtc("2018-08-29T00:00:00Z"));
     s.seed = f->count("seed", kMaxSeed).value_or(1);
     s.spinUp_s =
         f->quantityWithin("spin_up", gas::Dimension::Time, 0.0, kMaxRun_s).value_or(s.spinUp_s);

@@ -126,14 +126,7 @@ Result<LocalisationSpec> parseLocalisationSpec(const std::string& text, const st
     Result<model::Station> st = model::loadStation(s.stationPath);
     if (!st) return st.error();
     s.station = std::move(st).value();
-    s.start_s = *model::parseUtc("2018-08-29T18:00:00Z");
-    if (const auto start = f->text("start")) {
-      const Result<double> t = model::parseUtc(*start);
-      if (t)
-        s.start_s = *t;
-      else
-        r.error(*f->get("start"), "start: " + t.error().message);
-    }
+    s.start_s = f->time("start").value_or(*model::parseUtc("2018-08-29T18:00:00Z"));
     s.seed = f->count("seed").value_or(s.seed);
     s.spinUp_s =
         f->quantityWithin("spin_up", gas::Dimension::Time, 0.0, kMaxRun_s).value_or(s.spinUp_s);

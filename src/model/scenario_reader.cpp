@@ -150,13 +150,8 @@ class ScenarioReader {
   }
 
   void readStart(const Fields& top) {
-    const auto text = top.text("start", Need::Required);
-    if (!text) return;
-    const auto t = parseUtc(*text);
-    if (!t) {
-      m_r.error(*top.get("start"), "start: " + t.error().message);
-      return;
-    }
+    const auto t = top.time("start", Need::Required);
+    if (!t) return;
     m_start = *t;
     m_sc.startUnix_s = static_cast<int64_t>(std::floor(*t));
     if (*t != std::floor(*t)) {

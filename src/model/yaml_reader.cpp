@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "model/did_you_mean.hpp"
+#include "model/utc_time.hpp"
 
 namespace leakhunt::model::yaml {
 namespace {
@@ -288,6 +289,15 @@ std::optional<Error> errorOf(const std::vector<Diagnostic>& diagnostics) {
   }
   if (message.empty()) return std::nullopt;
   return Error{message};
+}
+
+std::optional<double> Fields::time(std::string_view key, Need need) const {
+  const auto text = this->text(key, need);
+  if (!text) return std::nullopt;
+  const Result<double> t = parseUtc(*text);
+  if (t) return *t;
+  m_r->error(*get(key), std::string(key) + ": " + t.error().message);
+  return std::nullopt;
 }
 
 std::optional<std::uint64_t> Fields::count(std::string_view key, std::uint64_t most) const {

@@ -71,6 +71,8 @@ class Fields {
                                        double hi) const;
   // A plain number (no unit) within [lo, hi] ("cd must be from 0.01 to 1, got '7'").
   std::optional<double> number(std::string_view key, double lo, double hi) const;
+  // An ISO 8601 time (model::parseUtc, offsets applied) as Unix seconds.
+  std::optional<double> time(std::string_view key, Need need = Need::Optional) const;
   std::optional<bool> flag(std::string_view key) const;
   // A whole number from 0 to `most`.
   std::optional<std::uint64_t> count(std::string_view key, std::uint64_t most = UINT64_MAX) const;
