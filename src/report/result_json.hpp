@@ -1,8 +1,9 @@
 // One JSON rendering per result type (issue 16): a leak estimate, a segment's detector state, a
 // segment's reading in a localisation step and a repair verdict have one set of keys wherever
 // they appear (`detect`, `verify` and `locate infer --json`, the server's /api/status and
-// /api/plan), and the schemas in docs/schema/ check them all. Callers add what only they know
-// (an alarm's number, whether a segment was watched long enough).
+// /api/plan, the Python module's records), and the schemas in docs/schema/ check them all.
+// Callers add what only they know (an alarm's number, whether a segment was watched long
+// enough).
 #pragma once
 
 #include <nlohmann/json.hpp>
