@@ -26,6 +26,7 @@ from ._leakhunt import load_scenario as _load_scenario
 from ._leakhunt import load_station as _load_station
 from ._leakhunt import parse_scenario as _parse_scenario
 from ._leakhunt import parse_station as _parse_station
+from . import locate
 from .analyses import campaign, ground_test, onset, trend, verify
 from .detector import Detector
 from .errors import InputError
@@ -43,6 +44,7 @@ __all__ = [
     "ground_test",
     "load_scenario",
     "load_station",
+    "locate",
     "onset",
     "parse_scenario",
     "parse_station",

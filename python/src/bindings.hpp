@@ -50,5 +50,6 @@ void bindSimulate(py::module_& m);
 void bindDetector(py::module_& m);
 void bindAfterTheHole(py::module_& m);
 void bindCampaign(py::module_& m);
+void bindLocate(py::module_& m);
 
 }  // namespace leakhunt::python

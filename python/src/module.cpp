@@ -10,4 +10,5 @@ PYBIND11_MODULE(_leakhunt, m) {
   bindDetector(m);
   bindAfterTheHole(m);
   bindCampaign(m);
+  bindLocate(m);
 }

@@ -22,6 +22,7 @@
 #include "harness/drill.hpp"
 #include "harness/drill_report.hpp"
 #include "harness/scenario_log.hpp"
+#include "locate/plan_request.hpp"
 #include "locate/plan_tree.hpp"
 #include "locate/render.hpp"
 #include "model/load.hpp"
@@ -41,25 +42,11 @@ struct LocateArgs {
   std::string detector;  // addDetectorOption's (drill)
 };
 
-Result<locate::Strategy> strategyOf(const std::string& s) {
-  if (s == "information") return locate::Strategy::Information;
-  if (s == "halving") return locate::Strategy::HalvingByVolume;
-  if (s == "crew-2018") return locate::Strategy::CrewOrder2018;
-  return Error{"--strategy: '" + s + "' is not one of information, halving, crew-2018"};
-}
-
-Result<locate::PriorSpec> priorOf(const std::string& s) {
-  locate::PriorSpec p;
-  if (s == "uniform") return p;
-  if (s == "volume") {
-    p.kind = locate::PriorKind::Volume;
-    return p;
-  }
-  if (s == "wall-area") {
-    p.kind = locate::PriorKind::WallArea;
-    return p;
-  }
-  return Error{"--prior: '" + s + "' is not one of uniform, volume, wall-area"};
+// The option's name before the library's message ("--strategy: ...").
+template <class T>
+Result<T> option(Result<T> r) {
+  if (!r) return Error{"--" + r.error().message};
+  return r;
 }
 
 Result<double> rateOf(const std::string& text) {
@@ -80,44 +67,10 @@ int runPlan(const LocateArgs& a) {
   warnImplausible(*st, "locate plan");
   Result<double> rate = rateOf(a.leakRate);
   if (!rate) return fail(rate.error().message);
-  Result<locate::Strategy> strategy = strategyOf(a.strategy);
-  if (!strategy) return fail(strategy.error().message);
-  Result<locate::PriorSpec> prior = priorOf(a.prior);
-  if (!prior) return fail(prior.error().message);
-  locate::PlanRequest req;
-  req.station = &*st;
-  req.crew = locate::declaredCrewPlaces(*st);
-  for (const std::string& c : a.crewAt) {
-    const auto eq = c.find('=');
-    if (eq == std::string::npos) return fail("--crew-at: '" + c + "' is not CREW=MODULE");
-    const std::string who = c.substr(0, eq), where = c.substr(eq + 1);
-    std::size_t k = 0;
-    while (k < st->crew.size() && st->crew[k].id != who) ++k;
-    if (k == st->crew.size())
-      return fail("--crew-at: no crew member '" + who + "' in " + a.station);
-    const int m = st->moduleIndex(where);
-    if (m < 0) return fail("--crew-at: no module '" + where + "' in " + a.station);
-    req.crew[k] = m;
-  }
-  if (a.crewAt.empty() && !a.noMuster)
-    req.crew = locate::musterInLifeboats(*st, req.crew, &req.preface);
-  const locate::Segments seg = locate::segmentsOf(*st, locate::declaredHatches(*st));
-  if (a.suspects.empty()) {
-    std::size_t largest = 0;
-    for (std::size_t g = 0; g < seg.members.size(); ++g)
-      if (seg.members[g].size() > seg.members[largest].size()) largest = g;
-    req.candidates = seg.members[largest];
-  } else {
-    for (const std::string& id : a.suspects) {
-      const int m = st->moduleIndex(id);
-      if (m < 0) return fail("--suspects: no module '" + id + "' in " + a.station);
-      req.candidates.push_back(m);
-    }
-  }
-  req.rate = {*rate, 0.5 * *rate};
-  req.planner.strategy = *strategy;
-  req.prior = *prior;
-  const locate::Plan plan = locate::buildPlan(req);
+  const locate::PlanAsk ask{*rate, a.strategy, a.prior, a.suspects, a.crewAt, !a.noMuster};
+  Result<locate::PlanRequest> req = locate::planRequest(*st, ask);
+  if (!req) return fail(req.error().message);
+  const locate::Plan plan = locate::buildPlan(*req);
   if (a.json)
     std::cout << locate::toJson(plan).dump(2) << "\n";
   else
@@ -166,7 +119,7 @@ int runInfer(const LocateArgs& a) {
   Result<model::Station> st = model::loadStation(a.station);
   if (!st) return fail(st.error().message);
   warnImplausible(*st, "locate infer");
-  Result<locate::PriorSpec> prior = priorOf(a.prior);
+  Result<locate::PriorSpec> prior = option(locate::priorNamed(a.prior));
   if (!prior) return fail(prior.error().message);
   ops::OperationsOptions o;
   o.prior = *prior;
@@ -302,9 +255,9 @@ int runDrillCommand(const LocateArgs& a) {
   if (!sc) return fail(sc.error().message);
   warnImplausible(sc->station, "locate drill");
   warnScenario(sc->warnings, "locate drill");
-  Result<locate::Strategy> strategy = strategyOf(a.strategy);
+  Result<locate::Strategy> strategy = option(locate::strategyNamed(a.strategy));
   if (!strategy) return fail(strategy.error().message);
-  Result<locate::PriorSpec> prior = priorOf(a.prior);
+  Result<locate::PriorSpec> prior = option(locate::priorNamed(a.prior));
   if (!prior) return fail(prior.error().message);
   Result<double> spin = gas::parseQuantity(a.spinUp, gas::Dimension::Time);
   if (!spin) return fail("--spin-up: " + spin.error().message);

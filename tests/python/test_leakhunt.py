@@ -130,6 +130,21 @@ class AgainstTheCli(unittest.TestCase):
             self.assertEqual([p["leak_rate_kg_s"] for p in m["evidence"]],
                              [p["leak_rate_kg_s"] for p in c["evidence"]])
 
+    def test_locate_plan_is_the_clis_plan(self):
+        # One request from the same names, one renderer: the same document, key for key.
+        for args, kwargs in [([], {}), (["--strategy", "halving", "--prior", "volume"],
+                                        {"strategy": "halving", "prior": "volume"})]:
+            doc = json.loads(cli("locate", "plan", STATION, "--leak-rate", "2 kg/day", *args,
+                                 "--json"))
+            mine = lh.locate.plan(self.scenario.station, "2 kg/day", **kwargs)
+            self.assertEqual(mine, doc)
+            self.assertTrue(mine["plan"]["segments"], mine)
+        with self.assertRaises(lh.InputError) as e:
+            lh.locate.plan(self.scenario.station, "2 kg/day", strategy="guess")
+        self.assertIn("'guess' is not one of information, halving, crew-2018", str(e.exception))
+        with self.assertRaises(lh.InputError):
+            lh.locate.plan(self.scenario.station, "2 kg/day", suspects=["nowhere"])
+
     def test_ground_test_agrees_with_the_cli(self):
         doc = json.loads(cli("ground-test", "--volume", "30 m^3", "--pressure", "101 kPa",
                              "--duration", "1 day", "--sensor-resolution", "10 Pa",
