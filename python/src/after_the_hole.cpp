@@ -10,6 +10,10 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "event_log.hpp"
+#include "json_value.hpp"
+#include "locate/plan_request.hpp"
+#include "ops/inference.hpp"
+#include "report/result_json.hpp"
 #include "verify/ground_test.hpp"
 #include "verify/onset.hpp"
 #include "verify/residual_run.hpp"
@@ -291,9 +295,37 @@ py::dict groundTest(const py::object& volume, const py::object& pressure,
   return d;
 }
 
+// `leakhunt locate infer` over telemetry in arrays: the operations core reads every stretch of
+// unchanged hatches and crew the log shows after the alarm (ops::inferFromRecord), and the
+// result is the command's document (report::inferenceJson) with times in Unix seconds.
+py::object infer(const std::shared_ptr<StationHandle>& station, const py::tuple& telemetry,
+                 const py::object& events, const std::string& prior, const py::object& leakRate) {
+  const Columns c = columns(telemetry);
+  ops::OperationsOptions options;
+  options.prior = take(locate::priorNamed(prior));
+  if (!leakRate.is_none()) {
+    options.leakRate_kg_s = quantity(leakRate, "leak_rate", gas::Dimension::MassRate);
+    if (!(options.leakRate_kg_s > 0.0)) throw InputError("leak_rate: must be positive");
+  }
+  const detect::LoggedEvents log = eventLog(events, *station);
+  std::vector<telemetry::Sample> samples(static_cast<std::size_t>(c.times.shape(0)));
+  const double* t = c.times.data();
+  const int* code = c.codes.data();
+  const double* v = c.values.data();
+  for (std::size_t i = 0; i < samples.size(); ++i) samples[i] = {t[i], code[i], v[i]};
+  ops::Inference r;
+  {
+    py::gil_scoped_release free;
+    r = ops::inferFromRecord(station->station, c.names, samples, log, options);
+  }
+  return fromJson(report::inferenceJson(r, report::Times::UnixSeconds));
+}
+
 }  // namespace
 
 void bindAfterTheHole(py::module_& m) {
+  m.def("locate_infer", &infer, py::arg("station"), py::arg("telemetry"), py::arg("events"),
+        py::arg("prior"), py::arg("leak_rate"));
   m.def("trend", &trend, py::arg("station"), py::arg("telemetry"), py::arg("events"),
         py::arg("period"), py::arg("min_change"));
   m.def("verify", &verifyRepair, py::arg("station"), py::arg("telemetry"), py::arg("events"),

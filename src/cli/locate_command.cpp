@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -16,7 +17,6 @@
 #include "cli/event_file.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
-#include "cli/vacuum_watch.hpp"
 #include "detect/logged_events.hpp"
 #include "gas/units.hpp"
 #include "harness/drill.hpp"
@@ -26,8 +26,10 @@
 #include "locate/plan_tree.hpp"
 #include "locate/render.hpp"
 #include "model/load.hpp"
+#include "ops/inference.hpp"
 #include "ops/operations_core.hpp"
 #include "ops/record_replay.hpp"
+#include "ops/vacuum_watch.hpp"
 #include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 
@@ -78,44 +80,7 @@ int runPlan(const LocateArgs& a) {
   return 0;
 }
 
-// What the core concluded from a record: its alarm, each stretch it read with the posterior
-// after it, and how it ended (cornered, the next step it would propose, or no safe test).
-class InferRecord final : public ops::OperationsObserver {
- public:
-  explicit InferRecord(double nominal_pa) : vacuum(nominal_pa) {}
-  struct Window {
-    ops::StepOutcome outcome;
-    std::vector<ops::ModuleProbability> posterior;
-  };
-  void onAlarm(const ops::Alarm& a) override {
-    alarm = a;
-    vacuum.see(a.report.time_s, a.segment, a.report.pressure_pa);
-  }
-  // A hole that empties its segment leaves nothing to read: a window at vacuum reads a rate near
-  // zero, or below it from noise (issue 21, item 3; "leak -2.1e+03 kg/day" once).
-  void onEstimate(const ops::Estimate& e) override {
-    vacuum.see(e.report.time_s, e.segment, e.report.pressure_pa);
-  }
-  void onStepOutcome(const ops::StepOutcome& o) override { windows.push_back({o, {}}); }
-  void onPosterior(const ops::Posterior& p) override {
-    posterior = p.modules;
-    if (!windows.empty() && windows.back().posterior.empty()) windows.back().posterior = p.modules;
-  }
-  void onProposedStep(const ops::ProposedStep& p) override { next = p; }
-  void onCornered(const ops::Cornered& c) override { cornered = c; }
-  void onNoSafeTest(const ops::NoSafeTest& n) override { noSafeTest = n; }
-
-  std::optional<ops::Alarm> alarm;
-  std::vector<Window> windows;
-  std::vector<ops::ModuleProbability> posterior;
-  std::optional<ops::ProposedStep> next;
-  std::optional<ops::Cornered> cornered;
-  std::optional<ops::NoSafeTest> noSafeTest;
-  VacuumWatch vacuum;
-};
-
 int runInfer(const LocateArgs& a) {
-  using Json = nlohmann::ordered_json;
   Result<model::Station> st = model::loadStation(a.station);
   if (!st) return fail(st.error().message);
   warnImplausible(*st, "locate infer");
@@ -145,52 +110,9 @@ int runInfer(const LocateArgs& a) {
   std::vector<std::string> names;
   for (std::size_t c = 0; c < channels.size(); ++c)
     names.push_back(channels.name(static_cast<int>(c)));
-  InferRecord r(st->atmosphere.pressure_pa);
-  {
-    ops::OperationsCore core(*st, names, o, &r);
-    ops::replayRecord(core, samples, log);
-  }
-  const ops::ModuleProbability* best = nullptr;
-  for (const ops::ModuleProbability& p : r.posterior)
-    if (!best || p.probability > best->probability) best = &p;
-  // The emptied segment a window's segment lies in, when the window began at vacuum.
-  const auto atVacuum = [&](const locate::SegmentOutcome& so, double from_s) {
-    const EmptiedSegment* e = r.vacuum.holding(so.segment);
-    return e != nullptr && from_s >= e->since_s ? e : nullptr;
-  };
-  const auto segmentJson = [&](const std::vector<locate::SegmentOutcome>& outcome, double from_s) {
-    Json segs = Json::array();
-    for (const locate::SegmentOutcome& so : outcome) {
-      Json j = report::segmentReadingJson(so);
-      j["at_vacuum"] = atVacuum(so, from_s) != nullptr;
-      segs.push_back(std::move(j));
-    }
-    return segs;
-  };
+  const ops::Inference r = ops::inferFromRecord(*st, names, samples, log, o);
   if (a.json) {
-    Json j;
-    j["alarmed"] = r.alarm.has_value();
-    j["alarm_time"] = r.alarm ? Json(telemetry::formatTime(r.alarm->report.alarmTime_s)) : nullptr;
-    j["leak_rate_kg_s"] =
-        o.leakRate_kg_s > 0.0 ? o.leakRate_kg_s : (r.alarm ? r.alarm->report.rate_kg_s : 0.0);
-    j["suspects"] = r.alarm ? r.alarm->segment : std::vector<std::string>{};
-    j["status"] = r.cornered ? "cornered" : (r.noSafeTest ? "no-safe-test" : "planning");
-    j["localized_modules"] = r.cornered ? r.cornered->modules : std::vector<std::string>{};
-    j["best_module"] = best ? best->module : "";
-    j["best_probability"] = best ? best->probability : 0.0;
-    j["posterior"] = report::posteriorJson(r.posterior);
-    j["windows"] = Json::array();
-    for (const InferRecord::Window& w : r.windows)
-      j["windows"].push_back({{"from", telemetry::formatTime(w.outcome.from_s)},
-                              {"to", telemetry::formatTime(w.outcome.to_s)},
-                              {"segments", segmentJson(w.outcome.segments, w.outcome.from_s)},
-                              {"posterior", report::posteriorJson(w.posterior)}});
-    if (r.next && !r.cornered)
-      j["next_step"] = {{"closed_hatches", r.next->closedHatches},
-                        {"dwell_s", r.next->dwell_s},
-                        {"expected_bits", r.next->expectedBits}};
-    if (r.noSafeTest) j["no_safe_test"] = r.noSafeTest->why;
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::inferenceJson(r, report::Times::Iso).dump(2) << "\n";
     return 0;
   }
   if (!r.alarm) {
@@ -200,19 +122,20 @@ int runInfer(const LocateArgs& a) {
   std::printf("alarm %s: leak %.3g kg/day, suspected in [%s]\n",
               telemetry::formatTime(r.alarm->report.alarmTime_s).c_str(),
               r.alarm->report.rate_kg_s * 86400.0, locate::join(r.alarm->segment).c_str());
-  if (const EmptiedSegment* e = r.vacuum.holding(r.alarm->segment))
+  if (const ops::EmptiedSegment* e =
+          r.atVacuum(r.alarm->segment, std::numeric_limits<double>::infinity()))
     std::printf(
         "  segment at vacuum from %s (%.3g Pa): it emptied faster than it could be measured; "
         "the leak was at least that, and a window after it reads an empty segment\n",
         telemetry::formatTime(e->since_s).c_str(), e->pressure_pa);
   if (o.leakRate_kg_s > 0.0)
     std::printf("read with the given rate, %.3g kg/day\n", o.leakRate_kg_s * 86400.0);
-  for (const InferRecord::Window& w : r.windows) {
+  for (const ops::InferenceWindow& w : r.windows) {
     std::printf("%s to %s:\n", telemetry::formatTime(w.outcome.from_s).c_str(),
                 telemetry::formatTime(w.outcome.to_s).c_str());
     for (const locate::SegmentOutcome& so : w.outcome.segments) {
       if (!so.read) continue;
-      if (const EmptiedSegment* e = atVacuum(so, w.outcome.from_s)) {
+      if (const ops::EmptiedSegment* e = r.atVacuum(so.segment, w.outcome.from_s)) {
         std::printf("  [%s] at vacuum since %s: nothing left to lose, no rate\n",
                     locate::join(so.segment).c_str(), telemetry::formatTime(e->since_s).c_str());
         continue;
@@ -235,7 +158,8 @@ int runInfer(const LocateArgs& a) {
                     ? "keep the hatches as they are"
                     : ("close " + locate::join(r.next->closedHatches)).c_str(),
                 locate::duration(r.next->dwell_s).c_str());
-  if (best) std::printf("most likely: %s (%.4f)\n", best->module.c_str(), best->probability);
+  if (const ops::ModuleProbability* best = r.best())
+    std::printf("most likely: %s (%.4f)\n", best->module.c_str(), best->probability);
   return 0;
 }
 

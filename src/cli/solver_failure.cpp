@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "model/station_lints.hpp"
+#include "ops/vacuum_watch.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
@@ -13,7 +14,7 @@ namespace leakhunt::cli {
 namespace {
 
 // Below this share of the nominal cabin pressure a module has emptied (the detector's line).
-constexpr double kVacuumFraction = 0.01;
+using ops::kVacuumFraction;
 
 std::string sinceStart(double s) {
   if (s < 3600.0) return fmt::format("+{:.0f} min", s / 60.0);

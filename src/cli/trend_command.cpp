@@ -14,10 +14,10 @@
 #include "cli/commands.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
-#include "cli/vacuum_watch.hpp"
 #include "gas/units.hpp"
 #include "harness/scenario_log.hpp"
 #include "model/load.hpp"
+#include "ops/vacuum_watch.hpp"
 #include "report/result_json.hpp"
 #include "telemetry/telemetry_io.hpp"
 #include "verify/daily_summary.hpp"
@@ -47,7 +47,7 @@ class EmptiedByHole final : public detect::DetectionObserver {
       : watch(station.atmosphere.pressure_pa), m_station(station) {}
   void onAlarm(const detect::LeakReport& r) override { see(r); }
   void onEstimate(const detect::LeakReport& r) override { see(r); }
-  VacuumWatch watch;
+  ops::VacuumWatch watch;
 
  private:
   void see(const detect::LeakReport& r) {
@@ -62,16 +62,16 @@ class EmptiedByHole final : public detect::DetectionObserver {
 // vacuum nothing is left to lose), and no change is read from them.
 struct ShownTrend {
   verify::SegmentTrend trend;
-  std::optional<EmptiedSegment> emptied;
+  std::optional<ops::EmptiedSegment> emptied;
 };
 
 ShownTrend shown(const verify::SegmentTrend& t, const model::Station* station,
-                 const VacuumWatch* watch) {
+                 const ops::VacuumWatch* watch) {
   ShownTrend out{t, std::nullopt};
   if (station == nullptr || watch == nullptr) return out;
   std::vector<std::string> ids;
   for (int m : t.modules) ids.push_back(station->modules[static_cast<std::size_t>(m)].id);
-  const EmptiedSegment* e = watch->holding(ids);
+  const ops::EmptiedSegment* e = watch->holding(ids);
   if (e == nullptr) return out;
   out.emptied = *e;
   for (verify::TrendPoint& p : out.trend.points)
@@ -98,7 +98,7 @@ nlohmann::ordered_json toJson(const ShownTrend& shownTrend, const model::Station
 
 void print(const ShownTrend& shownTrend, const std::string& name) {
   const verify::SegmentTrend& t = shownTrend.trend;
-  const std::optional<EmptiedSegment>& emptied = shownTrend.emptied;
+  const std::optional<ops::EmptiedSegment>& emptied = shownTrend.emptied;
   std::printf("\nsegment [%s]  (period scatter %.3g kg/day)\n", name.c_str(),
               t.scatterSigma_kg_s * 86400.0);
   std::printf("  %-24s %-14s %-24s %s\n", "period start [UTC]", "rate [kg/day]",

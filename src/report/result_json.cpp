@@ -129,6 +129,40 @@ Json posteriorJson(const std::vector<ops::ModuleProbability>& posterior) {
   return j;
 }
 
+Json inferenceJson(const ops::Inference& r, Times times) {
+  const TimeWriter t{times};
+  const ops::ModuleProbability* best = r.best();
+  Json j;
+  j["alarmed"] = r.alarm.has_value();
+  j[t.key("alarm_time")] = r.alarm ? t.value(r.alarm->report.alarmTime_s) : Json(nullptr);
+  j["leak_rate_kg_s"] = r.leakRate_kg_s;
+  j["suspects"] = r.alarm ? r.alarm->segment : std::vector<std::string>{};
+  j["status"] = r.cornered ? "cornered" : (r.noSafeTest ? "no-safe-test" : "planning");
+  j["localized_modules"] = r.cornered ? r.cornered->modules : std::vector<std::string>{};
+  j["best_module"] = best ? best->module : "";
+  j["best_probability"] = best ? best->probability : 0.0;
+  j["posterior"] = posteriorJson(r.posterior);
+  j["windows"] = Json::array();
+  for (const ops::InferenceWindow& w : r.windows) {
+    Json segments = Json::array();
+    for (const locate::SegmentOutcome& so : w.outcome.segments) {
+      Json s = segmentReadingJson(so);
+      s["at_vacuum"] = r.atVacuum(so.segment, w.outcome.from_s) != nullptr;
+      segments.push_back(std::move(s));
+    }
+    j["windows"].push_back({{t.key("from"), t.value(w.outcome.from_s)},
+                            {t.key("to"), t.value(w.outcome.to_s)},
+                            {"segments", std::move(segments)},
+                            {"posterior", posteriorJson(w.posterior)}});
+  }
+  if (r.next && !r.cornered)
+    j["next_step"] = {{"closed_hatches", r.next->closedHatches},
+                      {"dwell_s", r.next->dwell_s},
+                      {"expected_bits", r.next->expectedBits}};
+  if (r.noSafeTest) j["no_safe_test"] = r.noSafeTest->why;
+  return j;
+}
+
 Json segmentStatusJson(const detect::SegmentStatus& s, const std::vector<std::string>& modules) {
   return {{"modules", modules},
           {"volume_m3", s.volume_m3},

@@ -13,6 +13,7 @@
 #include "detect/detector.hpp"
 #include "locate/segment_outcome.hpp"
 #include "ops/events.hpp"
+#include "ops/inference.hpp"
 #include "verify/onset.hpp"
 #include "verify/trend.hpp"
 #include "verify/verify.hpp"
@@ -40,6 +41,11 @@ nlohmann::ordered_json sensorFaultJson(const detect::SensorFault& f, const std::
 
 // P(module holds a leak) per module id, the modules below 1e-12 left out.
 nlohmann::ordered_json posteriorJson(const std::vector<ops::ModuleProbability>& posterior);
+
+// What the core concluded from a record after the fact (`locate infer --json`, Python's
+// `locate.infer`): the alarm, each window read with the posterior after it, how it ended, and
+// the segments a hole emptied (a window there reads nothing: `at_vacuum`). Times as `times`.
+nlohmann::ordered_json inferenceJson(const ops::Inference& inference, Times times);
 
 // A segment's detector state now: inventory, residual, noise, test statistic and threshold.
 nlohmann::ordered_json segmentStatusJson(const detect::SegmentStatus& s,

@@ -145,6 +145,26 @@ class AgainstTheCli(unittest.TestCase):
         with self.assertRaises(lh.InputError):
             lh.locate.plan(self.scenario.station, "2 kg/day", suspects=["nowhere"])
 
+    def test_locate_infer_is_the_clis_inference(self):
+        # One function and one renderer: the same document, times in Unix seconds under `_s`.
+        doc = json.loads(cli("locate", "infer", STATION, self.csv, "--events", SCENARIO,
+                             "--json"))
+        mine = lh.locate.infer(self.scenario.station, read(self.csv), events=self.scenario)
+        self.assertTrue(doc["alarmed"])
+        self.assertTrue(doc["windows"], doc)
+        for key in ["alarmed", "leak_rate_kg_s", "suspects", "status", "localized_modules",
+                    "best_module", "best_probability", "posterior"]:
+            self.assertEqual(mine[key], doc[key], key)
+        self.assertAlmostEqual(mine["alarm_time_s"], lh.to_unix_seconds(doc["alarm_time"]),
+                               delta=1e-3)
+        self.assertEqual(len(mine["windows"]), len(doc["windows"]))
+        for m, c in zip(mine["windows"], doc["windows"]):
+            self.assertEqual(m["segments"], c["segments"])
+            self.assertEqual(m["posterior"], c["posterior"])
+            self.assertAlmostEqual(m["from_s"], lh.to_unix_seconds(c["from"]), delta=1e-3)
+        with self.assertRaises(lh.InputError):
+            lh.locate.infer(self.scenario.station, read(self.csv), prior="everywhere")
+
     def test_ground_test_agrees_with_the_cli(self):
         doc = json.loads(cli("ground-test", "--volume", "30 m^3", "--pressure", "101 kPa",
                              "--duration", "1 day", "--sensor-resolution", "10 Pa",

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace leakhunt::cli {
+namespace leakhunt::ops {
 
 // Below this share of the nominal cabin pressure a segment has emptied: the detector's line
 // (7.6 mmHg in a 1 atm cabin, far under any crew limit, far over a gauge's noise at vacuum).
@@ -34,4 +34,4 @@ class VacuumWatch {
   std::vector<EmptiedSegment> m_emptied;
 };
 
-}  // namespace leakhunt::cli
+}  // namespace leakhunt::ops

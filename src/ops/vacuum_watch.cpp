@@ -1,8 +1,8 @@
-#include "cli/vacuum_watch.hpp"
+#include "ops/vacuum_watch.hpp"
 
 #include <algorithm>
 
-namespace leakhunt::cli {
+namespace leakhunt::ops {
 
 void VacuumWatch::see(double time_s, const std::vector<std::string>& modules, double pressure_pa) {
   const auto same = [&](const EmptiedSegment& e) { return e.modules == modules; };
@@ -28,4 +28,4 @@ const EmptiedSegment* VacuumWatch::holding(const std::vector<std::string>& modul
   return nullptr;
 }
 
-}  // namespace leakhunt::cli
+}  // namespace leakhunt::ops
