@@ -13,7 +13,7 @@ packages=(
   clang libclang-rt-14-dev lld ninja-build
   chromium
   python3-matplotlib graphviz
-  python3-dev python3-pybind11 python3-pandas python3-jsonschema
+  python3-dev python3-pybind11 python3-pandas python3-jsonschema python3-pytest
   libssl-dev
 )
 missing=()
