@@ -88,7 +88,6 @@ int runInfer(const LocateArgs& a) {
   if (!prior) return fail(prior.error().message);
   ops::OperationsOptions o;
   o.prior = *prior;
-  o.followLog = true;
   if (!a.leakRate.empty()) {
     Result<double> rate = rateOf(a.leakRate);
     if (!rate) return fail(rate.error().message);

@@ -152,14 +152,9 @@ Result<LocalisationSpec> parseLocalisationSpec(const std::string& text, const st
     r.report({file, e.mark.line + 1, e.mark.column + 1}, model::Diagnostic::Error, e.msg);
   }
   if (auto error = yaml::errorOf(problems)) return *error;
-  if (s.modules.empty()) {
-    const Segments seg = segmentsOf(s.station, declaredHatches(s.station));
-    std::size_t largest = 0;
-    for (std::size_t g = 0; g < seg.members.size(); ++g)
-      if (seg.members[g].size() > seg.members[largest].size()) largest = g;
-    for (int m : seg.members[largest])
+  if (s.modules.empty())
+    for (int m : mainSegment(s.station))
       s.modules.push_back(s.station.modules[static_cast<std::size_t>(m)].id);
-  }
   return s;
 }
 

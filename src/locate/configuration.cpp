@@ -77,6 +77,14 @@ Segments segmentsOf(const model::Station& station, const HatchSet& open) {
   return segmentsOf(HatchGraph(station), open);
 }
 
+std::vector<int> mainSegment(const model::Station& station) {
+  const Segments seg = segmentsOf(station, declaredHatches(station));
+  std::size_t largest = 0;
+  for (std::size_t g = 0; g < seg.members.size(); ++g)
+    if (seg.members[g].size() > seg.members[largest].size()) largest = g;
+  return seg.members.empty() ? std::vector<int>{} : seg.members[largest];
+}
+
 std::vector<HatchChange> changesBetween(const HatchSet& from, const HatchSet& to) {
   std::vector<HatchChange> out;
   for (std::size_t h = 0; h < from.size(); ++h)

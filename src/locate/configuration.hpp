@@ -23,6 +23,10 @@ HatchSet declaredHatches(const model::Station& station);
 
 Segments segmentsOf(const model::Station& station, const HatchSet& open);
 
+// The modules of the largest segment the declared hatches make (the first of equals): where a
+// leak is looked for when nobody says where (plans, localisation campaigns).
+std::vector<int> mainSegment(const model::Station& station);
+
 // The hatch graph with module indices resolved once, for code that splits it many times.
 struct HatchGraph {
   std::size_t modules = 0;

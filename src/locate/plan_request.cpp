@@ -47,11 +47,7 @@ Result<PlanRequest> planRequest(const model::Station& st, const PlanAsk& ask) {
   }
   if (ask.crewAt.empty() && ask.muster) req.crew = musterInLifeboats(st, req.crew, &req.preface);
   if (ask.suspects.empty()) {
-    const Segments seg = segmentsOf(st, declaredHatches(st));
-    std::size_t largest = 0;
-    for (std::size_t g = 0; g < seg.members.size(); ++g)
-      if (seg.members[g].size() > seg.members[largest].size()) largest = g;
-    req.candidates = seg.members[largest];
+    req.candidates = mainSegment(st);
   } else {
     for (const std::string& id : ask.suspects) {
       const int m = st.moduleIndex(id);

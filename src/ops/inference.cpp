@@ -1,6 +1,5 @@
 #include "ops/inference.hpp"
 
-#include <algorithm>
 
 #include "ops/record_replay.hpp"
 
@@ -51,14 +50,8 @@ const ModuleProbability* Inference::best() const {
 
 const EmptiedSegment* Inference::atVacuum(const std::vector<std::string>& segment,
                                           double from_s) const {
-  for (const EmptiedSegment& e : emptied) {
-    const bool all =
-        !segment.empty() && std::all_of(segment.begin(), segment.end(), [&](const auto& m) {
-          return std::find(e.modules.begin(), e.modules.end(), m) != e.modules.end();
-        });
-    if (all && from_s >= e.since_s) return &e;
-  }
-  return nullptr;
+  const EmptiedSegment* e = holding(emptied, segment);
+  return e != nullptr && from_s >= e->since_s ? e : nullptr;
 }
 
 Inference inferFromRecord(const model::Station& station,

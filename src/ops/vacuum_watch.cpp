@@ -18,14 +18,19 @@ void VacuumWatch::see(double time_s, const std::vector<std::string>& modules, do
   m_emptied.push_back({modules, time_s, pressure_pa});
 }
 
-const EmptiedSegment* VacuumWatch::holding(const std::vector<std::string>& modules) const {
-  for (const EmptiedSegment& e : m_emptied) {
+const EmptiedSegment* holding(const std::vector<EmptiedSegment>& emptied,
+                              const std::vector<std::string>& modules) {
+  for (const EmptiedSegment& e : emptied) {
     const bool all = std::all_of(modules.begin(), modules.end(), [&](const std::string& m) {
       return std::find(e.modules.begin(), e.modules.end(), m) != e.modules.end();
     });
     if (all && !modules.empty()) return &e;
   }
   return nullptr;
+}
+
+const EmptiedSegment* VacuumWatch::holding(const std::vector<std::string>& modules) const {
+  return ops::holding(m_emptied, modules);
 }
 
 }  // namespace leakhunt::ops

@@ -19,6 +19,10 @@ struct EmptiedSegment {
   double pressure_pa = 0.0;          // its latest pressure
 };
 
+// The first of `emptied` that holds every one of `modules` (none for no modules), or null.
+const EmptiedSegment* holding(const std::vector<EmptiedSegment>& emptied,
+                              const std::vector<std::string>& modules);
+
 class VacuumWatch {
  public:
   explicit VacuumWatch(double nominal_pa) : m_nominal_pa(nominal_pa) {}
