@@ -165,27 +165,13 @@ py::list verifyRepair(const std::shared_ptr<StationHandle>& station, const py::t
   const Columns c = columns(telemetry);
   verify::SeriesCollector collector;
   run(*station, eventLog(events, *station), c, collector);
+  // verify --json's rendering of each segment (times in Unix seconds), with the target.
   py::list out;
-  for (const verify::SegmentSeries& s : collector.series()) {
-    std::vector<verify::ResidualPoint> after;
-    for (const verify::ResidualPoint& p : s.points)
-      if (p.time_s >= since_s) after.push_back(p);
-    if (after.empty()) continue;
-    const verify::VerifyResult r = verify::verifyRepair(after, s.noise, options);
-    py::dict d;
-    d["modules"] = idsOf(*station, s.modules);
-    d["from_time_s"] = after.front().time_s;
-    d["to_time_s"] = after.back().time_s;
-    d["valid"] = r.valid;
-    d["watched_s"] = r.watched_s;
-    d["residual_rate_kg_s"] = r.rate_kg_s;
-    d["residual_rate_sigma_kg_s"] = r.rateSigma_kg_s;
-    d["upper_bound_kg_s"] = r.upper_kg_s;
-    d["lower_bound_kg_s"] = r.lower_kg_s;
-    d["target_kg_s"] = r.target_kg_s;
-    d["verdict"] = verify::toString(r.verdict);
-    d["watch_more_s"] = r.watchMore_s;
-    d["steps_removed"] = r.stepsRemoved;
+  for (const verify::SegmentVerdict& v :
+       verify::verifySince(collector.series(), since_s, options)) {
+    py::dict d = fromJson(
+        report::segmentVerdictJson(v, idsOf(*station, v.modules), report::Times::UnixSeconds));
+    d["target_kg_s"] = options.target_kg_s;
     out.append(d);
   }
   return out;

@@ -161,31 +161,11 @@ int runDetect(const DetectArgs& a) {
   }
   if (const int refused = reportTelemetryGuard(guard, "detect")) return refused;
   const std::vector<detect::SegmentStatus> segments = detector->segments();
-  const std::vector<bool> watchedModules = guard.watchedModules();
-  // Segments no pressure sensor saw, and segments with too little valid data behind their test
-  // (increments across hatch changes, represses and dropouts are left out: 10,000 hatch toggles
-  // once left none, and "no leak found" was said over a 66 mmHg drop). Never "no leak" there.
-  const double needed_s = options.test.minReference_s + options.test.minTest_s;
-  const auto isWatched = [&](const detect::SegmentStatus& s) {
-    return segmentWatched(s.modules, watchedModules) && (s.alarmed || s.history_s >= needed_s);
-  };
+  // Never "no leak" for a segment whose silence means nothing (detect/segment_watch.hpp).
   std::vector<std::string> unwatched;
-  for (const detect::SegmentStatus& s : segments) {
-    const std::string name = "[" + out.names(s.modules) + "]";
-    if (!segmentWatched(s.modules, watchedModules)) {
-      unwatched.push_back(name +
-                          ": not watched (no pressure sensor gave data): a leak there "
-                          "cannot be seen");
-    } else if (!isWatched(s)) {
-      char text[256];
-      std::snprintf(text, sizeof text,
-                    ": not watched long enough (%.0f min of valid data behind the test, %.0f min "
-                    "needed; increments across hatch changes, represses and dropouts are left "
-                    "out)",
-                    s.history_s / 60.0, needed_s / 60.0);
-      unwatched.push_back(name + text);
-    }
-  }
+  for (const detect::SegmentStatus& s : segments)
+    if (const std::string why = report::notWatchedReason(s); !why.empty())
+      unwatched.push_back("[" + out.names(s.modules) + "]: " + why);
   const std::size_t watched = segments.size() - unwatched.size();
   if (a.json) {
     nlohmann::ordered_json doc;
@@ -199,11 +179,8 @@ int runDetect(const DetectArgs& a) {
       doc["sensor_faults"].push_back(
           report::sensorFaultJson(f, channels.name(f.channel), report::Times::Iso));
     doc["segments"] = nlohmann::ordered_json::array();
-    for (const detect::SegmentStatus& s : segments) {
-      nlohmann::ordered_json j = report::segmentStatusJson(s, moduleIds(*station, s.modules));
-      j["watched"] = isWatched(s);
-      doc["segments"].push_back(std::move(j));
-    }
+    for (const detect::SegmentStatus& s : segments)
+      doc["segments"].push_back(report::segmentStatusJson(s, moduleIds(*station, s.modules)));
     std::cout << doc.dump(2) << "\n";
     return watched == 0 && out.reports.empty() ? 1 : 0;
   }

@@ -83,26 +83,17 @@ int runVerify(const VerifyArgs& a) {
     std::printf("since %s, target %.3g kg/day, one-sided %.0f %% bounds\n",
                 telemetry::formatTime(*since).c_str(), *target * 86400.0, a.confidence * 100.0);
   int shown = 0;
-  for (const verify::SegmentSeries& s : collector.series()) {
-    std::vector<verify::ResidualPoint> after;
-    for (const verify::ResidualPoint& p : s.points)
-      if (p.time_s >= *since) after.push_back(p);
-    if (after.empty() || !segmentWatched(s.modules, watchedModules)) continue;
-    for (int m : s.modules) inSeries[static_cast<std::size_t>(m)] = true;
-    const verify::VerifyResult r = verify::verifyRepair(after, s.noise, options);
-    nlohmann::ordered_json modules = nlohmann::ordered_json::array();
-    std::string names;
-    for (int m : s.modules) {
-      modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
-      names += (names.empty() ? "" : ", ") + station->modules[static_cast<std::size_t>(m)].id;
-    }
-    nlohmann::ordered_json seg{{"modules", modules},
-                               {"from", telemetry::formatTime(after.front().time_s)},
-                               {"to", telemetry::formatTime(after.back().time_s)}};
-    seg.update(report::repairVerdictJson(r));
-    doc["segments"].push_back(std::move(seg));
+  for (const verify::SegmentVerdict& v : verify::verifySince(collector.series(), *since, options)) {
+    if (!segmentWatched(v.modules, watchedModules)) continue;
+    for (int m : v.modules) inSeries[static_cast<std::size_t>(m)] = true;
+    const verify::VerifyResult& r = v.result;
+    std::vector<std::string> modules;
+    for (int m : v.modules) modules.push_back(station->modules[static_cast<std::size_t>(m)].id);
+    doc["segments"].push_back(report::segmentVerdictJson(v, modules, report::Times::Iso));
     ++shown;
     if (a.json) continue;
+    std::string names;
+    for (const std::string& id : modules) names += (names.empty() ? "" : ", ") + id;
     if (names.size() > 60) names = names.substr(0, 57) + "...";
     std::printf("\nsegment [%s]\n", names.c_str());
     if (!r.valid) {

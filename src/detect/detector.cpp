@@ -97,6 +97,7 @@ struct Detector::Impl {
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
+  std::vector<bool> pressureSeen;  // per module: a pressure sensor of it gave a sample
   std::vector<int> crewModule;
   std::vector<int> machineModule;            // per Station::lifeSupport
   std::vector<double> moduleTemperature_k;   // in use
@@ -136,6 +137,7 @@ struct Detector::Impl {
     for (const model::Sensor& s : station.sensors)
       sensorByChannel[s.channel] = &s;  // the last wins
     pressureChannels.assign(nm, {});
+    pressureSeen.assign(nm, false);
     temperatureChannelOf.assign(nm, kNone);
     ppO2ChannelOf.assign(nm, kNone);
     moduleTemperature_k.resize(nm);
@@ -241,6 +243,7 @@ struct Detector::Impl {
     ChannelState& ch = channels[static_cast<std::size_t>(s.channel)];
     if (ch.kind == ChannelKind::Ignored || !std::isfinite(s.value)) return;
     health.onSample(s.channel, s.time_s, s.value);
+    if (ch.kind == ChannelKind::Pressure) pressureSeen[static_cast<std::size_t>(ch.target)] = true;
     ch.blockSum += s.value;
     ++ch.blockCount;
     if (ch.kind == ChannelKind::HatchState) {
@@ -658,6 +661,9 @@ std::vector<SegmentStatus> Detector::segments() const {
     s.inventory_kg = seg->inventory_kg;
     s.residual_kg = seg->residual_kg;
     s.history_s = seg->tau_s;
+    s.needed_s = m_impl->options.test.minReference_s + m_impl->options.test.minTest_s;
+    for (int m : seg->modules)
+      s.pressureSeen = s.pressureSeen || m_impl->pressureSeen[std::size_t(m)];
     s.whiteSigma_kg = seg->test.whiteSigma();
     s.wanderRateSigma_kg_s = seg->test.wanderRateSigma();
     s.knownSources_kg_s = seg->sources_kg_s;

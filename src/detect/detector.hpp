@@ -76,8 +76,10 @@ struct SegmentStatus {
   double since_s = 0.0;  // Unix time this segment formed
   double volume_m3 = 0.0;
   double pressure_pa = 0.0, temperature_k = 0.0, inventory_kg = 0.0;
-  double residual_kg = 0.0;  // cumulative inventory residual after known sources
-  double history_s = 0.0;    // valid data behind the test
+  double residual_kg = 0.0;   // cumulative inventory residual after known sources
+  double history_s = 0.0;     // valid data behind the test
+  double needed_s = 0.0;      // history before "no leak" means anything (segment_watch.hpp)
+  bool pressureSeen = false;  // a pressure sensor of its modules gave a sample
   double whiteSigma_kg = 0.0, wanderRateSigma_kg_s = 0.0;
   double knownSources_kg_s = 0.0;
   double statistic = 0.0, threshold = 0.0;

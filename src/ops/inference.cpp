@@ -1,6 +1,5 @@
 #include "ops/inference.hpp"
 
-
 #include "ops/record_replay.hpp"
 
 namespace leakhunt::ops {

@@ -1,8 +1,10 @@
 #include "report/result_json.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "detect/report_sizing.hpp"
+#include "detect/segment_watch.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::report {
@@ -163,7 +165,25 @@ Json inferenceJson(const ops::Inference& r, Times times) {
   return j;
 }
 
+std::string notWatchedReason(const detect::SegmentStatus& s) {
+  switch (detect::watchOf(s)) {
+    case detect::SegmentWatch::Watched:
+      return {};
+    case detect::SegmentWatch::NoPressureData:
+      return "not watched (no pressure sensor gave data): a leak there cannot be seen";
+    case detect::SegmentWatch::TooShort:
+      break;
+  }
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "not watched long enough (%.0f min of valid data behind the test, %.0f min "
+                "needed; increments across hatch changes, represses and dropouts are left out)",
+                s.history_s / 60.0, s.needed_s / 60.0);
+  return text;
+}
+
 Json segmentStatusJson(const detect::SegmentStatus& s, const std::vector<std::string>& modules) {
+  const std::string notWatched = notWatchedReason(s);
   return {{"modules", modules},
           {"volume_m3", s.volume_m3},
           {"pressure_pa", s.pressure_pa},
@@ -176,7 +196,9 @@ Json segmentStatusJson(const detect::SegmentStatus& s, const std::vector<std::st
           {"statistic", s.statistic},
           {"threshold", s.threshold},
           {"alarmed", s.alarmed},
-          {"history_s", s.history_s}};
+          {"history_s", s.history_s},
+          {"watched", detect::watchOf(s) == detect::SegmentWatch::Watched},
+          {"not_watched_reason", notWatched.empty() ? Json(nullptr) : Json(notWatched)}};
 }
 
 Json segmentReadingJson(const locate::SegmentOutcome& o) {
@@ -205,6 +227,14 @@ Json repairVerdictJson(const verify::VerifyResult& r) {
           {"wander_sigma_kg_s", r.wanderSigma_kg_s},
           {"steps_removed", r.stepsRemoved},
           {"steps_removed_kg", r.stepsRemoved_kg}};
+}
+
+Json segmentVerdictJson(const verify::SegmentVerdict& v, const std::vector<std::string>& modules,
+                        Times times) {
+  const TimeWriter t{times};
+  Json j{{"modules", modules}, {t.key("from"), t.value(v.from_s)}, {t.key("to"), t.value(v.to_s)}};
+  j.update(repairVerdictJson(v.result));
+  return j;
 }
 
 }  // namespace leakhunt::report

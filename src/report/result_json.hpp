@@ -2,8 +2,7 @@
 // segment's reading in a localisation step and a repair verdict have one set of keys wherever
 // they appear (`detect`, `verify` and `locate infer --json`, the server's /api/status and
 // /api/plan, the Python module's records), and the schemas in docs/schema/ check them all.
-// Callers add what only they know (an alarm's number, whether a segment was watched long
-// enough).
+// Callers add what only they know (an alarm's number).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -47,7 +46,12 @@ nlohmann::ordered_json posteriorJson(const std::vector<ops::ModuleProbability>& 
 // the segments a hole emptied (a window there reads nothing: `at_vacuum`). Times as `times`.
 nlohmann::ordered_json inferenceJson(const ops::Inference& inference, Times times);
 
-// A segment's detector state now: inventory, residual, noise, test statistic and threshold.
+// A segment's detector state now: inventory, residual, noise, test statistic and threshold, and
+// whether its silence means "no leak" (watched; else why not, in notWatchedReason's words).
+// Why a segment's silence does not mean "no leak" (detect/segment_watch.hpp), in words a
+// flight controller can act on; empty when it is watched.
+std::string notWatchedReason(const detect::SegmentStatus& s);
+
 nlohmann::ordered_json segmentStatusJson(const detect::SegmentStatus& s,
                                          const std::vector<std::string>& modules);
 
@@ -57,6 +61,11 @@ nlohmann::ordered_json segmentReadingJson(const locate::SegmentOutcome& o);
 // A repair verdict: the residual rate, its bounds, the verdict against the target and how long
 // is still to watch (infinite: null).
 nlohmann::ordered_json repairVerdictJson(const verify::VerifyResult& r);
+
+// A segment's verdict since the patch: its modules, the first and last point it was judged on
+// (times as `times`), then repairVerdictJson's keys.
+nlohmann::ordered_json segmentVerdictJson(const verify::SegmentVerdict& v,
+                                          const std::vector<std::string>& modules, Times times);
 
 // A segment's leak-rate trend: its modules, the scatter of its periods, each period's rate with
 // its sd and 95 % interval, and each change found (when, how much, its z). Times as ISO text.

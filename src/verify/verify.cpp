@@ -139,4 +139,18 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> raw, const SegmentNoise
   return r;
 }
 
+std::vector<SegmentVerdict> verifySince(std::span<const SegmentSeries> series, double since_s,
+                                        const VerifyOptions& options) {
+  std::vector<SegmentVerdict> out;
+  for (const SegmentSeries& s : series) {
+    std::vector<ResidualPoint> after;
+    for (const ResidualPoint& p : s.points)
+      if (p.time_s >= since_s) after.push_back(p);
+    if (after.empty()) continue;
+    out.push_back({s.modules, after.front().time_s, after.back().time_s,
+                   verifyRepair(after, s.noise, options)});
+  }
+  return out;
+}
+
 }  // namespace leakhunt::verify

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "verify/residual_tap.hpp"
 
@@ -62,6 +63,18 @@ struct VerifyResult {
 // `points` of one segment, from the patch on (tau ascending); `noise` the detector's model.
 VerifyResult verifyRepair(std::span<const ResidualPoint> points, const SegmentNoise& noise,
                           const VerifyOptions& options);
+
+// One segment's verdict since the patch, over the points it has from then on (`from_s` to
+// `to_s`): what `verify`, the server's plan and the Python module report per segment.
+struct SegmentVerdict {
+  std::vector<int> modules;
+  double from_s = 0.0, to_s = 0.0;
+  VerifyResult result;
+};
+
+// Each segment of `series` with points at or after `since_s`, in their order.
+std::vector<SegmentVerdict> verifySince(std::span<const SegmentSeries> series, double since_s,
+                                        const VerifyOptions& options);
 
 // Effective watch [s] for a zero-rate estimate's bound z sd(T) to reach the target, with white
 // noise `white_kg` per block and the model's wander (`modelWatch_s` at z = the normal quantile).

@@ -79,10 +79,30 @@ class AgainstTheCli(unittest.TestCase):
             self.assertGreaterEqual(len(shared), 18, sorted(set(theirs) - set(mine)))
             for key in shared:
                 self.assertEqual(mine[key], theirs[key], key)
+        # Each segment's state, and whether its silence means "no leak", as the CLI says it.
+        segments = det.segments().to_dict("records")
+        self.assertEqual(len(segments), len(doc["segments"]))
+        for mine, theirs in zip(segments, doc["segments"]):
+            for key in theirs:
+                self.assertEqual(mine[key], theirs[key], key)
         # The estimates after the alarm follow the hole's rate, not the alarm's first guess.
         est = det.estimates
         self.assertGreater(len(est), 10)
         self.assertTrue(np.isfinite(est["leak_rate_kg_s"]).all())
+
+    def test_a_short_record_is_not_watched_and_says_why(self):
+        # Ten minutes of data is too little for "no leak": the module says so, as detect does.
+        t = read(self.csv)
+        times = pd.to_datetime(t["time"])
+        t = t[times < times.iloc[0] + pd.Timedelta(minutes=10)]
+        det = lh.Detector(self.scenario.station, events=self.scenario)
+        det.push(t)
+        det.finish()
+        segments = det.segments().to_dict("records")
+        self.assertTrue(segments)
+        for s in segments:
+            self.assertFalse(s["watched"], s)
+            self.assertIn("not watched long enough", s["not_watched_reason"])
 
     def test_simulated_and_file_telemetry_agree_in_the_detector(self):
         a = lh.Detector(self.scenario.station, events=self.scenario)
