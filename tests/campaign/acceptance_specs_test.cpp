@@ -1,7 +1,8 @@
 // The acceptance specs (data/campaigns/acceptance/, issue 13) hold what they claim: every spec
 // reads and its runs can be built, every seed is an acceptance seed (>= 1,000,000, never a
-// calibration seed), no spec names a detector (they judge the default unless the bench overrides
-// it), and each holds at least the runs its target asks for. Cheap: nothing is simulated.
+// calibration seed) of a generation not yet judged (README there), no spec names a detector (they
+// judge the default unless the bench overrides it), and each holds at least the runs its target
+// asks for. Cheap: nothing is simulated.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -17,6 +18,10 @@ namespace {
 
 const std::filesystem::path kDir =
     std::filesystem::path(LEAKHUNT_SOURCE_DIR) / "data" / "campaigns" / "acceptance";
+
+// Plan seeds a judging has used (data/campaigns/acceptance/README.md): generation 1, judged
+// once on 1 Dec 2026 at ef9c758. A spec that went back to one would judge on seen seeds.
+bool spent(uint64_t seed) { return seed >= 1000001u && seed <= 1000011u; }
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -43,6 +48,7 @@ TEST(AcceptanceSpecs, every_spec_reads_and_every_seed_is_an_acceptance_seed) {
       const auto spec = harness::parseLocalisationSpec(text, name, kDir.string());
       ASSERT_TRUE(spec.ok()) << spec.error().message;
       EXPECT_GE(spec->seed, 1000000u) << name;
+      EXPECT_FALSE(spent(spec->seed)) << name << ": seed " << spec->seed << " was judged on";
       for (const harness::LeakSpec& s : spec->sizes) {
         if (it != least.end()) {
           EXPECT_GE(s.runs, it->second) << name;
@@ -53,6 +59,7 @@ TEST(AcceptanceSpecs, every_spec_reads_and_every_seed_is_an_acceptance_seed) {
     const Result<CampaignSpec> spec = parseCampaignSpec(text, name, kDir.string());
     ASSERT_TRUE(spec.ok()) << spec.error().message;
     EXPECT_GE(spec->seed, 1000000u) << name;
+    EXPECT_FALSE(spent(spec->seed)) << name << ": seed " << spec->seed << " was judged on";
     EXPECT_EQ(spec->detector, detect::DetectorModel::SlopeChange) << name;
     for (const LeakSize& s : spec->sizes) {
       if (it != least.end()) {
