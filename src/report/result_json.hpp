@@ -46,12 +46,12 @@ nlohmann::ordered_json posteriorJson(const std::vector<ops::ModuleProbability>& 
 // the segments a hole emptied (a window there reads nothing: `at_vacuum`). Times as `times`.
 nlohmann::ordered_json inferenceJson(const ops::Inference& inference, Times times);
 
-// A segment's detector state now: inventory, residual, noise, test statistic and threshold, and
-// whether its silence means "no leak" (watched; else why not, in notWatchedReason's words).
 // Why a segment's silence does not mean "no leak" (detect/segment_watch.hpp), in words a
 // flight controller can act on; empty when it is watched.
 std::string notWatchedReason(const detect::SegmentStatus& s);
 
+// A segment's detector state now: inventory, residual, noise, test statistic and threshold, and
+// whether its silence means "no leak" (watched; else why not, in notWatchedReason's words).
 nlohmann::ordered_json segmentStatusJson(const detect::SegmentStatus& s,
                                          const std::vector<std::string>& modules);
 

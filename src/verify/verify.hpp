@@ -65,7 +65,7 @@ VerifyResult verifyRepair(std::span<const ResidualPoint> points, const SegmentNo
                           const VerifyOptions& options);
 
 // One segment's verdict since the patch, over the points it has from then on (`from_s` to
-// `to_s`): what `verify`, the server's plan and the Python module report per segment.
+// `to_s`): what `verify` and the Python module report per segment.
 struct SegmentVerdict {
   std::vector<int> modules;
   double from_s = 0.0, to_s = 0.0;
