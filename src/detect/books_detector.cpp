@@ -14,6 +14,7 @@
 #include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
+#include "detect/segment_watch.hpp"
 #include "detect/sensor_health.hpp"
 #include "detect/sizing.hpp"
 #include "detect/station_segments.hpp"
@@ -110,7 +111,6 @@ struct BooksDetector::Impl {
   std::vector<int> ppO2Of;  // per module: its first ppO2 sensor, for the reserve (ppo2_level.hpp)
   std::vector<double> temperature_k;
   std::vector<bool> hatchOpen;
-  std::vector<bool> pressureSeen;  // per module: a pressure sensor of it gave a sample
   std::vector<int> crewModule;
   std::vector<double> repressFactor, repressSpread;  // per module: air equivalent of its tanks
   std::unordered_map<std::string, int> moduleById, hatchById;
@@ -156,7 +156,6 @@ struct BooksDetector::Impl {
     for (std::size_t h = 0; h < station.hatches.size(); ++h)
       hatchById.emplace(station.hatches[h].id, int(h));
     pressureChannels.assign(nm, {});
-    pressureSeen.assign(nm, false);
     thermometerOf.assign(nm, kNone);
     ppO2Of.assign(nm, kNone);
     temperature_k.resize(nm);
@@ -304,7 +303,6 @@ struct BooksDetector::Impl {
     Channel& ch = channels[std::size_t(s.channel)];
     if (ch.kind == Kind::Ignored || !std::isfinite(s.value)) return;
     health.onSample(s.channel, s.time_s, s.value);
-    if (ch.kind == Kind::Pressure) pressureSeen[std::size_t(ch.target)] = true;
     ch.sum += s.value;
     ++ch.count;
     if (ch.kind == Kind::HatchState) {
@@ -741,9 +739,10 @@ struct BooksDetector::Impl {
       const SegmentBooks& b = residuals[gs];
       s.residual_kg = b.residual_kg;
       s.history_s = b.tau_s;
-      // The same rule as the slope-change detector's (segment_watch.hpp).
-      s.needed_s = options.test.minReference_s + options.test.minTest_s;
-      for (int m : members[gs]) s.pressureSeen = s.pressureSeen || pressureSeen[std::size_t(m)];
+      s.needed_s = neededHistory_s(options);
+      for (int m : members[gs])
+        for (int c : pressureChannels[std::size_t(m)])
+          s.pressureSeen = s.pressureSeen || health.channel(c).seen;
       s.whiteSigma_kg = b.noise.white_kg;
       s.wanderRateSigma_kg_s = b.noise.wanderRate_kg_s;
       s.knownSources_kg_s = b.sources_kg_s;

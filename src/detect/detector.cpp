@@ -11,6 +11,7 @@
 #include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/residual_noise.hpp"
+#include "detect/segment_watch.hpp"
 #include "detect/sensor_health.hpp"
 #include "detect/sizing.hpp"
 #include "detect/station_segments.hpp"
@@ -97,7 +98,6 @@ struct Detector::Impl {
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
-  std::vector<bool> pressureSeen;  // per module: a pressure sensor of it gave a sample
   std::vector<int> crewModule;
   std::vector<int> machineModule;            // per Station::lifeSupport
   std::vector<double> moduleTemperature_k;   // in use
@@ -137,7 +137,6 @@ struct Detector::Impl {
     for (const model::Sensor& s : station.sensors)
       sensorByChannel[s.channel] = &s;  // the last wins
     pressureChannels.assign(nm, {});
-    pressureSeen.assign(nm, false);
     temperatureChannelOf.assign(nm, kNone);
     ppO2ChannelOf.assign(nm, kNone);
     moduleTemperature_k.resize(nm);
@@ -243,7 +242,6 @@ struct Detector::Impl {
     ChannelState& ch = channels[static_cast<std::size_t>(s.channel)];
     if (ch.kind == ChannelKind::Ignored || !std::isfinite(s.value)) return;
     health.onSample(s.channel, s.time_s, s.value);
-    if (ch.kind == ChannelKind::Pressure) pressureSeen[static_cast<std::size_t>(ch.target)] = true;
     ch.blockSum += s.value;
     ++ch.blockCount;
     if (ch.kind == ChannelKind::HatchState) {
@@ -661,9 +659,10 @@ std::vector<SegmentStatus> Detector::segments() const {
     s.inventory_kg = seg->inventory_kg;
     s.residual_kg = seg->residual_kg;
     s.history_s = seg->tau_s;
-    s.needed_s = m_impl->options.test.minReference_s + m_impl->options.test.minTest_s;
+    s.needed_s = neededHistory_s(m_impl->options);
     for (int m : seg->modules)
-      s.pressureSeen = s.pressureSeen || m_impl->pressureSeen[std::size_t(m)];
+      for (int c : m_impl->pressureChannels[std::size_t(m)])
+        s.pressureSeen = s.pressureSeen || m_impl->health.channel(c).seen;
     s.whiteSigma_kg = seg->test.whiteSigma();
     s.wanderRateSigma_kg_s = seg->test.wanderRateSigma();
     s.knownSources_kg_s = seg->sources_kg_s;

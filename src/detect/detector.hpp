@@ -79,7 +79,7 @@ struct SegmentStatus {
   double residual_kg = 0.0;   // cumulative inventory residual after known sources
   double history_s = 0.0;     // valid data behind the test
   double needed_s = 0.0;      // history before "no leak" means anything (segment_watch.hpp)
-  bool pressureSeen = false;  // a pressure sensor of its modules gave a sample
+  bool pressureSeen = false;  // a pressure sensor of its modules gave a sample (sensor_health)
   double whiteSigma_kg = 0.0, wanderRateSigma_kg_s = 0.0;
   double knownSources_kg_s = 0.0;
   double statistic = 0.0, threshold = 0.0;

@@ -2,6 +2,10 @@
 
 namespace leakhunt::detect {
 
+double neededHistory_s(const DetectorOptions& options) {
+  return options.test.minReference_s + options.test.minTest_s;
+}
+
 SegmentWatch watchOf(const SegmentStatus& s) {
   if (!s.pressureSeen) return SegmentWatch::NoPressureData;
   // Increments across hatch changes, represses and dropouts are not in history_s: 10,000 hatch

@@ -14,6 +14,10 @@ enum class SegmentWatch {
   TooShort,        // less than SegmentStatus::needed_s of valid data behind the test
 };
 
+// The valid history a segment needs before its silence means "no leak" (SegmentStatus::needed_s):
+// the test's reference and its shortest window, for either detector.
+double neededHistory_s(const DetectorOptions& options);
+
 // An alarmed segment is watched however short its history: the alarm is the conclusion.
 SegmentWatch watchOf(const SegmentStatus& s);
 
