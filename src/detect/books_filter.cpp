@@ -41,6 +41,8 @@ void BooksFilter::addSplitUncertainty(const BooksTopology& next) {
       segmentOfState[static_cast<std::size_t>(m_model.offset[i] + k)] = next.segmentOf[i];
     if (m_model.factor[i] >= 0)
       segmentOfState[static_cast<std::size_t>(m_model.factor[i])] = next.segmentOf[i];
+    for (int t : m_model.trace[i])
+      if (t >= 0) segmentOfState[static_cast<std::size_t>(t)] = next.segmentOf[i];
   }
   for (Eigen::Index r = 0; r < n; ++r)
     for (Eigen::Index c = 0; c < n; ++c)
@@ -69,6 +71,8 @@ void BooksFilter::start(const BooksTopology& topology, const Eigen::VectorXd& me
   const auto n = static_cast<Eigen::Index>(m_model.stateCount);
   m_x = Eigen::VectorXd::Zero(n);
   m_p = stationaryWanderCovariance(m_model);
+  const Eigen::VectorXd balance = traceBalancePrior(m_model);
+  m_p += balance * balance.transpose();
   // Each segment's level from its reading (or its nominal inventory), shared as the gas
   // shares it; its prior variance diffuse and fully correlated within the segment.
   std::vector<double> total(static_cast<std::size_t>(topology.segmentCount), 0.0);

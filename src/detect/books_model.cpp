@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <unsupported/Eigen/MatrixFunctions>
 
 #include "detect/residual_noise.hpp"
 #include "gas/species.hpp"
@@ -49,7 +50,7 @@ Eigen::Matrix2d oscillatorTransition(double omega, double zeta, double t) {
 }
 
 BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, double orbitalPeriod_s,
-                      BooksModelOptions options) {
+                      BooksModelOptions options, std::vector<TraceExchange> exchange) {
   BooksModel m;
   m.options = options;
   m.pressure_pa = pressure_pa;
@@ -63,6 +64,19 @@ BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, doub
   }
   for (const ModuleBooks& b : m.modules)
     m.factor.push_back(options.repressFactorState && b.repressTanks ? m.stateCount++ : -1);
+  // A gas's distances from balance are states where some module's declared level is off its
+  // balance and something removes that gas (else its level changes no flow).
+  m.trace.assign(m.modules.size(), {-1, -1});
+  for (std::size_t k = 0; k < 2; ++k) {
+    bool off = false, removed = false;
+    for (const ModuleBooks& b : m.modules) {
+      off = off || b.traceFromBalance_kg[k] != 0.0;
+      removed = removed || b.traceRemoval_m3_s[k] > 0.0;
+    }
+    if (!off || !removed || options.traceBalanceFraction <= 0.0) continue;
+    for (std::size_t i = 0; i < m.modules.size(); ++i) m.trace[i][k] = m.stateCount++;
+  }
+  m.exchange = std::move(exchange);
   return m;
 }
 
@@ -97,8 +111,43 @@ BooksModel booksModelOf(const model::Station& station, BooksModelOptions options
   for (const model::RepressTank& t : station.repressTanks)
     if (const int m = station.moduleIndex(t.module); m >= 0)
       books[static_cast<std::size_t>(m)].repressTanks = true;
+  // CO2 and water: the removers' flow times efficiency, and how far the declared atmosphere
+  // is from the balance the known sources start at (TraceGases::start, the same rule: where
+  // nothing removes a gas its balance is the declared level, so the distance is zero). Only
+  // for a gas the file's atmosphere leaves out: a file that gives a level (the ISS's 0.4 %
+  // CO2) states the cabin's running level; one that gives none describes a cabin as filled,
+  // whose gases are still on their way to balance (docs/detection.md, "A station not yet at
+  // its balance").
+  for (const model::LifeSupport& ls : station.lifeSupport) {
+    const int m = station.moduleIndex(ls.module);
+    if (m < 0) continue;
+    if (ls.kind == model::LifeSupportKind::Co2Removal)
+      books[static_cast<std::size_t>(m)].traceRemoval_m3_s[0] += ls.flow_m3_s * ls.efficiency;
+    else if (ls.kind == model::LifeSupportKind::H2oRemoval)
+      books[static_cast<std::size_t>(m)].traceRemoval_m3_s[1] += ls.flow_m3_s * ls.efficiency;
+  }
+  const model::SteadyAir air = model::steadyAir(station);
+  constexpr std::array<gas::Species, 2> kTrace{gas::Species::CO2, gas::Species::H2O};
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::size_t sp = gas::index(kTrace[k]);
+    const double described = station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
+    if (described > 0.0) continue;
+    for (std::size_t i = 0; i < station.modules.size(); ++i) {
+      const double balance = k == 0 ? air.ppCo2_pa[i] : air.ppH2o_pa[i];
+      if (!std::isfinite(balance) || (k == 1 && !air.waterRemoved[i])) continue;
+      // As cabin air: the moles the gas holds, at the cabin air's gas constant.
+      books[i].traceFromBalance_kg[k] = (described - balance) * station.modules[i].volume_m3 /
+                                        (cabinR * model::gasTemperature(station, i));
+    }
+  }
+  std::vector<TraceExchange> exchange;
+  for (const model::Hatch& h : station.hatches) {
+    const int a = station.moduleIndex(h.moduleA), b = station.moduleIndex(h.moduleB);
+    if (a >= 0 && b >= 0 && a != b && h.ventilation_m3_s > 0.0)
+      exchange.push_back({a, b, h.ventilation_m3_s});
+  }
   return booksModel(std::move(books), station.atmosphere.pressure_pa, station.orbitalPeriod_s,
-                    options);
+                    options, std::move(exchange));
 }
 
 BooksTopology oneSegment(std::size_t modules) {
@@ -125,6 +174,15 @@ Eigen::MatrixXd stationaryWanderCovariance(const BooksModel& model) {
     if (model.factor[i] >= 0) p(model.factor[i], model.factor[i]) = 1.0;
   }
   return p;
+}
+
+Eigen::VectorXd traceBalancePrior(const BooksModel& model) {
+  Eigen::VectorXd v = Eigen::VectorXd::Zero(model.stateCount);
+  for (std::size_t i = 0; i < model.modules.size(); ++i)
+    for (std::size_t k = 0; k < 2; ++k)
+      if (const int t = model.trace[i][k]; t >= 0)
+        v(t) = model.options.traceBalanceFraction * model.modules[i].traceFromBalance_kg[k];
+  return v;
 }
 
 BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topology) {
@@ -223,6 +281,45 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
       sd = segmentInventory[gs] / model.pressure_pa * pressureNoise[gs] / pressureSensors[gs] *
            (pressureSensors[gs] > 1 ? opt.medianEfficiency : 1.0) / std::sqrt(pressureSensors[gs]);
     out.R(g, g) += sd * sd;
+  }
+  // The distances from balance: each module's removers take its gap at their flow, and each
+  // hatch within a segment carries gap between its modules at its fans' flow (a hatch whose two
+  // modules are in one segment is taken as open). Exact over the block: E = exp(F dt), F
+  // acting on the gaps as concentrations (gap / volume). What the removers took beyond (or
+  // short of) the known sources' count left the segment's air, shared as its pressure shares.
+  for (std::size_t k = 0; k < 2; ++k) {
+    if (nm == 0 || model.trace[0][k] < 0) continue;
+    Eigen::MatrixXd f = Eigen::MatrixXd::Zero(nm, nm);
+    for (Eigen::Index i = 0; i < nm; ++i) {
+      const auto& b = model.modules[static_cast<std::size_t>(i)];
+      f(i, i) -= b.traceRemoval_m3_s[k] / b.volume_m3;
+    }
+    for (const TraceExchange& e : model.exchange) {
+      if (topology.segmentOf[static_cast<std::size_t>(e.a)] !=
+          topology.segmentOf[static_cast<std::size_t>(e.b)])
+        continue;
+      const double va = model.modules[static_cast<std::size_t>(e.a)].volume_m3;
+      const double vb = model.modules[static_cast<std::size_t>(e.b)].volume_m3;
+      f(e.a, e.a) -= e.flow_m3_s / va;
+      f(e.b, e.a) += e.flow_m3_s / va;
+      f(e.b, e.b) -= e.flow_m3_s / vb;
+      f(e.a, e.b) += e.flow_m3_s / vb;
+    }
+    const Eigen::MatrixXd e = (f * dt).exp();
+    for (Eigen::Index i = 0; i < nm; ++i) {
+      const int ti = model.trace[static_cast<std::size_t>(i)][k];
+      const int gi = topology.segmentOf[static_cast<std::size_t>(i)];
+      const double share = model.modules[static_cast<std::size_t>(i)].inventory_kg /
+                           segmentInventory[static_cast<std::size_t>(gi)];
+      for (Eigen::Index j = 0; j < nm; ++j) {
+        if (topology.segmentOf[static_cast<std::size_t>(j)] != gi) continue;
+        const int tj = model.trace[static_cast<std::size_t>(j)][k];
+        out.A(ti, tj) = e(i, j);
+        // Gap j's loss to the removers over the block: what of it is no longer in any module.
+        out.A(model.offset[static_cast<std::size_t>(i)] + kInventory, tj) -=
+            share * (1.0 - e.col(j).sum());
+      }
+    }
   }
   out.sparseA = out.A.sparseView();
   out.sparseB = out.B.sparseView();

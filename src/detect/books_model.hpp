@@ -13,7 +13,13 @@
 //   o_i, o'_i      only for a module with no thermometer: its orbital day/night cycle, which no
 //                  sensor then sees, as a lightly damped oscillator at the orbital period;
 //   f_i            only for a module with repress tanks: the running repress's error as a
-//                  unit factor, constant over the repress (books_filter.hpp).
+//                  unit factor, constant over the repress (books_filter.hpp);
+//   c_i, h_i       only on a station whose declared atmosphere is not its CO2 and water
+//                  balance: how far the module's CO2 and water lie from the balance the known
+//                  sources assume, as cabin air [kg]. The removers take them at their
+//                  concentration, so a station still creeping to balance gains air the books
+//                  did not count until the gap closes (docs/detection.md, "A station not yet
+//                  at its balance").
 // The leak rate is not a state of the null model: a leak is a jump in the books' input of
 // unknown size and onset, found and sized by the GLR on the filter's innovations
 // (leak_glr.hpp). Its Fisher information comes from the same matrices (full_model_bound.hpp).
@@ -29,6 +35,7 @@
 
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
+#include <array>
 #include <vector>
 
 #include "model/station.hpp"
@@ -70,6 +77,14 @@ struct BooksModelOptions {
   // detector gives the blocks at a repress's start and end that lag's level uncertainty
   // (books_detector.cpp), without which a factor raised false alarms at a repress's start.
   bool repressFactorState = true;
+  // How far from its CO2 and water balance the station may be when the data begin, as a sd of
+  // the fraction of the way from the balance back to the declared atmosphere: 0 is a station
+  // that has run for ever, 1 one just filled as its file describes. The known sources assume
+  // 0 (trace_gases.hpp); how long a station has run is nowhere in its file. Tuned on the
+  // outpost twin's calibration seeds: the widest prior tried whose false alarms stayed at 1
+  // per segment-year; wider ones read the first hours' wander as a gap (docs/detection.md, "A
+  // station not yet at its balance").
+  double traceBalanceFraction = 0.03;
 };
 
 // One module's books: everything the matrices need, derived from the station file.
@@ -84,6 +99,16 @@ struct ModuleBooks {
   double pressureNoise_pa = 0.0;      // summed block-mean sd of its pressure sensors
   int pressureSensors = 0;
   bool repressTanks = false;  // gas is let in here from tanks (a repress factor state)
+  // CO2 (0) and water (1): what the module's removers clear [m^3/s of cabin air, flow times
+  // efficiency], and the declared atmosphere's gas less the balance's, as cabin air [kg].
+  std::array<double, 2> traceRemoval_m3_s{};
+  std::array<double, 2> traceFromBalance_kg{};
+};
+
+// A hatch's fans, which carry CO2 and water between its modules while it joins one segment.
+struct TraceExchange {
+  int a = 0, b = 0;
+  double flow_m3_s = 0.0;
 };
 
 struct BooksModel {
@@ -95,12 +120,17 @@ struct BooksModel {
   std::vector<int> offset, width;
   // Index of module i's repress factor (after every module's block), -1 if it has none.
   std::vector<int> factor;
+  // Index of module i's CO2 (0) and water (1) distance from balance, -1 where the station's
+  // declared atmosphere is that gas's balance (or nothing removes it, so its level moves no
+  // air): after the factors.
+  std::vector<std::array<int, 2>> trace;
+  std::vector<TraceExchange> exchange;
   int stateCount = 0;
 };
 
-// Builds the layout (offset, width, stateCount) from `modules`.
+// Builds the layout (offset, width, factor, trace, stateCount) from `modules`.
 BooksModel booksModel(std::vector<ModuleBooks> modules, double pressure_pa, double orbitalPeriod_s,
-                      BooksModelOptions options = {});
+                      BooksModelOptions options = {}, std::vector<TraceExchange> exchange = {});
 
 // From a station file: volumes, set points, `temperature_unmeasured`, each source's `spread`,
 // the crew at their declared places, the orbital swing of modules without a thermometer, and
@@ -130,6 +160,10 @@ BooksMatrices booksMatrices(const BooksModel& model, const BooksTopology& topolo
 
 // The stationary covariance of the wander states (the inventory rows and columns are zero).
 Eigen::MatrixXd stationaryWanderCovariance(const BooksModel& model);
+
+// The prior of the distances from balance as one column: one unknown fraction of the way
+// (traceBalanceFraction) for every module and both gases, so P0 += v v'. Zero without them.
+Eigen::VectorXd traceBalancePrior(const BooksModel& model);
 
 // exp(F t) for the second-order Gauss-Markov process x'' + 2 zeta w x' + w^2 x = noise.
 Eigen::Matrix2d oscillatorTransition(double omega, double zeta, double t);
