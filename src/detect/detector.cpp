@@ -359,6 +359,7 @@ struct Detector::Impl {
       if (!kept) {
         kept = newSegment(members);
         continueMergedHistory(*kept);
+        continueSplitHistory(*kept);
       }
       next.push_back(std::move(kept));
     }
@@ -406,6 +407,42 @@ struct Detector::Impl {
     merged.test.continueFrom(tests);
     merged.tau_s = merged.test.lastTau();
     merged.residual_kg = merged.test.lastValue();
+  }
+
+  // A segment cut from a larger one (a hatch closed) continues the whole's residual history,
+  // scaled by its share of the whole's inventory. Without it the part started afresh and a
+  // hole that opened as the hatch closed was a slope with no reference before it: the slow
+  // branch found a 2 mm hole 3 h late (issue 21 item 1). The share is what a well-mixed whole
+  // gives the part of a slow wander of its inventory: its share of volume over temperature.
+  // Not after an alarm (the whole's history holds a leak already reported, which this part may
+  // not hold), nor across a logged patch, as for a merge.
+  void continueSplitHistory(SegmentState& part) const {
+    if (part.test.window().size() > 0) return;  // continued as a merge
+    for (const LoggedPatch& p : log.patches)
+      if (p.time_s <= blockStart_s && p.time_s > blockStart_s - options.test.maxReference_s) return;
+    const auto holds = [](const SegmentState& s, int m) {
+      return std::find(s.modules.begin(), s.modules.end(), m) != s.modules.end();
+    };
+    for (const std::unique_ptr<SegmentState>& old : segments) {
+      if (!old || old->modules.size() <= part.modules.size()) continue;
+      if (!std::all_of(part.modules.begin(), part.modules.end(),
+                       [&](int m) { return holds(*old, m); }))
+        continue;
+      if (old->alarmed) return;
+      double partShare = 0.0, whole = 0.0;
+      for (int m : old->modules) {
+        const std::size_t i = static_cast<std::size_t>(m);
+        const double t = moduleTemperature_k[i] > 0.0 ? moduleTemperature_k[i] : 1.0;
+        const double c = station.modules[i].volume_m3 / t;
+        whole += c;
+        if (holds(part, m)) partShare += c;
+      }
+      if (whole <= 0.0) return;
+      part.test.continueAsPart(old->test, partShare / whole);
+      part.tau_s = part.test.lastTau();
+      part.residual_kg = part.test.lastValue();
+      return;
+    }
   }
 
   std::unique_ptr<SegmentState> newSegment(const std::vector<int>& members) {

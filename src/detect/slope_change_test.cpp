@@ -37,6 +37,7 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
 void SlopeChangeTest::reset() {
   m_window.clear();
   m_recent = 0;
+  m_ownFrom = m_window.first();  // the next point pushed
 }
 
 void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts) {
@@ -45,15 +46,23 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
   // A part with no history yet leaves nothing common to continue.
   for (const SlopeChangeTest* p : parts)
     if (p->m_window.size() == 0) return;
+  // Only what each part saw as itself: the history a part inherited at a split is a share of
+  // the whole's, and summed back it would hand the merged segment a reference that spans every
+  // hatch cycle, where before each cycle started one afresh (docs/detection.md, session 15).
+  const auto ownFrom = [](const SlopeChangeTest* p) {
+    return std::max(p->m_window.first(), p->m_ownFrom);
+  };
+  for (const SlopeChangeTest* p : parts)
+    if (ownFrom(p) > p->m_window.last()) return;
   const SlopeChangeWindow& lead = parts[0]->m_window;
   std::vector<uint64_t> cursor;
-  for (const SlopeChangeTest* p : parts) cursor.push_back(p->m_window.first());
+  for (const SlopeChangeTest* p : parts) cursor.push_back(ownFrom(p));
   double white = 0.0, weight = kWhiteMemory;
   for (const SlopeChangeTest* p : parts) {
     white += p->m_white_var;
     weight = std::min(weight, p->m_whiteWeight);
   }
-  for (uint64_t k = lead.first(); k <= lead.last(); ++k) {
+  for (uint64_t k = ownFrom(parts[0]); k <= lead.last(); ++k) {
     const double t = lead.time(k);
     double sum = 0.0;
     bool everyPart = true;
@@ -73,6 +82,18 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
   m_window.prepare();
   m_white_var = white;
   m_whiteWeight = weight;
+}
+
+void SlopeChangeTest::continueAsPart(const SlopeChangeTest& whole, double share) {
+  reset();
+  const SlopeChangeWindow& w = whole.m_window;
+  if (w.size() == 0) return;
+  for (uint64_t k = w.first(); k <= w.last(); ++k)
+    m_window.push(w.tau(k), share * w.value(k), w.time(k));
+  m_window.prepare();
+  m_ownFrom = m_window.last() + 1;
+  // m_recent stays 0: a second difference across the join would mix the scaled history with
+  // the part's own noise, and this test learns its white noise from its own points only.
 }
 
 double SlopeChangeTest::lastTau() const {

@@ -80,6 +80,11 @@ class SlopeChangeTest {
   // merged segment keeps their reference instead of starting a fresh hour. Effective time
   // follows the first part. The white noise adds (the parts' noises are independent).
   void continueFrom(std::span<const SlopeChangeTest* const> parts);
+  // Continue the history of a segment this one was split from (a hatch closed): the part's
+  // residual is taken as `share` of the whole's (its share of the inventory), so a hole that
+  // opens as the hatch closes shows as a change of slope at once instead of a part born with a
+  // slope and no reference before it. The white noise is the part's own from here on.
+  void continueAsPart(const SlopeChangeTest& whole, double share);
   // Effective time and residual of the last point (0 when empty).
   double lastTau() const;
   double lastValue() const;
@@ -120,6 +125,8 @@ class SlopeChangeTest {
   double m_whiteWeight = 0.0;  // pseudo-observations behind m_white_var
   double m_y1 = 0.0, m_y2 = 0.0;
   int m_recent = 0;  // consecutive points seen since reset (for second differences)
+  // The first point of this segment's own (not one inherited by continueAsPart).
+  uint64_t m_ownFrom = 0;
 };
 
 // The wander variance of a slope read over `testLength_s` against a flat baseline (the known

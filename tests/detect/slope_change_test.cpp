@@ -136,6 +136,54 @@ TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
   EXPECT_FALSE(freshAlarmed);
 }
 
+// A part cut from a segment (a hatch closed) continues the whole's history at its share, so a
+// loss in the part right after the split is found against that reference at once. When the
+// parts merge again, only what each saw as itself is summed: the inherited shares would add
+// back to the whole's old history and span every hatch cycle (docs/detection.md, session 15).
+TEST(SlopeChangeTest, a_part_continues_its_share_and_a_merge_sums_only_the_parts_own) {
+  SlopeChangeOptions o;
+  SlopeChangeTest whole(o, 0.02, 8e-6, 0.05);
+  for (int k = 0; k < 300; ++k) whole.push(60.0 * k, 0.5 + 2e-6 * 60.0 * k, 1e9 + 60.0 * k);
+  SlopeChangeTest part(o, 0.01, 8e-6, 0.05), rest(o, 0.01, 8e-6, 0.05);
+  part.continueAsPart(whole, 0.25);
+  rest.continueAsPart(whole, 0.75);
+  ASSERT_EQ(part.window().size(), whole.window().size());
+  EXPECT_DOUBLE_EQ(part.lastTau(), whole.lastTau());
+  EXPECT_NEAR(part.lastValue(), 0.25 * whole.lastValue(), 1e-12);
+  EXPECT_NEAR(part.window().value(part.window().first()),
+              0.25 * whole.window().value(whole.window().first()), 1e-12);
+  EXPECT_DOUBLE_EQ(part.whiteSigma(), 0.01);  // its own noise from here on
+  // A 2 mm-class loss (5e-4 kg/s) in the part from the split: alarmed within 10 min. A part
+  // started afresh needs an hour of reference first.
+  SlopeChangeTest fresh(o, 0.01, 8e-6, 0.05);
+  bool alarmed = false, freshAlarmed = false;
+  double tau = part.lastTau(), y = part.lastValue(), yRest = rest.lastValue(), yFresh = 0.0;
+  for (int k = 1; k <= 10; ++k) {
+    tau += 60.0;
+    y += (0.25 * 2e-6 - 5e-4) * 60.0;
+    yRest += 0.75 * 2e-6 * 60.0;
+    yFresh -= 5e-4 * 60.0;
+    const double t = 1e9 + 60.0 * (299 + k);
+    alarmed = part.push(tau, y, t).alarm || alarmed;
+    rest.push(tau, yRest, t);
+    freshAlarmed = fresh.push(60.0 * k, yFresh, t).alarm || freshAlarmed;
+  }
+  EXPECT_TRUE(alarmed);
+  EXPECT_FALSE(freshAlarmed);
+  // The hatch reopens: the merged history holds the 10 points both parts saw as themselves.
+  SlopeChangeTest merged(o, 0.02, 8e-6, 0.05);
+  const std::vector<const SlopeChangeTest*> parts{&rest, &part};
+  merged.continueFrom(parts);
+  EXPECT_EQ(merged.window().size(), 10u);
+  EXPECT_NEAR(merged.lastValue(), y + yRest, 1e-12);
+  // A merge with a part that has no point of its own yet continues nothing.
+  SlopeChangeTest justCut(o, 0.01, 8e-6, 0.05), none(o, 0.02, 8e-6, 0.05);
+  justCut.continueAsPart(whole, 0.5);
+  const std::vector<const SlopeChangeTest*> withJustCut{&rest, &justCut};
+  none.continueFrom(withJustCut);
+  EXPECT_EQ(none.window().size(), 0u);
+}
+
 TEST(NormalQuantile, known_values) {
   EXPECT_NEAR(normalUpperQuantile(0.025), 1.959964, 1e-5);
   EXPECT_NEAR(normalUpperQuantile(1e-7), 5.199338, 1e-5);
