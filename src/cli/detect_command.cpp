@@ -133,6 +133,7 @@ int runDetect(const DetectArgs& a) {
       std::cerr << sc.error().message << "\n";
       return 1;
     }
+    warnScenario(sc->warnings, "detect");
     log = harness::loggedEventsOf(*sc, *station);  // leak truth is never read
   }
   telemetry::ChannelTable channels;

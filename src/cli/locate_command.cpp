@@ -97,6 +97,7 @@ int runInfer(const LocateArgs& a) {
   if (!a.events.empty()) {
     Result<model::Scenario> ev = loadEvents(a.events, a.station);
     if (!ev) return fail(ev.error().message);
+    warnScenario(ev->warnings, "locate infer");
     log = harness::loggedEventsOf(*ev, *st);
   }
   telemetry::ChannelTable channels;

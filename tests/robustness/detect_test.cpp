@@ -29,6 +29,14 @@ TEST_F(DetectEvents, ten_thousand_hatch_toggles_never_give_no_leak_found) {
   writeFile("toggles.yaml", scenario);
   const ProgramRun r = run("detect " + station() + " tm.csv --events toggles.yaml");
   EXPECT_EQ(r.out.find("no leak found"), std::string::npos) << r.out;
+  // Toggles 1.7 s apart on a hatch the crew takes 300 s to move are no crew's operations: said
+  // once, at the first, with how many.
+  EXPECT_NE(r.err.find("toggles.yaml:8:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hatch 'hatch-ab' is operated 1.7 s after its previous operation, sooner "
+                       "than its operate_time of 300 s; 9999 of its 10000 operations come that "
+                       "soon"),
+            std::string::npos)
+      << r.err;
   if (r.out.find("ALARM") == std::string::npos) {
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_NE(r.out.find("not watched long enough"), std::string::npos) << r.out;
@@ -39,6 +47,20 @@ TEST_F(DetectEvents, ten_thousand_hatch_toggles_never_give_no_leak_found) {
   const ProgramRun plain = run("detect " + station() + " tm.csv");
   EXPECT_EQ(plain.status, 0) << plain.err;
   EXPECT_NE(plain.out.find("ALARM"), std::string::npos) << plain.out;
+}
+
+// An events file without a station takes the command line's. Its own error is the one said, at
+// its own line: an unknown hatch on line 5 once read "scenario is missing 'station'" at line 1.
+TEST_F(DetectEvents, an_events_only_file_is_refused_at_its_own_line) {
+  writeRows("tm.csv", cabinRows(2.0, 0.0));
+  writeFile("ev.yaml",
+            "start: 2018-08-29T00:00:00Z\nduration: 6 h\nevents:\n"
+            "  - at: 2018-08-29T01:00:00Z\n    hatch: {id: hatch-zz, state: closed}");
+  const ProgramRun r = run("detect " + station() + " tm.csv --events ev.yaml");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("ev.yaml:5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hatch-zz"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("missing 'station'"), std::string::npos) << r.err;
 }
 
 // Issue 21 item 1: a hatch closed at the instant a 2 mm hole opens in module-b (01:00 in a 6 h
