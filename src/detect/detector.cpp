@@ -65,6 +65,8 @@ struct SegmentState {
   bool alarmed = false;
   uint64_t earliestOnset = 0;
   bool flatAlarm = false;  // raised by the slow branch: estimates against a flat baseline
+  // When a leak was last reported in this segment or in any it was formed from (-inf: never).
+  double reportedLeak_s = -std::numeric_limits<double>::infinity();
   LeakReport report;
   int life = -1;           // numbers the segment's life in the residual stream
   double lastTau_s = 0.0;  // the effective time of its last point in the stream
@@ -358,6 +360,7 @@ struct Detector::Impl {
         if (old && old->modules == members) kept = std::move(old);
       if (!kept) {
         kept = newSegment(members);
+        inheritReportedLeak(*kept);
         continueMergedHistory(*kept);
         continueSplitHistory(*kept);
       }
@@ -409,13 +412,35 @@ struct Detector::Impl {
     merged.residual_kg = merged.test.lastValue();
   }
 
+  // A segment formed from others holds whatever leak they reported.
+  void inheritReportedLeak(SegmentState& formed) const {
+    for (const std::unique_ptr<SegmentState>& old : segments) {
+      if (!old) continue;
+      for (int m : formed.modules)
+        if (std::find(old->modules.begin(), old->modules.end(), m) != old->modules.end()) {
+          formed.reportedLeak_s = std::max(formed.reportedLeak_s, old->reportedLeak_s);
+          break;
+        }
+    }
+  }
+
+  // A leak reported in the segment's lineage and not patched since (by the log).
+  bool holdsUnpatchedLeak(const SegmentState& seg) const {
+    if (seg.reportedLeak_s == -std::numeric_limits<double>::infinity()) return false;
+    for (const LoggedPatch& p : log.patches)
+      if (p.time_s > seg.reportedLeak_s && p.time_s <= blockStart_s) return false;
+    return true;
+  }
+
   // A segment cut from a larger one (a hatch closed) continues the whole's residual history,
   // scaled by its share of the whole's inventory. Without it the part started afresh and a
   // hole that opened as the hatch closed was a slope with no reference before it: the slow
   // branch found a 2 mm hole 3 h late (issue 21 item 1). The share is what a well-mixed whole
   // gives the part of a slow wander of its inventory: its share of volume over temperature.
-  // Not after an alarm (the whole's history holds a leak already reported, which this part may
-  // not hold), nor across a logged patch, as for a merge.
+  // Not while a leak reported in the whole's lineage is unpatched: the part that holds it would
+  // see the whole's share of it become all of it, and raise it again (the demo story did, three
+  // times, during its isolations); such a split starts afresh, as every split did before. Nor
+  // across a logged patch, as for a merge.
   void continueSplitHistory(SegmentState& part) const {
     if (part.test.window().size() > 0) return;  // continued as a merge
     for (const LoggedPatch& p : log.patches)
@@ -428,7 +453,7 @@ struct Detector::Impl {
       if (!std::all_of(part.modules.begin(), part.modules.end(),
                        [&](int m) { return holds(*old, m); }))
         continue;
-      if (old->alarmed) return;
+      if (old->alarmed || holdsUnpatchedLeak(*old)) return;
       double partShare = 0.0, whole = 0.0;
       for (int m : old->modules) {
         const std::size_t i = static_cast<std::size_t>(m);
@@ -585,6 +610,7 @@ struct Detector::Impl {
 
   void raiseAlarm(SegmentState& seg, const SlopeChangeDecision& d) {
     seg.alarmed = true;
+    seg.reportedLeak_s = blockEnd_s;
     const SlopeChangeWindow& w = seg.test.window();
     const uint64_t onset = d.alarm ? d.onset : d.slowOnset;
     seg.earliestOnset = w.firstAtOrAfter(w.tau(onset) - options.onsetSearch_s);
