@@ -75,6 +75,10 @@ struct SegmentState {
       : test(o, white, wanderRate, wanderLevel) {}
 };
 
+bool holdsModule(const SegmentState& seg, int m) {
+  return std::find(seg.modules.begin(), seg.modules.end(), m) != seg.modules.end();
+}
+
 uint64_t mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return h;
@@ -379,19 +383,13 @@ struct Detector::Impl {
   // that splits an old one has no history of its own to continue, and starts afresh; so does
   // one with an alarmed part, or after a patch.
   void continueMergedHistory(SegmentState& merged) const {
-    // A patch logged within the reference a merged history would carry: the parts' histories
-    // hold a leak that is no more, and a fit across it reads a slope change that is not there.
-    for (const LoggedPatch& p : log.patches)
-      if (p.time_s <= blockStart_s && p.time_s > blockStart_s - options.test.maxReference_s) return;
+    if (patchWithinReference()) return;
     std::vector<const SegmentState*> parts;
     std::size_t covered = 0;
     for (const std::unique_ptr<SegmentState>& old : segments) {
       if (!old) continue;
-      const auto inMerged = [&](int m) {
-        return std::find(merged.modules.begin(), merged.modules.end(), m) != merged.modules.end();
-      };
-      const std::size_t inside = static_cast<std::size_t>(
-          std::count_if(old->modules.begin(), old->modules.end(), inMerged));
+      const std::size_t inside = static_cast<std::size_t>(std::count_if(
+          old->modules.begin(), old->modules.end(), [&](int m) { return holdsModule(merged, m); }));
       if (inside == 0) continue;
       if (inside != old->modules.size()) return;  // a split: no whole history to continue
       // A part with a leak already reported: the merged history would re-raise that leak as
@@ -412,16 +410,21 @@ struct Detector::Impl {
     merged.residual_kg = merged.test.lastValue();
   }
 
+  // A patch logged within the reference a continued history would carry: the old histories
+  // hold a leak that is no more, and a fit across it reads a slope change that is not there.
+  bool patchWithinReference() const {
+    for (const LoggedPatch& p : log.patches)
+      if (p.time_s <= blockStart_s && p.time_s > blockStart_s - options.test.maxReference_s)
+        return true;
+    return false;
+  }
+
   // A segment formed from others holds whatever leak they reported.
   void inheritReportedLeak(SegmentState& formed) const {
-    for (const std::unique_ptr<SegmentState>& old : segments) {
-      if (!old) continue;
-      for (int m : formed.modules)
-        if (std::find(old->modules.begin(), old->modules.end(), m) != old->modules.end()) {
-          formed.reportedLeak_s = std::max(formed.reportedLeak_s, old->reportedLeak_s);
-          break;
-        }
-    }
+    for (const std::unique_ptr<SegmentState>& old : segments)
+      if (old && std::any_of(formed.modules.begin(), formed.modules.end(),
+                             [&](int m) { return holdsModule(*old, m); }))
+        formed.reportedLeak_s = std::max(formed.reportedLeak_s, old->reportedLeak_s);
   }
 
   // A leak reported in the segment's lineage and not patched since (by the log).
@@ -442,27 +445,20 @@ struct Detector::Impl {
   // times, during its isolations); such a split starts afresh, as every split did before. Nor
   // across a logged patch, as for a merge.
   void continueSplitHistory(SegmentState& part) const {
-    if (part.test.window().size() > 0) return;  // continued as a merge
-    for (const LoggedPatch& p : log.patches)
-      if (p.time_s <= blockStart_s && p.time_s > blockStart_s - options.test.maxReference_s) return;
-    const auto holds = [](const SegmentState& s, int m) {
-      return std::find(s.modules.begin(), s.modules.end(), m) != s.modules.end();
-    };
+    if (part.test.window().size() > 0 || patchWithinReference()) return;  // or continued as a merge
     for (const std::unique_ptr<SegmentState>& old : segments) {
       if (!old || old->modules.size() <= part.modules.size()) continue;
       if (!std::all_of(part.modules.begin(), part.modules.end(),
-                       [&](int m) { return holds(*old, m); }))
+                       [&](int m) { return holdsModule(*old, m); }))
         continue;
       if (old->alarmed || holdsUnpatchedLeak(*old)) return;
-      double partShare = 0.0, whole = 0.0;
+      double partShare = 0.0, whole = 0.0;  // volume over temperature, as stepSegment's
       for (int m : old->modules) {
         const std::size_t i = static_cast<std::size_t>(m);
-        const double t = moduleTemperature_k[i] > 0.0 ? moduleTemperature_k[i] : 1.0;
-        const double c = station.modules[i].volume_m3 / t;
+        const double c = station.modules[i].volume_m3 / moduleTemperature_k[i];
         whole += c;
-        if (holds(part, m)) partShare += c;
+        if (holdsModule(part, m)) partShare += c;
       }
-      if (whole <= 0.0) return;
       part.test.continueAsPart(old->test, partShare / whole);
       part.tau_s = part.test.lastTau();
       part.residual_kg = part.test.lastValue();
