@@ -71,8 +71,13 @@ struct SegmentState {
   int life = -1;           // numbers the segment's life in the residual stream
   double lastTau_s = 0.0;  // the effective time of its last point in the stream
 
-  SegmentState(const SlopeChangeOptions& o, double white, double wanderRate, double wanderLevel)
-      : test(o, white, wanderRate, wanderLevel) {}
+  // The one-period wander for the stream's readers (segment_residual.hpp).
+  double wanderRate_kg_s = 0.0, wanderLevel_kg = 0.0;
+
+  SegmentState(const SlopeChangeOptions& o, const ResidualNoisePrior& noise)
+      : test(o, noise.white_kg, noise.wander),
+        wanderRate_kg_s(noise.wanderRate_kg_s),
+        wanderLevel_kg(noise.wanderLevel_kg) {}
 };
 
 bool holdsModule(const SegmentState& seg, int m) {
@@ -340,7 +345,7 @@ struct Detector::Impl {
       r.residual_kg = seg->residual_kg;
       r.pressure_pa = seg->pressure_pa;
       r.inventory_kg = seg->inventory_kg;
-      r.noise = {seg->test.whiteSigma(), seg->test.wanderRateSigma(), seg->test.wanderLevelSigma(),
+      r.noise = {seg->test.whiteSigma(), seg->wanderRate_kg_s, seg->wanderLevel_kg,
                  options.test.wanderPeriod_s};
       observer->onResidual(r);
     }
@@ -473,8 +478,7 @@ struct Detector::Impl {
                            health, crewModule, machineModule, options.test.wanderPeriod_s);
     double volume = 0.0;
     for (int m : members) volume += station.modules[static_cast<std::size_t>(m)].volume_m3;
-    auto s = std::make_unique<SegmentState>(options.test, noise.white_kg, noise.wanderRate_kg_s,
-                                            noise.wanderLevel_kg);
+    auto s = std::make_unique<SegmentState>(options.test, noise);
     s->modules = members;
     s->life = lives++;
     s->since_s = blockStart_s;
@@ -723,7 +727,7 @@ std::vector<SegmentStatus> Detector::segments() const {
       for (int c : m_impl->pressureChannels[std::size_t(m)])
         s.pressureSeen = s.pressureSeen || m_impl->health.channel(c).seen;
     s.whiteSigma_kg = seg->test.whiteSigma();
-    s.wanderRateSigma_kg_s = seg->test.wanderRateSigma();
+    s.wanderRateSigma_kg_s = seg->wanderRate_kg_s;
     s.knownSources_kg_s = seg->sources_kg_s;
     s.statistic = seg->lastStatistic;
     s.threshold = seg->test.threshold();

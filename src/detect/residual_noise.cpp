@@ -69,13 +69,11 @@ ResidualNoisePrior residualNoiseOf(const SegmentNoiseSums& segment, const NoiseS
     pVar = (s.inventory_kg * sd / p) * (s.inventory_kg * sd / p);
   }
   const double white = std::max(std::sqrt(pVar + s.thermometerVar_kg2), 1e-6 * s.inventory_kg);
-  const double omega = 2.0 * std::numbers::pi / scale.wanderPeriod_s;
   const double sourceVar =
       s.machineVar_kg2_s2 + segment.crew * scale.crewWander_kg_s * scale.crewWander_kg_s;
-  const double wanderVar = sourceVar + s.temperatureWanderVar_kg2 * omega * omega;
-  // Level wander: the unseen gas temperature, plus the integral of the sources' wander.
-  const double levelVar = s.temperatureWanderVar_kg2 + sourceVar / (omega * omega);
-  return {white, std::sqrt(wanderVar), std::sqrt(levelVar)};
+  const WanderParts wander{std::sqrt(sourceVar), std::sqrt(s.temperatureWanderVar_kg2)};
+  const OnePeriodWander one = onePeriodWander(wander, scale.wanderPeriod_s);
+  return {white, wander, one.rate_kg_s, one.level_kg};
 }
 
 std::vector<ModuleNoise> declaredModuleNoise(const model::Station& station, double r,

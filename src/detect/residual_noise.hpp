@@ -14,14 +14,19 @@
 #include <vector>
 
 #include "detect/sensor_health.hpp"
+#include "detect/wander_shape.hpp"
 #include "model/station.hpp"
 
 namespace leakhunt::detect {
 
 struct ResidualNoisePrior {
-  double white_kg = 0.0;         // sd of a block's inventory reading
-  double wanderRate_kg_s = 0.0;  // sd of the residual's slope wander
-  double wanderLevel_kg = 0.0;   // sd of the residual's level wander
+  double white_kg = 0.0;  // sd of a block's inventory reading
+  // The wanders by kind, for the slope-change test (wander_shape.hpp).
+  WanderParts wander;
+  // The same as one wander of NoiseScale::wanderPeriod_s, for the line fits of slopeSigma: the sd
+  // of the residual's slope wander and of its level wander.
+  double wanderRate_kg_s = 0.0;
+  double wanderLevel_kg = 0.0;
 };
 
 // One module's terms.

@@ -3,20 +3,20 @@
 //
 // Noise model of the residual y (documented in docs/detection.md):
 //   y = a + b t + x(t) + e,   e white with sd `whiteSigma` per point (estimated online from
-//   second differences, which cancel any smooth part), and x a smooth wander whose slope has
-//   sd `wanderRate_sigma` on time scales of `wanderPeriod_s` (sources that drift, gas
-//   temperature that no sensor sees). A slope estimated over a window T carries wander variance
-//   wanderRate_sigma^2 g(T), g(T) = 1 / (1 + (T / (0.44 wanderPeriod_s))^2) (the half-power
-//   length of a window average of a sinusoid), once for the test window and once for the
-//   reference window. The fit is continuous at the onset, so a level that wanders by
-//   `wanderLevel_sigma` off the reference line also tilts a short test window: that adds
-//   (1.5 wanderLevel_sigma / T)^2 g(T) (1.5 = sum v / sum v^2 times T for a ramp).
+//   second differences, which cancel any smooth part), and x the wanders no sensor sees: the
+//   integral of the known sources' rate wander and the unmeasured gas temperature's level
+//   wander (WanderParts). What a wander does to a fitted change of slope depends on the fit's
+//   reference and test lengths and on the wander's spectrum: wander_shape.hpp computes it. The
+//   test takes the larger of that and a one-period envelope (the same wanders as one of
+//   `wanderPeriod_s`, through a window's half-power factor, and a level's tilt of a short
+//   window weighted `levelTilt`), whose slow tail stands for drifts no station file declares.
 #pragma once
 
 #include <cstdint>
 #include <span>
 
 #include "detect/slope_change.hpp"
+#include "detect/wander_shape.hpp"
 
 namespace leakhunt::detect {
 
@@ -30,9 +30,10 @@ struct SlopeChangeOptions {
   // Effectively independent tests per point: the max over onsets of correlated statistics.
   // Calibrated by Monte Carlo (tests/detect), see docs/detection.md.
   double effectiveTests = 4.0;
+  // The one-period envelope (above, and slopeSigma's line fits below): a period, and the weight
+  // of the level's tilt of a short window (1: the full misfit of a line to the wandering level;
+  // calibrated by Monte Carlo against the false-alarm rate, docs/detection.md).
   double wanderPeriod_s = 3.0 * 3600.0;
-  // Weight of the level-tilt term (1: the full misfit of a line to the wandering level).
-  // Calibrated by Monte Carlo against the false-alarm rate, see docs/detection.md.
   double levelTilt = 0.8;
   // Slow branch: test windows of slowMinTest_s to maxTest_s against a flat baseline (the known
   // sources are subtracted, so the residual's slope is zero without a leak), with only
@@ -71,7 +72,7 @@ class SlopeChangeTest {
  public:
   // `whiteSigmaPrior`: sd of the white noise per point before data say otherwise.
   SlopeChangeTest(const SlopeChangeOptions& options, double whiteSigmaPrior,
-                  double wanderRate_sigma, double wanderLevel_sigma);
+                  const WanderParts& wander);
 
   // Forget the history (a new segment, or after an alarm in a Monte Carlo).
   void reset();
@@ -101,12 +102,12 @@ class SlopeChangeTest {
   double threshold() const { return m_threshold; }
   double slowThreshold() const { return m_slowThreshold; }
   double whiteSigma() const;
-  double wanderRateSigma() const { return m_wanderRate_sigma; }
-  double wanderLevelSigma() const { return m_wanderLevel_sigma; }
+  const WanderParts& wander() const { return m_wander; }
   const SlopeChangeWindow& window() const { return m_window; }
+  // The wander variance of the change of slope fitted over these lengths: a hinge (a reference
+  // slope and a test slope), or against a flat baseline (the reference fixes the level only).
   double wanderVariance(double testLength_s, double referenceLength_s) const;
-  // The wander variance of a slope against a flat baseline: the test window's alone.
-  double flatWanderVariance(double testLength_s) const;
+  double flatWanderVariance(double testLength_s, double referenceLength_s) const;
 
  private:
   LossEstimate estimateWith(uint64_t earliest, bool flat) const;
@@ -118,8 +119,8 @@ class SlopeChangeTest {
   SlopeChangeWindow m_window;
   double m_threshold;
   double m_slowThreshold;
-  double m_wanderRate_sigma;
-  double m_wanderLevel_sigma;
+  WanderParts m_wander;
+  OnePeriodWander m_envelope;  // the same wanders as one of options.wanderPeriod_s
   double m_whitePrior_var;
   double m_white_var;
   double m_whiteWeight = 0.0;  // pseudo-observations behind m_white_var
@@ -129,16 +130,12 @@ class SlopeChangeTest {
   uint64_t m_ownFrom = 0;
 };
 
-// The wander variance of a slope read over `testLength_s` against a flat baseline (the known
-// sources subtracted): the slope wander and the level's tilt of a short window, both through
-// the window's half-power factor g(T) (see the noise model above).
-double flatWanderVariance(double wanderRate_sigma, double wanderLevel_sigma, double testLength_s,
-                          const SlopeChangeOptions& options);
-
 // The sd of a loss rate fitted by least squares to `points` points `options.period_s` apart,
-// with white noise `white_sigma` per point and the wander above over the window (infinite
-// below two points). The one formula for how well a segment's rate can be read: the planner's
-// expected reading and the reading itself (locate/reading_noise.hpp).
+// with white noise `white_sigma` per point and a wander of one period (options.wanderPeriod_s):
+// the slope's sd wanderRate_sigma and a level's tilt of a short window, both through the
+// window's half-power factor g(T) = 1 / (1 + (T / (0.44 period))^2) (infinite below two points).
+// The one formula for how well a segment's rate can be read: the planner's expected reading and the
+// reading itself (locate/reading_noise.hpp).
 double slopeSigma(double white_sigma, double wanderRate_sigma, double wanderLevel_sigma,
                   double points, const SlopeChangeOptions& options);
 

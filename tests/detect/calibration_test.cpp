@@ -23,9 +23,7 @@ double measuredAlarmsPerYear(double target_per_yr, const testing::SyntheticNoise
   int alarms = 0;
   for (int s = 0; s < seeds; ++s) {
     testing::SyntheticResidual r(n, 100 + s);
-    SlopeChangeTest test(o, n.whiteSigma,
-                         testing::SyntheticResidual::modelRateSigma(n, o.wanderPeriod_s),
-                         testing::SyntheticResidual::modelLevelSigma(n, o.wanderPeriod_s));
+    SlopeChangeTest test(o, n.whiteSigma, {n.rateSigma, n.levelSigma});
     for (int k = 1; k <= days * 1440; ++k) {
       const double t = 60.0 * k;
       if (test.push(t, r.next(t, 60.0), t).alarm) {

@@ -41,14 +41,15 @@ TEST(SlopeChangeWindow, flat_fit_recovers_a_loss_from_a_flat_baseline) {
   EXPECT_LT(tilted.fitFlat(tilted.first(), tilted.first() + 120, tilted.last()).rate, -5e-5);
 }
 
-// The slow branch: a 1.4 kg/day loss (1.6e-5 kg/s) after 2 h of flat reference, with the
-// simulator's noise levels. The hinge test learns the baseline slope from those 2 h; the
-// flat-baseline branch needs only the level, and must alarm within 12 h, and stay quiet on 3
-// days without a loss.
+// The slow branch: a 1.4 kg/day loss (1.6e-5 kg/s) after 2 h of flat reference, in a segment
+// whose wanders are the ISS main segment's (sources 8e-6 kg/s, gas temperature 0.05 kg). The
+// hinge test learns the baseline slope from those 2 h; the flat-baseline branch needs only the
+// level, and must alarm within 16 h (the calibration campaign's 1.4 kg/day runs: median 14.8 h,
+// 90 % within 15.6 h), and stay quiet on 3 days without a loss.
 TEST(SlopeChangeTest, slow_branch_finds_a_slow_loss_after_a_short_reference) {
   SlopeChangeOptions o;
   const auto run = [&](double loss, double hours, uint64_t seed) {
-    SlopeChangeTest test(o, 0.02, 8e-6, 0.05);
+    SlopeChangeTest test(o, 0.02, {8e-6, 0.05});
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> n01;
     double firstSlow = -1.0;
@@ -62,9 +63,9 @@ TEST(SlopeChangeTest, slow_branch_finds_a_slow_loss_after_a_short_reference) {
     return firstSlow;
   };
   for (uint64_t seed : {1u, 2u, 3u}) {
-    const double found = run(1.4 / 86400.0, 14.0, seed);
+    const double found = run(1.4 / 86400.0, 18.0, seed);
     EXPECT_GT(found, 7200.0);
-    EXPECT_LT(found, 7200.0 + 12.0 * 3600.0);
+    EXPECT_LT(found, 7200.0 + 16.0 * 3600.0);
     EXPECT_LT(run(0.0, 72.0, seed + 10), 0.0);
   }
 }
@@ -97,7 +98,7 @@ TEST(SlopeChangeWindow, drops_old_points_without_losing_sequence) {
 // against that long reference at once, where a fresh history would wait an hour.
 TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
   SlopeChangeOptions o;
-  SlopeChangeTest a(o, 0.02, 8e-6, 0.05), b(o, 0.01, 8e-6, 0.05);
+  SlopeChangeTest a(o, 0.02, {8e-6, 0.05}), b(o, 0.01, {8e-6, 0.05});
   double tauB = 0.0;
   for (int k = 0; k < 300; ++k) {
     const double t = 1e9 + 60.0 * k;
@@ -106,7 +107,7 @@ TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
     tauB += 60.0;
     b.push(tauB, -2.0 - 3e-6 * 60.0 * k, t);
   }
-  SlopeChangeTest merged(o, 0.03, 8e-6, 0.05);
+  SlopeChangeTest merged(o, 0.03, {8e-6, 0.05});
   const std::vector<const SlopeChangeTest*> parts{&a, &b};
   merged.continueFrom(parts);
   EXPECT_EQ(merged.window().size(), 299u);
@@ -125,11 +126,11 @@ TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
   }
   EXPECT_TRUE(alarmed);
   // A part with no history yet (a segment formed this very block): nothing to continue.
-  SlopeChangeTest empty(o, 0.01, 8e-6, 0.05), continued(o, 0.03, 8e-6, 0.05);
+  SlopeChangeTest empty(o, 0.01, {8e-6, 0.05}), continued(o, 0.03, {8e-6, 0.05});
   const std::vector<const SlopeChangeTest*> withEmpty{&a, &empty};
   continued.continueFrom(withEmpty);
   EXPECT_EQ(continued.window().size(), 0u);
-  SlopeChangeTest fresh(o, 0.03, 8e-6, 0.05);
+  SlopeChangeTest fresh(o, 0.03, {8e-6, 0.05});
   bool freshAlarmed = false;
   for (int k = 0; k < 10; ++k)
     freshAlarmed = freshAlarmed || fresh.push(60.0 * k, -0.3 * k, 60.0 * k).alarm;
@@ -142,9 +143,9 @@ TEST(SlopeChangeTest, merged_segment_continues_the_parts_histories) {
 // back to the whole's old history and span every hatch cycle (docs/detection.md, session 15).
 TEST(SlopeChangeTest, a_part_continues_its_share_and_a_merge_sums_only_the_parts_own) {
   SlopeChangeOptions o;
-  SlopeChangeTest whole(o, 0.02, 8e-6, 0.05);
+  SlopeChangeTest whole(o, 0.02, {8e-6, 0.05});
   for (int k = 0; k < 300; ++k) whole.push(60.0 * k, 0.5 + 2e-6 * 60.0 * k, 1e9 + 60.0 * k);
-  SlopeChangeTest part(o, 0.01, 8e-6, 0.05), rest(o, 0.01, 8e-6, 0.05);
+  SlopeChangeTest part(o, 0.01, {8e-6, 0.05}), rest(o, 0.01, {8e-6, 0.05});
   part.continueAsPart(whole, 0.25);
   rest.continueAsPart(whole, 0.75);
   ASSERT_EQ(part.window().size(), whole.window().size());
@@ -153,12 +154,12 @@ TEST(SlopeChangeTest, a_part_continues_its_share_and_a_merge_sums_only_the_parts
   EXPECT_NEAR(part.window().value(part.window().first()),
               0.25 * whole.window().value(whole.window().first()), 1e-12);
   EXPECT_DOUBLE_EQ(part.whiteSigma(), 0.01);  // its own noise from here on
-  // A 2 mm-class loss (5e-4 kg/s) in the part from the split: alarmed within 10 min. A part
+  // A 2 mm-class loss (5e-4 kg/s) in the part from the split: alarmed within 20 min. A part
   // started afresh needs an hour of reference first.
-  SlopeChangeTest fresh(o, 0.01, 8e-6, 0.05);
+  SlopeChangeTest fresh(o, 0.01, {8e-6, 0.05});
   bool alarmed = false, freshAlarmed = false;
   double tau = part.lastTau(), y = part.lastValue(), yRest = rest.lastValue(), yFresh = 0.0;
-  for (int k = 1; k <= 10; ++k) {
+  for (int k = 1; k <= 20; ++k) {
     tau += 60.0;
     y += (0.25 * 2e-6 - 5e-4) * 60.0;
     yRest += 0.75 * 2e-6 * 60.0;
@@ -170,14 +171,14 @@ TEST(SlopeChangeTest, a_part_continues_its_share_and_a_merge_sums_only_the_parts
   }
   EXPECT_TRUE(alarmed);
   EXPECT_FALSE(freshAlarmed);
-  // The hatch reopens: the merged history holds the 10 points both parts saw as themselves.
-  SlopeChangeTest merged(o, 0.02, 8e-6, 0.05);
+  // The hatch reopens: the merged history holds the 20 points both parts saw as themselves.
+  SlopeChangeTest merged(o, 0.02, {8e-6, 0.05});
   const std::vector<const SlopeChangeTest*> parts{&rest, &part};
   merged.continueFrom(parts);
-  EXPECT_EQ(merged.window().size(), 10u);
+  EXPECT_EQ(merged.window().size(), 20u);
   EXPECT_NEAR(merged.lastValue(), y + yRest, 1e-12);
   // A merge with a part that has no point of its own yet continues nothing.
-  SlopeChangeTest justCut(o, 0.01, 8e-6, 0.05), none(o, 0.02, 8e-6, 0.05);
+  SlopeChangeTest justCut(o, 0.01, {8e-6, 0.05}), none(o, 0.02, {8e-6, 0.05});
   justCut.continueAsPart(whole, 0.5);
   const std::vector<const SlopeChangeTest*> withJustCut{&rest, &justCut};
   none.continueFrom(withJustCut);
