@@ -7,6 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "detect/block_mean.hpp"
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
 #include "detect/machine_rate.hpp"
@@ -464,11 +465,7 @@ struct BooksDetector::Impl {
 
   void closeBlock() {
     for (Channel& ch : channels) {
-      // A block with under half a channel's usual samples (the partial block finish() closes
-      // at the end of the data, a gap) has a mean far noisier than the books' reading noise: it
-      // is not read. Two of the six false alarms of the first campaign were such blocks.
-      ch.fullCount = std::max(ch.fullCount, ch.count);
-      ch.hasMean = ch.count > 0 && 2 * ch.count >= ch.fullCount;
+      ch.hasMean = blockMeanReadable(ch.count, ch.fullCount);
       if (ch.hasMean) ch.mean = ch.sum / ch.count;
       ch.sum = 0.0;
       ch.count = 0;

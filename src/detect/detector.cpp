@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "detect/block_mean.hpp"
 #include "detect/machine_rate.hpp"
 #include "detect/ppo2_level.hpp"
 #include "detect/pressure_rate.hpp"
@@ -42,6 +43,7 @@ struct ChannelState {
   // This block.
   double blockSum = 0.0;
   int blockCount = 0;
+  int fullCount = 0;  // the most samples a block has had (block_mean.hpp)
 };
 
 struct SegmentState {
@@ -306,8 +308,8 @@ struct Detector::Impl {
 
   void closeBlock() {
     for (std::size_t c = 0; c < channels.size(); ++c) {
-      const ChannelState& ch = channels[c];
-      blockMeans[c].has = ch.blockCount > 0;
+      ChannelState& ch = channels[c];
+      blockMeans[c].has = blockMeanReadable(ch.blockCount, ch.fullCount);
       if (blockMeans[c].has) blockMeans[c].value = ch.blockSum / ch.blockCount;
     }
     health.checkDropoutAndStuck(blockEnd_s, finishing);
