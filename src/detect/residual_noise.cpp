@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "detect/machine_rate.hpp"
 #include "gas/species.hpp"
