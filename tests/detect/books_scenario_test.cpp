@@ -133,7 +133,8 @@ TEST(BooksScenario, leak_free_day_with_repress_and_hatch_events_raises_no_alarm)
 // leak: run 16 of data/campaigns/calibration/outpost-twin-quiet.yaml (seed 500,016, from the
 // campaign's shared spin-up) it alarmed 20.3 h in at 1.4e-5 kg/s, until its wander model took
 // the larger of the wanders' spectra and its one-period envelope (session 16). The control is
-// now the creep itself, in the pressure. The books must not alarm on it.
+// now the creep itself: the water and CO2 partial pressures in the simulator's truth. The books
+// must not alarm on it.
 TEST(BooksScenario, trace_gases_creeping_to_balance_through_fans_are_not_a_leak) {
   const auto twin = [](int seed) {
     const std::string text =
