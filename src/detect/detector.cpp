@@ -73,13 +73,8 @@ struct SegmentState {
   int life = -1;           // numbers the segment's life in the residual stream
   double lastTau_s = 0.0;  // the effective time of its last point in the stream
 
-  // The one-period wander for the stream's readers (segment_residual.hpp).
-  double wanderRate_kg_s = 0.0, wanderLevel_kg = 0.0;
-
   SegmentState(const SlopeChangeOptions& o, const ResidualNoisePrior& noise)
-      : test(o, noise.white_kg, noise.wander),
-        wanderRate_kg_s(noise.wanderRate_kg_s),
-        wanderLevel_kg(noise.wanderLevel_kg) {}
+      : test(o, noise.white_kg, noise.wander) {}
 };
 
 bool holdsModule(const SegmentState& seg, int m) {
@@ -347,8 +342,8 @@ struct Detector::Impl {
       r.residual_kg = seg->residual_kg;
       r.pressure_pa = seg->pressure_pa;
       r.inventory_kg = seg->inventory_kg;
-      r.noise = {seg->test.whiteSigma(), seg->wanderRate_kg_s, seg->wanderLevel_kg,
-                 options.test.wanderPeriod_s};
+      r.noise = {seg->test.whiteSigma(), seg->test.envelope().rate_kg_s,
+                 seg->test.envelope().level_kg, options.test.wanderPeriod_s};
       observer->onResidual(r);
     }
   }
@@ -729,7 +724,7 @@ std::vector<SegmentStatus> Detector::segments() const {
       for (int c : m_impl->pressureChannels[std::size_t(m)])
         s.pressureSeen = s.pressureSeen || m_impl->health.channel(c).seen;
     s.whiteSigma_kg = seg->test.whiteSigma();
-    s.wanderRateSigma_kg_s = seg->wanderRate_kg_s;
+    s.wanderRateSigma_kg_s = seg->test.envelope().rate_kg_s;
     s.knownSources_kg_s = seg->sources_kg_s;
     s.statistic = seg->lastStatistic;
     s.threshold = seg->test.threshold();

@@ -102,7 +102,8 @@ class SlopeChangeTest {
   double threshold() const { return m_threshold; }
   double slowThreshold() const { return m_slowThreshold; }
   double whiteSigma() const;
-  const WanderParts& wander() const { return m_wander; }
+  // The same wanders as one of options.wanderPeriod_s (the residual stream's SegmentNoise).
+  const OnePeriodWander& envelope() const { return m_envelope; }
   const SlopeChangeWindow& window() const { return m_window; }
   // The wander variance of the change of slope fitted over these lengths: a hinge (a reference
   // slope and a test slope), or against a flat baseline (the reference fixes the level only).

@@ -105,16 +105,13 @@ double expected(SlopeFit fit, double reference_s, double test_s, double pMin, do
 // log variance per unit wander at grid cell (reference k, test l), both kinds, each cell
 // computed on its first read: a detector reads a small corner of the grid (about 15 us a cell),
 // and a process that detects nothing pays nothing.
+struct Cell {
+  double source = 0.0, temperature = 0.0;
+};
+
 class Table {
  public:
   explicit Table(SlopeFit fit) : m_fit(fit) {}
-  double source(int k, int l) { return cell(k, l).source; }
-  double temperature(int k, int l) { return cell(k, l).temperature; }
-
- private:
-  struct Cell {
-    double source = 0.0, temperature = 0.0;
-  };
   const Cell& cell(int k, int l) {
     const auto i = std::size_t(k * kGrid + l);
     std::call_once(m_once[i], [&] {
@@ -124,6 +121,8 @@ class Table {
     });
     return m_cells[i];
   }
+
+ private:
   static double length(int k) {
     return std::exp(std::log(kShortest_s) +
                     (std::log(kLongest_s) - std::log(kShortest_s)) * k / (kGrid - 1));
@@ -140,8 +139,8 @@ Table& table(SlopeFit fit) {
 
 // Catmull-Rom in (log reference, log test) of the log variance: the variance falls by decades
 // over a few grid steps once the test outlasts the periods, where a bilinear read is 20 % off.
-template <typename Read>
-double interpolate(Read read, double reference_s, double test_s) {
+// Both kinds in one pass: the test calls this for every candidate onset of every block.
+Cell interpolate(Table& table, double reference_s, double test_s) {
   const double lo = std::log(kShortest_s), step = (std::log(kLongest_s) - lo) / (kGrid - 1);
   const auto cell = [&](double x, int& k, double& f) {
     const double u = std::clamp((std::log(std::clamp(x, kShortest_s, kLongest_s)) - lo) / step, 0.0,
@@ -160,15 +159,15 @@ double interpolate(Read read, double reference_s, double test_s) {
   cell(test_s, it, ft);
   const std::array<double, 4> wr = weights(fr), wt = weights(ft);
   // Past the table's edge the end value is repeated (the clamp above keeps reads inside it).
-  const auto at = [&](int a, int b) {
-    a = std::clamp(a, 0, kGrid - 1);
-    b = std::clamp(b, 0, kGrid - 1);
-    return read(a, b);
-  };
-  double l = 0.0;
+  Cell l;
   for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 4; ++j) l += wr[i] * wt[j] * at(ir - 1 + i, it - 1 + j);
-  return std::exp(l);
+    for (int j = 0; j < 4; ++j) {
+      const Cell& c =
+          table.cell(std::clamp(ir - 1 + i, 0, kGrid - 1), std::clamp(it - 1 + j, 0, kGrid - 1));
+      l.source += wr[i] * wt[j] * c.source;
+      l.temperature += wr[i] * wt[j] * c.temperature;
+    }
+  return {std::exp(l.source), std::exp(l.temperature)};
 }
 
 }  // namespace
@@ -194,15 +193,9 @@ OnePeriodWander onePeriodWander(const WanderParts& wander, double period_s) {
 
 double wanderSlopeVariance(const WanderParts& wander, SlopeFit fit, double reference_s,
                            double test_s) {
-  Table& t = table(fit);
-  const double s2 = wander.sourceRate_kg_s * wander.sourceRate_kg_s;
-  const double t2 = wander.temperatureLevel_kg * wander.temperatureLevel_kg;
-  double v = 0.0;
-  if (s2 > 0.0)
-    v += s2 * interpolate([&](int k, int l) { return t.source(k, l); }, reference_s, test_s);
-  if (t2 > 0.0)
-    v += t2 * interpolate([&](int k, int l) { return t.temperature(k, l); }, reference_s, test_s);
-  return v;
+  const Cell unit = interpolate(table(fit), reference_s, test_s);
+  return wander.sourceRate_kg_s * wander.sourceRate_kg_s * unit.source +
+         wander.temperatureLevel_kg * wander.temperatureLevel_kg * unit.temperature;
 }
 
 }  // namespace leakhunt::detect
