@@ -38,6 +38,7 @@
 #include <array>
 #include <vector>
 
+#include "detect/trace_gases.hpp"
 #include "model/station.hpp"
 
 namespace leakhunt::detect {
@@ -77,14 +78,9 @@ struct BooksModelOptions {
   // detector gives the blocks at a repress's start and end that lag's level uncertainty
   // (books_detector.cpp), without which a factor raised false alarms at a repress's start.
   bool repressFactorState = true;
-  // How far from its CO2 and water balance the station may be when the data begin, as a sd of
-  // the fraction of the way from the balance back to the declared atmosphere: 0 is a station
-  // that has run for ever, 1 one just filled as its file describes. The known sources assume
-  // 0 (trace_gases.hpp); how long a station has run is nowhere in its file. Tuned on the
-  // outpost twin's calibration seeds: the widest prior tried whose false alarms stayed at 1
-  // per segment-year; wider ones read the first hours' wander as a gap (docs/detection.md, "A
-  // station not yet at its balance").
-  double traceBalanceFraction = 0.03;
+  // How far from its CO2 and water balance the station may be when the data begin
+  // (trace_gases.hpp, kTraceBalanceFraction: one prior for both detectors).
+  double traceBalanceFraction = kTraceBalanceFraction;
 };
 
 // One module's books: everything the matrices need, derived from the station file.

@@ -60,6 +60,10 @@ struct SegmentState {
   double ppO2Low_pa = 0.0;  // for the reserve's lower bound (ppo2_level.hpp)
   double sources_kg_s = 0.0;
   double traceSources_kg_s = 0.0;  // CO2 and H2O made minus removed this block, as cabin air
+  // The creep allowance (issue 18): what a cabin just filled would gain beyond the known
+  // sources this block, and its sum over the blocks the residual counts, times the prior's sd.
+  double creepRate_kg_s = 0.0;
+  double creep_kg = 0.0;
   double lastStatistic = 0.0;
   // The fast rate of a big leak (issue 20).
   PressureRateTrack pressureRate;
@@ -100,8 +104,14 @@ struct Detector::Impl {
   std::vector<BlockMean> blockMeans;  // per channel, of the block just closed
   SensorHealth health;
   TraceGases trace;
+  // The same gases started as the station file's atmosphere describes them (TraceStart): the
+  // station may not be at its balance yet, by a fraction of that gap (kTraceBalanceFraction).
+  // Run only when the file leaves a trace gas out (otherwise the two are the same).
+  TraceGases unsettled;
+  bool creepAllowed;
   std::vector<std::vector<int>> segmentMembers;  // per segment, as `segments`
   std::vector<double> traceSources;              // per segment, scratch
+  std::vector<double> unsettledSources;          // per segment, scratch
   std::vector<int> channelScratch;               // a segment's pressure channels
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
@@ -132,7 +142,9 @@ struct Detector::Impl {
                [obs](const SensorFault& f) {
                  if (obs != nullptr) obs->onSensorFault(f);
                }),
-        trace(station, cabinAirOf(st).r_j_kgk) {
+        trace(station, cabinAirOf(st).r_j_kgk),
+        unsettled(station, cabinAirOf(st).r_j_kgk, TraceStart::AsFilled),
+        creepAllowed(TraceGases::leavesOutATraceGas(st)) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
@@ -376,6 +388,7 @@ struct Detector::Impl {
     segmentOfModule = seg.segmentOf;
     segmentMembers = seg.members;
     trace.setSegments(segmentOfModule, segments.size(), hatchOpen);
+    if (creepAllowed) unsettled.setSegments(segmentOfModule, segments.size(), hatchOpen);
     if (observer != nullptr) observer->onSegmentsChanged(blockStart_s);
   }
 
@@ -410,6 +423,7 @@ struct Detector::Impl {
     merged.test.continueFrom(tests);
     merged.tau_s = merged.test.lastTau();
     merged.residual_kg = merged.test.lastValue();
+    merged.creep_kg = merged.test.lastCreep();
   }
 
   // A patch logged within the reference a continued history would carry: the old histories
@@ -464,6 +478,7 @@ struct Detector::Impl {
       part.test.continueAsPart(old->test, partShare / whole);
       part.tau_s = part.test.lastTau();
       part.residual_kg = part.test.lastValue();
+      part.creep_kg = part.test.lastCreep();
       return;
     }
   }
@@ -533,6 +548,10 @@ struct Detector::Impl {
     trace.advance(dt, segmentMembers, moduleTemperature_k, crewModule, traceSources);
     for (std::size_t g = 0; g < segments.size(); ++g)
       segments[g]->traceSources_kg_s = traceSources[g];
+    if (!creepAllowed) return;
+    unsettled.advance(dt, segmentMembers, moduleTemperature_k, crewModule, unsettledSources);
+    for (std::size_t g = 0; g < segments.size(); ++g)
+      segments[g]->creepRate_kg_s = unsettledSources[g] - traceSources[g];
   }
 
   double knownSources(const SegmentState& seg) const {
@@ -587,8 +606,9 @@ struct Detector::Impl {
       seg.residual_kg +=
           seg.inventory_kg - seg.previousInventory_kg - seg.sources_kg_s * options.blockPeriod_s;
       seg.tau_s += options.blockPeriod_s;
-      const SlopeChangeDecision d =
-          seg.test.push(seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s);
+      seg.creep_kg += kTraceBalanceFraction * seg.creepRate_kg_s * options.blockPeriod_s;
+      const SlopeChangeDecision d = seg.test.push(
+          seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s, seg.creep_kg);
       seg.lastStatistic = d.z;
       if (!seg.alarmed && (d.alarm || d.slowAlarm)) raiseAlarm(seg, d);
       if (seg.alarmed) updateReport(seg, false);

@@ -41,6 +41,7 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
                                  const WanderParts& wander)
     : m_options(options),
       m_window(2 * capacityFor(options)),
+      m_creep(2 * capacityFor(options)),
       m_threshold(normalUpperQuantile(options.falseAlarmRate_per_s * (1.0 - options.slowShare) *
                                       options.period_s / options.effectiveTests)),
       m_slowThreshold(options.slowShare > 0.0
@@ -55,6 +56,8 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
 
 void SlopeChangeTest::reset() {
   m_window.clear();
+  m_creep.clear();
+  m_creepSeen = false;
   m_recent = 0;
   m_ownFrom = m_window.first();  // the next point pushed
 }
@@ -83,22 +86,26 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
   }
   for (uint64_t k = ownFrom(parts[0]); k <= lead.last(); ++k) {
     const double t = lead.time(k);
-    double sum = 0.0;
+    double sum = 0.0, creep = 0.0;
     bool everyPart = true;
     for (std::size_t i = 0; i < parts.size() && everyPart; ++i) {
       const SlopeChangeWindow& w = parts[i]->m_window;
       uint64_t& c = cursor[i];
       while (c <= w.last() && w.time(c) < t) ++c;  // both in time order: one pass each
       everyPart = c <= w.last() && w.time(c) == t;
-      if (everyPart) sum += w.value(c);
+      if (everyPart) {
+        sum += w.value(c);
+        creep += parts[i]->m_creep.value(c);
+      }
     }
     if (!everyPart) continue;
-    m_window.push(lead.tau(k), sum, t);
+    pushPoint(lead.tau(k), sum, t, creep);
     m_y2 = m_y1;
     m_y1 = sum;
     ++m_recent;
   }
   m_window.prepare();
+  m_creep.prepare();
   m_white_var = white;
   m_whiteWeight = weight;
 }
@@ -108,8 +115,9 @@ void SlopeChangeTest::continueAsPart(const SlopeChangeTest& whole, double share)
   const SlopeChangeWindow& w = whole.m_window;
   if (w.size() == 0) return;
   for (uint64_t k = w.first(); k <= w.last(); ++k)
-    m_window.push(w.tau(k), share * w.value(k), w.time(k));
+    pushPoint(w.tau(k), share * w.value(k), w.time(k), share * whole.m_creep.value(k));
   m_window.prepare();
+  m_creep.prepare();
   m_ownFrom = m_window.last() + 1;
   // m_recent stays 0: a second difference across the join would mix the scaled history with
   // the part's own noise, and this test learns its white noise from its own points only.
@@ -121,6 +129,26 @@ double SlopeChangeTest::lastTau() const {
 
 double SlopeChangeTest::lastValue() const {
   return m_window.size() > 0 ? m_window.value(m_window.last()) : 0.0;
+}
+
+double SlopeChangeTest::lastCreep() const {
+  return m_creep.size() > 0 ? m_creep.value(m_creep.last()) : 0.0;
+}
+
+void SlopeChangeTest::pushPoint(double tau_s, double y, double time_s, double creep) {
+  m_window.push(tau_s, y, time_s);
+  m_creep.push(tau_s, creep, time_s);
+  m_creepSeen = m_creepSeen || creep != 0.0;
+}
+
+// The fits are linear in the data, so the creep's change of slope is the same fit of its series:
+// an unknown multiple a of a known shape c (a of sd 1) moves the fitted rate by a L(c).
+double SlopeChangeTest::creepVariance(uint64_t from, uint64_t onset, uint64_t last,
+                                      bool flat) const {
+  if (!m_creepSeen) return 0.0;
+  const double rate =
+      flat ? m_creep.fitFlat(from, onset, last).rate : m_creep.fit(from, onset, last).rate;
+  return rate * rate;
 }
 
 double SlopeChangeTest::whiteSigma() const { return std::sqrt(m_white_var); }
@@ -168,10 +196,11 @@ void SlopeChangeTest::learnWhiteNoise(double y) {
   ++m_recent;
 }
 
-SlopeChangeDecision SlopeChangeTest::push(double tau_s, double y, double time_s) {
+SlopeChangeDecision SlopeChangeTest::push(double tau_s, double y, double time_s, double creep) {
   learnWhiteNoise(y);
-  m_window.push(tau_s, y, time_s);
+  pushPoint(tau_s, y, time_s, creep);
   m_window.prepare();
+  m_creep.prepare();
   return evaluate();
 }
 
@@ -199,8 +228,9 @@ SlopeChangeDecision SlopeChangeTest::evaluate() {
     const uint64_t from = w.firstAtOrAfter(tauJ - m_options.maxReference_s);
     const SlopeChangeFit fit = w.fit(from, j, last);
     if (fit.rate > 0.0) {
-      const double var =
-          white * fit.whiteVariance + wanderVariance(fit.testLength_s, fit.referenceLength_s);
+      const double var = white * fit.whiteVariance +
+                         wanderVariance(fit.testLength_s, fit.referenceLength_s) +
+                         creepVariance(from, j, last, false);
       const double z = fit.rate / std::sqrt(var);
       if (z > best.z) {
         best.z = z;
@@ -241,7 +271,8 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
       const SlopeChangeFit fit = w.fitFlat(from, j, last);
       if (fit.rate > 0.0) {
         const double var = m_white_var * fit.whiteVariance +
-                           flatWanderVariance(fit.testLength_s, fit.referenceLength_s);
+                           flatWanderVariance(fit.testLength_s, fit.referenceLength_s) +
+                           creepVariance(from, j, last, true);
         const double z = fit.rate / std::sqrt(var);
         if (z > d.slowZ) {
           d.slowZ = z;
@@ -294,7 +325,8 @@ LossEstimate SlopeChangeTest::estimateWith(uint64_t earliest, bool flat) const {
       est.testLength_s = fit.testLength_s;
       est.rateSigma = std::sqrt(white * fit.whiteVariance +
                                 (flat ? flatWanderVariance(fit.testLength_s, fit.referenceLength_s)
-                                      : wanderVariance(fit.testLength_s, fit.referenceLength_s)));
+                                      : wanderVariance(fit.testLength_s, fit.referenceLength_s)) +
+                                creepVariance(from, j, last, flat));
     }
   }
   if (bestGain < 0.0) return est;

@@ -10,6 +10,9 @@
 //   test takes the larger of that and a one-period envelope (the same wanders as one of
 //   `wanderPeriod_s`, through a window's half-power factor, and a level's tilt of a short
 //   window weighted `levelTilt`), whose slow tail stands for drifts no station file declares.
+//   And a creep of known shape and unknown size (the trace gases of a station not yet at its
+//   balance, issue 18): a series c pushed beside y, 1 sd of a drift whose amplitude is unknown;
+//   each fit's change of slope of c is added to the variance as its square.
 #pragma once
 
 #include <cstdint>
@@ -86,12 +89,15 @@ class SlopeChangeTest {
   // opens as the hatch closes shows as a change of slope at once instead of a part born with a
   // slope and no reference before it. The white noise is the part's own from here on.
   void continueAsPart(const SlopeChangeTest& whole, double share);
-  // Effective time and residual of the last point (0 when empty).
+  // Effective time, residual and creep of the last point (0 when empty).
   double lastTau() const;
   double lastValue() const;
+  double lastCreep() const;
   // A new point; evaluates every candidate onset in the window. `time_s` is carried along for
-  // reporting (the test itself works on `tau_s`, which need not be wall time).
-  SlopeChangeDecision push(double tau_s, double y, double time_s);
+  // reporting (the test itself works on `tau_s`, which need not be wall time). `creep`: the
+  // creep allowance's series at this point (1 sd of a drift of known shape; 0: none), in the
+  // units of y, continued like y across the same gaps.
+  SlopeChangeDecision push(double tau_s, double y, double time_s, double creep = 0.0);
   // The onset profile over candidate onsets at or after sequence `earliest`.
   LossEstimate estimate(uint64_t earliest) const;
   // The same for a loss found by the slow branch: against a flat baseline (the known sources
@@ -115,9 +121,16 @@ class SlopeChangeTest {
   void learnWhiteNoise(double y);
   SlopeChangeDecision evaluate();
   void evaluateSlow(SlopeChangeDecision& d) const;
+  // The creep allowance's variance of the fit on [from, last] with its onset at `onset`.
+  double creepVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
+  void pushPoint(double tau_s, double y, double time_s, double creep);
 
   SlopeChangeOptions m_options;
   SlopeChangeWindow m_window;
+  // The creep allowance, point by point beside m_window (the same taus, so the same sequence
+  // numbers); read only once a creep has been pushed.
+  SlopeChangeWindow m_creep;
+  bool m_creepSeen = false;
   double m_threshold;
   double m_slowThreshold;
   WanderParts m_wander;

@@ -10,8 +10,8 @@
 
 namespace leakhunt::detect {
 
-TraceGases::TraceGases(const model::Station& station, double airGasConstant)
-    : m_station(station), m_r(airGasConstant) {
+TraceGases::TraceGases(const model::Station& station, double airGasConstant, TraceStart from)
+    : m_station(station), m_r(airGasConstant), m_from(from) {
   // Ids to indices by hash (the first module of an id, as the detectors'): a station of
   // hundreds of modules must not look them up linearly at every segment change.
   std::unordered_map<std::string, int> byId;
@@ -28,6 +28,12 @@ TraceGases::TraceGases(const model::Station& station, double airGasConstant)
   }
   for (const model::Hatch& h : station.hatches)
     m_hatchEnds.emplace_back(indexOf(h.moduleA), indexOf(h.moduleB));
+}
+
+bool TraceGases::leavesOutATraceGas(const model::Station& station) {
+  for (gas::Species sp : kTrace)
+    if (station.atmosphere.composition[gas::index(sp)] <= 0.0) return true;
+  return false;
 }
 
 double TraceGases::airEquivalent(gas::Species sp) const {
@@ -84,7 +90,8 @@ void TraceGases::advance(double dt, std::span<const std::vector<int>> members,
 // nothing removes the species, as the described atmosphere holds it (water at most saturated):
 // how far it has risen since depends on how long the station has run, which the detector
 // does not know; starting such a station saturated read a drill's short spin-up's still
-// rising vapour as gas gained, and cornered the wrong module (tests/ops).
+// rising vapour as gas gained, and cornered the wrong module (tests/ops). `AsFilled`: a gas the
+// atmosphere leaves out starts at none (TraceStart).
 void TraceGases::start() {
   const model::SteadyAir air = model::steadyAir(m_station);
   for (std::size_t k = 0; k < kTrace.size(); ++k) {
@@ -98,6 +105,7 @@ void TraceGases::start() {
       const double described =
           m_station.atmosphere.pressure_pa * m_station.atmosphere.composition[sp];
       if (!std::isfinite(pp) || (water && !air.waterRemoved[i])) pp = std::min(pp, described);
+      if (m_from == TraceStart::AsFilled && described <= 0.0) pp = 0.0;
       const double t = model::gasTemperature(m_station, i);
       mass[i] = pp * m_station.modules[i].volume_m3 / (r * t);
     }
