@@ -20,9 +20,13 @@ const std::filesystem::path kDir =
     std::filesystem::path(LEAKHUNT_SOURCE_DIR) / "data" / "campaigns" / "acceptance";
 
 // Plan seeds a judging has used (data/campaigns/acceptance/README.md): generation 1, judged
-// once on 1 Dec 2026 at ef9c758, and generation 2's ISS false-alarm spec, judged alone on
-// 2 Dec 2026 at d8a8950. A spec that went back to one would judge on seen seeds.
-bool spent(uint64_t seed) { return (seed >= 1000001u && seed <= 1000011u) || seed == 2000001u; }
+// once on 1 Dec 2026 at ef9c758; generation 2's ISS false-alarm spec, judged alone on
+// 2 Dec 2026 at d8a8950; and its two outpost false-alarm specs, judged on 2 Dec 2026 at
+// 9ae7688. A spec that went back to one would judge on seen seeds.
+bool spent(uint64_t seed) {
+  return (seed >= 1000001u && seed <= 1000011u) || seed == 2000001u || seed == 2000008u ||
+         seed == 2000009u;
+}
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
