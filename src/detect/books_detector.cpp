@@ -21,6 +21,7 @@
 #include "detect/station_segments.hpp"
 #include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 
 namespace leakhunt::detect {
 
@@ -110,6 +111,8 @@ struct BooksDetector::Impl {
   std::vector<std::vector<int>> pressureChannels;
   std::vector<int> thermometerOf;
   std::vector<int> ppO2Of;  // per module: its first ppO2 sensor, for the reserve (ppo2_level.hpp)
+  // Each module's ppO2 above its group's mean at the declared balance (ppo2_level.hpp).
+  std::vector<double> o2Offset_pa;
   std::vector<double> temperature_k;
   std::vector<bool> hatchOpen;
   std::vector<int> crewModule;
@@ -159,6 +162,7 @@ struct BooksDetector::Impl {
     pressureChannels.assign(nm, {});
     thermometerOf.assign(nm, kNone);
     ppO2Of.assign(nm, kNone);
+    o2Offset_pa = model::steadyAir(station).ppO2Offset_pa;
     temperature_k.resize(nm);
     for (std::size_t i = 0; i < nm; ++i) temperature_k[i] = books.modules[i].temperature_k;
     hatchOpen.resize(station.hatches.size());
@@ -366,10 +370,13 @@ struct BooksDetector::Impl {
   // pressure `p`.
   PpO2Level segmentPpO2(std::size_t g, double p) const {
     PpO2Readings readings;
+    double leastO2_pa = std::numeric_limits<double>::infinity();
+    for (int m : members[g]) leastO2_pa = std::min(leastO2_pa, o2Offset_pa[std::size_t(m)]);
     for (int m : members[g]) {
       const int c = ppO2Of[std::size_t(m)];
       if (c != kNone && channels[std::size_t(c)].hasMean && health.healthy(c))
-        readings.add(channels[std::size_t(c)].mean, health.channel(c).blockNoise);
+        readings.add(channels[std::size_t(c)].mean, health.channel(c).blockNoise,
+                     o2Offset_pa[std::size_t(m)] - leastO2_pa);
     }
     return readings.level(cabin.o2MoleFraction * p);
   }

@@ -18,6 +18,7 @@
 #include "detect/station_segments.hpp"
 #include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
+#include "model/steady_air.hpp"
 #include "network/segments.hpp"
 
 namespace leakhunt::detect {
@@ -112,7 +113,9 @@ struct Detector::Impl {
   std::vector<std::vector<int>> segmentMembers;  // per segment, as `segments`
   std::vector<double> traceSources;              // per segment, scratch
   std::vector<double> unsettledSources;          // per segment, scratch
-  std::vector<int> channelScratch;               // a segment's pressure channels
+  // Each module's ppO2 above its group's mean at the declared balance (ppo2_level.hpp).
+  std::vector<double> o2Offset_pa;
+  std::vector<int> channelScratch;  // a segment's pressure channels
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
@@ -144,7 +147,8 @@ struct Detector::Impl {
                }),
         trace(station, cabinAirOf(st).r_j_kgk),
         unsettled(station, cabinAirOf(st).r_j_kgk, TraceStart::AsFilled),
-        creepAllowed(TraceGases::leavesOutATraceGas(st)) {
+        creepAllowed(TraceGases::leavesOutATraceGas(st)),
+        o2Offset_pa(model::steadyAir(st).ppO2Offset_pa) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
@@ -573,6 +577,9 @@ struct Detector::Impl {
     uint64_t signature = 0;
     double capacity = 0.0, volumeOverT = 0.0;
     PpO2Readings ppO2;
+    double leastO2_pa = std::numeric_limits<double>::infinity();
+    for (int m : seg.modules)
+      leastO2_pa = std::min(leastO2_pa, o2Offset_pa[static_cast<std::size_t>(m)]);
     for (int m : seg.modules) {
       const std::size_t i = static_cast<std::size_t>(m);
       for (int c : pressureChannels[i]) {
@@ -586,7 +593,8 @@ struct Detector::Impl {
       const int o = ppO2ChannelOf[i];
       if (o != kNone) {
         const BlockMean& b = blockMeans[static_cast<std::size_t>(o)];
-        if (health.healthy(o) && b.has) ppO2.add(b.value, health.channel(o).blockNoise);
+        if (health.healthy(o) && b.has)
+          ppO2.add(b.value, health.channel(o).blockNoise, o2Offset_pa[i] - leastO2_pa);
       }
     }
     seg.inventory_kg = seg.pressure_pa * capacity;

@@ -6,9 +6,9 @@
 
 namespace leakhunt::detect {
 
-void PpO2Readings::add(double value_pa, double blockNoise_pa) {
+void PpO2Readings::add(double value_pa, double blockNoise_pa, double aboveLeast_pa) {
   m_sum_pa += value_pa;
-  m_low_pa = std::min(m_low_pa, value_pa - kZ95 * blockNoise_pa);
+  m_low_pa = std::min(m_low_pa, value_pa - std::max(0.0, aboveLeast_pa) - kZ95 * blockNoise_pa);
   ++m_count;
 }
 

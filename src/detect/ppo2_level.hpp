@@ -5,7 +5,11 @@
 // a 27 Pa reading error (ISS: 0.5 mmHg every 10 s) is half a minute of a 25 mm hole's reserve.
 // Counting the bound from the mean with the rate's uncertainty alone, 25 mm and 5 cm^2 holes on
 // the ISS read bounds above the true time in 37-40 % of runs in the last minutes before the
-// floor; with the floor moved out of reach (the pressure limit binding) in none.
+// floor; with the floor moved out of reach (the pressure limit binding) in none. The lowest
+// sensor is itself in a module the generators feed: the bound also takes off how far that
+// module runs above the segment's least oxygenated one at the station's declared balance (with
+// the sensors alone, 25 mm and 5 cm^2 holes still read bounds above the truth in 10-13 % of runs
+// at the worst block, the point reserve running 70 to 110 s long for the last quarter hour).
 #pragma once
 
 #include <limits>
@@ -21,8 +25,10 @@ struct PpO2Level {
 // nothing per block).
 class PpO2Readings {
  public:
-  // A sensor's block mean and the sd of that mean.
-  void add(double value_pa, double blockNoise_pa);
+  // A sensor's block mean and the sd of that mean; `aboveLeast_pa`: how far the sensor's module
+  // runs above the segment's least oxygenated one at the declared balance (SteadyAir's
+  // ppO2Offset_pa), taken off for the lower bound only.
+  void add(double value_pa, double blockNoise_pa, double aboveLeast_pa = 0.0);
   // `declared_pa`: the station's declared O2 fraction times the pressure, when no sensor reads.
   PpO2Level level(double declared_pa) const;
 

@@ -176,6 +176,51 @@ SteadyAir steadyAir(const Station& s) {
   }
   for (auto& c : water.coils) std::sort(c.begin(), c.end());
 
+  // O2: made by the generators, breathed by the crew, carried by the fans; relative to each
+  // group's mean, so its net (which sets the common drift, not the differences) is spread over
+  // the group by volume, and a removal of a millionth of each module's volume a second pins the
+  // mean (it bends the differences by about 0.1 % against fans of 0.05 m^3/s), which is then
+  // taken off. Not counted: the bulk flow that carries the crew's CO2 and water to the removers
+  // (in a hab breathing and a lab making O2 and removing CO2 and water, it doubles the lab's
+  // lead over the hab: tests/sim/steady_air_test.cpp).
+  Balance o2;
+  o2.production_kg_s.assign(n, 0.0);
+  o2.removal_m3_s.assign(n, 0.0);
+  o2.cap_kg_m3.assign(n, kInf);
+  o2.coils.assign(n, {});
+  for (std::size_t i = 0; i < n; ++i)
+    o2.production_kg_s[i] = -crew[i] * s.metabolism.o2Consumption_kg_s;
+  for (const LifeSupport& ls : s.lifeSupport) {
+    const int m = s.moduleIndex(ls.module);
+    if (m >= 0 && ls.kind == LifeSupportKind::O2Generation)
+      o2.production_kg_s[static_cast<std::size_t>(m)] += ls.rate_kg_s;
+  }
+  std::vector<double> groupNet(n, 0.0), groupVolume(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
+    groupNet[g] += o2.production_kg_s[i];
+    groupVolume[g] += s.modules[i].volume_m3;
+  }
+  constexpr double kPin_per_s = 1e-6;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
+    const double v = s.modules[i].volume_m3;
+    o2.production_kg_s[i] -= groupVolume[g] > 0.0 ? groupNet[g] * v / groupVolume[g] : 0.0;
+    o2.removal_m3_s[i] = kPin_per_s * v;
+  }
+  const std::vector<double> rhoO2 = solve(o2, links, out.segmentOf, std::vector<double>(n, 0.0));
+  const double rO2 = gas::gasConstant(gas::index(gas::Species::O2));
+  std::vector<double> groupMean(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.ppO2Offset_pa.push_back(links[i].empty() ? 0.0 : rhoO2[i] * rO2 * gasTemperature(s, i));
+    groupMean[static_cast<std::size_t>(out.segmentOf[i])] +=
+        out.ppO2Offset_pa[i] * s.modules[i].volume_m3;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
+    if (!links[i].empty()) out.ppO2Offset_pa[i] -= groupMean[g] / groupVolume[g];
+  }
+
   const std::vector<double> rhoCo2 = solve(co2, links, out.segmentOf, co2Start);
   const std::vector<double> rhoWater = solve(water, links, out.segmentOf, waterStart);
   std::vector<bool> removed(n, false);

@@ -20,6 +20,10 @@ struct SteadyAir {
   // Something in the module's group removes water (else its vapour, if crewed, is saturated
   // only in the long run: how soon depends on how long the station has run).
   std::vector<bool> waterRemoved;
+  // Each module's ppO2 above its group's volume-weighted mean [Pa]: O2 is made in one or two
+  // modules and breathed where the crew are, and the fans carry it between them, so a crewed
+  // module far from the generators runs low. Zero in a module that exchanges with none.
+  std::vector<double> ppO2Offset_pa;
   // Modules that exchange air (joined by open hatches that ventilate), as a group per module:
   // a closed hatch, or an open one with `ventilation: 0 m^3/s`, carries no CO2 across.
   std::vector<int> segmentOf;

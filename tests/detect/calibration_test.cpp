@@ -116,6 +116,16 @@ TEST(Sizing, the_reserve_bound_counts_down_from_the_lowest_ppO2_the_module_may_h
   const PpO2Level level = readings.level(21000.0);
   EXPECT_NEAR(level.value_pa, 19900.0, 1e-9);
   EXPECT_NEAR(level.low_pa, 19800.0 - 1.959963984540054 * 10.0, 1e-9);
+  // A sensor in a module that runs 40 Pa above the segment's least oxygenated one (it holds the
+  // generator) lowers the bound by that much, not the estimate.
+  PpO2Readings fed;
+  fed.add(20000.0, 30.0, 40.0);
+  fed.add(19800.0, 10.0, 0.0);
+  EXPECT_NEAR(fed.level(21000.0).value_pa, 19900.0, 1e-9);
+  EXPECT_NEAR(fed.level(21000.0).low_pa, 19800.0 - 1.959963984540054 * 10.0, 1e-9);
+  PpO2Readings fedOnly;
+  fedOnly.add(19800.0, 10.0, 40.0);
+  EXPECT_NEAR(fedOnly.level(21000.0).low_pa, 19800.0 - 40.0 - 1.959963984540054 * 10.0, 1e-9);
   const PpO2Level none = PpO2Readings{}.level(21000.0);
   EXPECT_EQ(none.value_pa, 21000.0);
   EXPECT_EQ(none.low_pa, 21000.0);
