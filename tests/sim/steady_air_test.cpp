@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
+#include <string>
 
 #include "model/load.hpp"
 #include "model/station_lints.hpp"
@@ -57,18 +59,32 @@ model::Scenario habAndLab() {
   return *s;
 }
 
+// The hab and lab settled: the declared steady state beside the simulation's last truth sample
+// of each module's channel (`<module>.ppCO2`, `.ppH2O`, `.ppO2`).
+struct Settled {
+  model::Scenario scenario = habAndLab();
+  model::SteadyAir air = model::steadyAir(scenario.station);
+  LastTruth last;
+  std::optional<Result<RunResult>> run;
+  Settled() {
+    RunOptions o;
+    o.emitTruth = true;
+    run.emplace(runScenario(scenario, o, last));
+  }
+  double truth(const std::string& channel) const {
+    return last.last.at((*run)->truthChannels.find(channel));
+  }
+};
+
 TEST(SteadyAir, check_agrees_with_a_settled_simulation_within_five_percent) {
-  const model::Scenario sc = habAndLab();
-  const model::SteadyAir air = model::steadyAir(sc.station);
-  RunOptions o;
-  o.emitTruth = true;
-  LastTruth r;
-  const auto run = runScenario(sc, o, r);
-  ASSERT_TRUE(run.ok()) << run.error().message;
+  const Settled settled;
+  ASSERT_TRUE(settled.run->ok()) << settled.run->error().message;
+  const model::Scenario& sc = settled.scenario;
+  const model::SteadyAir& air = settled.air;
   for (std::size_t i = 0; i < sc.station.modules.size(); ++i) {
     const std::string id = sc.station.modules[i].id;
-    const double co2 = r.last.at(run->truthChannels.find(id + ".ppCO2"));
-    const double h2o = r.last.at(run->truthChannels.find(id + ".ppH2O"));
+    const double co2 = settled.truth(id + ".ppCO2");
+    const double h2o = settled.truth(id + ".ppH2O");
     EXPECT_NEAR(air.ppCo2_pa[i] / co2, 1.0, 0.05) << id << ": " << air.ppCo2_pa[i] << " vs " << co2;
     EXPECT_NEAR(air.ppH2o_pa[i] / h2o, 1.0, 0.05) << id << ": " << air.ppH2o_pa[i] << " vs " << h2o;
   }
@@ -81,13 +97,9 @@ TEST(SteadyAir, check_agrees_with_a_settled_simulation_within_five_percent) {
 }
 
 TEST(SteadyAir, o2_offsets_are_the_fans_part_of_the_simulated_lead_of_the_generators_module) {
-  const model::Scenario sc = habAndLab();
-  const model::SteadyAir air = model::steadyAir(sc.station);
-  RunOptions o;
-  o.emitTruth = true;
-  LastTruth r;
-  const auto run = runScenario(sc, o, r);
-  ASSERT_TRUE(run.ok()) << run.error().message;
+  const Settled settled;
+  ASSERT_TRUE(settled.run->ok()) << settled.run->error().message;
+  const model::SteadyAir& air = settled.air;
   // O2 is made in the lab and breathed in the hab: the lab runs above the hab by the generator's
   // flow over the fans' exchange (the detectors' reserve bound counts on it,
   // detect/ppo2_level.hpp), and the offsets average to zero over the volume. The simulation's
@@ -95,10 +107,7 @@ TEST(SteadyAir, o2_offsets_are_the_fans_part_of_the_simulated_lead_of_the_genera
   // against the O2 the fans carry, a part the declared offsets leave out (58.6 Pa simulated
   // against 33.9 Pa declared when written). Asserted: the declared part is at least half the
   // simulated lead and not more than it.
-  const auto ppO2 = [&](const std::string& id) {
-    return r.last.at(run->truthChannels.find(id + ".ppO2"));
-  };
-  const double simulated = ppO2("lab") - ppO2("hab");
+  const double simulated = settled.truth("lab.ppO2") - settled.truth("hab.ppO2");
   const double declared = air.ppO2Offset_pa[1] - air.ppO2Offset_pa[0];
   ASSERT_GT(simulated, 10.0);
   EXPECT_GT(declared, 0.5 * simulated) << declared << " vs " << simulated << " Pa";
