@@ -44,7 +44,7 @@ struct DetectorOptions {
 // How a report's rate, and the hole and reserve times sized from it, were made (issue 20):
 // the detector's fit of the inventory since the onset, or the segment's pressure rate over the
 // last minutes (pressure_rate.hpp), possibly only a lower bound (the onset may lie in the last
-// block: "at least" rate - 1.96 sd, the upper end nearly open).
+// two blocks: "at least" rate - 1.96 sd, the upper end nearly open).
 enum class RateBasis { InventoryFit, PressureRate, PressureRateAtLeast };
 
 // A leak found in a segment, with everything estimated about it so far. Times are Unix time.

@@ -122,7 +122,16 @@ PressureRate PressureRateTrack::estimate() const {
     const double sd = sigma / std::sqrt(f.sxx);
     sLow = std::min(sLow, f.s - kZ95 * sd);
     sHigh = std::max(sHigh, f.s + kZ95 * sd);
-    if (t0 > lastStart) out.openAbove = true;  // only the last block saw it
+    if (t0 > lastStart - T) out.openAbove = true;  // only the last two blocks saw it
+  }
+  // An alarm tends to come when the noise adds to the signal, so the block before it often holds
+  // a dip that draws the best onset there and puts every onset in the last block outside the
+  // cut: the interval then closed on a sixth of a 5 cm^2 breach's rate (docs/detection.md, "A dip
+  // before the alarm"). While the best onsets lie in the last two blocks, the upper end
+  // is that of an onset kMinSeen_s before the end, as the header says.
+  if (out.openAbove) {
+    const HingeFit f = fitHinge(yw, bw, n, T, end - kMinSeen_s);
+    if (f.sxx > 0.0) sHigh = std::max(sHigh, f.s + kZ95 * sigma / std::sqrt(f.sxx));
   }
   out.valid = true;
   out.onset_s = bestOnset;

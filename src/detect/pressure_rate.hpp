@@ -12,8 +12,10 @@
 //
 // Its 95 % interval is the envelope of +-1.96 sd over the onsets within the chi2(1) cut. With
 // one block after the onset the data cannot tell a small rate since the start of that block from
-// a large one since its last seconds: the interval is then open above (`openAbove`, "the rate is
-// at least `low_kg_s`"), its upper end the rate of an onset 10 s before the block's end.
+// a large one since its last seconds: while an onset within the cut lies in the last two blocks
+// (the first of them may hold only the noise that brought the alarm), the interval is open above
+// (`openAbove`, "the rate is at least `low_kg_s`"), its upper end the rate of an onset 10 s
+// before the last block's end.
 #pragma once
 
 #include <array>
@@ -24,7 +26,7 @@ struct PressureRate {
   bool valid = false;
   double rate_kg_s = 0.0;                  // at the end of the last block
   double low_kg_s = 0.0, high_kg_s = 0.0;  // 95 %
-  bool openAbove = false;                  // the onset may lie in the last block
+  bool openAbove = false;                  // the onset may lie in the last two blocks
   double onset_s = 0.0;                    // best onset (the window's start: at or before it)
 };
 

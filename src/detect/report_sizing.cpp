@@ -54,7 +54,7 @@ void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s,
   // since the onset is then a model the decay contradicts, however narrow its sd; measured on
   // a 2 cm^2 breach, it read 156.6 +- 0.8 kg/h while the hole let out 166 (big_leak_test.cpp).
   const bool informative = !fast.openAbove && low >= 0.5 * fast.rate_kg_s;
-  // The pressure saw a loss start within the last block: no fit of the inventory has more to go
+  // The pressure saw a loss start within the last blocks: no fit of the inventory has more to go
   // on, however its sd reads (the books' pooled onsets overlap the open interval and missed).
   const bool freshLoss = fast.openAbove && low > 0.0;
   if (!disagree && !tighter && !informative && !freshLoss) return;
