@@ -21,7 +21,6 @@
 #include "detect/station_segments.hpp"
 #include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
-#include "model/steady_air.hpp"
 
 namespace leakhunt::detect {
 
@@ -162,7 +161,7 @@ struct BooksDetector::Impl {
     pressureChannels.assign(nm, {});
     thermometerOf.assign(nm, kNone);
     ppO2Of.assign(nm, kNone);
-    o2Offset_pa = model::steadyAir(station).ppO2Offset_pa;
+    o2Offset_pa = sensedPpO2Offsets_pa(station);
     temperature_k.resize(nm);
     for (std::size_t i = 0; i < nm; ++i) temperature_k[i] = books.modules[i].temperature_k;
     hatchOpen.resize(station.hatches.size());

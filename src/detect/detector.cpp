@@ -18,7 +18,6 @@
 #include "detect/station_segments.hpp"
 #include "detect/trace_gases.hpp"
 #include "gas/species.hpp"
-#include "model/steady_air.hpp"
 #include "network/segments.hpp"
 
 namespace leakhunt::detect {
@@ -148,7 +147,7 @@ struct Detector::Impl {
         trace(station, cabinAirOf(st).r_j_kgk),
         unsettled(station, cabinAirOf(st).r_j_kgk, TraceStart::AsFilled),
         creepAllowed(TraceGases::leavesOutATraceGas(st)),
-        o2Offset_pa(model::steadyAir(st).ppO2Offset_pa) {
+        o2Offset_pa(sensedPpO2Offsets_pa(st)) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/confidence.hpp"
+#include "model/steady_air.hpp"
 
 namespace leakhunt::detect {
 
@@ -15,6 +16,13 @@ void PpO2Readings::add(double value_pa, double blockNoise_pa, double aboveLeast_
 PpO2Level PpO2Readings::level(double declared_pa) const {
   if (m_count == 0) return {declared_pa, declared_pa};
   return {m_sum_pa / m_count, std::max(0.0, m_low_pa)};
+}
+
+std::vector<double> sensedPpO2Offsets_pa(const model::Station& station) {
+  for (const model::Sensor& sensor : station.sensors)
+    if (sensor.quantity == model::Quantity::PartialPressureO2)
+      return model::steadyPpO2Offsets_pa(station);
+  return std::vector<double>(station.modules.size(), 0.0);
 }
 
 }  // namespace leakhunt::detect

@@ -13,6 +13,9 @@
 #pragma once
 
 #include <limits>
+#include <vector>
+
+#include "model/station.hpp"
 
 namespace leakhunt::detect {
 
@@ -27,7 +30,7 @@ class PpO2Readings {
  public:
   // A sensor's block mean and the sd of that mean; `aboveLeast_pa`: how far the sensor's module
   // runs above the segment's least oxygenated one at the declared balance (SteadyAir's
-  // ppO2Offset_pa), taken off for the lower bound only.
+  // steadyPpO2Offsets_pa), taken off for the lower bound only.
   void add(double value_pa, double blockNoise_pa, double aboveLeast_pa = 0.0);
   // `declared_pa`: the station's declared O2 fraction times the pressure, when no sensor reads.
   PpO2Level level(double declared_pa) const;
@@ -36,5 +39,10 @@ class PpO2Readings {
   double m_sum_pa = 0.0, m_low_pa = std::numeric_limits<double>::infinity();
   int m_count = 0;
 };
+
+// Each module's ppO2 offset at the declared balance (model::steadyPpO2Offsets_pa) for the
+// readings above, or zeros where the station declares no ppO2 sensor (nothing to correct, and
+// its solve costs seconds on a station of thousands of modules).
+std::vector<double> sensedPpO2Offsets_pa(const model::Station& station);
 
 }  // namespace leakhunt::detect

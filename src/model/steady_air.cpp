@@ -97,6 +97,39 @@ std::vector<double> solve(const Balance& b, const std::vector<std::vector<Link>>
   return rho;
 }
 
+// Groups of modules that exchange air (open hatches that ventilate; `ventilation: 0` is none),
+// the exchange links, and the crew per module.
+struct Exchange {
+  std::vector<std::vector<Link>> links;
+  std::vector<int> groupOf;
+  std::vector<int> crew;
+};
+
+Exchange exchangeOf(const Station& s) {
+  const std::size_t n = s.modules.size();
+  Exchange e;
+  std::vector<int> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  e.links.assign(n, {});
+  for (const Hatch& h : s.hatches) {
+    const int a = s.moduleIndex(h.moduleA), b = s.moduleIndex(h.moduleB);
+    if (!h.open || h.ventilation_m3_s <= 0.0 || a < 0 || b < 0 || a == b) continue;
+    parent[static_cast<std::size_t>(findRoot(parent, a))] = findRoot(parent, b);
+    e.links[static_cast<std::size_t>(a)].push_back(
+        {static_cast<std::size_t>(b), h.ventilation_m3_s});
+    e.links[static_cast<std::size_t>(b)].push_back(
+        {static_cast<std::size_t>(a), h.ventilation_m3_s});
+  }
+  e.groupOf.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) e.groupOf[i] = findRoot(parent, static_cast<int>(i));
+  e.crew.assign(n, 0);
+  for (const CrewMember& c : s.crew) {
+    const int m = s.moduleIndex(c.location);
+    if (m >= 0) ++e.crew[static_cast<std::size_t>(m)];
+  }
+  return e;
+}
+
 }  // namespace
 
 double gasTemperature(const Station& s, std::size_t module) {
@@ -118,24 +151,10 @@ double nominalStationInventory_kg(const Station& s) {
 SteadyAir steadyAir(const Station& s) {
   const std::size_t n = s.modules.size();
   SteadyAir out;
-  // Groups of modules that exchange air: open hatches that ventilate (`ventilation: 0` is none).
-  std::vector<int> parent(n);
-  std::iota(parent.begin(), parent.end(), 0);
-  std::vector<std::vector<Link>> links(n);
-  for (const Hatch& h : s.hatches) {
-    const int a = s.moduleIndex(h.moduleA), b = s.moduleIndex(h.moduleB);
-    if (!h.open || h.ventilation_m3_s <= 0.0 || a < 0 || b < 0 || a == b) continue;
-    parent[static_cast<std::size_t>(findRoot(parent, a))] = findRoot(parent, b);
-    links[static_cast<std::size_t>(a)].push_back({static_cast<std::size_t>(b), h.ventilation_m3_s});
-    links[static_cast<std::size_t>(b)].push_back({static_cast<std::size_t>(a), h.ventilation_m3_s});
-  }
-  out.segmentOf.assign(n, 0);
-  for (std::size_t i = 0; i < n; ++i) out.segmentOf[i] = findRoot(parent, static_cast<int>(i));
-  std::vector<int> crew(n, 0);
-  for (const CrewMember& c : s.crew) {
-    const int m = s.moduleIndex(c.location);
-    if (m >= 0) ++crew[static_cast<std::size_t>(m)];
-  }
+  const Exchange exchange = exchangeOf(s);
+  const std::vector<std::vector<Link>>& links = exchange.links;
+  const std::vector<int>& crew = exchange.crew;
+  out.segmentOf = exchange.groupOf;
 
   constexpr auto kCo2 = gas::index(gas::Species::CO2);
   constexpr auto kWater = gas::index(gas::Species::H2O);
@@ -176,6 +195,30 @@ SteadyAir steadyAir(const Station& s) {
   }
   for (auto& c : water.coils) std::sort(c.begin(), c.end());
 
+  const std::vector<double> rhoCo2 = solve(co2, links, out.segmentOf, co2Start);
+  const std::vector<double> rhoWater = solve(water, links, out.segmentOf, waterStart);
+  std::vector<bool> removed(n, false);
+  for (std::size_t i = 0; i < n; ++i)
+    if (water.removal_m3_s[i] > 0.0 || !water.coils[i].empty())
+      removed[static_cast<std::size_t>(out.segmentOf[i])] = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = gasTemperature(s, i);
+    out.waterRemoved.push_back(removed[static_cast<std::size_t>(out.segmentOf[i])]);
+    out.ppCo2_pa.push_back(rhoCo2[i] * rCo2 * t);
+    out.ppH2o_pa.push_back(rhoWater[i] * rWater * t);
+    out.relativeHumidity.push_back(out.ppH2o_pa.back() / gas::saturationPressure(t));
+    out.condensing.push_back(rhoWater[i] >= water.cap_kg_m3[i] * (1.0 - 1e-9));
+  }
+  return out;
+}
+
+std::vector<double> steadyPpO2Offsets_pa(const Station& s) {
+  const std::size_t n = s.modules.size();
+  const Exchange exchange = exchangeOf(s);
+  const std::vector<std::vector<Link>>& links = exchange.links;
+  const std::vector<int>& groupOf = exchange.groupOf;
+  const std::vector<int>& crew = exchange.crew;
+  std::vector<double> offset;
   // O2: made by the generators, breathed by the crew, carried by the fans; relative to each
   // group's mean, so its net (which sets the common drift, not the differences) is spread over
   // the group by volume, and a removal of a millionth of each module's volume a second pins the
@@ -197,45 +240,30 @@ SteadyAir steadyAir(const Station& s) {
   }
   std::vector<double> groupNet(n, 0.0), groupVolume(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
+    const auto g = static_cast<std::size_t>(groupOf[i]);
     groupNet[g] += o2.production_kg_s[i];
     groupVolume[g] += s.modules[i].volume_m3;
   }
   constexpr double kPin_per_s = 1e-6;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
+    const auto g = static_cast<std::size_t>(groupOf[i]);
     const double v = s.modules[i].volume_m3;
     o2.production_kg_s[i] -= groupVolume[g] > 0.0 ? groupNet[g] * v / groupVolume[g] : 0.0;
     o2.removal_m3_s[i] = kPin_per_s * v;
   }
-  const std::vector<double> rhoO2 = solve(o2, links, out.segmentOf, std::vector<double>(n, 0.0));
+  const std::vector<double> rhoO2 = solve(o2, links, groupOf, std::vector<double>(n, 0.0));
   const double rO2 = gas::gasConstant(gas::index(gas::Species::O2));
   std::vector<double> groupMean(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    out.ppO2Offset_pa.push_back(links[i].empty() ? 0.0 : rhoO2[i] * rO2 * gasTemperature(s, i));
-    groupMean[static_cast<std::size_t>(out.segmentOf[i])] +=
-        out.ppO2Offset_pa[i] * s.modules[i].volume_m3;
+    offset.push_back(links[i].empty() ? 0.0 : rhoO2[i] * rO2 * gasTemperature(s, i));
+    groupMean[static_cast<std::size_t>(groupOf[i])] += offset[i] * s.modules[i].volume_m3;
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const auto g = static_cast<std::size_t>(out.segmentOf[i]);
-    if (!links[i].empty()) out.ppO2Offset_pa[i] -= groupMean[g] / groupVolume[g];
+    const auto g = static_cast<std::size_t>(groupOf[i]);
+    if (!links[i].empty()) offset[i] -= groupMean[g] / groupVolume[g];
   }
 
-  const std::vector<double> rhoCo2 = solve(co2, links, out.segmentOf, co2Start);
-  const std::vector<double> rhoWater = solve(water, links, out.segmentOf, waterStart);
-  std::vector<bool> removed(n, false);
-  for (std::size_t i = 0; i < n; ++i)
-    if (water.removal_m3_s[i] > 0.0 || !water.coils[i].empty())
-      removed[static_cast<std::size_t>(out.segmentOf[i])] = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = gasTemperature(s, i);
-    out.waterRemoved.push_back(removed[static_cast<std::size_t>(out.segmentOf[i])]);
-    out.ppCo2_pa.push_back(rhoCo2[i] * rCo2 * t);
-    out.ppH2o_pa.push_back(rhoWater[i] * rWater * t);
-    out.relativeHumidity.push_back(out.ppH2o_pa.back() / gas::saturationPressure(t));
-    out.condensing.push_back(rhoWater[i] >= water.cap_kg_m3[i] * (1.0 - 1e-9));
-  }
-  return out;
+  return offset;
 }
 
 }  // namespace leakhunt::model
