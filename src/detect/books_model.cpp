@@ -131,7 +131,7 @@ BooksModel booksModelOf(const model::Station& station, BooksModelOptions options
   for (std::size_t k = 0; k < 2; ++k) {
     const std::size_t sp = gas::index(kTrace[k]);
     const double described = station.atmosphere.pressure_pa * station.atmosphere.composition[sp];
-    if (described > 0.0) continue;
+    if (!atmosphereLeavesOut(station, kTrace[k])) continue;
     for (std::size_t i = 0; i < station.modules.size(); ++i) {
       const double balance = k == 0 ? air.ppCo2_pa[i] : air.ppH2o_pa[i];
       if (!std::isfinite(balance) || (k == 1 && !air.waterRemoved[i])) continue;

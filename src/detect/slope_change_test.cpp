@@ -105,7 +105,7 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
     ++m_recent;
   }
   m_window.prepare();
-  m_creep.prepare();
+  if (m_creepSeen) m_creep.prepare();
   m_white_var = white;
   m_whiteWeight = weight;
 }
@@ -117,7 +117,7 @@ void SlopeChangeTest::continueAsPart(const SlopeChangeTest& whole, double share)
   for (uint64_t k = w.first(); k <= w.last(); ++k)
     pushPoint(w.tau(k), share * w.value(k), w.time(k), share * whole.m_creep.value(k));
   m_window.prepare();
-  m_creep.prepare();
+  if (m_creepSeen) m_creep.prepare();
   m_ownFrom = m_window.last() + 1;
   // m_recent stays 0: a second difference across the join would mix the scaled history with
   // the part's own noise, and this test learns its white noise from its own points only.
@@ -135,6 +135,9 @@ double SlopeChangeTest::lastCreep() const {
   return m_creep.size() > 0 ? m_creep.value(m_creep.last()) : 0.0;
 }
 
+// The creep window takes every point (so its sequence numbers are the residual's) but its prefix
+// sums are extended only once a creep is seen: on a station with none (the ISS) the fits never
+// read it, and prepare() catches up from wherever it stopped.
 void SlopeChangeTest::pushPoint(double tau_s, double y, double time_s, double creep) {
   m_window.push(tau_s, y, time_s);
   m_creep.push(tau_s, creep, time_s);
@@ -200,7 +203,7 @@ SlopeChangeDecision SlopeChangeTest::push(double tau_s, double y, double time_s,
   learnWhiteNoise(y);
   pushPoint(tau_s, y, time_s, creep);
   m_window.prepare();
-  m_creep.prepare();
+  if (m_creepSeen) m_creep.prepare();
   return evaluate();
 }
 

@@ -30,9 +30,13 @@ TraceGases::TraceGases(const model::Station& station, double airGasConstant, Tra
     m_hatchEnds.emplace_back(indexOf(h.moduleA), indexOf(h.moduleB));
 }
 
+bool atmosphereLeavesOut(const model::Station& station, gas::Species species) {
+  return station.atmosphere.composition[gas::index(species)] <= 0.0;
+}
+
 bool TraceGases::leavesOutATraceGas(const model::Station& station) {
   for (gas::Species sp : kTrace)
-    if (station.atmosphere.composition[gas::index(sp)] <= 0.0) return true;
+    if (atmosphereLeavesOut(station, sp)) return true;
   return false;
 }
 
@@ -105,7 +109,7 @@ void TraceGases::start() {
       const double described =
           m_station.atmosphere.pressure_pa * m_station.atmosphere.composition[sp];
       if (!std::isfinite(pp) || (water && !air.waterRemoved[i])) pp = std::min(pp, described);
-      if (m_from == TraceStart::AsFilled && described <= 0.0) pp = 0.0;
+      if (m_from == TraceStart::AsFilled && atmosphereLeavesOut(m_station, kTrace[k])) pp = 0.0;
       const double t = model::gasTemperature(m_station, i);
       mass[i] = pp * m_station.modules[i].volume_m3 / (r * t);
     }

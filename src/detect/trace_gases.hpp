@@ -35,6 +35,11 @@ enum class TraceStart { Balance, AsFilled };
 // at its balance"); the slope-change detector's creep allowance takes the same prior.
 inline constexpr double kTraceBalanceFraction = 0.03;
 
+// The station file's atmosphere gives no level for `species`: a cabin as filled, whose gas is
+// still on its way to balance. A file that gives one states the cabin's running level. The one
+// rule both detectors' creep (the books' gap states, TraceStart::AsFilled) follow.
+bool atmosphereLeavesOut(const model::Station& station, gas::Species species);
+
 class TraceGases {
  public:
   // `station` must outlive this. `airGasConstant`: the cabin air's R [J/(kg K)], in which
