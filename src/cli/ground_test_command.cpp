@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/command_error.hpp"
 #include "cli/commands.hpp"
 #include "gas/units.hpp"
 #include "verify/ground_test.hpp"
@@ -24,11 +25,6 @@ struct GroundTestArgs {
   double cd = 0.65;
   bool json = false;
 };
-
-int fail(const std::string& message, int code) {
-  std::cerr << "leakhunt ground-test: " << message << "\n";
-  return code;
-}
 
 // Reads `text` for `option`; absolute quantities unless `difference`.
 bool read(const std::string& option, const std::string& text, gas::Dimension dim, double& out,
@@ -60,45 +56,51 @@ int runGroundTest(const GroundTestArgs& a) {
       !read("--orbit-pressure", a.orbitPressure, Dimension::Pressure, in.orbitPressure_pa))
     return 2;
   if (!(in.volume_m3 > 0.0) || !(in.pressure_pa > 0.0) || !(in.duration_s > 0.0))
-    return fail("--volume, --pressure and --duration must be above zero", 2);
+    return fail("ground-test", "--volume, --pressure and --duration must be above zero", 2);
   if (!(in.sensorResolution_pa > 0.0) || in.temperatureStability_k < 0.0)
-    return fail("--sensor-resolution must be above zero, --temperature-stability not below", 2);
+    return fail("ground-test",
+                "--sensor-resolution must be above zero, --temperature-stability not below", 2);
   if (!(in.outsidePressure_pa < in.pressure_pa))
-    return fail("--outside-pressure must be below the test --pressure (absolute)", 2);
+    return fail("ground-test", "--outside-pressure must be below the test --pressure (absolute)",
+                2);
   // 0 K made an infinite hole; the ideal-gas forms need a gas, not a solid.
   if (!(in.temperature_k > 0.0))
-    return fail("--temperature '" + a.temperature +
+    return fail("ground-test",
+                "--temperature '" + a.temperature +
                     "' is not allowed: an absolute temperature "
                     "above 0 K (e.g. 20 degC)",
                 2);
   if (!(in.temperature_k <= 1000.0))
-    return fail("--temperature '" + a.temperature + "' is not allowed: at most 1000 K", 2);
+    return fail("ground-test",
+                "--temperature '" + a.temperature + "' is not allowed: at most 1000 K", 2);
   // A drop the sensor cannot resolve even if all the gas left: no hole can fail this test, and
   // the verdict "FAILS (seen)" was once given anyway.
   if (const double available = in.pressure_pa - in.outsidePressure_pa;
       !(in.sensorResolution_pa < available))
-    return fail("--sensor-resolution '" + a.resolution +
+    return fail("ground-test",
+                "--sensor-resolution '" + a.resolution +
                     "' is coarser than the whole pressure difference of the test (" +
                     fmt::format("{:.6g}", available) +
                     " Pa): the test could not see any leak; allowed: above 0, below that "
                     "difference (e.g. 10 Pa)",
                 2);
-  if (!(a.cd > 0.0 && a.cd <= 1.0)) return fail("--cd must be in (0, 1]", 2);
+  if (!(a.cd > 0.0 && a.cd <= 1.0)) return fail("ground-test", "--cd must be in (0, 1]", 2);
   in.cd = a.cd;
   if (!a.hole.empty()) {
     double d = 0.0;
     if (!read("--hole", a.hole, Dimension::Length, d)) return 2;
-    if (!(d > 0.0)) return fail("--hole must be above zero", 2);
+    if (!(d > 0.0)) return fail("ground-test", "--hole must be above zero", 2);
     in.holeDiameter_m = d;
   }
   if (!a.sealedUntil.empty()) {
-    if (!in.holeDiameter_m) return fail("--sealed-until needs --hole", 2);
+    if (!in.holeDiameter_m) return fail("ground-test", "--sealed-until needs --hole", 2);
     double t = 0.0;
     if (!read("--sealed-until", a.sealedUntil, Dimension::Time, t)) return 2;
     // The hole opens after the test starts, or is there from the start: a negative time was
     // once taken as given.
     if (!(t >= 0.0))
-      return fail("--sealed-until '" + a.sealedUntil +
+      return fail("ground-test",
+                  "--sealed-until '" + a.sealedUntil +
                       "' is not allowed: must be 0 or more (the time into the test until which "
                       "the hole stays sealed, e.g. 12 h)",
                   2);
@@ -106,7 +108,8 @@ int runGroundTest(const GroundTestArgs& a) {
   }
   const verify::GroundTestResult r = verify::designGroundTest(in);
   if (!(r.minDetectableDrop_pa < in.pressure_pa - in.outsidePressure_pa))
-    return fail("the smallest drop this test can vouch for (" +
+    return fail("ground-test",
+                "the smallest drop this test can vouch for (" +
                     fmt::format("{:.4g}", r.minDetectableDrop_pa) +
                     " Pa: resolution plus the temperature stability's p dT / T) is more than the "
                     "whole pressure difference: it could not see any leak; use a finer sensor or "

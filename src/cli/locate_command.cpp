@@ -58,20 +58,20 @@ Result<double> rateOf(const std::string& text) {
   return r;
 }
 
-int fail(const std::string& message) {
+int refuse(const std::string& message) {
   std::cerr << message << "\n";
   return 1;
 }
 
 int runPlan(const LocateArgs& a) {
   Result<model::Station> st = model::loadStation(a.station);
-  if (!st) return fail(st.error().message);
+  if (!st) return refuse(st.error().message);
   warnImplausible(*st, "locate plan");
   Result<double> rate = rateOf(a.leakRate);
-  if (!rate) return fail(rate.error().message);
+  if (!rate) return refuse(rate.error().message);
   const locate::PlanAsk ask{*rate, a.strategy, a.prior, a.suspects, a.crewAt, !a.noMuster};
   Result<locate::PlanRequest> req = locate::planRequest(*st, ask);
-  if (!req) return fail(req.error().message);
+  if (!req) return refuse(req.error().message);
   const locate::Plan plan = locate::buildPlan(*req);
   if (a.json)
     std::cout << locate::toJson(plan).dump(2) << "\n";
@@ -82,21 +82,21 @@ int runPlan(const LocateArgs& a) {
 
 int runInfer(const LocateArgs& a) {
   Result<model::Station> st = model::loadStation(a.station);
-  if (!st) return fail(st.error().message);
+  if (!st) return refuse(st.error().message);
   warnImplausible(*st, "locate infer");
   Result<locate::PriorSpec> prior = option(locate::priorNamed(a.prior));
-  if (!prior) return fail(prior.error().message);
+  if (!prior) return refuse(prior.error().message);
   ops::OperationsOptions o;
   o.prior = *prior;
   if (!a.leakRate.empty()) {
     Result<double> rate = rateOf(a.leakRate);
-    if (!rate) return fail(rate.error().message);
+    if (!rate) return refuse(rate.error().message);
     o.leakRate_kg_s = *rate;
   }
   detect::LoggedEvents log;
   if (!a.events.empty()) {
     Result<model::Scenario> ev = loadEvents(a.events, a.station);
-    if (!ev) return fail(ev.error().message);
+    if (!ev) return refuse(ev.error().message);
     warnScenario(ev->warnings, "locate infer");
     log = harness::loggedEventsOf(*ev, *st);
   }
@@ -105,7 +105,7 @@ int runInfer(const LocateArgs& a) {
   telemetry::TelemetryGuard guard(*st);
   Result<std::size_t> read =
       guard.read(a.telemetry, channels, [&](const telemetry::Sample& s) { samples.push_back(s); });
-  if (!read) return fail(read.error().message);
+  if (!read) return refuse(read.error().message);
   if (const int refused = reportTelemetryGuard(guard, "locate infer")) return refused;
   std::vector<std::string> names;
   for (std::size_t c = 0; c < channels.size(); ++c)
@@ -176,15 +176,15 @@ class PrintSteps final : public harness::DrillObserver {
 
 int runDrillCommand(const LocateArgs& a) {
   Result<model::Scenario> sc = model::loadScenario(a.scenario);
-  if (!sc) return fail(sc.error().message);
+  if (!sc) return refuse(sc.error().message);
   warnImplausible(sc->station, "locate drill");
   warnScenario(sc->warnings, "locate drill");
   Result<locate::Strategy> strategy = option(locate::strategyNamed(a.strategy));
-  if (!strategy) return fail(strategy.error().message);
+  if (!strategy) return refuse(strategy.error().message);
   Result<locate::PriorSpec> prior = option(locate::priorNamed(a.prior));
-  if (!prior) return fail(prior.error().message);
+  if (!prior) return refuse(prior.error().message);
   Result<double> spin = gas::parseQuantity(a.spinUp, gas::Dimension::Time);
-  if (!spin) return fail("--spin-up: " + spin.error().message);
+  if (!spin) return refuse("--spin-up: " + spin.error().message);
   harness::DrillOptions o;
   o.planner.strategy = *strategy;
   o.prior = *prior;
@@ -194,7 +194,7 @@ int runDrillCommand(const LocateArgs& a) {
   o.detector.model = detectorModelOf(a.detector);
   PrintSteps progress;
   Result<harness::DrillResult> r = harness::runDrill(*sc, o, a.json ? nullptr : &progress);
-  if (!r) return fail(a.scenario + ": " + r.error().message);
+  if (!r) return refuse(a.scenario + ": " + r.error().message);
   if (a.json)
     std::cout << harness::toJson(*r).dump(2) << "\n";
   else

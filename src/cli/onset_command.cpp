@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/command_error.hpp"
 #include "cli/commands.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
@@ -27,11 +28,6 @@ struct OnsetArgs {
   bool json = false;
 };
 
-int fail(const std::string& message, int code) {
-  std::cerr << "leakhunt onset: " << message << "\n";
-  return code;
-}
-
 struct Alarms : detect::DetectionObserver {
   std::vector<detect::LeakReport> reports;  // each detection as it was raised
   std::vector<std::vector<int>> modules;
@@ -50,26 +46,27 @@ std::string hm(double s) {
 
 int runOnset(const OnsetArgs& a) {
   const Result<double> before = gas::parseQuantity(a.searchBefore, gas::Dimension::Time);
-  if (!before) return fail("--search-before: " + before.error().message, 2);
+  if (!before) return fail("onset", "--search-before: " + before.error().message, 2);
   const Result<double> follow = gas::parseQuantity(a.follow, gas::Dimension::Time);
-  if (!follow) return fail("--follow: " + follow.error().message, 2);
+  if (!follow) return fail("onset", "--follow: " + follow.error().message, 2);
   if (!(*before >= 0.0))
-    return fail(
-        "--search-before must not be negative (a time before the onset interval, e.g. "
-        "8 h); got '" +
-            a.searchBefore + "'",
-        2);
+    return fail("onset",
+                "--search-before must not be negative (a time before the onset interval, e.g. "
+                "8 h); got '" +
+                    a.searchBefore + "'",
+                2);
   if (!(*follow > 0.0))
     return fail(
+        "onset",
         "--follow must be positive (data used after the alarm, e.g. 6 h); got '" + a.follow + "'",
         2);
   const Result<model::Station> station = model::loadStation(a.station);
-  if (!station) return fail(station.error().message, 1);
+  if (!station) return fail("onset", station.error().message, 1);
   warnImplausible(*station, "onset");
   detect::LoggedEvents log;
   if (!a.events.empty()) {
     Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);
-    if (!l) return fail(l.error().message, 1);
+    if (!l) return fail("onset", l.error().message, 1);
     log = *l;
   }
   verify::SeriesCollector series;
@@ -81,7 +78,7 @@ int runOnset(const OnsetArgs& a) {
         return guard.read(path, c, f);
       }},
       series, &alarms);
-  if (!read) return fail(read.error().message, 1);
+  if (!read) return fail("onset", read.error().message, 1);
   if (const int refused = reportTelemetryGuard(guard, "onset")) return refused;
   const std::vector<bool> watchedModules = guard.watchedModules();
   std::vector<std::string> notWatched;
@@ -153,7 +150,7 @@ int runOnset(const OnsetArgs& a) {
                   notWatched.empty() ? "" : " in the watched modules");
   }
   if (alarms.reports.empty() && notWatched.size() == station->modules.size())
-    return fail("no module was watched: nothing could be concluded", 1);
+    return fail("onset", "no module was watched: nothing could be concluded", 1);
   return 0;
 }
 

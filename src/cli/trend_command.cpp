@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/command_error.hpp"
 #include "cli/commands.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
@@ -33,11 +34,6 @@ struct TrendArgs {
   std::string period = "1 day", events, minChange = "0.2 kg/day";
   bool json = false;
 };
-
-int fail(const std::string& message, int code) {
-  std::cerr << "leakhunt trend: " << message << "\n";
-  return code;
-}
 
 // The detector's reports after an alarm, for the segments a hole emptied: a trend over a
 // segment at vacuum reads "no leak" where everything has gone (issue 21, item 3).
@@ -137,18 +133,18 @@ void print(const ShownTrend& shownTrend, const std::string& name) {
 
 int runTrend(const TrendArgs& a) {
   const Result<double> period = gas::parseQuantity(a.period, gas::Dimension::Time);
-  if (!period) return fail("--period: " + period.error().message, 2);
-  if (!(*period >= 3600.0)) return fail("--period must be at least 1 h (e.g. 1 day)", 2);
+  if (!period) return fail("trend", "--period: " + period.error().message, 2);
+  if (!(*period >= 3600.0)) return fail("trend", "--period must be at least 1 h (e.g. 1 day)", 2);
   verify::TrendOptions options;
   options.period_s = *period;
   const Result<double> minChange = gas::parseQuantity(a.minChange, gas::Dimension::MassRate);
-  if (!minChange) return fail("--min-change: " + minChange.error().message, 2);
-  if (*minChange < 0.0) return fail("--min-change must not be negative", 2);
+  if (!minChange) return fail("trend", "--min-change: " + minChange.error().message, 2);
+  if (*minChange < 0.0) return fail("trend", "--min-change must not be negative", 2);
   options.minChange_kg_s = *minChange;
   std::size_t summaries = 0;
   for (const std::string& f : a.telemetry) summaries += verify::isDailySummary(f) ? 1 : 0;
   if (summaries > 0 && summaries != a.telemetry.size())
-    return fail("give either telemetry files or daily-summary files, not both", 2);
+    return fail("trend", "give either telemetry files or daily-summary files, not both", 2);
 
   std::vector<verify::SegmentTrend> trends;
   std::vector<bool> watchedModules;              // telemetry input only
@@ -158,18 +154,18 @@ int runTrend(const TrendArgs& a) {
     std::vector<verify::TrendPoint> all;
     for (const std::string& f : a.telemetry) {
       Result<std::vector<verify::TrendPoint>> s = verify::readDailySummary(f, *period);
-      if (!s) return fail(s.error().message, 1);
+      if (!s) return fail("trend", s.error().message, 1);
       all.insert(all.end(), s->begin(), s->end());
     }
     trends.push_back(verify::trendOfSummary(all, options));
   } else {
     station = model::loadStation(a.station);
-    if (!station) return fail(station.error().message, 1);
+    if (!station) return fail("trend", station.error().message, 1);
     warnImplausible(*station, "trend");
     detect::LoggedEvents log;
     if (!a.events.empty()) {
       Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);
-      if (!l) return fail(l.error().message, 1);
+      if (!l) return fail("trend", l.error().message, 1);
       log = *l;
     }
     telemetry::TelemetryGuard guard(*station);
@@ -182,7 +178,7 @@ int runTrend(const TrendArgs& a) {
     emptiedByHole = std::make_unique<EmptiedByHole>(*station);
     const Result<std::size_t> read =
         verify::runResiduals(*station, log, sources, builder, emptiedByHole.get());
-    if (!read) return fail(read.error().message, 1);
+    if (!read) return fail("trend", read.error().message, 1);
     if (const int refused = reportTelemetryGuard(guard, "trend")) return refused;
     builder.finish();
     trends = builder.trends();
@@ -233,12 +229,12 @@ int runTrend(const TrendArgs& a) {
   for (const std::string& m : notWatched)
     std::printf("\nmodule %s: not watched (no pressure sensor gave data): no trend\n", m.c_str());
   if (usableSeries == 0 && emptiedSeries > 0)
-    return fail(
-        "a segment emptied (at vacuum nothing is left to lose) and no period before it had "
-        "enough data for a rate: no trend could be made; detect sizes the hole",
-        1);
+    return fail("trend",
+                "a segment emptied (at vacuum nothing is left to lose) and no period before it had "
+                "enough data for a rate: no trend could be made; detect sizes the hole",
+                1);
   if (usableSeries == 0)
-    return fail("no period had enough usable data for a rate: no trend could be made", 1);
+    return fail("trend", "no period had enough usable data for a rate: no trend could be made", 1);
   return 0;
 }
 

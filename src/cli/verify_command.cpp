@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/command_error.hpp"
 #include "cli/commands.hpp"
 #include "cli/implausible.hpp"
 #include "cli/telemetry_input.hpp"
@@ -29,33 +30,28 @@ struct VerifyArgs {
   bool json = false;
 };
 
-std::string hours(double s) {
+std::string watchHours(double s) {
   if (!std::isfinite(s)) return "never at this estimate";
   char b[32];
   std::snprintf(b, sizeof b, "%.1f h", s / 3600.0);
   return b;
 }
 
-int fail(const std::string& message, int code) {
-  std::cerr << "leakhunt verify: " << message << "\n";
-  return code;
-}
-
 int runVerify(const VerifyArgs& a) {
   const Result<double> since = model::parseUtc(a.since);
-  if (!since) return fail("--since: " + since.error().message, 2);
+  if (!since) return fail("verify", "--since: " + since.error().message, 2);
   const Result<double> target = gas::parseQuantity(a.target, gas::Dimension::MassRate);
-  if (!target) return fail("--target: " + target.error().message, 2);
-  if (!(*target > 0.0)) return fail("--target must be above zero (e.g. 0.05 kg/day)", 2);
+  if (!target) return fail("verify", "--target: " + target.error().message, 2);
+  if (!(*target > 0.0)) return fail("verify", "--target must be above zero (e.g. 0.05 kg/day)", 2);
   if (!(a.confidence > 0.5 && a.confidence < 1.0))
-    return fail("--confidence must be between 0.5 and 1 (e.g. 0.95)", 2);
+    return fail("verify", "--confidence must be between 0.5 and 1 (e.g. 0.95)", 2);
   const Result<model::Station> station = model::loadStation(a.station);
-  if (!station) return fail(station.error().message, 1);
+  if (!station) return fail("verify", station.error().message, 1);
   warnImplausible(*station, "verify");
   detect::LoggedEvents log;
   if (!a.events.empty()) {
     Result<detect::LoggedEvents> l = harness::loadEventLog(a.events, a.station, *station);
-    if (!l) return fail(l.error().message, 1);
+    if (!l) return fail("verify", l.error().message, 1);
     log = *l;
   }
   verify::SeriesCollector collector;
@@ -66,7 +62,7 @@ int runVerify(const VerifyArgs& a) {
         return guard.read(path, c, f);
       }},
       collector);
-  if (!read) return fail(read.error().message, 1);
+  if (!read) return fail("verify", read.error().message, 1);
   if (const int refused = reportTelemetryGuard(guard, "verify")) return refused;
   const std::vector<bool> watchedModules = guard.watchedModules();
   std::vector<bool> inSeries(station->modules.size(), false);
@@ -113,8 +109,8 @@ int runVerify(const VerifyArgs& a) {
       std::printf(
           "  watch            %s more (%s in all; Cramer-Rao figure %s, %s with the "
           "temperature wander)\n",
-          hours(r.watchMore_s).c_str(), hours(r.watchTotal_s).c_str(),
-          hours(r.cramerRaoWatch_s).c_str(), hours(r.modelWatch_s).c_str());
+          watchHours(r.watchMore_s).c_str(), watchHours(r.watchTotal_s).c_str(),
+          watchHours(r.cramerRaoWatch_s).c_str(), watchHours(r.modelWatch_s).c_str());
     if (r.stepsRemoved > 0)
       std::printf("  left out         %d step(s) of %+.3g kg in all (unlogged repress or vent?)\n",
                   r.stepsRemoved, r.stepsRemoved_kg);
@@ -131,7 +127,8 @@ int runVerify(const VerifyArgs& a) {
   if (a.json) std::cout << doc.dump(2) << "\n";
   // Nothing after the patch to verify from: not an answer, a failure to get one.
   if (shown == 0)
-    return fail("no usable telemetry after " + telemetry::formatTime(*since) + ": nothing verified",
+    return fail("verify",
+                "no usable telemetry after " + telemetry::formatTime(*since) + ": nothing verified",
                 1);
   return 0;
 }
