@@ -28,9 +28,6 @@ using nlohmann::json;
 using test::get;
 using test::post;
 
-constexpr const char* kOperator = test::kOperatorToken;
-constexpr const char* kViewer = test::kViewerToken;
-
 class ConsoleTest : public ::testing::Test {
  protected:
   void SetUp() override { dir = test::scratchDir("leakhunt-console"); }
@@ -65,14 +62,14 @@ class ConsoleTest : public ::testing::Test {
   }
 
   json plan() {
-    const test::Reply r = get(port, "/api/plan", kViewer);
+    const test::Reply r = get(port, "/api/plan", test::kViewerToken);
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body, nullptr, false);
   }
 
   // Whether the operations core has read everything acknowledged (it reads just after).
   bool caughtUp() {
-    const json st = json::parse(get(port, "/api/status", kViewer).body, nullptr, false);
+    const json st = json::parse(get(port, "/api/status", test::kViewerToken).body, nullptr, false);
     return st.is_object() && st.value("operations_behind", -1) == 0;
   }
 
@@ -121,9 +118,11 @@ TEST_F(ConsoleTest, plan_has_its_keys_and_waits_honestly_before_an_alarm) {
   EXPECT_TRUE(p["steps"].is_array() && p["steps"].empty());
   EXPECT_NE(p["message"].get<std::string>().find("no plan yet"), std::string::npos);
   // A plan an outside program posts rides along, marked as whose it is; it is not the core's.
-  EXPECT_EQ(post(port, "/api/plan", R"({"posterior":{"module-z":0.5}})", kOperator).status, 422);
+  EXPECT_EQ(
+      post(port, "/api/plan", R"({"posterior":{"module-z":0.5}})", test::kOperatorToken).status,
+      422);
   ASSERT_EQ(post(port, "/api/plan", R"({"steps":["close hatch-ab"],"posterior":{"module-a":0.9}})",
-                 kOperator)
+                 test::kOperatorToken)
                 .status,
             200);
   const json q = plan();
@@ -137,12 +136,13 @@ TEST_F(ConsoleTest, only_an_operator_confirms_and_only_the_step_proposed_now) {
   start(nullptr, twoModule());
   const std::string confirm = R"({"kind":"confirm","step":0})";
   EXPECT_EQ(post(port, "/api/actions", confirm).status, 401);
-  EXPECT_EQ(post(port, "/api/actions", confirm, kViewer).status, 403);
-  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"confirm"})", kOperator).status, 400);
-  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"confirm","step":"one"})", kOperator).status,
-            400);
+  EXPECT_EQ(post(port, "/api/actions", confirm, test::kViewerToken).status, 403);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"confirm"})", test::kOperatorToken).status, 400);
+  EXPECT_EQ(
+      post(port, "/api/actions", R"({"kind":"confirm","step":"one"})", test::kOperatorToken).status,
+      400);
   // No alarm, so no step: refused, and not archived.
-  const test::Reply r = post(port, "/api/actions", confirm, kOperator);
+  const test::Reply r = post(port, "/api/actions", confirm, test::kOperatorToken);
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_NE(r.body.find("no step is proposed"), std::string::npos) << r.body;
   auto reader = archive::ArchiveReader::open((dir / "run.db").string());
@@ -170,11 +170,11 @@ TEST_F(ConsoleTest, a_quiet_station_keeps_at_most_twelve_hours_in_the_operations
       batch.push_back(
           {{"time", t}, {"channel", "module-b.temperature"}, {"value", 295.15 - 0.01 * w}});
     }
-    const test::Reply r = post(port, "/api/telemetry", batch.dump(), kOperator);
+    const test::Reply r = post(port, "/api/telemetry", batch.dump(), test::kOperatorToken);
     ASSERT_EQ(r.status, 200) << r.body;
   };
   auto since_s = [&] {
-    const json st = json::parse(get(port, "/api/status", kViewer).body);
+    const json st = json::parse(get(port, "/api/status", test::kViewerToken).body);
     return st["operations_since_ms"].is_null() ? -1.0
                                                : st["operations_since_ms"].get<double>() / 1000.0;
   };
@@ -214,14 +214,15 @@ TEST_F(ConsoleTest, confirmed_steps_change_the_simulated_station_until_the_hole_
         for (const char* key : {"operations", "dwell_s", "reads", "why_safe"})
           EXPECT_TRUE(step.contains(key)) << key << " missing from " << step.dump();
         const test::Reply r =
-            post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(), kOperator);
+            post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(),
+                 test::kOperatorToken);
         ASSERT_EQ(r.status, 200) << r.body;
         confirmed.insert(n);
         // The same step again: already confirmed.
-        EXPECT_EQ(
-            post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(), kOperator)
-                .status,
-            409);
+        EXPECT_EQ(post(port, "/api/actions", json{{"kind", "confirm"}, {"step", n}}.dump(),
+                       test::kOperatorToken)
+                      .status,
+                  409);
       }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling, bounded above
@@ -259,7 +260,7 @@ TEST_F(ConsoleTest, autopilot_corners_a_2mm_hole_in_the_right_module_of_two) {
   EXPECT_EQ(p["cornered"]["modules"], json::array({"module-b"}));
   EXPECT_TRUE(p["steps"].empty());
   // The status page still has the one alarm of the incident.
-  const json st = json::parse(get(port, "/api/status", kViewer).body);
+  const json st = json::parse(get(port, "/api/status", test::kViewerToken).body);
   ASSERT_EQ(st["alarms"].size(), 1u) << st.dump();
 }
 
@@ -278,7 +279,8 @@ TEST_F(ConsoleTest, a_patch_goes_where_the_operator_puts_it_and_verify_tells_if_
     const json cornered = planUntil(settled, std::chrono::seconds(150));
     ASSERT_EQ(cornered.value("status", ""), "cornered") << cornered.dump();
     const test::Reply r =
-        post(port, "/api/actions", json{{"kind", "patch"}, {"module", module}}.dump(), kOperator);
+        post(port, "/api/actions", json{{"kind", "patch"}, {"module", module}}.dump(),
+             test::kOperatorToken);
     ASSERT_EQ(r.status, 200) << r.body;
     const json p = planUntil(
         [](const json& q) {

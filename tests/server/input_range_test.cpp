@@ -26,8 +26,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kOperator = test::kOperatorToken;
-constexpr const char* kViewer = test::kViewerToken;
 // Generous: the machine is shared, and a deadline only ever decides a failure.
 constexpr auto kPatience = std::chrono::seconds(300);
 
@@ -53,7 +51,7 @@ std::string messageOf(const test::Reply& r) {
 // whose ingest thread hangs never answers a write.
 test::Reply requestWithin(unsigned short port, const std::string& target, const std::string& body,
                           std::chrono::seconds patience = std::chrono::seconds(60)) {
-  return test::request(port, "POST", target, body, kOperator, patience);
+  return test::request(port, "POST", target, body, test::kOperatorToken, patience);
 }
 
 // A WebSocket client whose reads give up at a deadline.
@@ -227,7 +225,7 @@ TEST_F(InputRangeTest, actions_have_physical_durations_masses_and_times) {
 
 TEST_F(InputRangeTest, a_sample_a_day_ahead_of_the_scenario_is_refused_and_the_feed_goes_on) {
   startScenario(1000.0);
-  Ws ws(port, kViewer);
+  Ws ws(port, test::kViewerToken);
   ws.send(R"({"op":"subscribe","id":"zvezda.pressure"})");
   const auto deadline = Clock::now() + kPatience;
   const double start = timeOf("2018-08-29T18:00:00Z");
@@ -253,13 +251,13 @@ TEST_F(InputRangeTest, a_refused_feed_batch_is_an_event_and_the_feed_goes_on) {
       200);
   server.reset();
   startScenario(1000.0);
-  Ws ws(port, kViewer);
+  Ws ws(port, test::kViewerToken);
   ws.send(R"({"op":"subscribe","id":"zvezda.pressure"})");
   ASSERT_TRUE(
       feedReaches(ws, "zvezda.pressure", timeOf("2018-08-29T18:35:00Z"), Clock::now() + kPatience))
       << "the scenario feed stopped at its first refused batch";
   // Both notices were queued before the batch just seen, so they are archived by now.
-  const test::Reply events = test::get(port, "/api/events?start=0&end=1e13", kViewer);
+  const test::Reply events = test::get(port, "/api/events?start=0&end=1e13", test::kViewerToken);
   ASSERT_EQ(events.status, 200);
   EXPECT_NE(events.body.find("the scenario feed's telemetry from 2018-08-29T18:00:00.000Z"),
             std::string::npos)
@@ -272,7 +270,7 @@ TEST_F(InputRangeTest, a_refused_feed_batch_is_an_event_and_the_feed_goes_on) {
 
 TEST_F(InputRangeTest, a_repress_of_centuries_cannot_silence_the_2018_alarm) {
   startScenario(1000.0);
-  Ws ws(port, kViewer);
+  Ws ws(port, test::kViewerToken);
   ws.send(R"({"op":"subscribe","id":"leakhunt.events"})");
   ws.send(R"({"op":"subscribe","id":"zvezda.pressure"})");
   // Logged before the hole (20:00); taken, it set aside every block of the segment after it.

@@ -25,8 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kOperator = "operator-token-0123456789";
-
 // `leakhunt serve` on the two-module station with the test's tokens, as a child process.
 test::Child spawnServe(const fs::path& dir) {
   test::Child c = test::spawnLeakhunt(
@@ -46,7 +44,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
   const fs::path dir = fs::temp_directory_path() / ("leakhunt-kill-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "tokens.txt") << "operator olga " << kOperator << "\n";
+  std::ofstream(dir / "tokens.txt") << "operator olga " << test::kOperatorToken << "\n";
   const test::Child child = spawnServe(dir);
 
   const std::vector<std::string> channels{"module-a.pressure", "module-b.pressure",
@@ -66,7 +64,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
                        {"channel", channels[k]},
                        {"value", plausible(channels[k]) + 1e-3 * i}});
         try {
-          const auto r = test::post(child.port, "/api/telemetry", a.dump(), kOperator);
+          const auto r = test::post(child.port, "/api/telemetry", a.dump(), test::kOperatorToken);
           if (r.status != 200) return;
           std::lock_guard lock(mutex);
           ackedUpTo[k] = 1.5e9 + b * 2000 + 1999;
@@ -84,7 +82,7 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
             child.port, "/api/actions",
             json{{"kind", "hatch"}, {"hatch", "hatch-ab"}, {"state", n % 2 ? "open" : "closed"}}
                 .dump(),
-            kOperator);
+            test::kOperatorToken);
         if (r.status != 200) return;
         std::lock_guard lock(mutex);
         ackedActions.push_back(json::parse(r.body)["seq"].get<std::int64_t>());
@@ -134,9 +132,10 @@ TEST(KillDuringIngest, every_acknowledged_sample_and_action_survives_sigkill) {
   // Restarted, it refuses to rewrite history and accepts what comes after.
   const test::Child again = spawnServe(dir);
   json old = json::array({{{"time", 1.5e9}, {"channel", "module-a.pressure"}, {"value", 1.0}}});
-  EXPECT_EQ(test::post(again.port, "/api/telemetry", old.dump(), kOperator).status, 409);
+  EXPECT_EQ(test::post(again.port, "/api/telemetry", old.dump(), test::kOperatorToken).status, 409);
   json next = json::array({{{"time", 1.6e9}, {"channel", "module-a.pressure"}, {"value", 1.0}}});
-  EXPECT_EQ(test::post(again.port, "/api/telemetry", next.dump(), kOperator).status, 200);
+  EXPECT_EQ(test::post(again.port, "/api/telemetry", next.dump(), test::kOperatorToken).status,
+            200);
   ::kill(again.pid, SIGTERM);
   ::waitpid(again.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -27,10 +27,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kOperator = test::kOperatorToken;
-constexpr const char* kViewer = test::kViewerToken;
-constexpr const char* kAdmin = test::kAdminToken;
-
 using test::connectTo;
 using test::parseReply;
 using test::raw;
@@ -70,7 +66,7 @@ class SecurityTest : public ::testing::Test {
     port = server->port();
   }
 
-  bool alive() { return test::get(port, "/api/status", kViewer).status == 200; }
+  bool alive() { return test::get(port, "/api/status", test::kViewerToken).status == 200; }
 
   fs::path dir;
   std::unique_ptr<StationServer> server;
@@ -165,8 +161,8 @@ TEST_F(SecurityTest, invalid_utf8_in_a_path_gets_404_and_the_server_lives) {
   start();
   for (const char* target :
        {"/api/%FF", "/api/%C0", "/api/%C0%AF", "/%FF", "/api/history/%FE?start=0&end=1"}) {
-    const RawReply r =
-        raw(port, target, "GET", "Authorization: Bearer " + std::string(kViewer) + "\r\n");
+    const RawReply r = raw(port, target, "GET",
+                           "Authorization: Bearer " + std::string(test::kViewerToken) + "\r\n");
     EXPECT_EQ(r.status, 404) << target << " -> " << r.body;
     EXPECT_TRUE(json::accept(r.body)) << r.body;
   }
@@ -177,28 +173,28 @@ TEST_F(SecurityTest, deeply_nested_json_is_refused_and_nothing_echoes_it) {
   start();
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   {
-    test::WsClient ws(port, kViewer);
+    test::WsClient ws(port, test::kViewerToken);
     ws.send("{\"op\":\"x\",\"ref\":" + deep + "}");
     const json reply = json::parse(ws.receive());
     EXPECT_EQ(reply["type"], "error");
     EXPECT_TRUE(reply["ref"].is_null());
-    test::WsClient ops(port, kOperator);
+    test::WsClient ops(port, test::kOperatorToken);
     ops.send("{\"op\":\"ingest\",\"ref\":1,\"samples\":" + deep + "}");
     EXPECT_EQ(json::parse(ops.receive())["type"], "error");
   }
   EXPECT_TRUE(alive());
-  const auto plan = test::post(port, "/api/plan", "{\"steps\":" + deep + "}", kOperator);
+  const auto plan = test::post(port, "/api/plan", "{\"steps\":" + deep + "}", test::kOperatorToken);
   EXPECT_EQ(plan.status, 400) << plan.body;
   EXPECT_NE(plan.body.find("nested"), std::string::npos) << plan.body;
-  EXPECT_EQ(test::get(port, "/api/plan", kViewer).status, 200);
+  EXPECT_EQ(test::get(port, "/api/plan", test::kViewerToken).status, 200);
   for (const char* route : {"/api/telemetry", "/api/actions", "/api/tokens"})
-    EXPECT_EQ(test::post(port, route, deep, kAdmin).status, 400) << route;
+    EXPECT_EQ(test::post(port, route, deep, test::kAdminToken).status, 400) << route;
   EXPECT_TRUE(alive());
 }
 
 TEST_F(SecurityTest, a_websocket_that_never_reads_its_replies_is_dropped_not_buffered) {
   start([](ServeConfig& c) { c.http.wsControlFrames = 16; });
-  test::WsClient ws(port, kViewer, 4096);
+  test::WsClient ws(port, test::kViewerToken, 4096);
   // Each message earns an error reply; the client reads none. Past the control queue's bound
   // (and the socket buffers) the server drops the client instead of buffering for it.
   const std::string message = R"({"op":"nope","ref":"r"})";
@@ -242,7 +238,7 @@ TEST_F(SecurityTest, an_idle_websocket_that_answers_no_ping_is_closed) {
   start([](ServeConfig& c) { c.http.wsIdleTimeout = std::chrono::seconds(1); });
   const int fd = connectTo(port);
   const std::string upgrade =
-      "GET /api/realtime?access_token=" + std::string(kViewer) +
+      "GET /api/realtime?access_token=" + std::string(test::kViewerToken) +
       " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
   ::send(fd, upgrade.data(), upgrade.size(), MSG_NOSIGNAL);
@@ -301,20 +297,24 @@ TEST_F(SecurityTest, hostile_hosts_and_origins_are_refused) {
 TEST_F(SecurityTest, a_token_in_the_url_is_not_taken_for_a_write) {
   start();
   const std::string body = R"([{"time": 1.5e9, "channel": "module-a.pressure", "value": 101325}])";
-  EXPECT_EQ(test::post(port, "/api/telemetry?access_token=" + std::string(kOperator), body).status,
-            401);
-  EXPECT_EQ(test::get(port, "/api/whoami?access_token=" + std::string(kViewer)).status, 200);
+  EXPECT_EQ(
+      test::post(port, "/api/telemetry?access_token=" + std::string(test::kOperatorToken), body)
+          .status,
+      401);
+  EXPECT_EQ(test::get(port, "/api/whoami?access_token=" + std::string(test::kViewerToken)).status,
+            200);
 }
 
 TEST_F(SecurityTest, replacing_a_token_closes_the_websockets_opened_with_it) {
   start();
-  test::WsClient ws(port, kViewer);
+  test::WsClient ws(port, test::kViewerToken);
   ws.send(R"({"op":"subscribe","id":"module-a.pressure"})");
-  const auto r = test::post(port, "/api/tokens", R"({"name":"victor","role":"viewer"})", kAdmin);
+  const auto r =
+      test::post(port, "/api/tokens", R"({"name":"victor","role":"viewer"})", test::kAdminToken);
   ASSERT_EQ(r.status, 201) << r.body;
   // The old token no longer opens anything, and the open stream ends (bounded by a deadline:
   // the receive below fails once the server closes the socket).
-  EXPECT_EQ(test::get(port, "/api/status", kViewer).status, 401);
+  EXPECT_EQ(test::get(port, "/api/status", test::kViewerToken).status, 401);
   bool ended = false;
   std::string why;
   try {
@@ -375,7 +375,7 @@ TEST_F(SecurityTest, the_admin_token_file_is_private_from_its_first_byte_and_sai
 // answers, because connections are capped below the limit.
 TEST_F(SecurityTest, idle_sockets_cannot_take_every_descriptor) {
   const std::string tokens = (dir / "tokens.txt").string();
-  write(tokens, std::string("viewer victor ") + kViewer + "\n");
+  write(tokens, std::string("viewer victor ") + test::kViewerToken + "\n");
   const test::Child child = test::spawnLeakhunt(
       {"serve", "--station", std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/two-module.yaml",
        "--db", (dir / "fd.db").string(), "--port", "0", "--tokens", tokens},

@@ -26,10 +26,6 @@ using nlohmann::json;
 using test::get;
 using test::post;
 
-constexpr const char* kOperator = test::kOperatorToken;
-constexpr const char* kViewer = test::kViewerToken;
-constexpr const char* kAdmin = test::kAdminToken;
-
 std::string batch(const std::string& channel, double t0, int n, double value = 101325.0) {
   json a = json::array();
   for (int i = 0; i < n; ++i)
@@ -79,7 +75,8 @@ TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived)
     clients.emplace_back([&, k] {
       for (int b = 0; b < 20; ++b)
         if (post(port, "/api/telemetry",
-                 batch(channels[k], 1.5e9 + 50 * b, 50, k >= 2 ? 295.0 : 101325.0), kOperator)
+                 batch(channels[k], 1.5e9 + 50 * b, 50, k >= 2 ? 295.0 : 101325.0),
+                 test::kOperatorToken)
                 .status == 200)
           ++acked[k];
     });
@@ -88,8 +85,8 @@ TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived)
     EXPECT_EQ(acked[k], 20);
     EXPECT_EQ(archived(channels[k]).size(), 1000u);
   }
-  const auto h =
-      get(port, "/api/history/module-a.pressure?start=1500000000000&end=1500000009000", kViewer);
+  const auto h = get(port, "/api/history/module-a.pressure?start=1500000000000&end=1500000009000",
+                     test::kViewerToken);
   ASSERT_EQ(h.status, 200);
   const json points = json::parse(h.body);
   ASSERT_EQ(points.size(), 10u);  // inclusive bounds
@@ -101,8 +98,9 @@ TEST_F(ServerTest, concurrent_clients_get_every_batch_acknowledged_and_archived)
 // batch leaves nothing in the archive.
 TEST_F(ServerTest, batch_matching_no_sensor_is_refused_naming_the_channels_expected) {
   start();
-  const auto r = post(port, "/api/telemetry",
-                      batch("Node1.P", 1.5e9, 3) /* another station's names */, kOperator);
+  const auto r =
+      post(port, "/api/telemetry", batch("Node1.P", 1.5e9, 3) /* another station's names */,
+           test::kOperatorToken);
   EXPECT_EQ(r.status, 422) << r.body;
   for (const char* says : {"module-a.pressure", "module-b.temperature", "'Node1.P'", "channel:"})
     EXPECT_NE(r.body.find(says), std::string::npos) << says << " in " << r.body;
@@ -117,7 +115,7 @@ TEST_F(ServerTest, batch_with_some_unmatched_channels_is_accepted_with_a_warning
     a.push_back({{"time", 1.5e9 + i}, {"channel", "module-a.pressure"}, {"value", 101325.0}});
     a.push_back({{"time", 1.5e9 + i}, {"channel", "Node1.P"}, {"value", 101325.0}});
   }
-  const auto r = post(port, "/api/telemetry", a.dump(), kOperator);
+  const auto r = post(port, "/api/telemetry", a.dump(), test::kOperatorToken);
   ASSERT_EQ(r.status, 200) << r.body;
   const json body = json::parse(r.body);
   EXPECT_EQ(body["accepted"], 3);
@@ -127,7 +125,7 @@ TEST_F(ServerTest, batch_with_some_unmatched_channels_is_accepted_with_a_warning
   EXPECT_EQ(archived("module-a.pressure").size(), 3u);
 
   // The same over the WebSocket: the ack carries the warning.
-  test::WsClient ws(port, kOperator);
+  test::WsClient ws(port, test::kOperatorToken);
   json w = {{"op", "ingest"}, {"ref", 7}, {"samples", json::array()}};
   w["samples"].push_back({{"time", 1.5e9 + 10}, {"channel", "module-a.pressure"}, {"value", 1e5}});
   w["samples"].push_back({{"time", 1.5e9 + 10}, {"channel", "Lab.ppCO2"}, {"value", 400.0}});
@@ -162,7 +160,7 @@ TEST_F(ServerTest, implausible_values_are_refused_with_channel_value_and_range) 
     json a = json::array();
     a.push_back({{"time", 1.5e9}, {"channel", "module-b.pressure"}, {"value", 101325.0}});
     a.push_back({{"time", 1.5e9}, {"channel", c.channel}, {"value", c.value}});
-    const auto r = post(port, "/api/telemetry", a.dump(), kOperator);
+    const auto r = post(port, "/api/telemetry", a.dump(), test::kOperatorToken);
     EXPECT_EQ(r.status, 422) << r.body;
     for (const char* says : c.says)
       EXPECT_NE(r.body.find(says), std::string::npos) << says << " in " << r.body;
@@ -171,9 +169,11 @@ TEST_F(ServerTest, implausible_values_are_refused_with_channel_value_and_range) 
   EXPECT_TRUE(archived("module-b.pressure").empty());  // the whole batch, not a part of it
   // Once a channel has a plausible first value, a later low one is a depressurisation, not a
   // unit slip: accepted.
-  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1), kOperator).status,
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1), test::kOperatorToken)
+                .status,
             200);
-  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9 + 1, 1, 760.0), kOperator)
+  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9 + 1, 1, 760.0),
+                 test::kOperatorToken)
                 .status,
             200);
 }
@@ -184,18 +184,19 @@ TEST_F(ServerTest, history_downsamples_to_min_and_max_per_bucket) {
   for (int i = 0; i < 1000; ++i)
     a.push_back(
         {{"time", 1.5e9 + i}, {"channel", "module-a.pressure"}, {"value", i == 501 ? 5e4 : 1e5}});
-  ASSERT_EQ(post(port, "/api/telemetry", a.dump(), kOperator).status, 200);
+  ASSERT_EQ(post(port, "/api/telemetry", a.dump(), test::kOperatorToken).status, 200);
   const auto h = get(port,
                      "/api/history/module-a.pressure?start=1500000000000&end=1500000999000"
                      "&strategy=minmax&size=100",
-                     kViewer);
+                     test::kViewerToken);
   const json points = json::parse(h.body);
   EXPECT_LE(points.size(), 100u);
   bool spike = false;
   for (const auto& p : points) spike = spike || p["value"] == 5e4;
   EXPECT_TRUE(spike) << "the minimum survives downsampling";
   const auto latest = json::parse(
-      get(port, "/api/history/module-a.pressure?start=0&end=1500000500500&strategy=latest", kViewer)
+      get(port, "/api/history/module-a.pressure?start=0&end=1500000500500&strategy=latest",
+          test::kViewerToken)
           .body);
   ASSERT_EQ(latest.size(), 1u);
   EXPECT_EQ(latest[0]["timestamp"], 1500000500000LL);
@@ -203,11 +204,12 @@ TEST_F(ServerTest, history_downsamples_to_min_and_max_per_bucket) {
 
 TEST_F(ServerTest, limits_are_evaluated_on_every_datum) {
   start();
-  ASSERT_EQ(
-      post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1, 60000.0), kOperator).status,
-      200);
-  const json p =
-      json::parse(get(port, "/api/history/module-a.pressure?start=0&end=2e12", kViewer).body);
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 1, 60000.0),
+                 test::kOperatorToken)
+                .status,
+            200);
+  const json p = json::parse(
+      get(port, "/api/history/module-a.pressure?start=0&end=2e12", test::kViewerToken).body);
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0]["monitoringResult"], "CRITICAL");
   EXPECT_EQ(p[0]["rangeCondition"], "LOW");
@@ -215,7 +217,8 @@ TEST_F(ServerTest, limits_are_evaluated_on_every_datum) {
 
 TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving) {
   start();
-  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 5), kOperator).status,
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 5), test::kOperatorToken)
+                .status,
             200);
   struct Case {
     std::string body;
@@ -241,25 +244,27 @@ TEST_F(ServerTest, malformed_input_gets_a_clear_4xx_and_the_server_keeps_serving
       {std::string(2u << 20, '['), 413, "larger"},
   };
   for (const Case& c : cases) {
-    const auto r = post(port, "/api/telemetry", c.body, kOperator);
+    const auto r = post(port, "/api/telemetry", c.body, test::kOperatorToken);
     EXPECT_EQ(r.status, c.status) << c.body.substr(0, 80) << " -> " << r.body;
     EXPECT_NE(r.body.find(c.says), std::string::npos) << r.body;
   }
   // Nothing of a refused batch was kept, and the server still answers.
   EXPECT_EQ(archived("module-b.pressure").size(), 0u);
-  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);
-  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.6e9, 2), kOperator).status,
+  EXPECT_EQ(get(port, "/api/status", test::kViewerToken).status, 200);
+  EXPECT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.6e9, 2), test::kOperatorToken)
+                .status,
             200);
-  EXPECT_EQ(
-      post(port, "/api/actions", R"({"kind":"hatch","hatch":"nope","state":"closed"})", kOperator)
-          .status,
-      422);
-  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"launch"})", kOperator).status, 400);
-  const auto ack = post(port, "/api/actions", R"({"kind":"ack","alarm":1})", kOperator);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"hatch","hatch":"nope","state":"closed"})",
+                 test::kOperatorToken)
+                .status,
+            422);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"launch"})", test::kOperatorToken).status, 400);
+  const auto ack = post(port, "/api/actions", R"({"kind":"ack","alarm":1})", test::kOperatorToken);
   EXPECT_EQ(ack.status, 422);
   EXPECT_NE(ack.body.find("no alarm 1"), std::string::npos) << ack.body;
-  EXPECT_EQ(get(port, "/api/history/nope?start=0&end=1", kViewer).status, 404);
-  EXPECT_EQ(get(port, "/api/history/module-a.pressure?start=x&end=1", kViewer).status, 400);
+  EXPECT_EQ(get(port, "/api/history/nope?start=0&end=1", test::kViewerToken).status, 404);
+  EXPECT_EQ(get(port, "/api/history/module-a.pressure?start=x&end=1", test::kViewerToken).status,
+            400);
 }
 
 TEST_F(ServerTest, a_slow_loris_gets_408_while_others_are_served) {
@@ -269,11 +274,11 @@ TEST_F(ServerTest, a_slow_loris_gets_408_while_others_are_served) {
   const std::string partial = "POST /api/telemetry HTTP/1.1\r\nHost: x\r\nContent-Le";
   ASSERT_EQ(::send(loris, partial.data(), partial.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(partial.size()));
-  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);  // served meanwhile
+  EXPECT_EQ(get(port, "/api/status", test::kViewerToken).status, 200);  // served meanwhile
   const std::string reply = test::readAll(loris);  // the server answers and closes at its deadline
   ::close(loris);
   EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply;
-  EXPECT_EQ(get(port, "/api/status", kViewer).status, 200);
+  EXPECT_EQ(get(port, "/api/status", test::kViewerToken).status, 200);
 }
 
 TEST_F(ServerTest, writes_need_a_token_with_the_right_role) {
@@ -281,24 +286,28 @@ TEST_F(ServerTest, writes_need_a_token_with_the_right_role) {
   const std::string b = batch("module-a.pressure", 1.5e9, 1);
   EXPECT_EQ(post(port, "/api/telemetry", b).status, 401);
   EXPECT_EQ(post(port, "/api/telemetry", b, "wrong-token-0123456789abcdef").status, 401);
-  EXPECT_EQ(post(port, "/api/telemetry", b, kViewer).status, 403);
-  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"patch"})", kViewer).status, 403);
-  EXPECT_EQ(post(port, "/api/tokens", R"({"name":"x","role":"admin"})", kOperator).status, 403);
+  EXPECT_EQ(post(port, "/api/telemetry", b, test::kViewerToken).status, 403);
+  EXPECT_EQ(post(port, "/api/actions", R"({"kind":"patch"})", test::kViewerToken).status, 403);
+  EXPECT_EQ(
+      post(port, "/api/tokens", R"({"name":"x","role":"admin"})", test::kOperatorToken).status,
+      403);
   EXPECT_EQ(get(port, "/api/status").status, 401);
   EXPECT_EQ(archived("module-a.pressure").size(), 0u);
-  EXPECT_EQ(post(port, "/api/telemetry", b, kOperator).status, 200);
+  EXPECT_EQ(post(port, "/api/telemetry", b, test::kOperatorToken).status, 200);
 }
 
 TEST_F(ServerTest, actions_are_attributed_and_tokens_are_stored_hashed) {
   start();
-  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 3), kOperator).status,
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 3), test::kOperatorToken)
+                .status,
             200);
-  const auto act =
-      post(port, "/api/actions",
-           R"({"kind":"hatch","hatch":"hatch-ab","state":"closed","note":"split"})", kOperator);
+  const auto act = post(port, "/api/actions",
+                        R"({"kind":"hatch","hatch":"hatch-ab","state":"closed","note":"split"})",
+                        test::kOperatorToken);
   ASSERT_EQ(act.status, 200) << act.body;
   EXPECT_EQ(json::parse(act.body)["by"], "olga");
-  const auto made = post(port, "/api/tokens", R"({"name":"flight","role":"operator"})", kAdmin);
+  const auto made =
+      post(port, "/api/tokens", R"({"name":"flight","role":"operator"})", test::kAdminToken);
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string token = json::parse(made.body)["token"];
   EXPECT_EQ(post(port, "/api/actions",
@@ -325,13 +334,13 @@ TEST_F(ServerTest, actions_are_attributed_and_tokens_are_stored_hashed) {
 
 TEST_F(ServerTest, websocket_subscribers_receive_what_others_post) {
   start();
-  test::WsClient sub(port, kViewer);
+  test::WsClient sub(port, test::kViewerToken);
   sub.send(R"({"op":"subscribe","id":"module-b.pressure"})");
   sub.send(R"({"op":"subscribe","id":"no-such"})");
   const json err = json::parse(sub.receive());  // subscriptions are in place once this arrives
   EXPECT_EQ(err["type"], "error");
   EXPECT_EQ(err["status"], 404);
-  test::WsClient pub(port, kOperator);
+  test::WsClient pub(port, test::kOperatorToken);
   pub.send(json{
       {"op", "ingest"}, {"ref", 7}, {"samples", json::parse(batch("module-b.pressure", 1.5e9, 3))}}
                .dump());
@@ -339,10 +348,12 @@ TEST_F(ServerTest, websocket_subscribers_receive_what_others_post) {
   EXPECT_EQ(ack["type"], "ack");
   EXPECT_EQ(ack["ref"], 7);
   EXPECT_EQ(ack["accepted"], 3);
-  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 2), kOperator).status,
+  ASSERT_EQ(post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9, 2), test::kOperatorToken)
+                .status,
             200);
   ASSERT_EQ(
-      post(port, "/api/telemetry", batch("module-b.pressure", 1.5e9 + 3, 1), kOperator).status,
+      post(port, "/api/telemetry", batch("module-b.pressure", 1.5e9 + 3, 1), test::kOperatorToken)
+          .status,
       200);
   const json first = json::parse(sub.receive());
   EXPECT_EQ(first["type"], "telemetry");
@@ -351,16 +362,16 @@ TEST_F(ServerTest, websocket_subscribers_receive_what_others_post) {
   const json second = json::parse(sub.receive());  // module-a was not subscribed: skipped
   ASSERT_EQ(second["data"].size(), 1u);
   EXPECT_EQ(second["data"][0]["timestamp"], 1500000003000LL);
-  test::WsClient viewer(port, kViewer);
+  test::WsClient viewer(port, test::kViewerToken);
   viewer.send(json{{"op", "ingest"}, {"samples", json::array()}}.dump());
   EXPECT_EQ(json::parse(viewer.receive())["status"], 403);
 }
 
 TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_everything) {
   start(16);
-  test::WsClient slow(port, kViewer, 4096);
+  test::WsClient slow(port, test::kViewerToken, 4096);
   slow.send(R"({"op":"subscribe","id":"module-a.pressure"})");
-  test::WsClient fast(port, kViewer);
+  test::WsClient fast(port, test::kViewerToken);
   fast.send(R"({"op":"subscribe","id":"module-a.pressure"})");
   fast.send(R"({"op":"subscribe","id":"no-such"})");
   slow.send(R"({"op":"subscribe","id":"no-such"})");
@@ -393,9 +404,10 @@ TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_
   int acked = 0;
   std::string stalled;
   for (int b = 0; b < kBatches && stalled.empty(); ++b) {
-    acked += post(port, "/api/telemetry",
-                  batch("module-a.pressure", 1.5e9 + b * kPerBatch, kPerBatch), kOperator)
-                 .status == 200;
+    acked +=
+        post(port, "/api/telemetry", batch("module-a.pressure", 1.5e9 + b * kPerBatch, kPerBatch),
+             test::kOperatorToken)
+            .status == 200;
     std::unique_lock<std::mutex> lock(progressMutex);
     if (!progressed.wait_for(lock, std::chrono::seconds(30), [&] {
           return !readerError.empty() ||
@@ -424,7 +436,7 @@ TEST_F(ServerTest, a_slow_subscriber_misses_frames_and_is_told_while_others_get_
 
 TEST_F(ServerTest, dictionary_lists_channels_with_units_and_limits) {
   start();
-  const json d = json::parse(get(port, "/api/dictionary", kViewer).body);
+  const json d = json::parse(get(port, "/api/dictionary", test::kViewerToken).body);
   bool pressure = false, alarm = false;
   for (const auto& m : d["measurements"]) {
     if (m["key"] == "module-a.pressure") {
