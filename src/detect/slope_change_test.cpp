@@ -4,8 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "base/confidence.hpp"
-
 namespace leakhunt::detect {
 
 namespace {
@@ -361,18 +359,18 @@ LossEstimate SlopeChangeTest::estimateWith(uint64_t earliest, bool flat) const {
   // The onset is a point and the leak starts anywhere between two. Over a long window the points
   // either side of the best read the same rate; over a window of a few blocks they read rates far
   // apart (one spreads the loss over a block that had none, the next misses part of it), however
-  // small each one's sd, and the white noise's likelihood may keep only one of them. So the
-  // rate's interval is the envelope of the three onsets' intervals, reported centred.
-  double low = est.rate - kZ95 * est.rateSigma, high = est.rate + kZ95 * est.rateSigma;
+  // small each one's sd, and the white noise's likelihood may keep only one of them. So the rate
+  // is taken as anywhere between the three onsets' rates, uniformly: their mid-range, with the
+  // uniform's variance added to the best onset's.
+  double low = est.rate, high = est.rate;
   for (uint64_t j = est.onset > earliest ? est.onset - 1 : est.onset;
        j <= est.onset + 1 && j < jEnd; ++j) {
-    const SlopeChangeFit fit = fitAt(j);
-    const double sd = sigmaAt(fit, j);
-    low = std::min(low, fit.rate - kZ95 * sd);
-    high = std::max(high, fit.rate + kZ95 * sd);
+    const double rate = fitAt(j).rate;
+    low = std::min(low, rate);
+    high = std::max(high, rate);
   }
   est.rate = 0.5 * (low + high);
-  est.rateSigma = 0.5 * (high - low) / kZ95;
+  est.rateSigma = std::hypot(est.rateSigma, (high - low) / std::sqrt(12.0));
   return est;
 }
 
