@@ -32,7 +32,7 @@ bool read(const std::string& option, const std::string& text, gas::Dimension dim
   const Result<double> v =
       difference ? gas::parseDifference(text, dim) : gas::parseQuantity(text, dim);
   if (!v) {
-    std::cerr << "leakhunt ground-test: " << option << ": " << v.error().message << "\n";
+    fail("ground-test", option + ": " + v.error().message, 2);
     return false;
   }
   out = *v;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/command_error.hpp"
 #include "cli/commands.hpp"
 #include "cli/detector_option.hpp"
 #include "cli/implausible.hpp"
@@ -131,10 +132,7 @@ int runServe(const ServeArgs& a) {
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
   auto started = server::StationServer::start(std::move(config));
-  if (!started) {
-    std::cerr << "leakhunt serve: " << started.error().message << "\n";
-    return 1;
-  }
+  if (!started) return fail("serve", started.error().message, 1);
   server::StationServer& s = **started;
   const std::string db = a.db.empty() ? defaultDb(a) : a.db;
   if (!s.bootstrapToken().empty()) {

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "cli/command_error.hpp"
+
 namespace leakhunt::cli {
 
 int reportTelemetryGuard(const telemetry::TelemetryGuard& guard, const std::string& command) {
@@ -9,8 +11,7 @@ int reportTelemetryGuard(const telemetry::TelemetryGuard& guard, const std::stri
     std::cerr << "leakhunt " << command << ": warning: " << w << "\n";
   const std::optional<telemetry::GuardFailure> failure = guard.verdict();
   if (!failure) return 0;
-  std::cerr << "leakhunt " << command << ": " << failure->message << "\n";
-  return failure->exitCode;
+  return fail(command, failure->message, failure->exitCode);
 }
 
 bool segmentWatched(std::span<const int> modules, const std::vector<bool>& watchedModules) {
