@@ -614,8 +614,9 @@ struct Detector::Impl {
           seg.inventory_kg - seg.previousInventory_kg - seg.sources_kg_s * options.blockPeriod_s;
       seg.tau_s += options.blockPeriod_s;
       seg.creep_kg += kTraceBalanceFraction * seg.creepRate_kg_s * options.blockPeriod_s;
-      const SlopeChangeDecision d = seg.test.push(
-          seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s, seg.creep_kg);
+      const SlopeChangeDecision d =
+          seg.test.push(seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s,
+                        seg.creep_kg, seg.pressure_pa);
       seg.lastStatistic = d.z;
       if (!seg.alarmed && (d.alarm || d.slowAlarm)) raiseAlarm(seg, d);
       if (seg.alarmed) updateReport(seg, false);

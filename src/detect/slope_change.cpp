@@ -118,6 +118,38 @@ SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_
   return result(ww, wy, f, j, l);
 }
 
+// The same projections as fit() and fitFlat(), with the data's sums taken over the shape directly
+// (it is zero before the onset, so its sums over the whole range are those over the test range).
+double SlopeChangeWindow::rateOfLoss(uint64_t from, uint64_t onset, uint64_t to, bool flat,
+                                     std::span<const double> afterOnset) const {
+  assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
+  assert(afterOnset.size() == static_cast<std::size_t>(to - onset));
+  const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
+  const double uj = m_tau[j] - m_tau[0];
+  const double n = static_cast<double>(l - f);
+  const double a0 = static_cast<double>(l - j);
+  const double a1 = m_su[l] - m_su[j], a2 = m_suu[l] - m_suu[j];
+  const double sv = a1 - uj * a0;
+  const double svv = a2 - 2.0 * uj * a1 + uj * uj * a0;
+  double ss = 0.0, sus = 0.0;  // sums of s and u s
+  for (std::size_t k = 0; k < afterOnset.size(); ++k) {
+    ss += afterOnset[k];
+    sus += (m_tau[j + 1 + k] - m_tau[0]) * afterOnset[k];
+  }
+  const double svs = sus - uj * ss;
+  if (flat) {
+    const double ww = svv - sv * sv / n;
+    return ww > 0.0 ? (svs - sv * ss / n) / ww : 0.0;
+  }
+  const double b1 = m_su[l] - m_su[f], b2 = m_suu[l] - m_suu[f];
+  const double uMean = b1 / n;
+  const double suuC = b2 - b1 * uMean;
+  const double svuC = (a2 - uj * a1) - uMean * sv;
+  const double susC = sus - uMean * ss;
+  const double ww = svv - sv * sv / n - svuC * svuC / suuC;
+  return ww > 0.0 ? (svs - sv * ss / n - svuC * susC / suuC) / ww : 0.0;
+}
+
 double normalUpperQuantile(double p) {
   assert(p > 0.0 && p < 0.5);
   double lo = 0.0, hi = 40.0;

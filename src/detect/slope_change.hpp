@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace leakhunt::detect {
@@ -45,6 +46,11 @@ class SlopeChangeWindow {
   // The same with the slope before the onset known to be zero: y = a - L (u - u_j)+. For a
   // residual whose known sources are subtracted, so only the level is fitted before the onset.
   SlopeChangeFit fitFlat(uint64_t from, uint64_t onset, uint64_t to) const;
+  // The rate L that fit() (or fitFlat()) reads from a loss of known shape: y = -s, with s zero
+  // up to the onset and `afterOnset[k]` at point onset + 1 + k. A loss of constant rate 1
+  // (s = u - u_onset) reads 1; a hole whose flow falls with the cabin pressure reads less.
+  double rateOfLoss(uint64_t from, uint64_t onset, uint64_t to, bool flat,
+                    std::span<const double> afterOnset) const;
 
  private:
   SlopeChangeFit result(double ww, double wy, std::size_t f, std::size_t j, std::size_t l) const;

@@ -96,9 +96,15 @@ class SlopeChangeTest {
   // A new point; evaluates every candidate onset in the window. `time_s` is carried along for
   // reporting (the test itself works on `tau_s`, which need not be wall time). `creep`: the
   // creep allowance's series at this point (1 sd of a drift of known shape; 0: none), in the
-  // units of y, continued like y across the same gaps.
-  SlopeChangeDecision push(double tau_s, double y, double time_s, double creep = 0.0);
-  // The onset profile over candidate onsets at or after sequence `earliest`.
+  // units of y, continued like y across the same gaps. `pressure`: the segment's pressure over
+  // the block (any unit; 0: unknown), which a hole's choked flow follows, so that an estimate
+  // is of the rate now and not the window's average (estimate()).
+  SlopeChangeDecision push(double tau_s, double y, double time_s, double creep = 0.0,
+                           double pressure = 0.0);
+  // The onset profile over candidate onsets at or after sequence `earliest`. The rate is the
+  // rate at the last point: where the pressures were pushed, the loss after the onset is taken
+  // to follow them (a hole's choked flow is proportional to the cabin pressure), so a hole that
+  // has drawn a small segment down is not reported at the higher rate it had an hour ago.
   LossEstimate estimate(uint64_t earliest) const;
   // The same for a loss found by the slow branch: against a flat baseline (the known sources
   // are subtracted, so the slope before the onset is zero). A segment that formed with the
@@ -123,7 +129,10 @@ class SlopeChangeTest {
   void evaluateSlow(SlopeChangeDecision& d) const;
   // The creep allowance's variance of the fit on [from, last] with its onset at `onset`.
   double creepVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
-  void pushPoint(double tau_s, double y, double time_s, double creep);
+  void pushPoint(double tau_s, double y, double time_s, double creep, double pressure);
+  // What a loss at rate 1 now, following the pushed pressures since `onset`, reads as a fitted
+  // rate on [from, last] (1 when the pressure is constant or unknown).
+  double pressureFollowingRead(uint64_t from, uint64_t onset, bool flat) const;
 
   SlopeChangeOptions m_options;
   SlopeChangeWindow m_window;
@@ -131,6 +140,8 @@ class SlopeChangeTest {
   // numbers); read only once a creep has been pushed.
   SlopeChangeWindow m_creep;
   bool m_creepSeen = false;
+  // The segment's pressure point by point beside m_window (never prepared: only read).
+  SlopeChangeWindow m_pressure;
   double m_threshold;
   double m_slowThreshold;
   WanderParts m_wander;
