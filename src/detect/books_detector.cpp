@@ -10,6 +10,7 @@
 #include "detect/block_mean.hpp"
 #include "detect/books_filter.hpp"
 #include "detect/leak_glr.hpp"
+#include "detect/logged_gas.hpp"
 #include "detect/machine_rate.hpp"
 #include "detect/ppo2_level.hpp"
 #include "detect/pressure_rate.hpp"
@@ -29,10 +30,6 @@ namespace {
 constexpr int kNone = -1;
 constexpr double kLatestTime_s = 1e12;  // as detector.cpp: beyond it blocks are not a grid
 constexpr double kLongestGap_s = 7 * 86400.0;
-// The error of a logged repress mass, 1 sd, as a fraction, when the log does not state it (the
-// ops loop's log does not yet): the campaigns' stated repress error (data/campaigns). An
-// assumption, not tuned.
-constexpr double kRepressMassError = 0.02;
 // The repress gas reaches a segment's median pressure late: it mixes through the hatches
 // from the module it comes into. While a repress runs, the books read its segment short by the
 // repress rate times this lag; the offset comes with the repress's start and goes with its end,
@@ -96,6 +93,7 @@ struct BooksDetector::Impl {
   LeakGlr glr;
   SensorHealth health;
   TraceGases trace;
+  RepressGas repressGas;              // a logged repress's gas as cabin air, and its error
   std::vector<BlockMean> blockMeans;  // per channel, of the block just closed
   std::vector<int> channelScratch;
   std::vector<int> machineModule;       // per Station::lifeSupport
@@ -115,7 +113,6 @@ struct BooksDetector::Impl {
   std::vector<double> temperature_k;
   std::vector<bool> hatchOpen;
   std::vector<int> crewModule;
-  std::vector<double> repressFactor, repressSpread;  // per module: air equivalent of its tanks
   std::unordered_map<std::string, int> moduleById, hatchById;
 
   BooksTopology topology;
@@ -151,7 +148,8 @@ struct BooksDetector::Impl {
                [obs](const SensorFault& f) {
                  if (obs != nullptr) obs->onSensorFault(f);
                }),
-        trace(station, cabinAirOf(st).r_j_kgk) {
+        trace(station, cabinAirOf(st).r_j_kgk),
+        repressGas(station, cabinAirOf(st).r_j_kgk) {
     limits = station.limits.value_or(model::Limits{});
     cabin = cabinAirOf(station);
     const std::size_t nm = station.modules.size();
@@ -169,7 +167,6 @@ struct BooksDetector::Impl {
     for (const model::CrewMember& c : station.crew) crewModule.push_back(moduleIndex(c.location));
     machineModule = machineModules(station);
     temperatureSource.assign(nm, kNone);
-    repressFactors();
     channels.resize(names.size());
     blockMeans.resize(names.size());
     std::unordered_map<std::string, const model::Sensor*> byChannel;
@@ -191,47 +188,6 @@ struct BooksDetector::Impl {
 
   double airEquivalent(std::size_t species) const {
     return gas::gasConstant(species) / cabin.r_j_kgk;
-  }
-
-  // A logged repress does not say which tank it came from: count it at the mean air equivalent
-  // of the module's tanks, with half their range as an error (an O2 tank's kilogram is 0.905
-  // of cabin air, an N2 tank's 1.03).
-  void repressFactors() {
-    const std::size_t nm = station.modules.size();
-    std::vector<double> lo(nm, std::numeric_limits<double>::infinity()),
-        hi(nm, -std::numeric_limits<double>::infinity());
-    for (const model::RepressTank& t : station.repressTanks) {
-      const int m = moduleIndex(t.module);
-      if (m == kNone) continue;
-      double moles = 0.0;  // per kilogram, as cabin air
-      for (std::size_t s = 0; s < t.composition.size(); ++s)
-        moles += t.composition[s] * airEquivalent(s);
-      lo[std::size_t(m)] = std::min(lo[std::size_t(m)], moles);
-      hi[std::size_t(m)] = std::max(hi[std::size_t(m)], moles);
-    }
-    repressFactor.assign(nm, 1.0);
-    repressSpread.assign(nm, 0.0);
-    for (std::size_t i = 0; i < nm; ++i) {
-      if (!std::isfinite(lo[i])) continue;
-      repressFactor[i] = 0.5 * (lo[i] + hi[i]);
-      repressSpread[i] = 0.5 * (hi[i] - lo[i]);
-    }
-  }
-
-  // A logged repress's gas as cabin air and its errors: as the log states them, else the
-  // module's tanks' mean gas with half their range and the assumed mass error.
-  struct LoggedGas {
-    double airEquivalent = 1.0, error = kRepressMassError, spread = 0.0;
-  };
-  LoggedGas loggedGas(const LoggedRepress& r) const {
-    const auto m = std::size_t(r.module);
-    LoggedGas g{repressFactor[m], kRepressMassError, repressSpread[m]};
-    if (r.gasConstant_j_kgk > 0.0) {
-      g.airEquivalent = r.gasConstant_j_kgk / cabin.r_j_kgk;
-      g.spread = 0.0;
-    }
-    if (r.errorFraction > 0.0) g.error = r.errorFraction;
-    return g;
   }
 
   void configure(int c, const std::string& name,
@@ -444,9 +400,9 @@ struct BooksDetector::Impl {
       const double share = std::clamp(
           (std::min(r.end_s, blockEnd_s) - std::max(r.start_s, blockStart_s)) / duration, 0.0, 1.0);
       const auto m = std::size_t(r.module);
-      const LoggedGas g = loggedGas(r);
+      const LoggedGas g = repressGas.of(r);
       known(r.module) += share * r.mass_kg * g.airEquivalent;
-      const double sd = r.mass_kg * std::hypot(g.error * g.airEquivalent, g.spread);
+      const double sd = g.sigma_kg(r.mass_kg);
       if (books.factor[m] >= 0) {
         represses.factorGain_kg(r.module) += share * sd;
         if (r.start_s >= blockStart_s) represses.startedIn.push_back(r.module);
@@ -462,7 +418,7 @@ struct BooksDetector::Impl {
         continue;
       const auto near = [&](double t) { return t >= blockStart_s - period && t < blockEnd_s; };
       if (near(r.start_s) || near(r.end_s)) {
-        const double lag = r.mass_kg * loggedGas(r).airEquivalent /
+        const double lag = r.mass_kg * repressGas.of(r).airEquivalent /
                            std::max(r.end_s - r.start_s, 1e-9) * kRepressMixingLag_s;
         variance(r.module) += lag * lag;
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "harness/scenario_log.hpp"
 #include "locate/configuration.hpp"
 
 namespace leakhunt::harness {
@@ -175,8 +176,7 @@ Result<bool> Autopilot::schedule(const model::EventAction& action, double at_s, 
   } else if (patch != nullptr) {
     due.entry = detect::LoggedPatch{unix, logAs.empty() ? patch->leak : logAs};
   } else if (const auto* r = std::get_if<model::RepressEvent>(&action)) {
-    due.entry = detect::LoggedRepress{unix, unix + r->duration_s, m_station.moduleIndex(r->module),
-                                      r->mass_kg};
+    due.entry = loggedRepressOf(*r, unix, m_station.moduleIndex(r->module));
   } else {
     return true;  // the world changes; nothing the crew logs (a leak, a sensor fault)
   }

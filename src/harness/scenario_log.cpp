@@ -23,6 +23,13 @@ int indexById(const std::vector<T>& items, const std::string& id) {
 
 }  // namespace
 
+detect::LoggedRepress loggedRepressOf(const model::RepressEvent& r, double start_s, int module) {
+  double gasConstant = 0.0;
+  for (std::size_t s = 0; s < r.composition.size(); ++s)
+    gasConstant += r.composition[s] * gas::gasConstant(s);
+  return {start_s, start_s + r.duration_s, module, r.mass_kg, gasConstant, r.error_fraction};
+}
+
 detect::LoggedEvents loggedEventsOf(const model::Scenario& scenario,
                                     const model::Station& station) {
   detect::LoggedEvents log;
@@ -37,12 +44,7 @@ detect::LoggedEvents loggedEventsOf(const model::Scenario& scenario,
             if (h >= 0) log.hatches.push_back({t, h, a.open});
           } else if constexpr (std::is_same_v<A, model::RepressEvent>) {
             const int m = indexById(station.modules, a.module);
-            // The crew log the gas and the mass with its stated error, as the scenario has them.
-            double r = 0.0;
-            for (std::size_t s = 0; s < a.composition.size(); ++s)
-              r += a.composition[s] * gas::gasConstant(s);
-            if (m >= 0)
-              log.represses.push_back({t, t + a.duration_s, m, a.mass_kg, r, a.error_fraction});
+            if (m >= 0) log.represses.push_back(loggedRepressOf(a, t, m));
           } else if constexpr (std::is_same_v<A, model::CrewMoveEvent>) {
             const int c = indexById(station.crew, a.crew);
             const int m = indexById(station.modules, a.module);

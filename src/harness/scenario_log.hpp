@@ -13,6 +13,10 @@
 
 namespace leakhunt::harness {
 
+// A repress as the crew log it: the gas and the mass with its stated error, as the scenario has
+// them, from `start_s` (Unix time) into module index `module`.
+detect::LoggedRepress loggedRepressOf(const model::RepressEvent& r, double start_s, int module);
+
 // The logged part of a scenario's events, in Unix time. Leak events (the truth) and sensor
 // faults (the detector must find those itself) are dropped; so are temperature set points
 // (the thermometers see them). Ids are resolved against `station`; unknown ids are skipped.
