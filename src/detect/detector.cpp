@@ -1,12 +1,14 @@
 #include "detect/detector.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <unordered_map>
 
 #include "detect/block_mean.hpp"
+#include "detect/logged_gas.hpp"
 #include "detect/machine_rate.hpp"
 #include "detect/ppo2_level.hpp"
 #include "detect/pressure_rate.hpp"
@@ -33,6 +35,9 @@ constexpr double kLatestTime_s = 1e12;
 // Below this fraction of the nominal cabin pressure a segment has emptied: 7.6 mmHg in a 1 atm
 // cabin, far under any crew limit, far over the noise of a cabin sensor at vacuum.
 constexpr double kVacuumFraction = 0.01;
+// A repress's allowance slot stays busy this long beyond the longest fit's span after its end:
+// the span is in effective time, which runs slower than the clock across dropped blocks.
+constexpr double kSlotMargin_s = 12.0 * 3600.0;
 
 enum class ChannelKind { Ignored, Pressure, Temperature, PpO2, HatchState };
 
@@ -64,6 +69,25 @@ struct SegmentState {
   // sources this block, and its sum over the blocks the residual counts, times the prior's sd.
   double creepRate_kg_s = 0.0;
   double creep_kg = 0.0;
+  // Seeing through a logged repress (docs/detection.md, session 19): the inventory summed module
+  // by module, which holds the repress gas from the block it comes in (the consensus pressure
+  // reads it only as it spreads), and each repress's mass-error allowance in a slot of its own,
+  // busy while a fit can still span it.
+  bool havePreviousModuleSum = false;
+  double previousModuleSum_kg = 0.0;
+  SlopeChangeTest::EventAllowances events_kg{};
+  std::array<double, SlopeChangeTest::kEventAllowances> slotBusyUntil_s{};
+  struct RepressSlot {
+    double start_s = 0.0;
+    int module = -1;
+    std::size_t slot = 0;
+  };
+  std::vector<RepressSlot> repressSlots;
+  // What the increments seen through represses added to residual_kg and tau_s. The residual
+  // stream leaves them out (segment_residual.hpp): its readers (verification, the trend, the
+  // onset forensics, the localisation's readings) carry no allowance for a logged mass's error,
+  // so for them a repress stays a free step in the level, as it always was.
+  double seenThrough_kg = 0.0, seenThrough_s = 0.0;
   double lastStatistic = 0.0;
   // The fast rate of a big leak (issue 20).
   PressureRateTrack pressureRate;
@@ -115,6 +139,8 @@ struct Detector::Impl {
   // Each module's ppO2 above its group's mean at the declared balance (ppo2_level.hpp).
   std::vector<double> o2Offset_pa;
   std::vector<int> channelScratch;  // a segment's pressure channels
+  std::vector<int> moduleScratch;   // a module's
+  RepressGas repressGas;            // a logged repress's gas as cabin air, and its error
   std::vector<int> pressureChannelsOf, temperatureChannelOf, ppO2ChannelOf;  // per module
   std::vector<std::vector<int>> pressureChannels;                            // per module
   std::vector<bool> hatchOpen;
@@ -147,7 +173,8 @@ struct Detector::Impl {
         trace(station, cabinAirOf(st).r_j_kgk),
         unsettled(station, cabinAirOf(st).r_j_kgk, TraceStart::AsFilled),
         creepAllowed(TraceGases::leavesOutATraceGas(st)),
-        o2Offset_pa(sensedPpO2Offsets_pa(st)) {
+        o2Offset_pa(sensedPpO2Offsets_pa(st)),
+        repressGas(st, cabinAirOf(st).r_j_kgk) {
     options.test.period_s = options.blockPeriod_s;
     options.test.falseAlarmRate_per_s = options.falseAlarmRate_per_s;
     limits = station.limits.value_or(model::Limits{});
@@ -351,10 +378,10 @@ struct Detector::Impl {
       r.since_s = seg->since_s;
       r.blockEnd_s = blockEnd_s;
       r.time_s = blockEnd_s - 0.5 * options.blockPeriod_s;
-      r.tau_s = seg->tau_s;
-      r.advanced = seg->tau_s > seg->lastTau_s;
-      seg->lastTau_s = std::max(seg->lastTau_s, seg->tau_s);
-      r.residual_kg = seg->residual_kg;
+      r.tau_s = seg->tau_s - seg->seenThrough_s;
+      r.advanced = r.tau_s > seg->lastTau_s;
+      seg->lastTau_s = std::max(seg->lastTau_s, r.tau_s);
+      r.residual_kg = seg->residual_kg - seg->seenThrough_kg;
       r.pressure_pa = seg->pressure_pa;
       r.inventory_kg = seg->inventory_kg;
       r.noise = {seg->test.whiteSigma(), seg->test.envelope().rate_kg_s,
@@ -427,6 +454,15 @@ struct Detector::Impl {
     merged.tau_s = merged.test.lastTau();
     merged.residual_kg = merged.test.lastValue();
     merged.creep_kg = merged.test.lastCreep();
+    merged.events_kg = merged.test.lastEvents();
+    // A slot busy in any part stays busy; two parts' represses in one slot count as one
+    // amplitude from here on (their series are summed).
+    for (const SegmentState* p : parts) {
+      for (std::size_t e = 0; e < merged.slotBusyUntil_s.size(); ++e)
+        merged.slotBusyUntil_s[e] = std::max(merged.slotBusyUntil_s[e], p->slotBusyUntil_s[e]);
+      merged.repressSlots.insert(merged.repressSlots.end(), p->repressSlots.begin(),
+                                 p->repressSlots.end());
+    }
   }
 
   // A patch logged within the reference a continued history would carry: the old histories
@@ -482,6 +518,9 @@ struct Detector::Impl {
       part.tau_s = part.test.lastTau();
       part.residual_kg = part.test.lastValue();
       part.creep_kg = part.test.lastCreep();
+      part.events_kg = part.test.lastEvents();
+      part.slotBusyUntil_s = old->slotBusyUntil_s;
+      part.repressSlots = old->repressSlots;
       return;
     }
   }
@@ -602,21 +641,35 @@ struct Detector::Impl {
     seg.ppO2_pa = o2.value_pa;
     seg.ppO2Low_pa = o2.low_pa;
     seg.sources_kg_s = knownSources(seg);
-    // An increment counts only between two clean blocks with the same sensors in use, no
-    // logged repress near, and no hatch change: anything else is a free step in the level.
+    const std::optional<double> moduleSum = moduleSumInventory(seg);
+    // An increment counts only between two clean blocks with the same sensors in use and no
+    // hatch change: anything else is a free step in the level. Near a logged repress it counts
+    // the module sum's increment less the logged gas, with the mass error's allowance, when
+    // every module it comes into has its own pressure and a slot is free; else it is a free
+    // step too.
     const bool clean = !newlyFormed && !topologyChangedNow;
-    const bool valid =
-        clean && seg.havePrevious && seg.previousSignature == signature && !repressNear(seg);
+    const bool steady = clean && seg.havePrevious && seg.previousSignature == signature;
+    const bool near = repressNear(seg);
+    LoggedInputs logged;
+    const bool seeThrough =
+        steady && near && moduleSum && seg.havePreviousModuleSum && loggedRepresses(seg, logged);
+    const bool valid = steady && (!near || seeThrough);
     seg.pressureRate.push(blockStart_s, options.blockPeriod_s, seg.inventory_kg,
-                          seg.sources_kg_s * options.blockPeriod_s, valid);
+                          seg.sources_kg_s * options.blockPeriod_s, steady && !near);
     if (valid) {
-      seg.residual_kg +=
-          seg.inventory_kg - seg.previousInventory_kg - seg.sources_kg_s * options.blockPeriod_s;
+      const double increment = seeThrough ? *moduleSum - seg.previousModuleSum_kg - logged.air_kg
+                                          : seg.inventory_kg - seg.previousInventory_kg;
+      seg.residual_kg += increment - seg.sources_kg_s * options.blockPeriod_s;
       seg.tau_s += options.blockPeriod_s;
+      if (seeThrough) {
+        seg.seenThrough_kg += increment - seg.sources_kg_s * options.blockPeriod_s;
+        seg.seenThrough_s += options.blockPeriod_s;
+      }
       seg.creep_kg += kTraceBalanceFraction * seg.creepRate_kg_s * options.blockPeriod_s;
+      for (std::size_t e = 0; e < seg.events_kg.size(); ++e) seg.events_kg[e] += logged.sigma_kg[e];
       const SlopeChangeDecision d =
           seg.test.push(seg.tau_s, seg.residual_kg, blockStart_s + 0.5 * options.blockPeriod_s,
-                        seg.creep_kg, seg.pressure_pa);
+                        seg.creep_kg, seg.pressure_pa, seg.events_kg);
       seg.lastStatistic = d.z;
       if (!seg.alarmed && (d.alarm || d.slowAlarm)) raiseAlarm(seg, d);
       if (seg.alarmed) updateReport(seg, false);
@@ -624,6 +677,69 @@ struct Detector::Impl {
     seg.havePrevious = clean;
     seg.previousSignature = signature;
     seg.previousInventory_kg = seg.inventory_kg;
+    seg.havePreviousModuleSum = clean && moduleSum.has_value();
+    seg.previousModuleSum_kg = moduleSum.value_or(0.0);
+  }
+
+  // The segment's inventory as the sum of its modules', each at its own sensors' consensus (a
+  // module without a healthy one at the segment's): the gas a repress lets into one module
+  // counts from the block it comes in. Without a sensor anywhere: none.
+  std::optional<double> moduleSumInventory(const SegmentState& seg) {
+    double sum = 0.0;
+    for (int m : seg.modules) {
+      const std::size_t i = static_cast<std::size_t>(m);
+      const std::optional<double> p = modulePressure(m);
+      sum += p.value_or(seg.pressure_pa) * station.modules[i].volume_m3 /
+             (cabin.r_j_kgk * moduleTemperature_k[i]);
+    }
+    return sum;
+  }
+
+  // The consensus of a module's own healthy pressure sensors this block.
+  std::optional<double> modulePressure(int m) {
+    moduleScratch.clear();
+    for (int c : pressureChannels[static_cast<std::size_t>(m)]) moduleScratch.push_back(c);
+    return health.consensus(moduleScratch, blockMeans);
+  }
+
+  // What the logged represses into a segment let in between the last block and this one, as
+  // cabin air, and each one's mass error in its slot.
+  struct LoggedInputs {
+    double air_kg = 0.0;
+    SlopeChangeTest::EventAllowances sigma_kg{};
+  };
+
+  // False when one cannot be seen through: its module has no pressure of its own this block, or
+  // no slot is free for its error.
+  bool loggedRepresses(SegmentState& seg, LoggedInputs& in) {
+    const double period = options.blockPeriod_s;
+    const double span = options.test.maxTest_s + options.test.maxReference_s + kSlotMargin_s;
+    for (const LoggedRepress& r : log.represses) {
+      if (r.start_s >= blockEnd_s) break;  // in start order
+      if (r.end_s < blockStart_s - period || !holdsModule(seg, r.module)) continue;
+      if (!modulePressure(r.module)) return false;
+      const double share = meanDeliveredShare(r, blockStart_s, blockEnd_s) -
+                           meanDeliveredShare(r, blockStart_s - period, blockStart_s);
+      const auto own = std::find_if(seg.repressSlots.begin(), seg.repressSlots.end(),
+                                    [&](const SegmentState::RepressSlot& s) {
+                                      return s.start_s == r.start_s && s.module == r.module;
+                                    });
+      std::size_t slot = 0;
+      if (own != seg.repressSlots.end()) {
+        slot = own->slot;
+      } else {
+        const auto free = std::find_if(seg.slotBusyUntil_s.begin(), seg.slotBusyUntil_s.end(),
+                                       [&](double until) { return until <= blockStart_s; });
+        if (free == seg.slotBusyUntil_s.end()) return false;
+        slot = static_cast<std::size_t>(free - seg.slotBusyUntil_s.begin());
+        seg.repressSlots.push_back({r.start_s, r.module, slot});
+      }
+      seg.slotBusyUntil_s[slot] = std::max(seg.slotBusyUntil_s[slot], r.end_s + span);
+      const LoggedGas gas = repressGas.of(r);
+      in.air_kg += share * r.mass_kg * gas.airEquivalent;
+      in.sigma_kg[slot] += share * gas.sigma_kg(r.mass_kg);
+    }
+    return true;
   }
 
   std::span<const int> internMembers(const std::vector<int>& members) {

@@ -26,9 +26,12 @@ struct SegmentResidual {
   double since_s = 0.0;          // when this life began
   double blockEnd_s = 0.0;       // the block just closed ends here
   double time_s = 0.0;           // the block's middle: the time a block mean holds for
-  double tau_s = 0.0;            // effective time: valid data behind the residual [s]
-  bool advanced = false;         // tau advanced in this block: a new valid point
-  double residual_kg = 0.0;      // cumulative residual; a loss makes it fall
+  // Effective time: valid data behind the residual [s]. The increments near a logged repress
+  // are left out of tau and the residual (a free step in the level), though the detector's own
+  // test sees through them with an allowance for the logged mass's error (docs/detection.md).
+  double tau_s = 0.0;
+  bool advanced = false;     // tau advanced in this block: a new valid point
+  double residual_kg = 0.0;  // cumulative residual; a loss makes it fall
   double pressure_pa = 0.0, inventory_kg = 0.0;
   SegmentNoise noise;
 };

@@ -42,7 +42,6 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
                                  const WanderParts& wander)
     : m_options(options),
       m_window(2 * capacityFor(options)),
-      m_creep(2 * capacityFor(options)),
       m_pressure(2 * capacityFor(options)),
       m_threshold(normalUpperQuantile(options.falseAlarmRate_per_s * (1.0 - options.slowShare) *
                                       options.period_s / options.effectiveTests)),
@@ -54,13 +53,18 @@ SlopeChangeTest::SlopeChangeTest(const SlopeChangeOptions& options, double white
       m_envelope(onePeriodWander(wander, options.wanderPeriod_s)),
       m_whitePrior_var(whiteSigmaPrior * whiteSigmaPrior),
       m_white_var(m_whitePrior_var),
-      m_whiteWeight(kPriorWeight) {}
+      m_whiteWeight(kPriorWeight) {
+  for (std::size_t i = 0; i < 1 + kEventAllowances; ++i)
+    m_allowances.push_back({SlopeChangeWindow(2 * capacityFor(options)), false});
+}
 
 void SlopeChangeTest::reset() {
   m_window.clear();
-  m_creep.clear();
+  for (Allowance& a : m_allowances) {
+    a.series.clear();
+    a.seen = false;
+  }
   m_pressure.clear();
-  m_creepSeen = false;
   m_recent = 0;
   m_ownFrom = m_window.first();  // the next point pushed
 }
@@ -90,6 +94,7 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
   for (uint64_t k = ownFrom(parts[0]); k <= lead.last(); ++k) {
     const double t = lead.time(k);
     double sum = 0.0, creep = 0.0, pressure = 0.0;
+    EventAllowances events{};
     bool everyPart = true;
     for (std::size_t i = 0; i < parts.size() && everyPart; ++i) {
       const SlopeChangeWindow& w = parts[i]->m_window;
@@ -98,19 +103,20 @@ void SlopeChangeTest::continueFrom(std::span<const SlopeChangeTest* const> parts
       everyPart = c <= w.last() && w.time(c) == t;
       if (everyPart) {
         sum += w.value(c);
-        creep += parts[i]->m_creep.value(c);
+        creep += parts[i]->m_allowances[0].series.value(c);
+        for (std::size_t e = 0; e < kEventAllowances; ++e)
+          events[e] += parts[i]->m_allowances[1 + e].series.value(c);
         // One hatch apart the parts' pressures differ by little: their mean.
         pressure += parts[i]->m_pressure.value(c) / static_cast<double>(parts.size());
       }
     }
     if (!everyPart) continue;
-    pushPoint(lead.tau(k), sum, t, creep, pressure);
+    pushPoint(lead.tau(k), sum, t, creep, pressure, events);
     m_y2 = m_y1;
     m_y1 = sum;
     ++m_recent;
   }
-  m_window.prepare();
-  if (m_creepSeen) m_creep.prepare();
+  prepareAll();
   m_white_var = white;
   m_whiteWeight = weight;
 }
@@ -119,11 +125,14 @@ void SlopeChangeTest::continueAsPart(const SlopeChangeTest& whole, double share)
   reset();
   const SlopeChangeWindow& w = whole.m_window;
   if (w.size() == 0) return;
-  for (uint64_t k = w.first(); k <= w.last(); ++k)
-    pushPoint(w.tau(k), share * w.value(k), w.time(k), share * whole.m_creep.value(k),
-              whole.m_pressure.value(k));
-  m_window.prepare();
-  if (m_creepSeen) m_creep.prepare();
+  for (uint64_t k = w.first(); k <= w.last(); ++k) {
+    EventAllowances events{};
+    for (std::size_t e = 0; e < kEventAllowances; ++e)
+      events[e] = share * whole.m_allowances[1 + e].series.value(k);
+    pushPoint(w.tau(k), share * w.value(k), w.time(k),
+              share * whole.m_allowances[0].series.value(k), whole.m_pressure.value(k), events);
+  }
+  prepareAll();
   m_ownFrom = m_window.last() + 1;
   // m_recent stays 0: a second difference across the join would mix the scaled history with
   // the part's own noise, and this test learns its white noise from its own points only.
@@ -138,28 +147,51 @@ double SlopeChangeTest::lastValue() const {
 }
 
 double SlopeChangeTest::lastCreep() const {
-  return m_creep.size() > 0 ? m_creep.value(m_creep.last()) : 0.0;
+  const SlopeChangeWindow& c = m_allowances[0].series;
+  return c.size() > 0 ? c.value(c.last()) : 0.0;
+}
+
+SlopeChangeTest::EventAllowances SlopeChangeTest::lastEvents() const {
+  EventAllowances events{};
+  for (std::size_t e = 0; e < kEventAllowances; ++e) {
+    const SlopeChangeWindow& c = m_allowances[1 + e].series;
+    if (c.size() > 0) events[e] = c.value(c.last());
+  }
+  return events;
 }
 
 // The creep window takes every point (so its sequence numbers are the residual's) but its prefix
 // sums are extended only once a creep is seen: on a station with none (the ISS) the fits never
 // read it, and prepare() catches up from wherever it stopped.
 void SlopeChangeTest::pushPoint(double tau_s, double y, double time_s, double creep,
-                                double pressure) {
+                                double pressure, const EventAllowances& events) {
   m_window.push(tau_s, y, time_s);
-  m_creep.push(tau_s, creep, time_s);
   m_pressure.push(tau_s, pressure, time_s);
-  m_creepSeen = m_creepSeen || creep != 0.0;
+  for (std::size_t i = 0; i < m_allowances.size(); ++i) {
+    const double value = i == 0 ? creep : events[i - 1];
+    m_allowances[i].series.push(tau_s, value, time_s);
+    m_allowances[i].seen = m_allowances[i].seen || value != 0.0;
+  }
+}
+
+void SlopeChangeTest::prepareAll() {
+  m_window.prepare();
+  for (Allowance& a : m_allowances)
+    if (a.seen) a.series.prepare();
 }
 
 // The fits are linear in the data, so the creep's change of slope is the same fit of its series:
 // an unknown multiple a of a known shape c (a of sd 1) moves the fitted rate by a L(c).
 double SlopeChangeTest::creepVariance(uint64_t from, uint64_t onset, uint64_t last,
                                       bool flat) const {
-  if (!m_creepSeen) return 0.0;
-  const double rate =
-      flat ? m_creep.fitFlat(from, onset, last).rate : m_creep.fit(from, onset, last).rate;
-  return rate * rate;
+  double variance = 0.0;
+  for (const Allowance& a : m_allowances) {
+    if (!a.seen) continue;
+    const double rate =
+        flat ? a.series.fitFlat(from, onset, last).rate : a.series.fit(from, onset, last).rate;
+    variance += rate * rate;
+  }
+  return variance;
 }
 
 double SlopeChangeTest::whiteSigma() const { return std::sqrt(m_white_var); }
@@ -208,11 +240,10 @@ void SlopeChangeTest::learnWhiteNoise(double y) {
 }
 
 SlopeChangeDecision SlopeChangeTest::push(double tau_s, double y, double time_s, double creep,
-                                          double pressure) {
+                                          double pressure, const EventAllowances& events) {
   learnWhiteNoise(y);
-  pushPoint(tau_s, y, time_s, creep, pressure);
-  m_window.prepare();
-  if (m_creepSeen) m_creep.prepare();
+  pushPoint(tau_s, y, time_s, creep, pressure, events);
+  prepareAll();
   return evaluate();
 }
 

@@ -15,8 +15,10 @@
 //   each fit's change of slope of c is added to the variance as its square.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "detect/slope_change.hpp"
 #include "detect/wander_shape.hpp"
@@ -73,6 +75,12 @@ struct LossEstimate {
 
 class SlopeChangeTest {
  public:
+  // Allowances of known shape and independent unknown amplitudes beside the creep's: a logged
+  // repress's mass error, one series per repress within a window's span (the detector assigns
+  // them). Each is 1 sd of its drift, cumulative like y.
+  static constexpr std::size_t kEventAllowances = 4;
+  using EventAllowances = std::array<double, kEventAllowances>;
+
   // `whiteSigmaPrior`: sd of the white noise per point before data say otherwise.
   SlopeChangeTest(const SlopeChangeOptions& options, double whiteSigmaPrior,
                   const WanderParts& wander);
@@ -89,10 +97,11 @@ class SlopeChangeTest {
   // opens as the hatch closes shows as a change of slope at once instead of a part born with a
   // slope and no reference before it. The white noise is the part's own from here on.
   void continueAsPart(const SlopeChangeTest& whole, double share);
-  // Effective time, residual and creep of the last point (0 when empty).
+  // Effective time, residual, creep and event allowances of the last point (0 when empty).
   double lastTau() const;
   double lastValue() const;
   double lastCreep() const;
+  EventAllowances lastEvents() const;
   // A new point; evaluates every candidate onset in the window. `time_s` is carried along for
   // reporting (the test itself works on `tau_s`, which need not be wall time). `creep`: the
   // creep allowance's series at this point (1 sd of a drift of known shape; 0: none), in the
@@ -100,7 +109,7 @@ class SlopeChangeTest {
   // the block (any unit; 0: unknown), which a hole's choked flow follows, so that an estimate
   // is of the rate now and not the window's average (estimate()).
   SlopeChangeDecision push(double tau_s, double y, double time_s, double creep = 0.0,
-                           double pressure = 0.0);
+                           double pressure = 0.0, const EventAllowances& events = {});
   // The onset profile over candidate onsets at or after sequence `earliest`. The rate is the
   // rate at the last point: where the pressures were pushed, the loss after the onset is taken
   // to follow them (a hole's choked flow is proportional to the cabin pressure), so a hole that
@@ -127,19 +136,25 @@ class SlopeChangeTest {
   void learnWhiteNoise(double y);
   SlopeChangeDecision evaluate();
   void evaluateSlow(SlopeChangeDecision& d) const;
-  // The creep allowance's variance of the fit on [from, last] with its onset at `onset`.
+  // The allowances' variance of the fit on [from, last] with its onset at `onset`: the sum of
+  // each series' fitted change of slope squared (independent amplitudes).
   double creepVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
-  void pushPoint(double tau_s, double y, double time_s, double creep, double pressure);
+  void pushPoint(double tau_s, double y, double time_s, double creep, double pressure,
+                 const EventAllowances& events);
+  void prepareAll();
   // What a loss at rate 1 now, following the pushed pressures since `onset`, reads as a fitted
   // rate on [from, last] (1 when the pressure is constant or unknown).
   double pressureFollowingRead(uint64_t from, uint64_t onset, bool flat) const;
 
   SlopeChangeOptions m_options;
   SlopeChangeWindow m_window;
-  // The creep allowance, point by point beside m_window (the same taus, so the same sequence
-  // numbers); read only once a creep has been pushed.
-  SlopeChangeWindow m_creep;
-  bool m_creepSeen = false;
+  // The allowances point by point beside m_window (the same taus, so the same sequence
+  // numbers): the creep first, then the events; each read only once it has been non-zero.
+  struct Allowance {
+    SlopeChangeWindow series;
+    bool seen = false;
+  };
+  std::vector<Allowance> m_allowances;
   // The segment's pressure point by point beside m_window (never prepared: only read).
   SlopeChangeWindow m_pressure;
   double m_threshold;
