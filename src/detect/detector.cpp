@@ -641,7 +641,7 @@ struct Detector::Impl {
     seg.ppO2_pa = o2.value_pa;
     seg.ppO2Low_pa = o2.low_pa;
     seg.sources_kg_s = knownSources(seg);
-    const std::optional<double> moduleSum = moduleSumInventory(seg);
+    const double moduleSum = moduleSumInventory(seg);
     // An increment counts only between two clean blocks with the same sensors in use and no
     // hatch change: anything else is a free step in the level. Near a logged repress it counts
     // the module sum's increment less the logged gas, with the mass error's allowance, when
@@ -652,12 +652,12 @@ struct Detector::Impl {
     const bool near = repressNear(seg);
     LoggedInputs logged;
     const bool seeThrough =
-        steady && near && moduleSum && seg.havePreviousModuleSum && loggedRepresses(seg, logged);
+        steady && near && seg.havePreviousModuleSum && loggedRepresses(seg, logged);
     const bool valid = steady && (!near || seeThrough);
     seg.pressureRate.push(blockStart_s, options.blockPeriod_s, seg.inventory_kg,
                           seg.sources_kg_s * options.blockPeriod_s, steady && !near);
     if (valid) {
-      const double increment = seeThrough ? *moduleSum - seg.previousModuleSum_kg - logged.air_kg
+      const double increment = seeThrough ? moduleSum - seg.previousModuleSum_kg - logged.air_kg
                                           : seg.inventory_kg - seg.previousInventory_kg;
       seg.residual_kg += increment - seg.sources_kg_s * options.blockPeriod_s;
       seg.tau_s += options.blockPeriod_s;
@@ -677,14 +677,14 @@ struct Detector::Impl {
     seg.havePrevious = clean;
     seg.previousSignature = signature;
     seg.previousInventory_kg = seg.inventory_kg;
-    seg.havePreviousModuleSum = clean && moduleSum.has_value();
-    seg.previousModuleSum_kg = moduleSum.value_or(0.0);
+    seg.havePreviousModuleSum = clean;
+    seg.previousModuleSum_kg = moduleSum;
   }
 
   // The segment's inventory as the sum of its modules', each at its own sensors' consensus (a
   // module without a healthy one at the segment's): the gas a repress lets into one module
-  // counts from the block it comes in. Without a sensor anywhere: none.
-  std::optional<double> moduleSumInventory(const SegmentState& seg) {
+  // counts from the block it comes in.
+  double moduleSumInventory(const SegmentState& seg) {
     double sum = 0.0;
     for (int m : seg.modules) {
       const std::size_t i = static_cast<std::size_t>(m);

@@ -182,8 +182,8 @@ void SlopeChangeTest::prepareAll() {
 
 // The fits are linear in the data, so the creep's change of slope is the same fit of its series:
 // an unknown multiple a of a known shape c (a of sd 1) moves the fitted rate by a L(c).
-double SlopeChangeTest::creepVariance(uint64_t from, uint64_t onset, uint64_t last,
-                                      bool flat) const {
+double SlopeChangeTest::allowanceVariance(uint64_t from, uint64_t onset, uint64_t last,
+                                          bool flat) const {
   double variance = 0.0;
   for (const Allowance& a : m_allowances) {
     if (!a.seen) continue;
@@ -273,7 +273,7 @@ SlopeChangeDecision SlopeChangeTest::evaluate() {
     if (fit.rate > 0.0) {
       const double var = white * fit.whiteVariance +
                          wanderVariance(fit.testLength_s, fit.referenceLength_s) +
-                         creepVariance(from, j, last, false);
+                         allowanceVariance(from, j, last, false);
       const double z = fit.rate / std::sqrt(var);
       if (z > best.z) {
         best.z = z;
@@ -315,7 +315,7 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
       if (fit.rate > 0.0) {
         const double var = m_white_var * fit.whiteVariance +
                            flatWanderVariance(fit.testLength_s, fit.referenceLength_s) +
-                           creepVariance(from, j, last, true);
+                           allowanceVariance(from, j, last, true);
         const double z = fit.rate / std::sqrt(var);
         if (z > d.slowZ) {
           d.slowZ = z;
@@ -386,7 +386,7 @@ LossEstimate SlopeChangeTest::estimateWith(uint64_t earliest, bool flat) const {
     return std::sqrt(white * fit.whiteVariance +
                      (flat ? flatWanderVariance(fit.testLength_s, fit.referenceLength_s)
                            : wanderVariance(fit.testLength_s, fit.referenceLength_s)) +
-                     creepVariance(from, j, last, flat));
+                     allowanceVariance(from, j, last, flat));
   };
   double bestGain = -1.0;
   for (uint64_t j = earliest; j < jEnd; ++j) {

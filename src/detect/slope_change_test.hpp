@@ -138,7 +138,7 @@ class SlopeChangeTest {
   void evaluateSlow(SlopeChangeDecision& d) const;
   // The allowances' variance of the fit on [from, last] with its onset at `onset`: the sum of
   // each series' fitted change of slope squared (independent amplitudes).
-  double creepVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
+  double allowanceVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
   void pushPoint(double tau_s, double y, double time_s, double creep, double pressure,
                  const EventAllowances& events);
   void prepareAll();
