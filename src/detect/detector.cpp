@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "detect/block_mean.hpp"
 #include "detect/logged_gas.hpp"
@@ -714,6 +715,11 @@ struct Detector::Impl {
   bool loggedRepresses(SegmentState& seg, LoggedInputs& in) {
     const double period = options.blockPeriod_s;
     const double span = options.test.maxTest_s + options.test.maxReference_s + kSlotMargin_s;
+    // A repress whose slot has come free is out of every fit: forget it, so a segment that runs
+    // for months keeps a list of days, not one entry per repress it ever saw.
+    std::erase_if(seg.repressSlots, [&](const SegmentState::RepressSlot& s) {
+      return seg.slotBusyUntil_s[s.slot] <= blockStart_s;
+    });
     for (const LoggedRepress& r : log.represses) {
       if (r.start_s >= blockEnd_s) break;  // in start order
       if (r.end_s < blockStart_s - period || !holdsModule(seg, r.module)) continue;
