@@ -19,10 +19,11 @@ RepressGas::RepressGas(const model::Station& station, double cabinGasConstant_j_
       hi(nm, -std::numeric_limits<double>::infinity());
   for (const model::RepressTank& t : station.repressTanks) {
     const int m = station.moduleIndex(t.module);
-    if (m < 0) continue;
-    double moles = 0.0;  // per kilogram, as cabin air
-    for (std::size_t s = 0; s < t.composition.size(); ++s)
-      moles += t.composition[s] * gas::gasConstant(s) / cabinGasConstant_j_kgk;
+    double total = 0.0;
+    for (double y : t.composition) total += y;
+    if (m < 0 || !(total > 0.0)) continue;
+    // Per kilogram, as cabin air.
+    const double moles = gas::mixtureProperties(t.composition).r_j_kgk / cabinGasConstant_j_kgk;
     lo[std::size_t(m)] = std::min(lo[std::size_t(m)], moles);
     hi[std::size_t(m)] = std::max(hi[std::size_t(m)], moles);
   }

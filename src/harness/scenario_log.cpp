@@ -24,9 +24,10 @@ int indexById(const std::vector<T>& items, const std::string& id) {
 }  // namespace
 
 detect::LoggedRepress loggedRepressOf(const model::RepressEvent& r, double start_s, int module) {
-  double gasConstant = 0.0;
-  for (std::size_t s = 0; s < r.composition.size(); ++s)
-    gasConstant += r.composition[s] * gas::gasConstant(s);
+  double total = 0.0;
+  for (double y : r.composition) total += y;
+  // No gas given: 0, which the detectors read as "not stated".
+  const double gasConstant = total > 0.0 ? gas::mixtureProperties(r.composition).r_j_kgk : 0.0;
   return {start_s, start_s + r.duration_s, module, r.mass_kg, gasConstant, r.error_fraction};
 }
 

@@ -189,8 +189,8 @@ TEST(Scenario, sensor_dropout_stuck_and_bias_jump_are_sensor_faults_not_leaks) {
 // sum's increments less the logged gas, with the mass error's allowance, so the hole is seen
 // while the repress runs: over six seeds it alarmed 12 to 27 min after the onset, three of them
 // before the repress ended (20 min after the onset) and a fourth in the block it ended.
-// Dropping the repress's increments, as the detector did before, alarmed 31 to 32 min after
-// the onset, never before the end.
+// Dropping the repress's increments, as the detector did before, cannot alarm before the end
+// (an earlier session measured 31 to 32 min after the onset over three seeds).
 TEST(Scenario, leak_starting_during_a_repress_is_found_while_it_runs) {
   int beforeTheEnd = 0;
   for (const int seed : {41, 42, 43, 44, 45, 46}) {
