@@ -48,6 +48,8 @@ struct CampaignSpec {
   // Every estimate of the alarm is scored for this long after it (issue 20: the interval at the
   // alarm and at every block after it, and the reserve time's lower bound); 0: not scored.
   double scoreAfterAlarm_s = 0.0;
+  // How long after a run's end the true time to the limit is looked for (RunTruth).
+  double limitHorizon_s = 0.0;
   // Leak-free runs.
   int leakFreeRuns = 0;
   double leakFreeDuration_s = 86400.0;

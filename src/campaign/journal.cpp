@@ -59,6 +59,7 @@ std::string planFingerprint(const CampaignSpec& spec, const std::vector<PlannedR
   for (double v : {spec.falseAlarmsPerYear, spec.cd, spec.spinUp_s}) fnv(h, exact(v));
   // Only when scored, so the journals of every spec without it keep their fingerprints.
   if (spec.scoreAfterAlarm_s > 0.0) fnv(h, "score_after_alarm " + exact(spec.scoreAfterAlarm_s));
+  if (spec.limitHorizon_s > 0.0) fnv(h, "limit_horizon " + exact(spec.limitHorizon_s));
   for (const PlannedRun& p : plan) {
     fnv(h, std::to_string(p.size));
     fnv(h, p.scenarioText);

@@ -42,7 +42,8 @@ constexpr std::string_view kKeys[] = {"name",
                                       "leak_free",
                                       "repress",
                                       "detector",
-                                      "score_after_alarm"};
+                                      "score_after_alarm",
+                                      "limit_horizon"};
 constexpr std::string_view kLeakKeys[] = {"reference", "onset_window", "follow",
                                           "modules",   "sizes",        "repress_probability"};
 constexpr std::string_view kSizeKeys[] = {"diameter", "rate", "cda", "runs", "follow"};
@@ -188,6 +189,8 @@ Result<CampaignSpec> parseCampaignSpec(const std::string& text, const std::strin
     s.scoreAfterAlarm_s =
         f->quantityWithin("score_after_alarm", gas::Dimension::Time, 0.0, 2.0 * 86400.0)
             .value_or(0.0);
+    s.limitHorizon_s =
+        f->quantityWithin("limit_horizon", gas::Dimension::Time, 0.0, 60.0 * 86400.0).value_or(0.0);
     if (const auto rp = f->get("repress")) {
       // The event as the scenario reader will read it in each run; only its length is ours.
       YAML::Emitter e;
@@ -266,8 +269,12 @@ std::vector<PlannedRun> planCampaign(const CampaignSpec& spec, int runsPerSize, 
               fmt(", cda: %.9g mm^2", size.cda_m2 * 1e6) +
               fmt(", cd: %.4g, onset: step}\n", spec.cd);
       p.scenarioText = std::move(text);
-      p.truth = harness::RunTruth{"leak-1", module, spec.start_s + onset, spec.checkAfter_s,
-                                  spec.scoreAfterAlarm_s};
+      p.truth = harness::RunTruth{"leak-1",
+                                  module,
+                                  spec.start_s + onset,
+                                  spec.checkAfter_s,
+                                  spec.scoreAfterAlarm_s,
+                                  spec.limitHorizon_s};
       plan.push_back(std::move(p));
     }
   }

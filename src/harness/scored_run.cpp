@@ -10,6 +10,7 @@
 #include "detect/leak_detector.hpp"
 #include "detect/logged_events.hpp"
 #include "harness/scenario_log.hpp"
+#include "sim/simulation.hpp"
 
 namespace leakhunt::harness {
 namespace {
@@ -104,6 +105,16 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
 
   void onSegmentsChanged(double) override { m_pendingSegments = true; }
 
+  // Estimates were scored, and the leak's module reached no limit within the run.
+  bool limitUndecided() const {
+    return !m_truth.leakModule.empty() && !std::isfinite(m_out.limitTime_s) && !m_scored.empty();
+  }
+  // What the world run on found: the limit's time (+inf: not met) up to `lookedTo_s`.
+  void setLimitSearch(double reached_s, double lookedTo_s) {
+    m_out.limitTime_s = reached_s;
+    m_lookedTo_s = lookedTo_s;
+  }
+
   RunOutcome finish() {
     if (m_detector) {
       m_detector->finish();
@@ -176,7 +187,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
       if (std::isfinite(m_out.limitTime_s))
         b.reserveAbove = bound > std::max(0.0, m_out.limitTime_s - e.time_s) ? 1 : 0;
       else
-        b.reserveAbove = bound <= m_last_s - e.time_s ? 0 : -1;
+        b.reserveAbove = bound <= std::max(m_last_s, m_lookedTo_s) - e.time_s ? 0 : -1;
       m_out.afterAlarm.push_back(b);
     }
   }
@@ -221,10 +232,65 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   int m_detection = -1;
   bool m_first = true, m_pendingSegments = false;
   double m_start_s = 0.0, m_last_s = 0.0;
+  double m_lookedTo_s = 0.0;  // how far past the run the limit was looked for (Unix time)
   std::vector<LiveSegment> m_live;
   std::vector<telemetry::Sample> m_truthSeries;
   RunOutcome m_out;
 };
+
+// Watches the leak module's true pressure and ppO2 for the first time either reaches its limit.
+class LimitWatch final : public sim::RunObserver {
+ public:
+  LimitWatch(const RunTruth& truth, const model::Limits& limits)
+      : m_truth(truth), m_limits(limits) {}
+  void begin(const telemetry::ChannelTable&, const telemetry::ChannelTable& tr) override {
+    m_pressure = tr.find(m_truth.leakModule + ".pressure");
+    m_o2 = tr.find(m_truth.leakModule + ".ppO2");
+  }
+  void truth(const telemetry::Sample& s) override {
+    if (!std::isfinite(reached_s) && s.time_s >= m_truth.onset_s &&
+        ((s.channel == m_pressure && s.value <= m_limits.evacuationPressure_pa) ||
+         (s.channel == m_o2 && s.value <= m_limits.minPpO2_pa)))
+      reached_s = s.time_s;
+  }
+  double reached_s = std::numeric_limits<double>::infinity();
+
+ private:
+  const RunTruth& m_truth;
+  model::Limits m_limits;
+  int m_pressure = -1, m_o2 = -1;
+};
+
+// What the world run on past the scenario's end found.
+struct LimitSearch {
+  double reached_s = std::numeric_limits<double>::infinity();  // Unix time; +inf: not met
+  double lookedTo_s = 0.0;                                     // Unix time
+};
+
+// The same world (scenario, seed, settled start) run on past the scenario's end, truth only, to
+// when the leak's module first reaches a limit, within the horizon. The run is integrated again
+// from its start, so it is the run's own truth; the outputs come every 10 s (at most), which is
+// how finely the limit's time is known.
+Result<LimitSearch> limitBeyondTheRun(const model::Scenario& scenario, const RunTruth& truth,
+                                      sim::RunOptions options) {
+  model::Scenario longer = scenario;
+  longer.duration_s = scenario.duration_s + truth.limitHorizon_s;
+  longer.outputPeriod_s = std::max(scenario.outputPeriod_s, 10.0);
+  options.emitTelemetry = false;
+  options.emitTruth = true;
+  LimitWatch watch(truth, scenario.station.limits.value_or(model::Limits{}));
+  Result<sim::Simulation> started = sim::Simulation::start(longer, options, watch);
+  if (!started) return started.error();
+  sim::Simulation simulation = std::move(started).value();
+  // A day at a time, to stop as soon as the limit is met.
+  for (double t = scenario.duration_s; !std::isfinite(watch.reached_s);) {
+    t = std::min(longer.duration_s, t + 86400.0);
+    if (Result<bool> advanced = simulation.advanceTo(t); !advanced) return advanced.error();
+    if (t >= longer.duration_s) break;
+  }
+  return LimitSearch{watch.reached_s,
+                     static_cast<double>(scenario.startUnix_s) + longer.duration_s};
+}
 
 }  // namespace
 
@@ -237,6 +303,11 @@ Result<RunOutcome> runWithDetector(const model::Scenario& scenario, const RunTru
   Harness harness(scenario, truth, detectorOptions);
   const Result<sim::RunResult> run = sim::runScenario(scenario, simOptions, harness);
   if (!run) return run.error();
+  if (truth.limitHorizon_s > 0.0 && harness.limitUndecided()) {
+    const Result<LimitSearch> limit = limitBeyondTheRun(scenario, truth, simOptions);
+    if (!limit) return limit.error();
+    harness.setLimitSearch(limit->reached_s, limit->lookedTo_s);
+  }
   RunOutcome out = harness.finish();
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

@@ -25,6 +25,10 @@ struct RunTruth {
   double checkAfter_s = 3600.0;  // the rate is scored this long after the onset
   // Every estimate of the alarm is scored for this long after it (issue 20); 0: not scored.
   double scoreAfterAlarm_s = 0.0;
+  // When the leak's module has not reached a limit by the run's end, the world runs on (truth
+  // only) for up to this long to find when it does, so that a reserve time of days is judged
+  // too; 0: not looked for (the reserve bound is then undecided where it outlasts the run).
+  double limitHorizon_s = 0.0;
 };
 
 // One estimate after the alarm, scored against the truth at its time (issue 20).

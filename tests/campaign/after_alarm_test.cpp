@@ -69,6 +69,58 @@ TEST(AfterAlarm, a_breach_reaches_its_limit_when_the_isothermal_decay_says) {
   }
 }
 
+// A run that ends before the leak's module reaches its limit (a 0.5 cm^2 breach in the same
+// article, about 40 min to the floor): with a horizon the world runs on
+// past the run, and finds the limit when the longer run does (to its 10 s outputs), so every
+// bound is decided; without one the bounds that outlast the run stay undecided.
+TEST(AfterAlarm, a_run_that_ends_before_the_limit_finds_it_by_running_the_world_on) {
+  double onset_s = 0.0;  // Unix time
+  const auto run = [&](double duration_s, double horizon_s) {
+    const std::string text = "name: breach\nstation: " + kData +
+                             "/stations/two-module.yaml\nstart: 2020-01-01T00:00:00Z\n"
+                             "duration: " +
+                             std::to_string(static_cast<int>(duration_s)) +
+                             " s\nseed: 3\noutput_period: 1 s\nthermal: isothermal\n"
+                             "events:\n  - at: +3900 s\n    leak: {id: leak-1, module: module-b, "
+                             "cda: 50 mm^2, cd: 0.65, onset: step}\n";
+    const Result<model::Scenario> sc = model::parseScenario(text, "breach.yaml", kData);
+    if (!sc) {
+      ADD_FAILURE() << sc.error().message;
+      return harness::RunOutcome{};
+    }
+    onset_s = static_cast<double>(sc->startUnix_s) + 3900.0;
+    harness::RunTruth truth{"leak-1", "module-b", onset_s, 3600.0, 1800.0, horizon_s};
+    detect::DetectorOptions det;
+    det.falseAlarmRate_per_s = 1.0 / (365.25 * 86400.0);
+    sim::RunOptions ro;
+    ro.spinUp_s = 0.0;
+    Result<harness::RunOutcome> out = harness::runWithDetector(*sc, truth, det, ro);
+    if (!out) {
+      ADD_FAILURE() << out.error().message;
+      return harness::RunOutcome{};
+    }
+    return std::move(out).value();
+  };
+  const harness::RunOutcome whole = run(7500.0, 0.0);
+  ASSERT_TRUE(std::isfinite(whole.limitTime_s));
+  const double limit = whole.limitTime_s;  // Unix time
+  // Ends 10 min after the onset: the alarm has come, the limit (about 40 min) has not.
+  const harness::RunOutcome cut = run(4500.0, 0.0);
+  const harness::RunOutcome onward = run(4500.0, 3600.0);
+  ASSERT_TRUE(cut.detected);
+  ASSERT_TRUE(onward.detected);
+  EXPECT_FALSE(std::isfinite(cut.limitTime_s));
+  EXPECT_TRUE(std::any_of(cut.afterAlarm.begin(), cut.afterAlarm.end(),
+                          [](const harness::BlockScore& b) { return b.reserveAbove < 0; }))
+      << "without a horizon a bound that outlasts the run is undecided";
+  ASSERT_TRUE(std::isfinite(onward.limitTime_s));
+  std::printf("0.5 cm^2 breach: limit %.0f s after the onset in the whole run, %.0f s run on\n",
+              limit - onset_s, onward.limitTime_s - onset_s);
+  EXPECT_NEAR(onward.limitTime_s, limit, 10.0);
+  ASSERT_EQ(onward.afterAlarm.size(), cut.afterAlarm.size());
+  for (const harness::BlockScore& b : onward.afterAlarm) EXPECT_GE(b.reserveAbove, 0);
+}
+
 // Four runs of one size with hand-made scores: the tally per block, the alarm's block and the
 // worst block among those holding at least half the alarm's runs.
 TEST(AfterAlarm, the_summary_tallies_every_block_and_finds_the_worst) {
@@ -151,6 +203,14 @@ TEST(AfterAlarm, spec_keys_for_breaches_and_crew_moves) {
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   ASSERT_EQ(spec->sizes.size(), 1u);
   EXPECT_DOUBLE_EQ(spec->sizes[0].cda_m2, 1e-4);
+  EXPECT_EQ(spec->limitHorizon_s, 0.0) << "not looked for unless asked";
+  const Result<CampaignSpec> onward = parseCampaignSpec(
+      "station: ../stations/two-module.yaml\nspin_up: 0 s\nlimit_horizon: 10 day\n"
+      "leak_runs: {sizes: [{diameter: 2 mm, runs: 1}]}\n",
+      "inline.yaml", kData + "/campaigns");
+  ASSERT_TRUE(onward.ok()) << onward.error().message;
+  EXPECT_DOUBLE_EQ(onward->limitHorizon_s, 864000.0);
+  EXPECT_DOUBLE_EQ(planCampaign(*onward, -1, -1).front().truth.limitHorizon_s, 864000.0);
   const Result<model::Station> st = model::loadStation(spec->stationPath);
   ASSERT_TRUE(st.ok());
   const gas::MixtureProperties mix =
