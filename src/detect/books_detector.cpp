@@ -668,6 +668,7 @@ struct BooksDetector::Impl {
     SizingInput in = cabinSizingInput(cabin, limits, options.cd);
     in.rate_kg_s = r.rate_kg_s;
     in.rateSigma_kg_s = r.rateSigma_kg_s;
+    in.rateHighest_kg_s = r.rateHighest_kg_s;
     in.pressure_pa = p;
     in.temperature_k = r.temperature_k;
     in.inventory_kg = r.inventory_kg;

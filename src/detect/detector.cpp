@@ -804,6 +804,7 @@ struct Detector::Impl {
     SizingInput in = cabinSizingInput(cabin, limits, options.cd);
     in.rate_kg_s = r.rate_kg_s;
     in.rateSigma_kg_s = r.rateSigma_kg_s;
+    in.rateHighest_kg_s = r.rateHighest_kg_s;
     in.pressure_pa = vacuum ? station.atmosphere.pressure_pa : seg.pressure_pa;
     in.temperature_k = seg.temperature_k;
     in.inventory_kg = seg.inventory_kg;

@@ -65,8 +65,13 @@ struct LeakReport {
   // Time to the evacuation pressure and to the ppO2 floor, isothermal choked decay
   // p = p0 exp(-t M0 / L0 ...); `reserveTime_s` is the smaller. Infinite values mean "never".
   double reservePressure_s = 0.0, reservePpO2_s = 0.0, reserveTime_s = 0.0;
-  double reserveLow_s = 0.0, reserveHigh_s = 0.0;  // from the 95 % rate interval
-  double repressGas_kg = 0.0;                      // tank gas in the segment
+  // 95 %: the high end from the slowest loss the rate interval allows, the low end from the
+  // fastest either the interval or the pressure rate allows (`rateHighest_kg_s`).
+  double reserveLow_s = 0.0, reserveHigh_s = 0.0;
+  // The fastest loss the data allow (95 %): the upper end of the reported interval, or of the
+  // pressure rate's where that is higher. The reserve's lower bound counts down at it.
+  double rateHighest_kg_s = 0.0;
+  double repressGas_kg = 0.0;  // tank gas in the segment
   double reserveTimeWithRepress_s = 0.0;
   RateBasis rateBasis = RateBasis::InventoryFit;
 };

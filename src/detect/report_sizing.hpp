@@ -33,6 +33,7 @@ void addRepressTanks(SizingInput& in, const model::Station& station, std::span<c
 // model is the physics of a fixed hole, is reported. Its interval, widened by the floors below,
 // becomes a symmetric sd that covers it (so every consumer of rate +- 1.96 sd stays safe);
 // `r.rateBasis` says which was used and whether the rate is only a lower bound.
+// `r.rateHighest_kg_s` is the faster of the two upper ends, for the reserve's lower bound.
 void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast);
 
 // "inventory-fit", "pressure-rate" or "pressure-rate-at-least" (detect --json's rate_basis).

@@ -45,7 +45,9 @@ Sizing sizeLeak(const SizingInput& in) {
   s.reservePressure_s = decay(rate, in.pressure_pa, in.evacuationPressure_pa);
   s.reservePpO2_s = decay(rate, in.ppO2_pa, in.minPpO2_pa);
   s.reserveTime_s = std::min(s.reservePressure_s, s.reservePpO2_s);
-  s.reserveLow_s = reserve(high, ppO2Low);
+  const double highest =
+      std::isnan(in.rateHighest_kg_s) ? high : std::max(high, in.rateHighest_kg_s);
+  s.reserveLow_s = reserve(highest, ppO2Low);
   s.reserveHigh_s = reserve(low, in.ppO2_pa);
   if (rate <= 0.0) {
     s.reserveTimeWithRepress_s = kInf;

@@ -11,7 +11,9 @@ namespace leakhunt::detect {
 struct SizingInput {
   double rate_kg_s = 0.0;       // fitted loss
   double rateSigma_kg_s = 0.0;  // its standard error
-  double pressure_pa = 0.0;     // segment now
+  // The fastest loss the reserve's lower bound assumes; NaN: rate + 1.96 sigma.
+  double rateHighest_kg_s = std::numeric_limits<double>::quiet_NaN();
+  double pressure_pa = 0.0;  // segment now
   double temperature_k = 0.0;
   double r_j_kgk = 287.0;
   double gamma = 1.4;

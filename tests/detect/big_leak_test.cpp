@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "base/confidence.hpp"
 #include "detect/pressure_rate.hpp"
+#include "detect/report_sizing.hpp"
+#include "detect/sizing.hpp"
 #include "harness/scored_run.hpp"
 #include "model/load.hpp"
 #include "model/utc_time.hpp"
@@ -124,6 +127,51 @@ Result<harness::RunOutcome> runWith(DetectorModel model, const model::Scenario& 
 // the truth and the reserve time's lower bound is not above the true time to the limit (and is
 // decided: short enough for the data to judge). Before issue 20 the slope-change detector said
 // about 10 % of the rate at the alarm with a narrow interval, and a reserve of hours too long.
+// An inventory fit whose onset sits too early reads a 2 mm hole at a quarter of its rate with
+// a narrow sd (the 2 mm campaign's unsafe reserve bounds, docs/detection.md, "The reserve bound
+// of a leak that takes days"). The pressure rate of the last 10 blocks is wide but centred on the
+// truth, so the fit is still the one reported; the reserve's lower bound counts down at the
+// faster upper end, the pressure rate's, and holds below the true time left.
+TEST(BigLeak, the_reserve_bound_counts_down_at_the_fastest_loss_either_rate_allows) {
+  const double truth = 4.8e-4, fit = 1.2e-4, fitSigma = 1e-5;
+  PressureRate fast;
+  fast.valid = true;
+  fast.rate_kg_s = truth;
+  fast.low_kg_s = truth - 1.8e-4;
+  fast.high_kg_s = truth + 1.8e-4;
+  LeakReport r;
+  chooseRate(r, fit, fitSigma, fast);
+  EXPECT_EQ(r.rateBasis, RateBasis::InventoryFit);
+  EXPECT_DOUBLE_EQ(r.rate_kg_s, fit) << "the rate reported is the fit's";
+  EXPECT_DOUBLE_EQ(r.rateSigma_kg_s, fitSigma);
+  EXPECT_GT(r.rateHighest_kg_s, truth) << "the pressure rate allows the true loss";
+  SizingInput in;
+  in.rate_kg_s = r.rate_kg_s;
+  in.rateSigma_kg_s = r.rateSigma_kg_s;
+  in.pressure_pa = 101325.0;
+  in.temperature_k = 295.0;
+  in.inventory_kg = 1000.0;
+  in.ppO2_pa = 21300.0;
+  in.evacuationPressure_pa = 69328.0;
+  in.minPpO2_pa = 15858.0;
+  const double trueLeft = std::min(decayTime(1000.0, truth, 101325.0, 69328.0),
+                                    decayTime(1000.0, truth, 21300.0, 15858.0));
+  const Sizing fitOnly = sizeLeak(in);
+  EXPECT_GT(fitOnly.reserveLow_s, trueLeft) << "the fit alone promises too long";
+  in.rateHighest_kg_s = r.rateHighest_kg_s;
+  const Sizing guarded = sizeLeak(in);
+  EXPECT_LE(guarded.reserveLow_s, trueLeft);
+  const double atHighest = std::min(decayTime(1000.0, r.rateHighest_kg_s, 101325.0, 69328.0),
+                                    decayTime(1000.0, r.rateHighest_kg_s, 21300.0, 15858.0));
+  EXPECT_NEAR(guarded.reserveLow_s, atHighest, 1e-6 * atHighest);
+  EXPECT_DOUBLE_EQ(guarded.reserveTime_s, fitOnly.reserveTime_s) << "the point value stays";
+  EXPECT_DOUBLE_EQ(guarded.reserveHigh_s, fitOnly.reserveHigh_s);
+  // No pressure rate: the bound is the reported interval's, as before.
+  LeakReport alone;
+  chooseRate(alone, fit, fitSigma, PressureRate{});
+  EXPECT_DOUBLE_EQ(alone.rateHighest_kg_s, fit + kZ95 * fitSigma);
+}
+
 TEST(BigLeak, a_spektr_class_breach_is_alarmed_with_a_covering_rate_and_a_safe_reserve) {
   const std::string text =
       "name: test\nstation: " + kStation + "\nstart: " + kStart +
