@@ -155,7 +155,7 @@ TEST(BigLeak, the_reserve_bound_counts_down_at_the_fastest_loss_either_rate_allo
   in.evacuationPressure_pa = 69328.0;
   in.minPpO2_pa = 15858.0;
   const double trueLeft = std::min(decayTime(1000.0, truth, 101325.0, 69328.0),
-                                    decayTime(1000.0, truth, 21300.0, 15858.0));
+                                   decayTime(1000.0, truth, 21300.0, 15858.0));
   const Sizing fitOnly = sizeLeak(in);
   EXPECT_GT(fitOnly.reserveLow_s, trueLeft) << "the fit alone promises too long";
   in.rateHighest_kg_s = r.rateHighest_kg_s;
