@@ -203,13 +203,18 @@ int runDetect(const DetectArgs& a) {
     std::printf("%-28s %-24s %-26s %-22s %-18s %-14s %-12s\n", seg.c_str(),
                 telemetry::formatTime(r.onsetTime_s).c_str(), rateText, cda, dia,
                 days(r.reserveTime_s).c_str(), days(r.reserveTimeWithRepress_s).c_str());
-    // The detector sizes an emptied segment from what it saw while there was gas; say so, so
-    // that nobody reads the figures as a measurement of the hole.
-    if (r.pressure_pa < 0.01 * station->atmosphere.pressure_pa)
+    // The detector sizes an emptied segment from what it saw while there was gas, and its rate
+    // is the loss now; say so, so that nobody reads the figures as a measurement at vacuum.
+    if (r.rateBasis == detect::RateBasis::EmptiedDecay)
       std::printf(
-          "  segment at vacuum (%.3g Pa): it emptied faster than it could be measured; "
-          "the hole is at least %.3g mm^2 CdA (%.3g kg/s at %.0f Pa)\n",
-          r.pressure_pa, r.cda_m2 * 1e6, r.rate_kg_s, station->atmosphere.pressure_pa);
+          "  segment at vacuum (%.3g Pa): losing at most %.3g kg/s now; the hole, timed from its "
+          "decay while it held gas, is %.3g mm^2 CdA (95 %%: %.3g to %.3g mm^2)\n",
+          r.pressure_pa, r.rateHighest_kg_s, r.cda_m2 * 1e6, r.cdaLow_m2 * 1e6, r.cdaHigh_m2 * 1e6);
+    else if (r.rateBasis == detect::RateBasis::EmptiedAtLeast)
+      std::printf(
+          "  segment at vacuum (%.3g Pa): it emptied faster than its decay could be timed; "
+          "the hole is at least %.3g mm^2 CdA (a %.2f mm hole at Cd %.2f)\n",
+          r.pressure_pa, r.cdaLow_m2 * 1e6, r.diameterLow_m * 1e3, r.cd);
   }
   for (const std::string& seg : unwatched) std::printf("segment %s\n", seg.c_str());
   if (out.reports.empty() && watched == 0) {

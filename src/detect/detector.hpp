@@ -44,8 +44,18 @@ struct DetectorOptions {
 // How a report's rate, and the hole and reserve times sized from it, were made (issue 20):
 // the detector's fit of the inventory since the onset, or the segment's pressure rate over the
 // last minutes (pressure_rate.hpp), possibly only a lower bound (the onset may lie in the last
-// two blocks: "at least" rate - 1.96 sd, the upper end nearly open).
-enum class RateBasis { InventoryFit, PressureRate, PressureRateAtLeast };
+// two blocks: "at least" rate - 1.96 sd, the upper end nearly open). A segment its hole has
+// emptied (under 1 % of the cabin's pressure) loses almost nothing now: its rate is that loss,
+// between zero and the hole's rate at 1 % of the cabin's pressure, and its hole is sized from the
+// decay's time constant while it still held gas (`EmptiedDecay`), or, where no decay was timed,
+// from its average loss since the onset: then the hole is only a lower bound (`EmptiedAtLeast`).
+enum class RateBasis {
+  InventoryFit,
+  PressureRate,
+  PressureRateAtLeast,
+  EmptiedDecay,
+  EmptiedAtLeast
+};
 
 // A leak found in a segment, with everything estimated about it so far. Times are Unix time.
 struct LeakReport {
@@ -74,7 +84,24 @@ struct LeakReport {
   double repressGas_kg = 0.0;  // tank gas in the segment
   double reserveTimeWithRepress_s = 0.0;
   RateBasis rateBasis = RateBasis::InventoryFit;
+  // An emptied segment's hole (RateBasis::Emptied*) at the cabin's pressure, where it was opened:
+  // what a plan, a repress or a patch's verification must reckon with, where `rate_kg_s` is
+  // only its loss now. Its lower end only, for EmptiedAtLeast. Otherwise `rate_kg_s`.
+  double holeRate_kg_s = 0.0, holeRateSigma_kg_s = 0.0;
 };
+
+// The rate an incident is planned and verified with: an emptied segment's hole at the cabin's
+// pressure, else the report's rate.
+inline double incidentRate_kg_s(const LeakReport& r) {
+  const bool emptied =
+      r.rateBasis == RateBasis::EmptiedDecay || r.rateBasis == RateBasis::EmptiedAtLeast;
+  return emptied ? r.holeRate_kg_s : r.rate_kg_s;
+}
+inline double incidentRateSigma_kg_s(const LeakReport& r) {
+  const bool emptied =
+      r.rateBasis == RateBasis::EmptiedDecay || r.rateBasis == RateBasis::EmptiedAtLeast;
+  return emptied ? r.holeRateSigma_kg_s : r.rateSigma_kg_s;
+}
 
 struct SegmentStatus {
   std::span<const int> modules;

@@ -135,6 +135,7 @@ PressureRate PressureRateTrack::estimate() const {
   }
   out.valid = true;
   out.onset_s = bestOnset;
+  out.airEnd_kg = airEnd;
   out.rate_kg_s = best.s * airEnd;
   out.low_kg_s = std::max(sLow, 0.0) * airEnd;
   out.high_kg_s = sHigh * airEnd;

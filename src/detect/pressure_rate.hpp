@@ -28,6 +28,7 @@ struct PressureRate {
   double low_kg_s = 0.0, high_kg_s = 0.0;  // 95 %
   bool openAbove = false;                  // the onset may lie in the last two blocks
   double onset_s = 0.0;                    // best onset (the window's start: at or before it)
+  double airEnd_kg = 0.0;                  // the fitted air at the last block's end
 };
 
 class PressureRateTrack {

@@ -113,6 +113,10 @@ const char* rateBasisName(RateBasis b) {
       return "pressure-rate";
     case RateBasis::PressureRateAtLeast:
       return "pressure-rate-at-least";
+    case RateBasis::EmptiedDecay:
+      return "emptied-decay";
+    case RateBasis::EmptiedAtLeast:
+      return "emptied-at-least";
   }
   return "inventory-fit";
 }

@@ -65,7 +65,8 @@ Inference inferFromRecord(const model::Station& station,
     replayRecord(core, samples, log);
   }
   Inference out = record.take();
-  out.leakRate_kg_s = given > 0.0 ? given : (out.alarm ? out.alarm->report.rate_kg_s : 0.0);
+  out.leakRate_kg_s =
+      given > 0.0 ? given : (out.alarm ? detect::incidentRate_kg_s(out.alarm->report) : 0.0);
   return out;
 }
 

@@ -120,7 +120,7 @@ void OperationsCore::watchDetector() {
     if (e.detection == m_alarm->report.detection) latest = &e;
   if (latest->time_s <= m_lastEstimate_s) return;
   m_lastEstimate_s = latest->time_s;
-  m_rate_kg_s = latest->rate_kg_s;
+  m_rate_kg_s = detect::incidentRate_kg_s(*latest);
   m_observer->onEstimate({*latest, m_alarm->segment});
   replanOnNarrowerRate(*latest);
 }
@@ -149,7 +149,7 @@ void OperationsCore::startIncident(const detect::LeakReport& alarm,
                                    const std::vector<int>& segment) {
   m_alarm = Alarm{alarm, idsOf(m_station, segment)};
   m_lastEstimate_s = alarm.time_s;
-  m_rate_kg_s = alarm.rate_kg_s;
+  m_rate_kg_s = detect::incidentRate_kg_s(alarm);
   // A later incident starts its localisation afresh (the repair watch and its trend go on).
   m_steps = 0;
   m_history.clear();
@@ -162,8 +162,8 @@ void OperationsCore::startIncident(const detect::LeakReport& alarm,
   m_phase = Phase::Planning;
   m_suspects = segment;
   m_belief.emplace(m_station, segment, m_o.prior);
-  m_alarmRate = {alarm.rate_kg_s,
-                 std::max(alarm.rateSigma_kg_s, m_o.rateSigmaFraction * alarm.rate_kg_s)};
+  m_alarmRate = {m_rate_kg_s, std::max(detect::incidentRateSigma_kg_s(alarm),
+                                       m_o.rateSigmaFraction * m_rate_kg_s)};
   if (m_o.leakRate_kg_s > 0.0)
     m_alarmRate = {m_o.leakRate_kg_s, m_o.rateSigmaFraction * m_o.leakRate_kg_s};
   m_planningRate = m_alarmRate;

@@ -80,6 +80,15 @@ AlarmSummary summaryOf(const Alarm& a, const Recorder& recorder, const model::St
       out.rateSigma_kg_s = p.sigma_kg_s;
     }
   out.segment = moduleIds(st, a.modules);
+  const detect::LeakReport& r = a.first;
+  out.holeDiameter_m = r.diameter_m;
+  out.holeLow_m = r.diameterLow_m;
+  out.holeHigh_m = r.diameterHigh_m;
+  out.cd = r.cd;
+  out.holeAtLeast = r.rateBasis == detect::RateBasis::PressureRateAtLeast ||
+                    r.rateBasis == detect::RateBasis::EmptiedAtLeast;
+  out.emptied = r.rateBasis == detect::RateBasis::EmptiedDecay ||
+                r.rateBasis == detect::RateBasis::EmptiedAtLeast;
   return out;
 }
 

@@ -44,6 +44,11 @@ struct AlarmSummary {
   std::vector<std::string> segment;
   bool actedOn = false;  // the alarm the isolation followed
   int incident = -1;     // the incident it opened (0: the one acted on), or -1
+  // The hole as the alarm's report sized it (95 %), at the discharge coefficient `cd`;
+  // `holeAtLeast`: only its lower end is a claim. `emptied`: the segment had emptied by then
+  // (issue 20: the rate is its loss now, the hole timed from its decay).
+  double holeDiameter_m = 0.0, holeLow_m = 0.0, holeHigh_m = 0.0, cd = 0.0;
+  bool holeAtLeast = false, emptied = false;
 };
 
 // Written after the run: the truth beside what leakhunt said.

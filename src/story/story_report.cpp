@@ -33,6 +33,17 @@ report::Series cropped(const report::Series& s, double from, double to) {
   return out;
 }
 
+// The hole an alarm's report sized, with what it is (an emptied segment's is timed from its
+// decay; "at least" where only the lower end is a claim).
+std::string holeText(const AlarmSummary& a) {
+  if (!(a.holeLow_m > 0.0)) return "n/a";
+  const std::string emptied = a.emptied ? ", segment emptied" : "";
+  if (a.holeAtLeast)
+    return fmt::format("at least {:.2f} mm (Cd {:.2f}{})", a.holeLow_m * 1e3, a.cd, emptied);
+  return fmt::format("{:.2f} mm ({:.2f} to {:.2f} mm, Cd {:.2f}{})", a.holeDiameter_m * 1e3,
+                     a.holeLow_m * 1e3, a.holeHigh_m * 1e3, a.cd, emptied);
+}
+
 // The module the crew patched at `t` (Unix time): the one leakhunt named for that incident.
 // Never the patch's hidden leak: which hole a patch met is for the section beside the truth.
 std::string patchedModuleAt(const StoryScenario& story, const StorySummary& sum, double t) {
@@ -215,7 +226,8 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
 
   // Every alarm leakhunt raised, false ones included: the crew cannot tell which is which.
   report::Table alarms{"Alarms leakhunt raised",
-                       {"alarm", "time", "leak rate (an hour on, 95 %)", "segment", "acted on"},
+                       {"alarm", "time", "leak rate (an hour on, 95 %)", "hole at the alarm (95 %)",
+                        "segment", "acted on"},
                        {}};
   for (std::size_t i = 0; i < sum.alarms.size(); ++i) {
     const AlarmSummary& a = sum.alarms[i];
@@ -224,12 +236,12 @@ report::Report storyReport(const model::Scenario& base, const StoryScenario& sto
     alarms.rows.push_back({fmt::format("{}", i + 1), humanTime(a.alarm_s),
                            fmt::format("{:.2f} ± {:.2f} kg/h", a.rate_kg_s * kPerHour,
                                        1.96 * a.rateSigma_kg_s * kPerHour),
-                           segmentText(st, modules),
+                           holeText(a), segmentText(st, modules),
                            a.actedOn        ? "yes: the isolation followed it"
                            : a.incident > 0 ? fmt::format("yes: incident {}", a.incident + 1)
                                             : "no"});
   }
-  if (alarms.rows.empty()) alarms.rows.push_back({"-", "no alarm", "", "", ""});
+  if (alarms.rows.empty()) alarms.rows.push_back({"-", "no alarm", "", "", "", ""});
   r.tables.push_back(alarms);
 
   // leakhunt beside the record.

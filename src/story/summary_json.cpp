@@ -24,7 +24,13 @@ Json storySummaryJson(const StorySummary& s, const report::ReportFiles& files) {
                       {"leak_rate_sigma_kg_s", report::finiteOrNull(a.rateSigma_kg_s)},
                       {"estimate_time", time(a.estimate_s)},
                       {"segment", a.segment},
-                      {"acted_on", a.actedOn}});
+                      {"acted_on", a.actedOn},
+                      {"hole_diameter_m", report::finiteOrNull(a.holeDiameter_m)},
+                      {"hole_low_m", report::finiteOrNull(a.holeLow_m)},
+                      {"hole_high_m", report::finiteOrNull(a.holeHigh_m)},
+                      {"hole_at_least", a.holeAtLeast},
+                      {"cd", report::finiteOrNull(a.cd)},
+                      {"segment_emptied", a.emptied}});
   // Written after the run: the simulator's truth beside each answer above.
   const BesideTheTruth& t = s.truth;
   Json judged = Json::array();

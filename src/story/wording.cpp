@@ -41,6 +41,23 @@ std::string describeEstimate(const detect::LeakReport& r) {
         std::max(r.rate_kg_s - kZ95 * r.rateSigma_kg_s, 0.0) * kPerHour, r.diameterLow_m * 1e3,
         r.cd, humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),
         humanDuration(r.reserveHigh_s), humanDuration(r.reserveLow_s));
+  // An emptied segment: its loss now is nearly nothing, and the hole is what matters (for a
+  // patch, or to decide the module is lost); it was timed from the decay, or is a lower bound.
+  if (r.rateBasis == detect::RateBasis::EmptiedDecay ||
+      r.rateBasis == detect::RateBasis::EmptiedAtLeast) {
+    const bool timed = r.rateBasis == detect::RateBasis::EmptiedDecay;
+    return fmt::format(
+        "segment emptied ({:.1f} mbar): losing at most {:.2f} kg/h now; hole {}; onset about {} "
+        "({} to {}); reserve time 0 s: past the evacuation limits",
+        std::max(r.pressure_pa, 0.0) / 100.0, r.rateHighest_kg_s * kPerHour,
+        timed ? fmt::format("{:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}), timed from its "
+                            "decay while it held gas",
+                            r.diameter_m * 1e3, r.diameterLow_m * 1e3, r.diameterHigh_m * 1e3, r.cd)
+              : fmt::format("at least {:.2f} mm (Cd {:.2f}), from its average loss: its decay "
+                            "was not seen",
+                            r.diameterLow_m * 1e3, r.cd),
+        humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s));
+  }
   return fmt::format(
       "leak {:.2f} ± {:.2f} kg/h{}; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "
       "about {} ({} to {}); reserve time {} (95 %: at least {}) to the evacuation limits ({} with "
