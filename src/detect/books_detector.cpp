@@ -654,7 +654,8 @@ struct BooksDetector::Impl {
     r.onsetHigh_s = blockTime(hi) + options.blockPeriod_s;
     const RateOverOnsets rate = rateOverOnsets(candidates);
     const std::size_t gs = std::size_t(g);
-    chooseRate(r, rate.rate_kg_s, rate.rateSigma_kg_s, pressureRates[gs].estimate());
+    chooseRate(r, rate.rate_kg_s, rate.rateSigma_kg_s, pressureRates[gs].estimate(),
+               pressureRateFloor_kg_s(residuals[gs].noise.wander, options.blockPeriod_s));
     const double p =
         std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : station.atmosphere.pressure_pa;
     r.pressure_pa = p;

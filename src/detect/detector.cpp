@@ -100,6 +100,8 @@ struct SegmentState {
   // rate scaled to the cabin's pressure, the narrowest (relative to its rate) seen. Once the
   // segment is empty nothing is left to time it from (RateBasis::EmptiedDecay).
   PressureRate emptying;
+  double emptyingScale = 1.0;  // the cabin's air over the segment's when `emptying` was timed
+  double pressureRateFloor_kg_s = 0.0;  // report_sizing.hpp, from the segment's wanders
   // The most the reports while it held gas showed its hole lets out at the cabin's pressure
   // (each lower end, scaled as a choked flow is, by the pressure): what an emptied segment whose
   // decay went untimed can still claim.
@@ -550,6 +552,7 @@ struct Detector::Impl {
     s->life = lives++;
     s->since_s = blockStart_s;
     s->volume_m3 = volume;
+    s->pressureRateFloor_kg_s = pressureRateFloor_kg_s(noise.wander, options.blockPeriod_s);
     return s;
   }
 
@@ -777,6 +780,7 @@ struct Detector::Impl {
     const double cabinP = station.atmosphere.pressure_pa;
     if (!(seg.pressure_pa < kDrawnDownFraction * cabinP)) {
       seg.emptying = {};  // at its working pressure again (repressed): a later decay is new
+      seg.emptyingScale = 1.0;
       return;
     }
     if (seg.pressure_pa < kVacuumFraction * cabinP) return;
@@ -794,6 +798,7 @@ struct Detector::Impl {
     fast.high_kg_s *= scale;
     fast.airEnd_kg = cabinAir_kg;
     seg.emptying = fast;
+    seg.emptyingScale = scale;
   }
 
   // An emptied segment (under kVacuumFraction of the cabin's pressure): its hole is sized at the
@@ -804,8 +809,8 @@ struct Detector::Impl {
   // lets out at under 1 % of the cabin's pressure: between zero and 1 % of the hole's fastest
   // rate. Its reserve is none (applySizing: past the limits).
   void sizeEmptied(LeakReport& r, SizingInput& in, const PressureRate& emptying,
-                   double leastRate_kg_s) {
-    chooseRate(r, leastRate_kg_s, 0.0, emptying);
+                   double leastRate_kg_s, double floor_kg_s) {
+    chooseRate(r, leastRate_kg_s, 0.0, emptying, floor_kg_s);
     in.rate_kg_s = r.rate_kg_s;
     in.rateSigma_kg_s = r.rateSigma_kg_s;
     in.rateHighest_kg_s = r.rateHighest_kg_s;
@@ -871,9 +876,12 @@ struct Detector::Impl {
       // The average since an onset that drifts into the vacuum reads less and less: the lower
       // bound only rises.
       seg.gasRateFloor_kg_s = std::max({est.rate, seg.gasRateFloor_kg_s, 0.0});
-      sizeEmptied(r, in, seg.emptying, seg.gasRateFloor_kg_s);
+      // Scaled to the cabin's pressure like the decay, so is its floor.
+      sizeEmptied(r, in, seg.emptying, seg.gasRateFloor_kg_s,
+                  seg.pressureRateFloor_kg_s * seg.emptyingScale);
     } else {
-      chooseRate(r, est.rate, est.rateSigma, seg.pressureRate.estimate());
+      chooseRate(r, est.rate, est.rateSigma, seg.pressureRate.estimate(),
+                 seg.pressureRateFloor_kg_s);
       if (seg.pressure_pa > 0.0)
         seg.gasRateFloor_kg_s =
             std::max(seg.gasRateFloor_kg_s, (r.rate_kg_s - kZ95 * r.rateSigma_kg_s) *

@@ -41,20 +41,20 @@ namespace {
 struct Widened {
   double below = 0.0, above = 0.0;
 };
-Widened widened(const PressureRate& fast) {
-  const double systematic =
-      std::hypot(kPressureRateRelativeSd * fast.rate_kg_s, kPressureRateAbsoluteSd_kg_s);
+Widened widened(const PressureRate& fast, double floor_kg_s) {
+  const double systematic = std::hypot(kPressureRateRelativeSd * fast.rate_kg_s, floor_kg_s);
   return {std::hypot(fast.rate_kg_s - fast.low_kg_s, kZ95 * systematic),
           std::hypot(fast.high_kg_s - fast.rate_kg_s, kZ95 * systematic)};
 }
 
 // The reported rate and its sd (report_sizing.hpp, chooseRate).
-void pickRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast) {
+void pickRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast,
+              double floor_kg_s) {
   r.rate_kg_s = fitRate_kg_s;
   r.rateSigma_kg_s = fitSigma_kg_s;
   r.rateBasis = RateBasis::InventoryFit;
   if (!fast.valid) return;
-  const auto [below, above] = widened(fast);
+  const auto [below, above] = widened(fast, floor_kg_s);
   const double low = fast.rate_kg_s - below, high = fast.rate_kg_s + above;
   const double fitLow = fitRate_kg_s - kZ95 * fitSigma_kg_s;
   const double fitHigh = fitRate_kg_s + kZ95 * fitSigma_kg_s;
@@ -92,9 +92,19 @@ void pickRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const Pr
 
 }  // namespace
 
-void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s,
-                const PressureRate& fast) {
-  pickRate(r, fitRate_kg_s, fitSigma_kg_s, fast);
+double pressureRateFloor_kg_s(const WanderParts& wander, double block_s) {
+  // The guard reads open intervals' tops too, so the fit is the shortest one: a loss over the
+  // last block against a flat level over the window's others.
+  const double window_s = PressureRateTrack::kWindow * block_s;
+  const double modelled =
+      std::sqrt(wanderSlopeVariance(wander, SlopeFit::Flat, window_s - block_s, block_s));
+  // Never above the floor the choice uses: the guard is never looser than the report's interval.
+  return std::min(modelled, kPressureRateAbsoluteSd_kg_s);
+}
+
+void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast,
+                double guardFloor_kg_s) {
+  pickRate(r, fitRate_kg_s, fitSigma_kg_s, fast, kPressureRateAbsoluteSd_kg_s);
   r.rateHighest_kg_s = r.rate_kg_s + kZ95 * r.rateSigma_kg_s;
   if (!fast.valid) return;
   // Where the fit is kept, the pressure rate may still allow a faster loss: the fit's onset can
@@ -102,7 +112,8 @@ void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s,
   // narrow sd, where the raw pressure of the last 10 min cannot be wrong that way (2 mm holes:
   // unsafe reserve bounds in 4 of 30 runs, docs/detection.md). The reserve's lower bound takes
   // the faster of the two; the rate reported stays the better one.
-  r.rateHighest_kg_s = std::max(r.rateHighest_kg_s, fast.rate_kg_s + widened(fast).above);
+  r.rateHighest_kg_s =
+      std::max(r.rateHighest_kg_s, fast.rate_kg_s + widened(fast, guardFloor_kg_s).above);
 }
 
 const char* rateBasisName(RateBasis b) {

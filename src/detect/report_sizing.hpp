@@ -8,6 +8,7 @@
 #include "detect/detector.hpp"
 #include "detect/pressure_rate.hpp"
 #include "detect/sizing.hpp"
+#include "detect/wander_shape.hpp"
 #include "model/station.hpp"
 
 namespace leakhunt::detect {
@@ -34,16 +35,30 @@ void addRepressTanks(SizingInput& in, const model::Station& station, std::span<c
 // becomes a symmetric sd that covers it (so every consumer of rate +- 1.96 sd stays safe);
 // `r.rateBasis` says which was used and whether the rate is only a lower bound.
 // `r.rateHighest_kg_s` is the faster of the two upper ends, for the reserve's lower bound.
-void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast);
+// The guard widens the pressure rate by the segment's own absolute floor, `guardFloor_kg_s`
+// (pressureRateFloor_kg_s); the choice, by the one floor below.
+void chooseRate(LeakReport& r, double fitRate_kg_s, double fitSigma_kg_s, const PressureRate& fast,
+                double guardFloor_kg_s);
 
 // "inventory-fit", "pressure-rate" or "pressure-rate-at-least" (detect --json's rate_basis).
 const char* rateBasisName(RateBasis basis);
 
 // Systematic floors on the pressure rate's sd: a relative part for the gas temperature the
 // thermometers miss during a fast drop, and an absolute part for the cabin's own pressure wander
-// over a 10 min window (unmeasured temperature, the crew, the known sources' error).
+// over a 10 min window (unmeasured temperature, the crew, the known sources' error). The choice
+// between the fit and the pressure rate widens by these: 1.5e-4 kg/s was set for the ISS main
+// segment, and every campaign was calibrated and judged with it.
 inline constexpr double kPressureRateRelativeSd = 0.05;
 inline constexpr double kPressureRateAbsoluteSd_kg_s = 1.5e-4;
+
+// The absolute floor of the reserve's guard in one segment: the sd its modelled wanders
+// (residual_noise.hpp, from what the station file declares) give the pressure rate's shortest
+// fit, a loss over the last block against a flat level over the window's others
+// (wander_shape.hpp), at most the choice's floor. 3.3e-6 kg/s in Zvezda's PrK alone (the model
+// gives 1.76e-4 on the ISS 2018 main segment). The choice's one floor made a small segment's
+// reserve bound far too short (docs/detection.md, "The guard's floor, segment by segment"); the
+// choice itself keeps it (the same section says why).
+double pressureRateFloor_kg_s(const WanderParts& wander, double block_s);
 
 // Sizes the leak from `in` and writes the hole, its interval, the reserve times and the repress
 // gas into `r`. The rate, pressure and the other inputs are the caller's to set.
