@@ -48,7 +48,8 @@ struct DetectorOptions {
 // emptied (under 1 % of the cabin's pressure) loses almost nothing now: its rate is that loss,
 // between zero and the hole's rate at 1 % of the cabin's pressure, and its hole is sized from the
 // decay's time constant while it still held gas (`EmptiedDecay`), or, where no decay was timed,
-// from its average loss since the onset: then the hole is only a lower bound (`EmptiedAtLeast`).
+// from its average loss since the onset: then the hole is only a lower bound (`EmptiedAtLeast`),
+// and so is the top of the loss now, which is 1 % of that least hole's rate.
 enum class RateBasis {
   InventoryFit,
   PressureRate,

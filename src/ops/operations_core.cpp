@@ -132,11 +132,14 @@ void OperationsCore::replanOnNarrowerRate(const detect::LeakReport& estimate) {
   // was given, the core plans again with it (one block later the same leak may allow the step
   // the first numbers did not); if not, or if still no step is safe, the stop is final.
   if (m_phase != Phase::NoSafeTest || !m_stopProvisional) return;
-  if (estimate.rateBasis == detect::RateBasis::PressureRateAtLeast) return;
+  if (estimate.rateBasis == detect::RateBasis::PressureRateAtLeast ||
+      estimate.rateBasis == detect::RateBasis::EmptiedAtLeast)
+    return;
   m_stopProvisional = false;
+  // An emptied segment's hole, not its near-zero loss now (detector.hpp, RateBasis).
+  const double rate = detect::incidentRate_kg_s(estimate);
   const locate::LeakRate narrower{
-      estimate.rate_kg_s,
-      std::max(estimate.rateSigma_kg_s, m_o.rateSigmaFraction * estimate.rate_kg_s)};
+      rate, std::max(detect::incidentRateSigma_kg_s(estimate), m_o.rateSigmaFraction * rate)};
   if (!(narrower.sigma_kg_s < 0.5 * m_alarmRate.sigma_kg_s)) return;
   m_alarmRate = narrower;
   m_planningRate = narrower;

@@ -113,6 +113,24 @@ const char* nameOf(DetectorModel m) {
   return m == DetectorModel::SlopeChange ? "slope-change" : "state-space";
 }
 
+// An isothermal scenario of `station` (a file in data/stations) with `events` (YAML list items).
+Result<model::Scenario> testScenario(const std::string& station, const std::string& start,
+                                     const std::string& duration, int seed,
+                                     const std::string& outputPeriod, const std::string& events) {
+  const std::string text =
+      "name: test\nstation: " + std::string(LEAKHUNT_SOURCE_DIR) + "/data/stations/" + station +
+      "\nstart: " + start + "\nduration: " + duration + "\nseed: " + std::to_string(seed) +
+      "\noutput_period: " + outputPeriod + "\nthermal: isothermal\nevents:\n" + events;
+  return model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+}
+
+// The ISS 2018 from kStart at 1 s, with one leak `at` after the start.
+Result<model::Scenario> issScenario(const std::string& duration, int seed, const std::string& at,
+                                    const std::string& leak) {
+  return testScenario("iss-2018.yaml", kStart, duration, seed, "1 s",
+                      "  - at: " + at + "\n    leak: " + leak + "\n");
+}
+
 // One run of `model` through the harness, scored as the big-leak campaign scores it.
 Result<harness::RunOutcome> runWith(DetectorModel model, const model::Scenario& s,
                                     const harness::RunTruth& truth, double spinUp_s) {
@@ -175,12 +193,8 @@ TEST(BigLeak, the_reserve_bound_counts_down_at_the_fastest_loss_either_rate_allo
 }
 
 TEST(BigLeak, a_spektr_class_breach_is_alarmed_with_a_covering_rate_and_a_safe_reserve) {
-  const std::string text =
-      "name: test\nstation: " + kStation + "\nstart: " + kStart +
-      "\nduration: 3.5 h\nseed: 20\noutput_period: 1 s\nthermal: isothermal\nevents:\n"
-      "  - at: +1.5 h\n"
-      "    leak: {id: breach, module: destiny, cda: 2 cm^2, cd: 0.65, onset: step}\n";
-  Result<model::Scenario> parsed = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  Result<model::Scenario> parsed = issScenario(
+      "3.5 h", 20, "+1.5 h", "{id: breach, module: destiny, cda: 2 cm^2, cd: 0.65, onset: step}");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const model::Scenario& s = parsed.value();
   harness::RunTruth truth{"breach", "destiny", *model::parseUtc(kStart) + 1.5 * 3600.0, 3600.0,
@@ -215,12 +229,8 @@ TEST(BigLeak, a_spektr_class_breach_is_alarmed_with_a_covering_rate_and_a_safe_r
 // timed from the decay while it held gas. Before, the report kept the rate it read while the
 // gas was going, and 101 of 121 blocks missed in each such run of the big-leak campaign.
 TEST(BigLeak, an_emptied_segment_reports_its_loss_now_and_the_hole_from_its_decay) {
-  const std::string text =
-      "name: test\nstation: " + kStation + "\nstart: " + kStart +
-      "\nduration: 3.5 h\nseed: 22\noutput_period: 1 s\nthermal: isothermal\nevents:\n"
-      "  - at: +1.0 h\n"
-      "    leak: {id: breach, module: beam, diameter: 25 mm, cd: 0.65, onset: step}\n";
-  Result<model::Scenario> parsed = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  Result<model::Scenario> parsed = issScenario(
+      "3.5 h", 22, "+1.0 h", "{id: breach, module: beam, diameter: 25 mm, cd: 0.65, onset: step}");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   harness::RunTruth truth{"breach", "beam", *model::parseUtc(kStart) + 3600.0, 3600.0,
                           2.0 * 3600.0};
@@ -248,15 +258,11 @@ TEST(BigLeak, an_emptied_segment_reports_its_loss_now_and_the_hole_from_its_deca
 // story's alarm read "24.3 h (95 %: at least 1 h 13 min)".
 TEST(BigLeak, a_small_segments_reserve_bound_is_not_cut_by_the_main_segments_floor) {
   const std::string start = "2020-08-19T00:00:00Z";
-  const std::string text = "name: test\nstation: " + std::string(LEAKHUNT_SOURCE_DIR) +
-                           "/data/stations/iss-2020.yaml\nstart: " + start +
-                           "\nduration: 10 h\nseed: 23\noutput_period: 10 s\nthermal: isothermal\n"
-                           "events:\n  - at: +0 h\n"
-                           "    hatch: {id: zvezda-prk-hatch, state: closed}\n"
-                           "  - at: +1 h\n"
-                           "    leak: {id: crack, module: zvezda-prk, cda: 0.0696 mm^2, cd: 0.65, "
-                           "onset: step}\n";
-  Result<model::Scenario> parsed = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  Result<model::Scenario> parsed =
+      testScenario("iss-2020.yaml", start, "10 h", 23, "10 s",
+                   "  - at: +0 h\n    hatch: {id: zvezda-prk-hatch, state: closed}\n"
+                   "  - at: +1 h\n    leak: {id: crack, module: zvezda-prk, cda: 0.0696 mm^2, "
+                   "cd: 0.65, onset: step}\n");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   harness::RunTruth truth{"crack", "zvezda-prk", *model::parseUtc(start) + 3600.0,
                           3600.0,  3600.0,       10.0 * 86400.0};
@@ -285,13 +291,10 @@ TEST(BigLeak, a_small_segments_reserve_bound_is_not_cut_by_the_main_segments_flo
 // rate fitted since the onset, a little above an exponential decay's current rate, so its
 // reserve runs short (the safe side); the bound below only catches a gross error.
 TEST(BigLeak, the_reserve_time_is_counted_from_the_report_not_from_the_levels) {
-  const std::string text = "name: test\nstation: " + std::string(LEAKHUNT_SOURCE_DIR) +
-                           "/data/stations/two-module.yaml\nstart: " + kStart +
-                           "\nduration: 4 h\nseed: 21\noutput_period: 1 s\nthermal: isothermal\n"
-                           "events:\n  - at: +1.5 h\n"
-                           "    leak: {id: hole, module: module-b, diameter: 10 mm, cd: 0.65, "
-                           "onset: step}\n";
-  Result<model::Scenario> parsed = model::parseScenario(text, "test.yaml", LEAKHUNT_SOURCE_DIR);
+  Result<model::Scenario> parsed =
+      testScenario("two-module.yaml", kStart, "4 h", 21, "1 s",
+                   "  - at: +1.5 h\n    leak: {id: hole, module: module-b, diameter: 10 mm, "
+                   "cd: 0.65, onset: step}\n");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   harness::RunTruth truth{"hole", "module-b", *model::parseUtc(kStart) + 1.5 * 3600.0, 3600.0,
                           2.5 * 3600.0};
