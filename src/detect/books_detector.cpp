@@ -9,6 +9,7 @@
 
 #include "detect/block_mean.hpp"
 #include "detect/books_filter.hpp"
+#include "detect/emptied_segment.hpp"
 #include "detect/leak_glr.hpp"
 #include "detect/logged_gas.hpp"
 #include "detect/machine_rate.hpp"
@@ -119,6 +120,7 @@ struct BooksDetector::Impl {
   std::vector<std::vector<int>> members;
   std::vector<double> since_s, pressure_pa, inventory_kg, segTemperature_k;
   std::vector<PressureRateTrack> pressureRates;  // per segment: a big leak's fast rate (issue 20)
+  std::vector<EmptyingRecord> emptying;  // per segment: its hole while it held gas (issue 20)
   bool topologyChanged = true;
   std::vector<Alarmed> alarms;
   std::vector<std::unique_ptr<const std::vector<int>>> memberLists;
@@ -310,6 +312,7 @@ struct BooksDetector::Impl {
     inventory_kg.assign(members.size(), std::numeric_limits<double>::quiet_NaN());
     segTemperature_k.assign(members.size(), station.atmosphere.temperature_k);
     pressureRates.assign(members.size(), PressureRateTrack{});
+    emptying.assign(members.size(), EmptyingRecord{});
     if (observer != nullptr && started) observer->onSegmentsChanged(blockStart_s);
   }
 
@@ -490,6 +493,14 @@ struct BooksDetector::Impl {
                                            continuous);
       else
         pressureRates[std::size_t(g)].clear();
+      const std::size_t gs = std::size_t(g);
+      if (std::isfinite(pressure_pa[gs])) {
+        double volume = 0.0;
+        for (int m : members[gs]) volume += station.modules[std::size_t(m)].volume_m3;
+        const double cabinP = station.atmosphere.pressure_pa;
+        emptying[gs].observe(pressureRates[gs], pressure_pa[gs], cabinP,
+                             cabinP * volume / (cabin.r_j_kgk * segTemperature_k[gs]));
+      }
     }
     const BooksStep& step = filter.step(topology, known, variance, y, represses);
     if (stepListener) stepListener(step, topology);
@@ -654,10 +665,16 @@ struct BooksDetector::Impl {
     r.onsetHigh_s = blockTime(hi) + options.blockPeriod_s;
     const RateOverOnsets rate = rateOverOnsets(candidates);
     const std::size_t gs = std::size_t(g);
-    chooseRate(r, rate.rate_kg_s, rate.rateSigma_kg_s, pressureRates[gs].estimate(),
-               pressureRateFloor_kg_s(residuals[gs].noise.wander, options.blockPeriod_s));
     const double p =
         std::isfinite(pressure_pa[gs]) ? pressure_pa[gs] : station.atmosphere.pressure_pa;
+    const double cabinP = station.atmosphere.pressure_pa;
+    const double guardFloor =
+        pressureRateFloor_kg_s(residuals[gs].noise.wander, options.blockPeriod_s);
+    const bool emptied = isEmptied(p, cabinP);
+    if (!emptied) {
+      chooseRate(r, rate.rate_kg_s, rate.rateSigma_kg_s, pressureRates[gs].estimate(), guardFloor);
+      emptying[gs].noteReport(r, p, cabinP);
+    }
     r.pressure_pa = p;
     r.temperature_k = segTemperature_k[gs];
     r.inventory_kg = inventory_kg[gs];
@@ -667,17 +684,21 @@ struct BooksDetector::Impl {
     r.ppO2_pa = o2.value_pa;
     r.cd = options.cd;
     SizingInput in = cabinSizingInput(cabin, limits, options.cd);
-    in.rate_kg_s = r.rate_kg_s;
-    in.rateSigma_kg_s = r.rateSigma_kg_s;
-    in.rateHighest_kg_s = r.rateHighest_kg_s;
-    in.pressure_pa = p;
     in.temperature_k = r.temperature_k;
     in.inventory_kg = r.inventory_kg;
     in.ppO2_pa = r.ppO2_pa;
     in.ppO2Low_pa = o2.low_pa;
     in.levelAge_s = 0.5 * options.blockPeriod_s;  // block medians, the report at the block's end
     addRepressTanks(in, station, members[gs]);
-    applySizing(r, in);
+    if (emptied) {
+      emptying[gs].size(r, in, rate.rate_kg_s, guardFloor, cabinP);
+    } else {
+      in.rate_kg_s = r.rate_kg_s;
+      in.rateSigma_kg_s = r.rateSigma_kg_s;
+      in.rateHighest_kg_s = r.rateHighest_kg_s;
+      in.pressure_pa = p;
+      applySizing(r, in);
+    }
     if (observer == nullptr) return;
     if (alarmNow)
       observer->onAlarm(r);

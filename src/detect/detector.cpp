@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "base/confidence.hpp"
 #include "detect/block_mean.hpp"
+#include "detect/emptied_segment.hpp"
 #include "detect/logged_gas.hpp"
 #include "detect/machine_rate.hpp"
 #include "detect/ppo2_level.hpp"
@@ -34,12 +34,6 @@ constexpr int kNone = -1;
 // where block starts in doubles are still good to a millisecond. Physical ranges are the
 // server's to check (docs/server.md); this only keeps the block grid a grid.
 constexpr double kLatestTime_s = 1e12;
-// Below this fraction of the nominal cabin pressure a segment has emptied: 7.6 mmHg in a 1 atm
-// cabin, far under any crew limit, far over the noise of a cabin sensor at vacuum.
-constexpr double kVacuumFraction = 0.01;
-// Below this fraction a segment is being drawn down, and its decay is timed while it still holds
-// gas (SegmentState::emptying): above it no fit is spent on a segment at its working pressure.
-constexpr double kDrawnDownFraction = 0.9;
 // A repress's allowance slot stays busy this long beyond the longest fit's span after its end:
 // the span is in effective time, which runs slower than the clock across dropped blocks.
 constexpr double kSlotMargin_s = 12.0 * 3600.0;
@@ -96,16 +90,9 @@ struct SegmentState {
   double lastStatistic = 0.0;
   // The fast rate of a big leak (issue 20).
   PressureRateTrack pressureRate;
-  // The decay of a segment its hole is emptying, timed while it still held gas: the pressure
-  // rate scaled to the cabin's pressure, the narrowest (relative to its rate) seen. Once the
-  // segment is empty nothing is left to time it from (RateBasis::EmptiedDecay).
-  PressureRate emptying;
-  double emptyingScale = 1.0;  // the cabin's air over the segment's when `emptying` was timed
+  // What its hole showed while the segment held gas (emptied_segment.hpp, issue 20).
+  EmptyingRecord emptying;
   double pressureRateFloor_kg_s = 0.0;  // report_sizing.hpp, from the segment's wanders
-  // The most the reports while it held gas showed its hole lets out at the cabin's pressure
-  // (each lower end, scaled as a choked flow is, by the pressure): what an emptied segment whose
-  // decay went untimed can still claim.
-  double gasRateFloor_kg_s = 0.0;
   // Alarm.
   bool alarmed = false;
   uint64_t earliestOnset = 0;
@@ -672,7 +659,9 @@ struct Detector::Impl {
     const bool valid = steady && (!near || seeThrough);
     seg.pressureRate.push(blockStart_s, options.blockPeriod_s, seg.inventory_kg,
                           seg.sources_kg_s * options.blockPeriod_s, steady && !near);
-    timeDecay(seg);
+    const double cabinP = station.atmosphere.pressure_pa;
+    seg.emptying.observe(seg.pressureRate, seg.pressure_pa, cabinP,
+                         cabinP * seg.volume_m3 / (cabin.r_j_kgk * seg.temperature_k));
     if (valid) {
       const double increment = seeThrough ? moduleSum - seg.previousModuleSum_kg - logged.air_kg
                                           : seg.inventory_kg - seg.previousInventory_kg;
@@ -771,60 +760,6 @@ struct Detector::Impl {
     return *memberLists.back();
   }
 
-  // While a segment is drawn well below the cabin's pressure, its decay is timed from its
-  // pressure rate and kept at the cabin's pressure (the hole's rate where it was opened): once
-  // the segment is empty there is nothing left to time. The Spektr story's isolated module
-  // alarmed three hours after it emptied and, sized from its average loss since the hatch
-  // closed, read a 5.33 mm hole (95 %: 5.32 to 5.33 mm) for a 19.5 mm one (issue 20).
-  void timeDecay(SegmentState& seg) {
-    const double cabinP = station.atmosphere.pressure_pa;
-    if (!(seg.pressure_pa < kDrawnDownFraction * cabinP)) {
-      seg.emptying = {};  // at its working pressure again (repressed): a later decay is new
-      seg.emptyingScale = 1.0;
-      return;
-    }
-    if (seg.pressure_pa < kVacuumFraction * cabinP) return;
-    PressureRate fast = seg.pressureRate.estimate();
-    if (!fast.valid || fast.openAbove || !(fast.low_kg_s > 0.0) || !(fast.airEnd_kg > 0.0)) return;
-    const double width = (fast.high_kg_s - fast.low_kg_s) / fast.rate_kg_s;
-    const PressureRate& kept = seg.emptying;
-    if (kept.valid && width >= (kept.high_kg_s - kept.low_kg_s) / kept.rate_kg_s) return;
-    // A fixed hole to vacuum is choked at any cabin pressure: its rate is proportional to the
-    // air behind it, so the time constant carries the rate over to the cabin's pressure.
-    const double cabinAir_kg = cabinP * seg.volume_m3 / (cabin.r_j_kgk * seg.temperature_k);
-    const double scale = cabinAir_kg / fast.airEnd_kg;
-    fast.rate_kg_s *= scale;
-    fast.low_kg_s *= scale;
-    fast.high_kg_s *= scale;
-    fast.airEnd_kg = cabinAir_kg;
-    seg.emptying = fast;
-    seg.emptyingScale = scale;
-  }
-
-  // An emptied segment (under kVacuumFraction of the cabin's pressure): its hole is sized at the
-  // cabin's pressure from the decay timed while it held gas (`emptying`, issue 20) or, with none
-  // timed, from `leastRate_kg_s`: the fit's average loss since the onset, which is no more than
-  // the hole's rate at the pressure it started from, or what the reports while there was gas
-  // showed, whichever is higher. That hole is only a lower bound. The loss now is what the hole
-  // lets out at under 1 % of the cabin's pressure: between zero and 1 % of the hole's fastest
-  // rate. Its reserve is none (applySizing: past the limits).
-  void sizeEmptied(LeakReport& r, SizingInput& in, const PressureRate& emptying,
-                   double leastRate_kg_s, double floor_kg_s) {
-    chooseRate(r, leastRate_kg_s, 0.0, emptying, floor_kg_s);
-    in.rate_kg_s = r.rate_kg_s;
-    in.rateSigma_kg_s = r.rateSigma_kg_s;
-    in.rateHighest_kg_s = r.rateHighest_kg_s;
-    in.pressure_pa = station.atmosphere.pressure_pa;
-    applySizing(r, in);
-    r.holeRate_kg_s = r.rate_kg_s;
-    r.holeRateSigma_kg_s = r.rateSigma_kg_s;
-    const double nowHighest_kg_s = kVacuumFraction * r.rateHighest_kg_s;
-    r.rate_kg_s = 0.5 * nowHighest_kg_s;
-    r.rateSigma_kg_s = 0.5 * nowHighest_kg_s / kZ95;
-    r.rateHighest_kg_s = nowHighest_kg_s;
-    r.rateBasis = emptying.valid ? RateBasis::EmptiedDecay : RateBasis::EmptiedAtLeast;
-  }
-
   void raiseAlarm(SegmentState& seg, const SlopeChangeDecision& d) {
     seg.alarmed = true;
     seg.reportedLeak_s = blockEnd_s;
@@ -849,7 +784,7 @@ struct Detector::Impl {
     // A hole that empties the segment leaves nothing to measure: at vacuum the inventory no
     // longer falls, and a fit over it once gave a negative rate and a NaN or zero CdA. Keep the
     // onset estimated while there was gas, and size the hole as sizeEmptied says.
-    const bool vacuum = seg.pressure_pa < kVacuumFraction * station.atmosphere.pressure_pa;
+    const bool vacuum = isEmptied(seg.pressure_pa, station.atmosphere.pressure_pa);
     if (vacuum && (r.rate_kg_s > 0.0 || r.holeRate_kg_s > 0.0)) {
       est.onsetTime_s = r.onsetTime_s;
       est.onsetLow_s = r.onsetLow_s;
@@ -873,19 +808,12 @@ struct Detector::Impl {
     in.levelAge_s = 0.5 * options.blockPeriod_s;  // block means, the report at the block's end
     addRepressTanks(in, station, seg.modules);
     if (vacuum) {
-      // The average since an onset that drifts into the vacuum reads less and less: the lower
-      // bound only rises.
-      seg.gasRateFloor_kg_s = std::max({est.rate, seg.gasRateFloor_kg_s, 0.0});
-      // Scaled to the cabin's pressure like the decay, so is its floor.
-      sizeEmptied(r, in, seg.emptying, seg.gasRateFloor_kg_s,
-                  seg.pressureRateFloor_kg_s * seg.emptyingScale);
+      seg.emptying.size(r, in, est.rate, seg.pressureRateFloor_kg_s,
+                        station.atmosphere.pressure_pa);
     } else {
       chooseRate(r, est.rate, est.rateSigma, seg.pressureRate.estimate(),
                  seg.pressureRateFloor_kg_s);
-      if (seg.pressure_pa > 0.0)
-        seg.gasRateFloor_kg_s =
-            std::max(seg.gasRateFloor_kg_s, (r.rate_kg_s - kZ95 * r.rateSigma_kg_s) *
-                                                station.atmosphere.pressure_pa / seg.pressure_pa);
+      seg.emptying.noteReport(r, seg.pressure_pa, station.atmosphere.pressure_pa);
       in.rate_kg_s = r.rate_kg_s;
       in.rateSigma_kg_s = r.rateSigma_kg_s;
       in.rateHighest_kg_s = r.rateHighest_kg_s;
