@@ -497,9 +497,8 @@ struct BooksDetector::Impl {
       if (std::isfinite(pressure_pa[gs])) {
         double volume = 0.0;
         for (int m : members[gs]) volume += station.modules[std::size_t(m)].volume_m3;
-        const double cabinP = station.atmosphere.pressure_pa;
-        emptying[gs].observe(pressureRates[gs], pressure_pa[gs], cabinP,
-                             cabinP * volume / (cabin.r_j_kgk * segTemperature_k[gs]));
+        emptying[gs].observe(pressureRates[gs], pressure_pa[gs], segTemperature_k[gs], volume,
+                             station.atmosphere.pressure_pa, cabin.r_j_kgk);
       }
     }
     const BooksStep& step = filter.step(topology, known, variance, y, represses);

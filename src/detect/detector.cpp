@@ -659,9 +659,8 @@ struct Detector::Impl {
     const bool valid = steady && (!near || seeThrough);
     seg.pressureRate.push(blockStart_s, options.blockPeriod_s, seg.inventory_kg,
                           seg.sources_kg_s * options.blockPeriod_s, steady && !near);
-    const double cabinP = station.atmosphere.pressure_pa;
-    seg.emptying.observe(seg.pressureRate, seg.pressure_pa, cabinP,
-                         cabinP * seg.volume_m3 / (cabin.r_j_kgk * seg.temperature_k));
+    seg.emptying.observe(seg.pressureRate, seg.pressure_pa, seg.temperature_k, seg.volume_m3,
+                         station.atmosphere.pressure_pa, cabin.r_j_kgk);
     if (valid) {
       const double increment = seeThrough ? moduleSum - seg.previousModuleSum_kg - logged.air_kg
                                           : seg.inventory_kg - seg.previousInventory_kg;
@@ -783,9 +782,9 @@ struct Detector::Impl {
     LeakReport& r = seg.report;
     // A hole that empties the segment leaves nothing to measure: at vacuum the inventory no
     // longer falls, and a fit over it once gave a negative rate and a NaN or zero CdA. Keep the
-    // onset estimated while there was gas, and size the hole as sizeEmptied says.
+    // onset estimated while there was gas, and size the hole as EmptyingRecord::size says.
     const bool vacuum = isEmptied(seg.pressure_pa, station.atmosphere.pressure_pa);
-    if (vacuum && (r.rate_kg_s > 0.0 || r.holeRate_kg_s > 0.0)) {
+    if (vacuum && r.rate_kg_s > 0.0) {
       est.onsetTime_s = r.onsetTime_s;
       est.onsetLow_s = r.onsetLow_s;
       est.onsetHigh_s = r.onsetHigh_s;

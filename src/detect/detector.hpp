@@ -87,21 +87,28 @@ struct LeakReport {
   RateBasis rateBasis = RateBasis::InventoryFit;
   // An emptied segment's hole (RateBasis::Emptied*) at the cabin's pressure, where it was opened:
   // what a plan, a repress or a patch's verification must reckon with, where `rate_kg_s` is
-  // only its loss now. Its lower end only, for EmptiedAtLeast. Otherwise `rate_kg_s`.
+  // only its loss now. Its lower end only, for EmptiedAtLeast. Otherwise 0: read
+  // incidentRate_kg_s.
   double holeRate_kg_s = 0.0, holeRateSigma_kg_s = 0.0;
 };
+
+// The segment had emptied: the rate is its loss now, the hole its `holeRate_kg_s`.
+inline bool emptiedBasis(RateBasis b) {
+  return b == RateBasis::EmptiedDecay || b == RateBasis::EmptiedAtLeast;
+}
+// Only the lower end is a claim: of the rate (a fresh breach's first block) or of the hole (an
+// emptied segment whose decay went untimed).
+inline bool onlyALowerBound(RateBasis b) {
+  return b == RateBasis::PressureRateAtLeast || b == RateBasis::EmptiedAtLeast;
+}
 
 // The rate an incident is planned and verified with: an emptied segment's hole at the cabin's
 // pressure, else the report's rate.
 inline double incidentRate_kg_s(const LeakReport& r) {
-  const bool emptied =
-      r.rateBasis == RateBasis::EmptiedDecay || r.rateBasis == RateBasis::EmptiedAtLeast;
-  return emptied ? r.holeRate_kg_s : r.rate_kg_s;
+  return emptiedBasis(r.rateBasis) ? r.holeRate_kg_s : r.rate_kg_s;
 }
 inline double incidentRateSigma_kg_s(const LeakReport& r) {
-  const bool emptied =
-      r.rateBasis == RateBasis::EmptiedDecay || r.rateBasis == RateBasis::EmptiedAtLeast;
-  return emptied ? r.holeRateSigma_kg_s : r.rateSigma_kg_s;
+  return emptiedBasis(r.rateBasis) ? r.holeRateSigma_kg_s : r.rateSigma_kg_s;
 }
 
 struct SegmentStatus {

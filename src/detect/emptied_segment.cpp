@@ -7,17 +7,24 @@
 
 namespace leakhunt::detect {
 
-void EmptyingRecord::observe(const PressureRateTrack& track, double pressure_pa, double cabin_pa,
-                             double cabinAir_kg) {
+void EmptyingRecord::observe(const PressureRateTrack& track, double pressure_pa,
+                             double temperature_k, double volume_m3, double cabin_pa,
+                             double r_j_kgk) {
   if (!(pressure_pa < kDrawnDownFraction * cabin_pa)) {
-    *this = EmptyingRecord{};  // at its working pressure again (repressed): a later decay is new
+    // Back at its working pressure after a drawdown (repressed): a later decay is a new hole's.
+    // Before any drawdown the reports' least stands: the hole's rate where it was opened.
+    if (m_drawnDown) *this = EmptyingRecord{};
     return;
   }
+  m_drawnDown = true;
   if (isEmptied(pressure_pa, cabin_pa)) return;
   PressureRate fast = track.estimate();
   if (!fast.valid || fast.openAbove || !(fast.low_kg_s > 0.0) || !(fast.airEnd_kg > 0.0)) return;
   const double width = (fast.high_kg_s - fast.low_kg_s) / fast.rate_kg_s;
   if (m_decay.valid && width >= (m_decay.high_kg_s - m_decay.low_kg_s) / m_decay.rate_kg_s) return;
+  // A fixed hole to vacuum is choked at any pressure: its rate is proportional to the air behind
+  // it, so the rate scales by the air the segment holds at the cabin's pressure.
+  const double cabinAir_kg = cabin_pa * volume_m3 / (r_j_kgk * temperature_k);
   const double scale = cabinAir_kg / fast.airEnd_kg;
   fast.rate_kg_s *= scale;
   fast.low_kg_s *= scale;

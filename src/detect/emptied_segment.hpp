@@ -27,11 +27,12 @@ inline bool isEmptied(double pressure_pa, double cabin_pa) {
 // What one segment's life has shown of its hole while it held gas.
 class EmptyingRecord {
  public:
-  // Each block: `track` is the segment's pressure rate, `cabinAir_kg` its air at the cabin's
-  // pressure and its temperature now. Keeps the narrowest decay (relative to its rate), scaled
-  // to the cabin's pressure; forgets it once the segment is back at its working pressure.
-  void observe(const PressureRateTrack& track, double pressure_pa, double cabin_pa,
-               double cabinAir_kg);
+  // Each block: `track` is the segment's pressure rate; its pressure, gas temperature and
+  // volume; the cabin's pressure and the cabin air's gas constant. Keeps the narrowest decay
+  // (relative to its rate), scaled to the cabin's pressure; forgets it once the segment is back
+  // at its working pressure.
+  void observe(const PressureRateTrack& track, double pressure_pa, double temperature_k,
+               double volume_m3, double cabin_pa, double r_j_kgk);
   // Each report while the segment holds gas: its rate's lower end, scaled to the cabin's
   // pressure, is the least the hole lets out there.
   void noteReport(const LeakReport& r, double pressure_pa, double cabin_pa);
@@ -48,6 +49,7 @@ class EmptyingRecord {
   PressureRate m_decay;  // at the cabin's pressure
   double m_scale = 1.0;  // the cabin's air over the segment's when m_decay was timed
   double m_least_kg_s = 0.0;
+  bool m_drawnDown = false;  // below kDrawnDownFraction since the record began
 };
 
 }  // namespace leakhunt::detect

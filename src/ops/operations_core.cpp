@@ -132,9 +132,7 @@ void OperationsCore::replanOnNarrowerRate(const detect::LeakReport& estimate) {
   // was given, the core plans again with it (one block later the same leak may allow the step
   // the first numbers did not); if not, or if still no step is safe, the stop is final.
   if (m_phase != Phase::NoSafeTest || !m_stopProvisional) return;
-  if (estimate.rateBasis == detect::RateBasis::PressureRateAtLeast ||
-      estimate.rateBasis == detect::RateBasis::EmptiedAtLeast)
-    return;
+  if (detect::onlyALowerBound(estimate.rateBasis)) return;
   m_stopProvisional = false;
   // An emptied segment's hole, not its near-zero loss now (detector.hpp, RateBasis).
   const double rate = detect::incidentRate_kg_s(estimate);

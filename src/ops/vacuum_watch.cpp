@@ -7,7 +7,7 @@ namespace leakhunt::ops {
 void VacuumWatch::see(double time_s, const std::vector<std::string>& modules, double pressure_pa) {
   const auto same = [&](const EmptiedSegment& e) { return e.modules == modules; };
   const auto it = std::find_if(m_emptied.begin(), m_emptied.end(), same);
-  if (!(pressure_pa < kVacuumFraction * m_nominal_pa)) {
+  if (!detect::isEmptied(pressure_pa, m_nominal_pa)) {
     if (it != m_emptied.end()) m_emptied.erase(it);
     return;
   }

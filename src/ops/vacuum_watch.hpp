@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "detect/emptied_segment.hpp"
+
 namespace leakhunt::ops {
 
-// Below this share of the nominal cabin pressure a segment has emptied: the detector's line
-// (7.6 mmHg in a 1 atm cabin, far under any crew limit, far over a gauge's noise at vacuum).
-inline constexpr double kVacuumFraction = 0.01;
+// Below this share of the nominal cabin pressure a segment has emptied: the detector's line.
+using detect::kVacuumFraction;
 
 struct EmptiedSegment {
   std::vector<std::string> modules;  // module ids, as the report names them

@@ -85,10 +85,8 @@ AlarmSummary summaryOf(const Alarm& a, const Recorder& recorder, const model::St
   out.holeLow_m = r.diameterLow_m;
   out.holeHigh_m = r.diameterHigh_m;
   out.cd = r.cd;
-  out.holeAtLeast = r.rateBasis == detect::RateBasis::PressureRateAtLeast ||
-                    r.rateBasis == detect::RateBasis::EmptiedAtLeast;
-  out.emptied = r.rateBasis == detect::RateBasis::EmptiedDecay ||
-                r.rateBasis == detect::RateBasis::EmptiedAtLeast;
+  out.holeAtLeast = detect::onlyALowerBound(r.rateBasis);
+  out.emptied = detect::emptiedBasis(r.rateBasis);
   return out;
 }
 

@@ -43,12 +43,11 @@ std::string describeEstimate(const detect::LeakReport& r) {
         humanDuration(r.reserveHigh_s), humanDuration(r.reserveLow_s));
   // An emptied segment: its loss now is nearly nothing, and the hole is what matters (for a
   // patch, or to decide the module is lost); it was timed from the decay, or is a lower bound.
-  if (r.rateBasis == detect::RateBasis::EmptiedDecay ||
-      r.rateBasis == detect::RateBasis::EmptiedAtLeast) {
+  if (detect::emptiedBasis(r.rateBasis)) {
     const bool timed = r.rateBasis == detect::RateBasis::EmptiedDecay;
     return fmt::format(
         "segment emptied ({:.1f} mbar): losing at most {:.2f} kg/h now; hole {}; onset about {} "
-        "({} to {}); reserve time 0 s: past the evacuation limits",
+        "({} to {}); reserve time {}: past the evacuation limits",
         std::max(r.pressure_pa, 0.0) / 100.0, r.rateHighest_kg_s * kPerHour,
         timed ? fmt::format("{:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}), timed from its "
                             "decay while it held gas",
@@ -56,7 +55,8 @@ std::string describeEstimate(const detect::LeakReport& r) {
               : fmt::format("at least {:.2f} mm (Cd {:.2f}), from its average loss: its decay "
                             "was not seen",
                             r.diameterLow_m * 1e3, r.cd),
-        humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s));
+        humanTime(r.onsetTime_s), humanTime(r.onsetLow_s), humanTime(r.onsetHigh_s),
+        humanDuration(r.reserveTime_s));
   }
   return fmt::format(
       "leak {:.2f} ± {:.2f} kg/h{}; hole {:.2f} mm (95 %: {:.2f} to {:.2f} mm, Cd {:.2f}); onset "

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/confidence.hpp"
+#include "detect/emptied_segment.hpp"
 #include "detect/pressure_rate.hpp"
 #include "detect/report_sizing.hpp"
 #include "detect/sizing.hpp"
@@ -252,6 +253,42 @@ TEST(BigLeak, an_emptied_segment_reports_its_loss_now_and_the_hole_from_its_deca
     EXPECT_EQ(covered, int(run->afterAlarm.size()));
     EXPECT_EQ(above, 0);
   }
+}
+
+// An emptied segment whose decay went untimed (it emptied within the pressure rate's first
+// blocks) is sized from the least its reports showed while it held gas, those at its working
+// pressure included; a repress after a drawdown forgets them, since a later decay is a new hole's.
+TEST(EmptyingRecord, an_untimed_hole_is_at_least_what_the_reports_showed_until_a_repress) {
+  const double cabin = 101325.0, temperature = 295.0, volume = 80.0, air = 287.0;
+  PressureRateTrack none;  // no pressure rate: no decay is ever timed
+  LeakReport atWork;
+  atWork.rate_kg_s = 0.010;
+  atWork.rateSigma_kg_s = 0.001;
+  const auto emptiedReport = [&](EmptyingRecord& record) {
+    LeakReport r;
+    r.pressure_pa = 2.0;
+    SizingInput in;
+    in.temperature_k = temperature;
+    in.inventory_kg = 0.002;
+    in.ppO2_pa = 0.4;
+    in.evacuationPressure_pa = 69328.0;
+    in.minPpO2_pa = 15858.0;
+    record.size(r, in, 0.0, kMainSegmentFloor_kg_s, cabin);
+    return r;
+  };
+  EmptyingRecord record;
+  record.observe(none, cabin, temperature, volume, cabin, air);
+  record.noteReport(atWork, cabin, cabin);
+  record.observe(none, cabin, temperature, volume, cabin, air);  // the next block, still at work
+  const LeakReport emptied = emptiedReport(record);
+  EXPECT_EQ(emptied.rateBasis, RateBasis::EmptiedAtLeast);
+  EXPECT_NEAR(emptied.holeRate_kg_s, 0.010 - kZ95 * 0.001, 1e-12);
+  EXPECT_GT(emptied.diameterLow_m, 0.0);
+  EXPECT_EQ(emptied.reserveLow_s, 0.0) << "past the limits";
+  // Drawn down, then repressed: the old hole's least is forgotten.
+  record.observe(none, 0.5 * cabin, temperature, volume, cabin, air);
+  record.observe(none, cabin, temperature, volume, cabin, air);
+  EXPECT_EQ(emptiedReport(record).holeRate_kg_s, 0.0);
 }
 
 // The guard's floor, segment by segment: a 0.37 mm crack in Zvezda's PrK alone (5 m^3, its
