@@ -11,10 +11,15 @@ SlopeChangeWindow::SlopeChangeWindow(std::size_t capacity)
       m_tau(m_capacity),
       m_value(m_capacity),
       m_time(m_capacity),
+      m_clock(m_capacity),
       m_su(m_capacity + 1),
       m_suu(m_capacity + 1),
       m_sy(m_capacity + 1),
-      m_suy(m_capacity + 1) {}
+      m_suy(m_capacity + 1),
+      m_sc(m_capacity + 1),
+      m_scc(m_capacity + 1),
+      m_scu(m_capacity + 1),
+      m_scy(m_capacity + 1) {}
 
 void SlopeChangeWindow::clear() {
   m_firstSeq += m_count;
@@ -22,13 +27,14 @@ void SlopeChangeWindow::clear() {
   m_prepared = 0;
 }
 
-void SlopeChangeWindow::push(double tau_s, double value, double time_s) {
+void SlopeChangeWindow::push(double tau_s, double value, double time_s, double clock) {
   assert(m_count == 0 || tau_s > m_tau[m_count - 1]);
   if (m_count == m_capacity) {
     const std::size_t drop = m_capacity / 2;
     std::copy(m_tau.begin() + drop, m_tau.end(), m_tau.begin());
     std::copy(m_value.begin() + drop, m_value.end(), m_value.begin());
     std::copy(m_time.begin() + drop, m_time.end(), m_time.begin());
+    std::copy(m_clock.begin() + drop, m_clock.end(), m_clock.begin());
     m_count -= drop;
     m_firstSeq += drop;
     m_prepared = 0;
@@ -36,6 +42,7 @@ void SlopeChangeWindow::push(double tau_s, double value, double time_s) {
   m_tau[m_count] = tau_s;
   m_value[m_count] = value;
   m_time[m_count] = time_s;
+  m_clock[m_count] = clock;
   ++m_count;
 }
 
@@ -47,16 +54,23 @@ uint64_t SlopeChangeWindow::firstAtOrAfter(double tau_s) const {
 
 void SlopeChangeWindow::prepare() {
   m_su[0] = m_suu[0] = m_sy[0] = m_suy[0] = 0.0;
+  m_sc[0] = m_scc[0] = m_scu[0] = m_scy[0] = 0.0;
   if (m_count == 0) return;
   const double tau0 = m_tau[0];
   const double y0 = m_value[0];
+  const double c0 = m_clock[0];
   for (std::size_t i = m_prepared; i < m_count; ++i) {
     const double u = m_tau[i] - tau0;
     const double y = m_value[i] - y0;
+    const double c = m_clock[i] - c0;
     m_su[i + 1] = m_su[i] + u;
     m_suu[i + 1] = m_suu[i] + u * u;
     m_sy[i + 1] = m_sy[i] + y;
     m_suy[i + 1] = m_suy[i] + u * y;
+    m_sc[i + 1] = m_sc[i] + c;
+    m_scc[i + 1] = m_scc[i] + c * c;
+    m_scu[i + 1] = m_scu[i] + c * u;
+    m_scy[i + 1] = m_scy[i] + c * y;
   }
   m_prepared = m_count;
 }
@@ -76,78 +90,56 @@ SlopeChangeFit SlopeChangeWindow::result(double ww, double wy, std::size_t f, st
   return r;
 }
 
-SlopeChangeFit SlopeChangeWindow::fit(uint64_t from, uint64_t onset, uint64_t to) const {
+SlopeChangeFit SlopeChangeWindow::fit(uint64_t from, uint64_t onset, uint64_t to,
+                                      double following) const {
+  return fitWith(from, onset, to, false, following);
+}
+
+SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_t to,
+                                          double following) const {
+  return fitWith(from, onset, to, true, following);
+}
+
+// The regressor after the onset is x - x_j, with x = u (a constant rate) or x = s c (following
+// the clock); its sums over the test range come from x's own prefix sums, as u's do.
+SlopeChangeFit SlopeChangeWindow::fitWith(uint64_t from, uint64_t onset, uint64_t to, bool flat,
+                                          double following) const {
   assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
   const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
-  const double uj = m_tau[j] - m_tau[0];
+  const bool clocked = following > 0.0;
+  const double s = clocked ? following : 1.0;
+  const std::vector<double>& sx = clocked ? m_sc : m_su;
+  const std::vector<double>& sxx = clocked ? m_scc : m_suu;
+  const std::vector<double>& sxu = clocked ? m_scu : m_suu;
+  const std::vector<double>& sxy = clocked ? m_scy : m_suy;
+  const double xj = s * (clocked ? m_clock[j] - m_clock[0] : m_tau[j] - m_tau[0]);
   // Whole range [f, l).
   const double n = static_cast<double>(l - f);
+  const double by = m_sy[l] - m_sy[f];
+  // Test range [j, l): v = x - xj >= 0, w = -v.
+  const double a0 = static_cast<double>(l - j);
+  const double a1 = s * (sx[l] - sx[j]), a2 = s * s * (sxx[l] - sxx[j]);
+  const double ay = m_sy[l] - m_sy[j], axy = s * (sxy[l] - sxy[j]);
+  const double sv = a1 - xj * a0;
+  const double svv = a2 - 2.0 * xj * a1 + xj * xj * a0;
+  const double svy = axy - xj * ay;
+  if (flat) {
+    const double ww = svv - sv * sv / n;
+    const double wy = -(svy - sv * by / n);
+    return result(ww, wy, f, j, l);
+  }
   const double b1 = m_su[l] - m_su[f], b2 = m_suu[l] - m_suu[f];
-  const double by = m_sy[l] - m_sy[f], buy = m_suy[l] - m_suy[f];
+  const double buy = m_suy[l] - m_suy[f];
   const double uMean = b1 / n;
   const double suuC = b2 - b1 * uMean;
   const double suyC = buy - uMean * by;
-  // Test range [j, l): v = u - uj >= 0, w = -v.
-  const double a0 = static_cast<double>(l - j);
-  const double a1 = m_su[l] - m_su[j], a2 = m_suu[l] - m_suu[j];
-  const double ay = m_sy[l] - m_sy[j], auy = m_suy[l] - m_suy[j];
-  const double sv = a1 - uj * a0;
-  const double svv = a2 - 2.0 * uj * a1 + uj * uj * a0;
-  const double svuC = (a2 - uj * a1) - uMean * sv;
-  const double svy = auy - uj * ay;
+  // sum over the test range of v u, then centred on u's mean.
+  const double svu = s * (sxu[l] - sxu[j]) - xj * (m_su[l] - m_su[j]);
+  const double svuC = svu - uMean * sv;
   // With w = -v the signs cancel in <w~,w~> and flip in <w~,y~>.
   const double ww = svv - sv * sv / n - svuC * svuC / suuC;
   const double wy = -(svy - sv * by / n - svuC * suyC / suuC);
   return result(ww, wy, f, j, l);
-}
-
-SlopeChangeFit SlopeChangeWindow::fitFlat(uint64_t from, uint64_t onset, uint64_t to) const {
-  assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
-  const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
-  const double uj = m_tau[j] - m_tau[0];
-  const double n = static_cast<double>(l - f);
-  const double by = m_sy[l] - m_sy[f];
-  const double a0 = static_cast<double>(l - j);
-  const double a1 = m_su[l] - m_su[j], a2 = m_suu[l] - m_suu[j];
-  const double ay = m_sy[l] - m_sy[j], auy = m_suy[l] - m_suy[j];
-  const double sv = a1 - uj * a0;
-  const double svv = a2 - 2.0 * uj * a1 + uj * uj * a0;
-  const double svy = auy - uj * ay;
-  const double ww = svv - sv * sv / n;
-  const double wy = -(svy - sv * by / n);
-  return result(ww, wy, f, j, l);
-}
-
-// The same projections as fit() and fitFlat(), with the data's sums taken over the shape directly
-// (it is zero before the onset, so its sums over the whole range are those over the test range).
-double SlopeChangeWindow::rateOfLoss(uint64_t from, uint64_t onset, uint64_t to, bool flat,
-                                     std::span<const double> afterOnset) const {
-  assert(from >= m_firstSeq && to <= last() && from < onset && onset < to);
-  assert(afterOnset.size() == static_cast<std::size_t>(to - onset));
-  const std::size_t f = index(from), j = index(onset), l = index(to) + 1;
-  const double uj = m_tau[j] - m_tau[0];
-  const double n = static_cast<double>(l - f);
-  const double a0 = static_cast<double>(l - j);
-  const double a1 = m_su[l] - m_su[j], a2 = m_suu[l] - m_suu[j];
-  const double sv = a1 - uj * a0;
-  const double svv = a2 - 2.0 * uj * a1 + uj * uj * a0;
-  double ss = 0.0, sus = 0.0;  // sums of s and u s
-  for (std::size_t k = 0; k < afterOnset.size(); ++k) {
-    ss += afterOnset[k];
-    sus += (m_tau[j + 1 + k] - m_tau[0]) * afterOnset[k];
-  }
-  const double svs = sus - uj * ss;
-  if (flat) {
-    const double ww = svv - sv * sv / n;
-    return ww > 0.0 ? (svs - sv * ss / n) / ww : 0.0;
-  }
-  const double b1 = m_su[l] - m_su[f], b2 = m_suu[l] - m_suu[f];
-  const double uMean = b1 / n;
-  const double suuC = b2 - b1 * uMean;
-  const double svuC = (a2 - uj * a1) - uMean * sv;
-  const double susC = sus - uMean * ss;
-  const double ww = svv - sv * sv / n - svuC * svuC / suuC;
-  return ww > 0.0 ? (svs - sv * ss / n - svuC * susC / suuC) / ww : 0.0;
 }
 
 double normalUpperQuantile(double p) {

@@ -111,9 +111,10 @@ class SlopeChangeTest {
   SlopeChangeDecision push(double tau_s, double y, double time_s, double creep = 0.0,
                            double pressure = 0.0, const EventAllowances& events = {});
   // The onset profile over candidate onsets at or after sequence `earliest`. The rate is the
-  // rate at the last point: where the pressures were pushed, the loss after the onset is taken
-  // to follow them (a hole's choked flow is proportional to the cabin pressure), so a hole that
-  // has drawn a small segment down is not reported at the higher rate it had an hour ago.
+  // rate at the last point: where the pressures were pushed, every candidate's fit takes the
+  // loss after its onset to follow them (a hole's choked flow is proportional to the cabin
+  // pressure), so a hole that has drawn a small segment down is neither reported at the higher
+  // rate it had an hour ago nor given an onset drawn early to bend a straight line to its curve.
   LossEstimate estimate(uint64_t earliest) const;
   // The same for a loss found by the slow branch: against a flat baseline (the known sources
   // are subtracted, so the slope before the onset is zero). A segment that formed with the
@@ -138,13 +139,14 @@ class SlopeChangeTest {
   void evaluateSlow(SlopeChangeDecision& d) const;
   // The allowances' variance of the fit on [from, last] with its onset at `onset`: the sum of
   // each series' fitted change of slope squared (independent amplitudes).
-  double allowanceVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat) const;
+  double allowanceVariance(uint64_t from, uint64_t onset, uint64_t last, bool flat,
+                           double following) const;
   void pushPoint(double tau_s, double y, double time_s, double creep, double pressure,
                  const EventAllowances& events);
   void prepareAll();
-  // What a loss at rate 1 now, following the pushed pressures since `onset`, reads as a fitted
-  // rate on [from, last] (1 when the pressure is constant or unknown).
-  double pressureFollowingRead(uint64_t from, uint64_t onset, bool flat) const;
+  // The scale that makes the estimate's fits follow the pushed pressures (the rate now, for a
+  // hole's choked flow) over onsets after `earliest`; 0 (the plain fit) where they cannot.
+  double followingScale(uint64_t earliest) const;
 
   SlopeChangeOptions m_options;
   SlopeChangeWindow m_window;
@@ -157,6 +159,7 @@ class SlopeChangeTest {
   std::vector<Allowance> m_allowances;
   // The segment's pressure point by point beside m_window (never prepared: only read).
   SlopeChangeWindow m_pressure;
+  double m_pressureTime = 0.0;  // the pressures' integral over tau to the last point
   double m_threshold;
   double m_slowThreshold;
   WanderParts m_wander;
