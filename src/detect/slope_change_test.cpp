@@ -335,8 +335,6 @@ void SlopeChangeTest::evaluateSlow(SlopeChangeDecision& d) const {
   d.slowAlarm = d.slowZ > m_slowThreshold;
 }
 
-// A loss that is r_now * p(t) / p_now after the onset has the shape s (its cumulative loss per
-// unit r_now): the blocks' pressures over the last one's, times the blocks' lengths, summed.
 // A hole's choked flow is proportional to the cabin pressure, so the loss after the onset
 // follows the pressure's integral and the fit reads the rate now (SlopeChangeWindow). A fit of a
 // constant rate instead reads the loss's rate averaged over the test window, and places the onset
