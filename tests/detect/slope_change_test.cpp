@@ -142,8 +142,10 @@ TEST(SlopeChangeTest, a_fast_loss_is_sized_from_its_own_onset_at_the_alarm) {
   EXPECT_GE(onsetCovered, 36);
 }
 
-// A fit that follows a clock reads a loss of exactly that shape at its rate now, in both
-// models; with a clock that runs evenly it is the plain fit.
+// A fit that follows a clock reads a loss of exactly that shape at its rate now (the hinge; the
+// series has a slope before the onset, which the flat model does not fit), and in both models
+// the plain fit reads the loss's average since the onset; with a clock that runs evenly a fit
+// that follows it is the plain fit.
 TEST(SlopeChangeWindow, a_fit_following_the_pressure_reads_a_hole_at_its_rate_now) {
   SlopeChangeWindow hole(1000), even(1000);
   const int onset = 120;
