@@ -5,16 +5,13 @@
 #include <algorithm>
 #include <variant>
 
+#include "detect/emptied_segment.hpp"
 #include "model/station_lints.hpp"
-#include "ops/vacuum_watch.hpp"
 #include "telemetry/telemetry_io.hpp"
 
 namespace leakhunt::cli {
 
 namespace {
-
-// Below this share of the nominal cabin pressure a module has emptied (the detector's line).
-using ops::kVacuumFraction;
 
 std::string sinceStart(double s) {
   if (s < 3600.0) return fmt::format("+{:.0f} min", s / 60.0);
@@ -63,7 +60,8 @@ std::vector<std::string> explainSolverFailure(const std::string& path, const mod
   std::string emptied;
   double lowest = 0.0;
   for (const sim::ModuleHabitability& m : modules) {
-    if (!m.seen || !(m.minPressure_pa < kVacuumFraction * sc.station.atmosphere.pressure_pa))
+    // The detector's line for an emptied segment, on the module's lowest pressure.
+    if (!m.seen || !detect::isEmptied(m.minPressure_pa, sc.station.atmosphere.pressure_pa))
       continue;
     lowest = emptied.empty() ? m.minPressure_pa : std::min(lowest, m.minPressure_pa);
     emptied += (emptied.empty() ? "" : ", ") + m.module;

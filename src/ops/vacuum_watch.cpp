@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "detect/emptied_segment.hpp"
+
 namespace leakhunt::ops {
 
 void VacuumWatch::see(double time_s, const std::vector<std::string>& modules, double pressure_pa) {

@@ -7,12 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "detect/emptied_segment.hpp"
-
 namespace leakhunt::ops {
-
-// Below this share of the nominal cabin pressure a segment has emptied: the detector's line.
-using detect::kVacuumFraction;
 
 struct EmptiedSegment {
   std::vector<std::string> modules;  // module ids, as the report names them
