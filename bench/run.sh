@@ -80,3 +80,5 @@ if [ -x "$build/bench/bench_drill_continue" ]; then
   echo "== 6. a 10-step slow-leak drill (Zvezda PrK, 1.4 kg/day): continued vs re-simulated"
   "$build/bench/bench_drill_continue" --steps 10 --repeat "${DRILL_REPEAT:-3}"
 fi
+echo "== issue 20: one loss estimate with the wanders' profile beside the white one (peer: the white profile alone)"
+"$build/bench/bench_estimate" --repeats 200

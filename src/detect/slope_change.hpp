@@ -41,6 +41,7 @@ class SlopeChangeWindow {
   double tau(uint64_t seq) const { return m_tau[index(seq)]; }
   double value(uint64_t seq) const { return m_value[index(seq)]; }
   double time(uint64_t seq) const { return m_time[index(seq)]; }
+  double clock(uint64_t seq) const { return m_clock[index(seq)]; }
   // Oldest sequence number whose tau is at least `tau_s` (last()+1 when none).
   uint64_t firstAtOrAfter(double tau_s) const;
 

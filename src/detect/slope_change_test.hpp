@@ -115,6 +115,9 @@ class SlopeChangeTest {
   // loss after its onset to follow them (a hole's choked flow is proportional to the cabin
   // pressure), so a hole that has drawn a small segment down is neither reported at the higher
   // rate it had an hour ago nor given an onset drawn early to bend a straight line to its curve.
+  // Two profiles are made: the white noise's and the declared wanders' (wander_profile.hpp).
+  // The onset is the white one's; where the other's best onset differs, the rate's interval is
+  // the union of both onsets' intervals and the onset's the union of both cuts.
   LossEstimate estimate(uint64_t earliest) const;
   // The same for a loss found by the slow branch: against a flat baseline (the known sources
   // are subtracted, so the slope before the onset is zero). A segment that formed with the

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <random>
 #include <vector>
 
 #include "detect/slope_change.hpp"
+#include "detect/wander_shape.hpp"
 
 namespace leakhunt::detect {
 namespace {
@@ -250,6 +253,75 @@ TEST(SlopeChangeTest, a_hole_drawing_its_segment_down_is_sized_at_the_rate_now) 
     EXPECT_GT(r.meanErrorBlind, 0.03) << follow_s;
     EXPECT_LT(r.coveredBlind, r.covered) << follow_s;
   }
+}
+
+// A hole in a large segment whose unmeasured gas temperature wanders (issue 20's 2 mm misses in
+// the ISS main segment): 4.8e-4 kg/s against 0.02 kg of white noise a block and a temperature
+// wander of 0.05 kg, four sinusoids of periods 1 to 8 h as the simulator draws it. Where the wander
+// dips just before the hole the white noise's profile reads dip and hole as one slow loss from an
+// onset up to an hour early, at a quarter of the rate, with a narrow sd; the wanders' profile
+// does not, and the interval spans both. Scored as the campaign scores it: at the alarm and every
+// block for 20 min after, the 95 % interval covers the rate in at least 93 % of 100 runs.
+struct WanderedHoles {
+  int runs = 0;
+  int worstCovered = 0;  // the fewest runs covered at any one block
+  int onsetCovered = 0;  // at the alarm
+};
+WanderedHoles wanderedHoles() {
+  SlopeChangeOptions o;
+  constexpr double kLoss = 4.8e-4, kWhite = 0.02, kTemperature = 0.05;
+  constexpr int kBlocksAfter = 20;
+  std::mt19937_64 rng(2020);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::normal_distribution<double> n01;
+  std::array<int, kBlocksAfter + 1> covered{};
+  WanderedHoles r;
+  for (int run = 0; run < 100; ++run) {
+    std::array<double, 4> omega{}, phase{};
+    for (std::size_t m = 0; m < omega.size(); ++m) {
+      const double period =
+          WanderPeriods::temperatureMin_s +
+          unit(rng) * (WanderPeriods::temperatureMax_s - WanderPeriods::temperatureMin_s);
+      omega[m] = 2.0 * std::numbers::pi / period;
+      phase[m] = 2.0 * std::numbers::pi * unit(rng);
+    }
+    const auto wander = [&](double t) {
+      double sum = 0.0;
+      for (std::size_t m = 0; m < omega.size(); ++m) sum += std::sin(omega[m] * t + phase[m]);
+      return kTemperature * std::sqrt(2.0 / omega.size()) * sum;
+    };
+    SlopeChangeTest test(o, kWhite, {0.0, kTemperature});
+    const double onset = 6.0 * 3600.0 + 60.0 * unit(rng);
+    int after = -1;
+    uint64_t earliest = 0;
+    for (int k = 0; k < 8 * 60 && after < kBlocksAfter; ++k) {
+      const double t = 60.0 * k;
+      const double y = kWhite * n01(rng) + wander(t) - kLoss * std::max(0.0, t - onset);
+      const SlopeChangeDecision d = test.push(t, y, t);
+      if (after < 0) {
+        if (!d.alarm) continue;
+        if (t < onset) break;  // a false alarm: not a run that scores the estimate
+        const SlopeChangeWindow& w = test.window();
+        earliest = w.firstAtOrAfter(w.tau(d.onset) - 92.0 * 60.0);
+        ++r.runs;
+      }
+      ++after;
+      const LossEstimate e = test.estimate(earliest);
+      if (!e.valid) continue;
+      if (std::abs(e.rate - kLoss) <= 1.959964 * e.rateSigma)
+        ++covered[static_cast<std::size_t>(after)];
+      if (after == 0 && e.onsetLow_s <= onset && onset <= e.onsetHigh_s) ++r.onsetCovered;
+    }
+  }
+  r.worstCovered = *std::min_element(covered.begin(), covered.end());
+  return r;
+}
+
+TEST(SlopeChangeTest, a_hole_after_a_wander_dip_is_covered_from_the_alarm) {
+  const WanderedHoles r = wanderedHoles();
+  ASSERT_GE(r.runs, 95);
+  EXPECT_GE(r.worstCovered, (93 * r.runs + 99) / 100);
+  EXPECT_GE(r.onsetCovered, (93 * r.runs + 99) / 100);
 }
 
 TEST(SlopeChangeWindow, white_variance_of_a_continuous_kink_is_3_over_f_T3) {
