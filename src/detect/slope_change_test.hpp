@@ -64,9 +64,9 @@ struct SlopeChangeDecision {
 // Estimates of a loss whose onset lies in a given range (profile likelihood over the onset).
 struct LossEstimate {
   bool valid = false;
-  uint64_t onset = 0;
-  double onsetTime_s = 0.0;  // `time` of the onset point
-  double onsetLow_s = 0.0;   // 95 % profile-likelihood interval
+  uint64_t onset = 0;        // the white profile's onset point, where the rate is read
+  double onsetTime_s = 0.0;  // `time` of the onset reported (estimate())
+  double onsetLow_s = 0.0;   // 95 % profile-likelihood interval (both profiles' cuts)
   double onsetHigh_s = 0.0;
   double rate = 0.0;  // [units/s], > 0 is a loss
   double rateSigma = 0.0;
@@ -116,8 +116,9 @@ class SlopeChangeTest {
   // pressure), so a hole that has drawn a small segment down is neither reported at the higher
   // rate it had an hour ago nor given an onset drawn early to bend a straight line to its curve.
   // Two profiles are made: the white noise's and the declared wanders' (wander_profile.hpp).
-  // The onset is the white one's; where the other's best onset differs, the rate's interval is
-  // the union of both onsets' intervals and the onset's the union of both cuts.
+  // Where their best onsets differ, the rate's interval is the union of both onsets' intervals
+  // (centred) and the onset's the union of both cuts. The onset reported is the white one's
+  // unless the loss is young (two hours), when the wanders' is the closer.
   LossEstimate estimate(uint64_t earliest) const;
   // The same for a loss found by the slow branch: against a flat baseline (the known sources
   // are subtracted, so the slope before the onset is zero). A segment that formed with the
