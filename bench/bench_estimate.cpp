@@ -10,6 +10,7 @@
 //             segment, every block).
 //
 //   bench_estimate [--repeats 200]
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
