@@ -235,7 +235,7 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
   CampaignStats st;
   st.sizes.resize(spec.sizes.size());
   const double h = std::log(kYear_s / spec.falseAlarmsPerYear);  // ARL in 1 Hz samples
-  double segmentSeconds = 0.0;
+  double segmentSeconds = 0.0, blockPeriod_s = 60.0;
   std::vector<std::vector<double>> relErr(spec.sizes.size()), absErr(spec.sizes.size()),
       sigmas(spec.sizes.size()), whites(spec.sizes.size()), truths(spec.sizes.size()),
       toLimit(spec.sizes.size());
@@ -252,6 +252,9 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
       st.leakFreeAlarms += static_cast<int>(r.outcome.alarms.size());
       st.leakFreeSensorFaults += static_cast<int>(r.outcome.faults.size());
       segmentSeconds += r.outcome.segmentSeconds;
+      for (std::size_t k = 0; k < st.excursions.size(); ++k)
+        st.excursions[k] += r.outcome.excursions[k];
+      blockPeriod_s = r.outcome.blockPeriod_s;
       continue;
     }
     const auto k = static_cast<std::size_t>(r.plan.size);
@@ -292,6 +295,12 @@ CampaignStats summarise(const CampaignSpec& spec, const std::vector<RunRecord>& 
   if (st.leakFreeSegmentYears > 0.0) {
     st.falseAlarmsPerSegmentYear = st.leakFreeAlarms / st.leakFreeSegmentYears;
     st.falseAlarmUpper95 = poissonUpper95(st.leakFreeAlarms) / st.leakFreeSegmentYears;
+    for (std::size_t k = 0; k < st.excursions.size(); ++k) {
+      const double z = harness::kExcursionLevels[k];
+      st.excursionsPerSegmentYear[k] = st.excursions[k] / st.leakFreeSegmentYears;
+      st.effectiveTests[k] =
+          st.excursions[k] / segmentSeconds * blockPeriod_s / (0.5 * std::erfc(z / std::sqrt(2.0)));
+    }
   }
   for (std::size_t k = 0; k < st.sizes.size(); ++k) {
     SizeStats& s = st.sizes[k];

@@ -5,6 +5,7 @@
 // and oracle delay t* for the same noise. The spec format is in docs/detection.md.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -168,6 +169,11 @@ struct CampaignStats {
   double falseAlarmsPerSegmentYear = 0.0;
   double falseAlarmUpper95 = 0.0;  // Poisson upper 95 % bound on the rate
   int leakFreeSensorFaults = 0;
+  // The leak-free runs' upcrossings of each of harness::kExcursionLevels, and the number of
+  // effectively independent tests per block they imply, K_eff(z) = rate(z) dt / P(Z > z): the
+  // threshold z_th = Phi^-1(1 - FAR dt / K) holds its rate where K_eff(z_th) <= K.
+  std::array<int, harness::kExcursionLevels.size()> excursions{};
+  std::array<double, harness::kExcursionLevels.size()> excursionsPerSegmentYear{}, effectiveTests{};
   double simulatedDays = 0.0;
   double cpuSeconds = 0.0;  // summed wall time of the runs (simulation and detection)
   std::vector<SizeStats> sizes;

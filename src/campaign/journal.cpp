@@ -1,5 +1,6 @@
 #include "campaign/journal.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -79,7 +80,9 @@ std::string recordLine(std::size_t index, const RunRecord& r) {
                       {"onset_s", num(a.onset_s)},
                       {"rate_kg_s", num(a.rate_kg_s)},
                       {"modules", a.modules},
-                      {"holds_leak", a.containsLeak}});
+                      {"holds_leak", a.containsLeak},
+                      {"statistic", num(a.statistic)},
+                      {"threshold", num(a.threshold)}});
   Json faults = Json::array();
   for (const detect::SensorFault& f : o.faults)
     faults.push_back({{"channel", f.channel},
@@ -111,6 +114,7 @@ std::string recordLine(std::size_t index, const RunRecord& r) {
             {"segment_seconds", num(o.segmentSeconds)},
             {"wall_s", num(o.wall_s)}};
   // Issue 20's scoring, only in runs that have it (older journals read as before).
+  j["excursions"] = o.excursions;
   if (std::isfinite(o.limitTime_s)) j["limit_time_s"] = num(o.limitTime_s);
   if (!o.afterAlarm.empty()) {
     Json blocks = Json::array();
@@ -135,9 +139,14 @@ Result<std::pair<std::size_t, RunRecord>> parseRecordLine(const std::string& lin
     r.ok = j.at("ok").get<bool>();
     r.error = j.at("error").get<std::string>();
     harness::RunOutcome& o = r.outcome;
-    for (const Json& a : j.at("alarms"))
+    for (const Json& a : j.at("alarms")) {
       o.alarms.push_back({num(a.at("time_s")), num(a.at("onset_s")), num(a.at("rate_kg_s")),
                           a.at("modules").get<std::vector<int>>(), a.at("holds_leak").get<bool>()});
+      if (a.contains("statistic")) {  // journals before them hold neither
+        o.alarms.back().statistic = num(a.at("statistic"));
+        o.alarms.back().threshold = num(a.at("threshold"));
+      }
+    }
     for (const Json& f : j.at("faults")) {
       detect::SensorFault s;
       s.channel = f.at("channel").get<int>();
@@ -166,6 +175,8 @@ Result<std::pair<std::size_t, RunRecord>> parseRecordLine(const std::string& lin
     o.segmentSeconds = num(j.at("segment_seconds"));
     o.wall_s = num(j.at("wall_s"));
     if (j.contains("limit_time_s")) o.limitTime_s = num(j.at("limit_time_s"));
+    if (j.contains("excursions"))  // journals before the excursions have none: counted as 0
+      o.excursions = j.at("excursions").get<std::array<int, harness::kExcursionLevels.size()>>();
     if (j.contains("after_alarm"))
       for (const Json& b : j.at("after_alarm")) {
         harness::BlockScore s{num(b.at(0)), b.at(1).get<int>() != 0, b.at(2).get<int>()};

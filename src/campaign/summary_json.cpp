@@ -32,6 +32,13 @@ Json summaryJson(const CampaignSpec& spec, const std::vector<RunRecord>& runs,
                          {"per_segment_year", st.falseAlarmsPerSegmentYear},
                          {"per_segment_year_upper95", st.falseAlarmUpper95},
                          {"sensor_faults", st.leakFreeSensorFaults}};
+  Json excursions = Json::array();
+  for (std::size_t k = 0; k < st.excursions.size(); ++k)
+    excursions.push_back({{"z", harness::kExcursionLevels[k]},
+                          {"upcrossings", st.excursions[k]},
+                          {"per_segment_year", st.excursionsPerSegmentYear[k]},
+                          {"effective_tests", st.effectiveTests[k]}});
+  doc["false_alarms"]["excursions"] = std::move(excursions);
   doc["sizes"] = Json::array();
   for (const SizeStats& s : st.sizes) {
     doc["sizes"].push_back(
@@ -100,6 +107,8 @@ Json summaryJson(const CampaignSpec& spec, const std::vector<RunRecord>& runs,
                                {"leak_rate_kg_s", al.rate_kg_s},
                                {"modules", al.modules.size()},
                                {"holds_leak", al.containsLeak},
+                               {"statistic", al.statistic},
+                               {"threshold", al.threshold},
                                {"scenario", runs[i].plan.scenarioText}});
   return doc;
 }

@@ -56,6 +56,16 @@ void printTable(const campaign::CampaignSpec& spec, const std::vector<campaign::
       st.leakFreeRuns - st.leakFreeFailed, st.leakFreeSegmentYears, st.leakFreeAlarms,
       st.falseAlarmsPerSegmentYear, st.falseAlarmUpper95, spec.falseAlarmsPerYear,
       st.leakFreeSensorFaults);
+  if (st.leakFreeSegmentYears > 0.0) {
+    // How the test's statistic crossed levels below its threshold: the threshold's own rate,
+    // read where events are many (K_eff: tests per block that give that rate; docs/detection.md).
+    std::printf("leak-free excursions of the test's z:");
+    for (std::size_t k = 0; k < st.excursions.size(); ++k)
+      std::printf("%s above %.1f %d (%.3g per segment-year, K_eff %.2g)", k ? ";" : "",
+                  harness::kExcursionLevels[k], st.excursions[k], st.excursionsPerSegmentYear[k],
+                  st.effectiveTests[k]);
+    std::printf("\n\n");
+  }
   std::printf("%-11s %9s %5s %5s %5s %5s | %6s %6s %6s %7s %7s | %6s %6s %7s %7s | %6s %6s %6s\n",
               "size", "kg/day", "runs", "found", "early", "wrong", "p50", "p90", "p99", "<=10min",
               "<=20min", "est", "<=10%", "cover", "|err|", "sd/CRB", "t*", "p50/t*");

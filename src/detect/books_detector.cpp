@@ -573,6 +573,9 @@ struct BooksDetector::Impl {
     r.inventory_kg = std::isfinite(inventory_kg[gs]) ? inventory_kg[gs] : 0.0;
     r.noise = {b.noise.white_kg, b.noise.wanderRate_kg_s, b.noise.wanderLevel_kg,
                options.test.wanderPeriod_s};
+    if (gs < glr.segments().size()) r.statistic = glr.segments()[gs].z;
+    for (const Alarmed& a : alarms)
+      if (a.modules == m) r.alarmed = true;
     observer->onResidual(r);
   }
 

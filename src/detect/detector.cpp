@@ -388,6 +388,8 @@ struct Detector::Impl {
       r.inventory_kg = seg->inventory_kg;
       r.noise = {seg->test.whiteSigma(), seg->test.envelope().rate_kg_s,
                  seg->test.envelope().level_kg, options.test.wanderPeriod_s};
+      r.statistic = seg->lastStatistic;
+      r.alarmed = seg->alarmed;
       observer->onResidual(r);
     }
   }

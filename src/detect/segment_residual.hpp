@@ -34,6 +34,11 @@ struct SegmentResidual {
   double residual_kg = 0.0;  // cumulative residual; a loss makes it fall
   double pressure_pa = 0.0, inventory_kg = 0.0;
   SegmentNoise noise;
+  // The leak test's statistic after this block (z, the quantity the threshold is set on), and
+  // whether the segment has alarmed. The campaign counts its excursions to check the threshold's
+  // false-alarm rate far below the threshold, where they are many (docs/detection.md).
+  double statistic = 0.0;
+  bool alarmed = false;
 };
 
 }  // namespace leakhunt::detect

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 
 #include "detect/leak_detector.hpp"
@@ -77,6 +78,8 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
     a.onset_s = r.onsetTime_s;
     a.rate_kg_s = r.rate_kg_s;
     a.modules.assign(r.modules.begin(), r.modules.end());
+    a.statistic = r.statistic;
+    a.threshold = r.threshold;
     a.containsLeak = m_leakModule >= 0 &&
                      std::find(a.modules.begin(), a.modules.end(), m_leakModule) != a.modules.end();
     if (m_truth.leakId.empty() || r.alarmTime_s < m_truth.onset_s) {
@@ -104,6 +107,17 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   }
 
   void onSegmentsChanged(double) override { m_pendingSegments = true; }
+
+  // An upcrossing counts when a segment's statistic rises above a level it was below (a new
+  // segment life starts below every level); an alarmed segment's statistic is the leak's.
+  void onResidual(const detect::SegmentResidual& r) override {
+    std::array<bool, kExcursionLevels.size()>& above = m_above[r.life];
+    for (std::size_t k = 0; k < kExcursionLevels.size(); ++k) {
+      const bool now = r.statistic > kExcursionLevels[k];
+      if (now && !above[k] && !r.alarmed) ++m_out.excursions[k];
+      above[k] = now;
+    }
+  }
 
   // Estimates were scored, and the leak's module reached no limit within the run.
   bool limitUndecided() const {
@@ -234,6 +248,7 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   double m_start_s = 0.0, m_last_s = 0.0;
   double m_lookedTo_s = 0.0;  // how far past the run the limit was looked for (Unix time)
   std::vector<LiveSegment> m_live;
+  std::map<int, std::array<bool, kExcursionLevels.size()>> m_above;  // by segment life
   std::vector<telemetry::Sample> m_truthSeries;
   RunOutcome m_out;
 };

@@ -4,6 +4,7 @@
 // onset and its `<leak>.mass_flow` channel) is read here only to score it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -51,9 +52,15 @@ struct AlarmRecord {
   double rate_kg_s = 0.0;
   std::vector<int> modules;
   bool containsLeak = false;
+  // The alarm's statistic and the threshold it crossed: which branch of the test alarmed (the
+  // hinge's threshold or the slow branch's).
+  double statistic = 0.0, threshold = 0.0;
 };
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
+
+// The levels of z whose upcrossings a run counts (RunOutcome::excursions).
+constexpr std::array<double, 4> kExcursionLevels{3.0, 3.5, 4.0, 4.5};
 
 struct RunOutcome {
   std::vector<AlarmRecord> alarms;
@@ -78,6 +85,10 @@ struct RunOutcome {
   // Exposure for the false-alarm rate: the sum over segments of the time each could alarm
   // (after its first hour of reference).
   double segmentSeconds = 0.0;
+  // Upcrossings of the leak test's statistic through each of kExcursionLevels, summed over the
+  // segments while they had not alarmed: the false-alarm rate far below the threshold, where
+  // a few segment-years hold hundreds of events (docs/detection.md, "Excursions").
+  std::array<int, 4> excursions{};
   // Scored estimates after the alarm (when RunTruth::scoreAfterAlarm_s > 0), in time order, and
   // the first time the leak's module reached the evacuation pressure or the ppO2 floor (the
   // simulator's truth; never if not within the run).

@@ -30,7 +30,8 @@ RunRecord someRecord(const std::vector<PlannedRun>& plan, std::size_t i) {
   r.outcome.delay_s = r.outcome.detected ? 612.0 + 1.0 / 3.0 : harness::kNever;
   r.outcome.rate_kg_s = 4.8213e-4 + 1e-19 * static_cast<double>(i);
   r.outcome.rateSigma_kg_s = 0.1 + 0.2;  // not exactly 0.3: must come back bit for bit
-  r.outcome.alarms.push_back({1.5e9 + 0.125, 1.5e9 - 33.3, 5.1e-4, {0, 3, 7}, true});
+  r.outcome.alarms.push_back(
+      {1.5e9 + 0.125, 1.5e9 - 33.3, 5.1e-4, {0, 3, 7}, true, 5.0 + 1.0 / 3.0, 4.958});
   detect::SensorFault f;
   f.channel = 4;
   f.kind = detect::SensorFaultKind::BiasJump;
@@ -40,6 +41,7 @@ RunRecord someRecord(const std::vector<PlannedRun>& plan, std::size_t i) {
   f.magnitude = -266.6;
   r.outcome.faults.push_back(f);
   r.outcome.segmentSeconds = 86400.0 / 7.0;
+  r.outcome.excursions = {int(i) + 40, 9, 2, 1};
   return r;
 }
 
@@ -57,9 +59,12 @@ TEST(Journal, a_record_comes_back_bit_for_bit) {
     EXPECT_EQ(o.rate_kg_s, r.outcome.rate_kg_s);
     EXPECT_EQ(o.rateSigma_kg_s, r.outcome.rateSigma_kg_s);
     EXPECT_EQ(o.segmentSeconds, r.outcome.segmentSeconds);
+    EXPECT_EQ(o.excursions, r.outcome.excursions);
     ASSERT_EQ(o.alarms.size(), 1u);
     EXPECT_EQ(o.alarms[0].onset_s, r.outcome.alarms[0].onset_s);
     EXPECT_EQ(o.alarms[0].modules, r.outcome.alarms[0].modules);
+    EXPECT_EQ(o.alarms[0].statistic, r.outcome.alarms[0].statistic);
+    EXPECT_EQ(o.alarms[0].threshold, r.outcome.alarms[0].threshold);
     ASSERT_EQ(o.faults.size(), 1u);
     EXPECT_EQ(o.faults[0].kind, detect::SensorFaultKind::BiasJump);
     EXPECT_EQ(o.faults[0].magnitude, -266.6);
