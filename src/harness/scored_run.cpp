@@ -109,14 +109,16 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   void onSegmentsChanged(double) override { m_pendingSegments = true; }
 
   // An upcrossing counts when a segment's statistic rises above a level it was below (a new
-  // segment life starts below every level); an alarmed segment's statistic is the leak's.
+  // segment life starts below every level), up to and including the block of its alarm; after
+  // it the statistic is the leak's.
   void onResidual(const detect::SegmentResidual& r) override {
-    std::array<bool, kExcursionLevels.size()>& above = m_above[r.life];
+    Excursion& e = m_excursion[r.life];
     for (std::size_t k = 0; k < kExcursionLevels.size(); ++k) {
       const bool now = r.statistic > kExcursionLevels[k];
-      if (now && !above[k] && !r.alarmed) ++m_out.excursions[k];
-      above[k] = now;
+      if (now && !e.above[k] && !e.alarmed) ++m_out.excursions[k];
+      e.above[k] = now;
     }
+    e.alarmed = e.alarmed || r.alarmed;
   }
 
   // Estimates were scored, and the leak's module reached no limit within the run.
@@ -248,7 +250,11 @@ class Harness final : public sim::RunObserver, public detect::DetectionObserver 
   double m_start_s = 0.0, m_last_s = 0.0;
   double m_lookedTo_s = 0.0;  // how far past the run the limit was looked for (Unix time)
   std::vector<LiveSegment> m_live;
-  std::map<int, std::array<bool, kExcursionLevels.size()>> m_above;  // by segment life
+  struct Excursion {
+    std::array<bool, kExcursionLevels.size()> above{};
+    bool alarmed = false;  // before this block
+  };
+  std::map<int, Excursion> m_excursion;  // by segment life
   std::vector<telemetry::Sample> m_truthSeries;
   RunOutcome m_out;
 };
