@@ -85,6 +85,13 @@ def false_alarms(group, doc, rate_max, upper_max=None, years_min=None):
     if years_min is not None:
         judge(group, 'segment-years measured', fa['segment_years'], f'>= {years_min}',
               lambda v: v >= years_min)
+    # Not judged: where the statistic's tail goes below the threshold, so a count can be told
+    # from a draw (docs/detection.md, "Excursions"). Journals before them have none.
+    ex = fa.get('excursions')
+    if ex:
+        rows.append((group, 'upcrossings of z (K_eff): ' + ', '.join(
+            f"{e['z']:.1f}: {e['upcrossings']} ({e['effective_tests']:.2g})" for e in ex),
+            '', 'for reading', ''))
 
 
 # ISS 2018: false alarms
