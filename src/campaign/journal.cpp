@@ -113,8 +113,8 @@ std::string recordLine(std::size_t index, const RunRecord& r) {
             {"block_period_s", num(o.blockPeriod_s)},
             {"segment_seconds", num(o.segmentSeconds)},
             {"wall_s", num(o.wall_s)}};
-  // Issue 20's scoring, only in runs that have it (older journals read as before).
   j["excursions"] = o.excursions;
+  // Issue 20's scoring, only in runs that have it (older journals read as before).
   if (std::isfinite(o.limitTime_s)) j["limit_time_s"] = num(o.limitTime_s);
   if (!o.afterAlarm.empty()) {
     Json blocks = Json::array();

@@ -342,7 +342,11 @@ void addCampaignCommand(CLI::App& app) {
       "Under MPI: mpirun -np N leakhunt campaign SPEC splits the runs across N ranks (each with "
       "its own threads); rank 0 prints the same results as one process would for the same "
       "seeds.\nThe journal must be on a file system every rank sees. Ctrl-C stops taking new "
-      "runs; the runs under way finish and are kept. docs/scale.md has the details.");
+      "runs; the runs under way finish and are kept. docs/scale.md has the details.\n"
+      "False alarms: a few segment-years hold only a handful, so the leak-free line also counts "
+      "how often the test's z rose through 3.0, 3.5, 4.0 and 4.5, and K_eff, the independent "
+      "tests per block that would give that rate (the threshold holds its rate while K_eff at "
+      "the threshold stays under the detector's K). docs/detection.md, \"Excursions\".");
   cmd->callback([args] {
     const int rc = runCampaign(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);

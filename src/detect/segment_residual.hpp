@@ -34,9 +34,10 @@ struct SegmentResidual {
   double residual_kg = 0.0;  // cumulative residual; a loss makes it fall
   double pressure_pa = 0.0, inventory_kg = 0.0;
   SegmentNoise noise;
-  // The leak test's statistic after this block (z, the quantity the threshold is set on), and
-  // whether the segment has alarmed. The campaign counts its excursions to check the threshold's
-  // false-alarm rate far below the threshold, where they are many (docs/detection.md).
+  // The leak test's statistic after this block (z, the quantity the threshold is set on: the
+  // slope-change test's hinge, whose threshold holds three quarters of the budget, or the books'
+  // GLR), and whether the segment has alarmed. The campaign counts its excursions to check the
+  // threshold's false-alarm rate far below it, where they are many (docs/detection.md).
   double statistic = 0.0;
   bool alarmed = false;
 };
