@@ -88,7 +88,7 @@ struct RunOutcome {
   // Upcrossings of the leak test's statistic through each of kExcursionLevels, summed over the
   // segments while they had not alarmed: the false-alarm rate far below the threshold, where
   // a few segment-years hold hundreds of events (docs/detection.md, "Excursions").
-  std::array<int, 4> excursions{};
+  std::array<int, kExcursionLevels.size()> excursions{};
   // Scored estimates after the alarm (when RunTruth::scoreAfterAlarm_s > 0), in time order, and
   // the first time the leak's module reached the evacuation pressure or the ppO2 floor (the
   // simulator's truth; never if not within the run).
